@@ -1,0 +1,117 @@
+"""Errors raised by sobriete: one base class, one subclass per failure.
+
+Each subclass also inherits the builtin exception it resembles (as pint's
+``UndefinedUnitError(AttributeError, PintError)`` does), carries structured fields
+and renders one sentence that names the bad value, where it came from and the fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def _where(file: str | None = None, row: int | None = None, column: str | None = None) -> str:
+    parts = []
+    if file:
+        parts.append(f"file {file!s}")
+    if row is not None:
+        parts.append(f"row {row}")
+    if column:
+        parts.append(f"column '{column}'")
+    return (" (" + ", ".join(parts) + ")") if parts else ""
+
+
+def _choices(choices: Iterable[object] | None, limit: int = 40) -> str:
+    if choices is None:
+        return ""
+    items = sorted({str(c) for c in choices})
+    shown = ", ".join(items[:limit])
+    more = f", … ({len(items) - limit} more)" if len(items) > limit else ""
+    return f"; valid choices: {shown}{more}"
+
+
+class SobrieteError(Exception):
+    """Base class of every error raised by sobriete.
+
+    Attributes ``file``, ``row`` and ``column`` say where the problem is, when known.
+    """
+
+    def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
+                 column: str | None = None):
+        self.file = file
+        self.row = row
+        self.column = column
+        self.message = message
+        super().__init__(message + _where(file, row, column))
+
+
+class UnknownNameError(SobrieteError, KeyError):
+    """A name (category, zone, criterion, model, profile...) that is not known."""
+
+    def __init__(self, kind: str, value: object, choices: Iterable[object] | None = None, *,
+                 file: str | None = None, row: int | None = None, column: str | None = None,
+                 hint: str = ""):
+        self.kind = kind
+        self.value = value
+        self.choices = sorted({str(c) for c in choices}) if choices is not None else None
+        message = f"unknown {kind} {value!r}{_choices(choices)}"
+        if hint:
+            message += f"; {hint}"
+        super().__init__(message, file=file, row=row, column=column)
+
+    def __str__(self) -> str:  # KeyError would otherwise quote the message
+        return self.args[0]
+
+
+class UnknownCategoryError(UnknownNameError):
+    """An equipment (or network, lighting...) category absent from the factor catalog."""
+
+    def __init__(self, value: object, choices: Iterable[object] | None = None, **where):
+        super().__init__("category", value, choices,
+                         hint="map it to a catalog category or add it with a factor file", **where)
+
+
+class UnknownZoneYearError(UnknownNameError):
+    """No electricity factor for a grid zone and year."""
+
+    def __init__(self, zone: object, year: int, available: Iterable[object] | None = None, **where):
+        self.zone = zone
+        self.year = year
+        super().__init__("electricity zone/year", f"{zone} {year}", available,
+                         hint="add an electricity factor for it with a factor file", **where)
+
+
+class UnitError(SobrieteError, ValueError):
+    """A unit that does not parse, or whose dimension is not the expected one."""
+
+    def __init__(self, unit: object, expected: str | None = None, **where):
+        self.unit = unit
+        self.expected = expected
+        message = f"bad unit {unit!r}"
+        if expected:
+            message += f": expected a unit of {expected}"
+        super().__init__(message, **where)
+
+
+class InputValueError(SobrieteError, ValueError):
+    """A value that is out of range, missing or of the wrong type."""
+
+
+class InputFormatError(SobrieteError, ValueError):
+    """A file or table that cannot be used at all (missing columns, unreadable, empty)."""
+
+
+class CatalogError(SobrieteError, ValueError):
+    """A factor file that breaks the catalog's schema or rules."""
+
+
+class DuplicateFactorError(CatalogError):
+    """The same factor defined twice in one file (as pint's RedefinitionError)."""
+
+
+class HistoryError(SobrieteError, RuntimeError):
+    """A problem with the assessment history database."""
+
+
+class ScheduleError(InputValueError):
+    """A lighting schedule that is inconsistent (overlapping windows, dimming > 100 %...)."""
