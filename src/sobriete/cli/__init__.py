@@ -1,0 +1,22 @@
+"""Command line: a thin shell over the library (``sobriete`` and ``python -m sobriete``).
+
+Each command parses, validates, calls the library and formats; no calculation lives here.
+Domain commands live in their own modules of this package and are added to :data:`main`.
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sobriete")
+def main() -> None:
+    """sobriete — empreinte environnementale du numérique et de l'éclairage public.
+
+    \b
+    Exemple :
+      sobriete assess examples/2025/ --year 2025
+    """

@@ -1,0 +1,577 @@
+"""Factor catalog: load, validate and index the sourced emission factors of ``factors/``.
+
+Factors are data, never code. The bundled files (``factors/`` at the repository root, shipped
+inside the wheel as ``sobriete/factors``) are read once by :func:`load_catalog`, validated
+row by row (pydantic), converted to canonical units (pint) and exposed as dense float64
+arrays indexed by integer codes for the engine. A user's files of the same schema override
+rows with the same key or add new rows. Every catalog carries a version and a content hash
+that every result repeats.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import CatalogError, DuplicateFactorError, UnitError, UnknownNameError, UnknownZoneYearError
+from .units import DAYS_PER_YEAR, conversion_factor
+
+#: Life-cycle phases (ADEME / Arcep PCR names), in report order.
+PHASES = ("manufacturing", "distribution", "use", "end_of_life")
+#: Phases whose impacts are embodied in the device (everything but use).
+EMBODIED_PHASES = ("manufacturing", "distribution", "end_of_life")
+#: Electricity usages: the average consumption mix, and specific uses ADEME publishes.
+DEFAULT_USAGE = "mix"
+#: Equipment parameters and their canonical units.
+EQUIPMENT_PARAMETERS = {
+    "lifetime": "year",
+    "annual_energy": "kWh/year",
+    "active_power": "W",
+    "daily_use": "hour/day",
+}
+STATUSES = ("sourced", "derived", "assumption")
+
+
+# --------------------------------------------------------------------------- row models
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class SourceRow(_Row):
+    source_id: str = Field(min_length=1)
+    organisation: str = Field(min_length=1)
+    document: str = Field(min_length=1)
+    year: int = Field(ge=1950, le=2100)
+    licence: str = ""
+    url: str = ""
+    location: str = ""
+    notes: str = ""
+
+
+class CriterionRow(_Row):
+    criterion: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
+    unit: str = Field(min_length=1)
+    label_fr: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    description: str = ""
+    source_id: str = ""
+
+
+class ZoneRow(_Row):
+    zone: str = Field(min_length=1)
+    label_fr: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+
+
+class CategoryRow(_Row):
+    category: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
+    label_fr: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    family: str = ""
+    description: str = ""
+
+
+class FactorRow(_Row):
+    """Columns shared by every factor table."""
+
+    value: float
+    unit: str = Field(min_length=1)
+    low: float | None = None
+    high: float | None = None
+    source_id: str = Field(min_length=1)
+    status: Literal["sourced", "derived", "assumption"] = "sourced"
+    note: str = ""
+
+    @field_validator("low", "high", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value):
+        return None if value in ("", None) else value
+
+    @model_validator(mode="after")
+    def _range_contains_value(self):
+        if self.low is not None and self.low > self.value:
+            raise ValueError(f"low ({self.low}) is above value ({self.value})")
+        if self.high is not None and self.high < self.value:
+            raise ValueError(f"high ({self.high}) is below value ({self.value})")
+        return self
+
+    @model_validator(mode="after")
+    def _assumption_needs_reasoning(self):
+        if self.status == "assumption" and not self.note:
+            raise ValueError("an assumption needs its reasoning in 'note'")
+        return self
+
+
+class EquipmentImpactRow(FactorRow):
+    category: str = Field(min_length=1)
+    criterion: str = Field(min_length=1)
+    phase: Literal["manufacturing", "distribution", "end_of_life"]
+
+
+class EquipmentParameterRow(FactorRow):
+    category: str = Field(min_length=1)
+    parameter: Literal["lifetime", "annual_energy", "active_power", "daily_use"]
+
+    @model_validator(mode="after")
+    def _positive(self):
+        if self.value < 0 or (self.parameter == "lifetime" and self.value == 0):
+            raise ValueError(f"{self.parameter} must be positive, got {self.value}")
+        return self
+
+
+class RefurbishedRow(FactorRow):
+    category: str = Field(min_length=1)
+    criterion: str = Field(min_length=1)
+    phase: Literal["manufacturing", "distribution", "end_of_life"]
+
+
+class ElectricityRow(FactorRow):
+    zone: str = Field(min_length=1)
+    year: int = Field(ge=1990, le=2100)
+    usage: str = Field(default=DEFAULT_USAGE, min_length=1)
+    criterion: str = Field(min_length=1)
+
+
+# --------------------------------------------------------------------------- table specs
+UnitRule = Callable[[Mapping[str, object], Mapping[str, str]], str]
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """How one factor table is read and checked.
+
+    ``canonical_unit(row, criterion_units)`` gives the unit a row's value is converted to;
+    ``references`` maps a column to the table whose key it must name.
+    """
+
+    name: str
+    model: type[_Row]
+    key: tuple[str, ...]
+    canonical_unit: UnitRule | None = None
+    references: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(self.model.model_fields)
+
+
+def _criterion_unit(row, units):
+    return units[row["criterion"]]
+
+
+def _per_kwh(row, units):
+    return f"({units[row['criterion']]}) / kWh"
+
+
+TABLES: dict[str, TableSpec] = {
+    spec.name: spec
+    for spec in (
+        TableSpec("sources", SourceRow, ("source_id",)),
+        TableSpec("criteria", CriterionRow, ("criterion",)),
+        TableSpec("zones", ZoneRow, ("zone",)),
+        TableSpec("equipment_categories", CategoryRow, ("category",)),
+        TableSpec("equipment_impacts", EquipmentImpactRow, ("category", "criterion", "phase"),
+                  _criterion_unit, {"category": "equipment_categories", "criterion": "criteria"}),
+        TableSpec("equipment_parameters", EquipmentParameterRow, ("category", "parameter"),
+                  lambda row, units: EQUIPMENT_PARAMETERS[row["parameter"]],
+                  {"category": "equipment_categories"}),
+        TableSpec("refurbished", RefurbishedRow, ("category", "criterion", "phase"),
+                  lambda row, units: "dimensionless", {"criterion": "criteria"}),
+        TableSpec("electricity", ElectricityRow, ("zone", "year", "usage", "criterion"),
+                  _per_kwh, {"zone": "zones", "criterion": "criteria"}),
+        # --- network and hosting tables (issue #4) go here ---
+
+        # --- public lighting tables (issue #5) go here ---
+
+    )
+}
+# Order matters: criteria are needed to convert the units of the factor tables.
+_LOAD_ORDER = tuple(TABLES)
+
+
+def bundled_factors_dir() -> Path:
+    """Folder of the bundled factor files (inside the wheel, or the repository's ``factors/``)."""
+    packaged = resources.files("sobriete") / "factors"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    repository = Path(__file__).resolve().parents[2] / "factors"
+    if repository.is_dir():
+        return repository
+    raise CatalogError("the bundled factor files are missing from this installation; reinstall sobriete")
+
+
+# --------------------------------------------------------------------------- reading
+def _read_table_file(path: Path) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                            skip_blank_lines=True)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise CatalogError(f"cannot read factor file: {exc}", file=str(path)) from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _detect_table(path: Path, columns: Iterable[str]) -> TableSpec:
+    if path.stem in TABLES:
+        return TABLES[path.stem]
+    found = set(columns)
+    for spec in TABLES.values():
+        required = {n for n, f in spec.model.model_fields.items() if f.is_required()}
+        if required <= found <= set(spec.columns):
+            return spec
+    raise CatalogError(
+        "cannot tell which factor table this file belongs to: name it after a table "
+        f"({', '.join(TABLES)}) or use that table's columns (see factors/README.md)",
+        file=str(path))
+
+
+def _validate_rows(spec: TableSpec, frame: pd.DataFrame, path: str) -> pd.DataFrame:
+    unknown = [c for c in frame.columns if c not in spec.columns]
+    if unknown:
+        raise CatalogError(f"unknown column '{unknown[0]}' in table {spec.name}; expected "
+                           f"columns: {', '.join(spec.columns)}", file=path, column=unknown[0])
+    records = []
+    for position, raw in enumerate(frame.to_dict("records")):
+        line = position + 2  # header is line 1
+        cleaned = {k: v for k, v in raw.items() if not (v == "" and not spec.model.model_fields[k].is_required())}
+        try:
+            records.append(spec.model.model_validate(cleaned).model_dump())
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            column = str(error["loc"][0]) if error["loc"] else None
+            raise CatalogError(f"invalid {spec.name} row: {error['msg']} (value {error.get('input')!r})",
+                               file=path, row=line, column=column) from None
+    table = pd.DataFrame.from_records(records, columns=list(spec.columns))
+    table["_file"] = path
+    table["_line"] = np.arange(2, len(table) + 2)
+    duplicated = table.duplicated(list(spec.key), keep=False)
+    if duplicated.any():
+        rows = table.loc[duplicated, "_line"].tolist()
+        key = table.loc[duplicated, list(spec.key)].iloc[0].tolist()
+        raise DuplicateFactorError(f"duplicate {spec.name} key {tuple(key)} on lines {rows[:2]}",
+                                   file=path, row=rows[1])
+    return table
+
+
+def _merge(base: pd.DataFrame | None, extra: pd.DataFrame, spec: TableSpec) -> pd.DataFrame:
+    if base is None or base.empty:
+        return extra.reset_index(drop=True)
+    keys = list(spec.key)
+    kept = base.merge(extra[keys], on=keys, how="left", indicator=True)
+    kept = base.loc[(kept["_merge"] == "left_only").to_numpy()]
+    return pd.concat([kept, extra], ignore_index=True)
+
+
+def _convert_units(spec: TableSpec, table: pd.DataFrame, units: Mapping[str, str]) -> pd.DataFrame:
+    if spec.canonical_unit is None or table.empty:
+        return table
+    table = table.copy()
+    canonical, factors = [], []
+    for row in table.to_dict("records"):
+        try:
+            target = spec.canonical_unit(row, units)
+        except KeyError as exc:
+            raise UnknownNameError("criterion", exc.args[0], units, file=row["_file"], row=row["_line"],
+                                   column="criterion") from None
+        try:
+            factors.append(conversion_factor(row["unit"], target, file=row["_file"], row=row["_line"],
+                                             column="unit"))
+        except UnitError:
+            raise
+        canonical.append(target)
+    factor = np.asarray(factors)
+    table["unit_source"] = table["unit"]
+    table["unit"] = canonical
+    for column in ("value", "low", "high"):
+        table[column] = table[column].astype(float) * factor
+    return table
+
+
+def _check_references(tables: Mapping[str, pd.DataFrame]) -> None:
+    sources = set(tables["sources"]["source_id"])
+    for spec in TABLES.values():
+        table = tables[spec.name]
+        if "source_id" in table.columns and spec.name != "sources":
+            bad = table[(table["source_id"] != "") & ~table["source_id"].isin(sources)]
+            if not bad.empty:
+                row = bad.iloc[0]
+                raise UnknownNameError("source_id", row["source_id"], sources, file=row["_file"],
+                                       row=int(row["_line"]), column="source_id",
+                                       hint="add the source to sources.csv")
+        for column, target in spec.references.items():
+            valid = set(tables[target][TABLES[target].key[0]])
+            allowed = valid | ({"*"} if spec.name == "refurbished" and column == "category" else set())
+            bad = table[~table[column].isin(allowed)]
+            if not bad.empty:
+                row = bad.iloc[0]
+                raise UnknownNameError(column, row[column], valid, file=row["_file"], row=int(row["_line"]),
+                                       column=column, hint=f"it must be defined in {target}.csv")
+
+
+def _check_equipment_profiles(tables: Mapping[str, pd.DataFrame]) -> None:
+    params = tables["equipment_parameters"]
+    for category in tables["equipment_categories"]["category"]:
+        have = set(params.loc[params["category"] == category, "parameter"])
+        if "lifetime" not in have:
+            raise CatalogError(f"equipment category '{category}' has no lifetime in equipment_parameters")
+        if "annual_energy" not in have and not {"active_power", "daily_use"} <= have:
+            raise CatalogError(f"equipment category '{category}' has neither annual_energy nor "
+                               "active_power with daily_use in equipment_parameters")
+
+
+def _content_hash(tables: Mapping[str, pd.DataFrame]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(tables):
+        spec = TABLES[name]
+        table = tables[name][list(spec.columns)].sort_values(list(spec.key)).reset_index(drop=True)
+        buffer = io.StringIO()
+        table.to_csv(buffer, index=False, float_format="%.12g")
+        digest.update(name.encode())
+        digest.update(buffer.getvalue().encode())
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------- the catalog
+@dataclass(frozen=True)
+class EquipmentFactors:
+    """Equipment factors as dense arrays indexed by category code.
+
+    Attributes
+    ----------
+    categories : pandas.Index
+        Category ids; position = category code.
+    embodied : ndarray, shape (n_categories, n_criteria, 3)
+        Impact per new device [criterion unit] for ``EMBODIED_PHASES``; NaN where no factor.
+    refurbished_ratio : ndarray, same shape
+        Share of the new device's impact carried by a refurbished one; NaN where no factor.
+    lifetime_years : ndarray, shape (n_categories,)
+        Default lifetime [year].
+    energy_kwh_per_year : ndarray, shape (n_categories,)
+        Default annual electricity use [kWh/year].
+    """
+
+    categories: pd.Index
+    embodied: np.ndarray
+    refurbished_ratio: np.ndarray
+    lifetime_years: np.ndarray
+    energy_kwh_per_year: np.ndarray
+
+
+@dataclass(frozen=True)
+class GridFactors:
+    """Electricity factors for one year and usage, by zone code.
+
+    ``values[zone, criterion]`` is the impact per kWh [criterion unit / kWh], NaN where the
+    catalog has none; ``source_year[zone]`` is the year of the factor used (-1 when none),
+    which differs from the assessed year when the latest published factor is older.
+    """
+
+    zones: pd.Index
+    year: int
+    usage: str
+    values: np.ndarray
+    source_year: np.ndarray
+
+    def warnings(self, used_zones: Iterable[str] | None = None) -> list[str]:
+        """Sentences for each used zone whose factor is not of the assessed year."""
+        used = set(self.zones) if used_zones is None else set(used_zones)
+        out = []
+        for zone, source_year in zip(self.zones, self.source_year):
+            if zone in used and source_year not in (-1, self.year):
+                out.append(f"electricity {zone} ({self.usage}): no factor for {self.year}, "
+                           f"the latest published one ({source_year}) is used")
+        return out
+
+
+class FactorCatalog:
+    """The validated factor tables, with their version and content hash.
+
+    Build it with :func:`load_catalog`. Tables are tidy frames in canonical units
+    (``catalog.table("equipment_impacts")``); the engine uses the dense views
+    (:attr:`equipment`, :meth:`grid`).
+    """
+
+    def __init__(self, tables: Mapping[str, pd.DataFrame], *, version: str, overrides: tuple[str, ...] = ()):
+        self._tables = dict(tables)
+        self.overrides = overrides
+        self.hash = _content_hash(self._tables)
+        self.version = version if not overrides else f"{version}+user.{self.hash[:8]}"
+
+    def __repr__(self) -> str:
+        return (f"FactorCatalog(version={self.version!r}, hash={self.hash[:12]}…, "
+                f"criteria={list(self.criteria)}, categories={len(self.equipment.categories)})")
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One validated table (a copy), without the bookkeeping columns."""
+        if name not in self._tables:
+            raise UnknownNameError("factor table", name, self._tables)
+        frame = self._tables[name]
+        return frame.drop(columns=[c for c in frame.columns if c.startswith("_")]).copy()
+
+    @property
+    def table_names(self) -> tuple[str, ...]:
+        return tuple(self._tables)
+
+    @cached_property
+    def criteria(self) -> tuple[str, ...]:
+        """Criterion ids, in the order of ``criteria.csv``."""
+        return tuple(self._tables["criteria"]["criterion"])
+
+    @cached_property
+    def criterion_units(self) -> dict[str, str]:
+        """Canonical unit of each criterion."""
+        frame = self._tables["criteria"]
+        return dict(zip(frame["criterion"], frame["unit"]))
+
+    def criterion_label(self, criterion: str, lang: str = "fr") -> str:
+        frame = self._tables["criteria"].set_index("criterion")
+        return str(frame.loc[criterion, f"label_{lang}"])
+
+    @cached_property
+    def zones(self) -> pd.Index:
+        return pd.Index(self._tables["zones"]["zone"], name="zone")
+
+    @cached_property
+    def equipment(self) -> EquipmentFactors:
+        categories = pd.Index(self._tables["equipment_categories"]["category"], name="category")
+        n_cat, n_crit = len(categories), len(self.criteria)
+        crit_index = pd.Index(self.criteria)
+        phase_index = pd.Index(EMBODIED_PHASES)
+
+        def dense(table: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+            out = np.full((n_cat, n_crit, len(EMBODIED_PHASES)), np.nan)
+            out[rows, crit_index.get_indexer(table["criterion"]), phase_index.get_indexer(table["phase"])] = \
+                table["value"].to_numpy(float)
+            return out
+
+        impacts = self._tables["equipment_impacts"]
+        embodied = dense(impacts, categories.get_indexer(impacts["category"]))
+
+        refurb = self._tables["refurbished"]
+        ratio = np.full_like(embodied, np.nan)
+        generic = refurb[refurb["category"] == "*"]
+        if not generic.empty:
+            ratio[:] = dense(generic, np.zeros(len(generic), dtype=int))[0]
+        specific = refurb[refurb["category"] != "*"]
+        if not specific.empty:
+            values = dense(specific, categories.get_indexer(specific["category"]))
+            ratio = np.where(np.isnan(values), ratio, values)
+
+        params = self._tables["equipment_parameters"].pivot(index="category", columns="parameter",
+                                                            values="value").reindex(categories)
+        lifetime = params["lifetime"].to_numpy(float)
+        energy = params["annual_energy"].to_numpy(float) if "annual_energy" in params else np.full(n_cat, np.nan)
+        if {"active_power", "daily_use"} <= set(params.columns):
+            # ADEME: annual energy [kWh/year] = active power [W] x daily use [h/day] x 365 [day/year].
+            profile = (params["active_power"].to_numpy(float) * params["daily_use"].to_numpy(float)
+                       * DAYS_PER_YEAR * conversion_factor("W*h", "kWh"))
+            energy = np.where(np.isnan(energy), profile, energy)
+        return EquipmentFactors(categories, embodied, ratio, lifetime, energy)
+
+    def grid(self, year: int, *, usage: str = DEFAULT_USAGE) -> GridFactors:
+        """Electricity factors for ``year``: per zone, the latest factor published for a year
+        up to ``year`` (ADEME publishes a year's factor after the year ends).
+
+        Raises
+        ------
+        UnknownNameError
+            If no zone has any factor for this usage.
+        """
+        table = self._tables["electricity"]
+        table = table[(table["usage"] == usage) & (table["year"] <= year)]
+        usages = set(self._tables["electricity"]["usage"])
+        if usage not in usages:
+            raise UnknownNameError("electricity usage", usage, usages)
+        values = np.full((len(self.zones), len(self.criteria)), np.nan)
+        source_year = np.full(len(self.zones), -1, dtype=np.int64)
+        if not table.empty:
+            latest = table.groupby("zone")["year"].transform("max")
+            table = table[table["year"] == latest]
+            z = self.zones.get_indexer(table["zone"])
+            c = pd.Index(self.criteria).get_indexer(table["criterion"])
+            values[z, c] = table["value"].to_numpy(float)
+            source_year[z] = table["year"].to_numpy(np.int64)
+        return GridFactors(self.zones, int(year), usage, values, source_year)
+
+    def require_grid(self, grid: GridFactors, zones: Iterable[str]) -> None:
+        """Raise a clear error if one of ``zones`` has no electricity factor at all for the year."""
+        for zone in zones:
+            code = self.zones.get_loc(zone)
+            if grid.source_year[code] == -1:
+                available = self._tables["electricity"]
+                years = sorted(set(available.loc[(available["zone"] == zone) & (available["usage"] == grid.usage),
+                                                 "year"]))
+                raise UnknownZoneYearError(zone, grid.year, [f"{zone} {y}" for y in years])
+
+
+def _read_version(folder: Path) -> str:
+    version_file = folder / "VERSION"
+    return version_file.read_text(encoding="utf-8").strip() if version_file.is_file() else "unversioned"
+
+
+def load_catalog(*extra_files: str | Path, directory: str | Path | None = None) -> FactorCatalog:
+    """Load the factor catalog: the bundled files, then the user's files as overrides.
+
+    Parameters
+    ----------
+    *extra_files : path
+        CSV files with the schema of one table (see ``factors/README.md``), named after the
+        table (``equipment_impacts.csv``) or recognised by their columns. A row whose key is
+        already in the catalog replaces it; a new key adds a row.
+    directory : path, optional
+        Folder of the base files, instead of the bundled ones.
+
+    Returns
+    -------
+    FactorCatalog
+
+    Raises
+    ------
+    CatalogError, DuplicateFactorError, UnitError, UnknownNameError
+        On any invalid row, with the file, line and column.
+
+    Examples
+    --------
+    >>> catalog = load_catalog()
+    >>> "gwp" in catalog.criteria
+    True
+    >>> catalog.criterion_units["gwp"]
+    'kgCO2e'
+    """
+    base = Path(directory) if directory is not None else bundled_factors_dir()
+    raw: dict[str, pd.DataFrame | None] = {name: None for name in TABLES}
+    for name in _LOAD_ORDER:
+        path = base / f"{name}.csv"
+        if path.is_file():
+            raw[name] = _validate_rows(TABLES[name], _read_table_file(path), str(path))
+    overrides = []
+    for extra in extra_files:
+        path = Path(extra)
+        if not path.is_file():
+            raise CatalogError("factor file not found", file=str(path))
+        frame = _read_table_file(path)
+        spec = _detect_table(path, frame.columns)
+        raw[spec.name] = _merge(raw[spec.name], _validate_rows(spec, frame, str(path)), spec)
+        overrides.append(str(path))
+    tables: dict[str, pd.DataFrame] = {}
+    for name, spec in TABLES.items():
+        frame = raw[name]
+        if frame is None:
+            frame = pd.DataFrame(columns=[*spec.columns, "_file", "_line"])
+        tables[name] = frame
+    units = dict(zip(tables["criteria"]["criterion"], tables["criteria"]["unit"]))
+    for name, spec in TABLES.items():
+        tables[name] = _convert_units(spec, tables[name], units)
+    _check_references(tables)
+    _check_equipment_profiles(tables)
+    return FactorCatalog(tables, version=_read_version(base), overrides=tuple(overrides))
