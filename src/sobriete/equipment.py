@@ -142,7 +142,7 @@ def start_year_from_date(dates: pd.Series) -> np.ndarray:
     dt = pd.to_datetime(dates, errors="coerce")
     year = dt.dt.year.to_numpy(dtype=float, na_value=np.nan)
     days = np.where(dt.dt.is_leap_year.to_numpy(dtype=bool, na_value=False), 366.0, 365.0)
-    return year + (dt.dt.dayofyear.to_numpy(dtype=float, na_value=np.nan) - 1.0) / days
+    return year + (dt.dt.day_of_year.to_numpy(dtype=float, na_value=np.nan) - 1.0) / days
 
 
 # --------------------------------------------------------------------------- validation
@@ -182,7 +182,7 @@ def _numeric(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         values = series.to_numpy(dtype=float, na_value=np.nan)
         return values, np.zeros(len(values), dtype=bool)
     values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    given = series.notna().to_numpy()
+    given = series.notna().to_numpy().copy()
     if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
         given &= series.astype("string").str.strip().ne("").fillna(False).to_numpy(dtype=bool)
     return values, given & np.isnan(values)

@@ -157,15 +157,7 @@ class Footprint:
         if missing:
             raise UnknownNameError("grouping key", missing[0], self.by_keys,
                                    hint="re-run the assessment with it in 'by'")
-        if not keys:
-            codes, n = np.zeros(len(self.keys), dtype=np.int64), 1
-            new_keys = pd.DataFrame(index=range(1))
-        else:
-            grouped = self.keys.groupby(list(keys), sort=True, dropna=False)
-            codes = grouped.ngroup().to_numpy()
-            n = grouped.ngroups
-            new_keys = pd.DataFrame(list(grouped.groups.keys()) if len(keys) > 1 else
-                                    {keys[0]: list(grouped.groups.keys())}, columns=list(keys))
+        codes, n, new_keys = _regroup(self.keys, list(keys))
         return replace(self, values=_sum_by(codes, self.values, n), keys=new_keys.reset_index(drop=True),
                        energy_kwh=np.bincount(codes, self.energy_kwh, minlength=n),
                        uncovered=_sum_by(codes, self.uncovered, n), rows=None)
@@ -181,15 +173,7 @@ class Footprint:
                                   f"({self.catalog_version} vs {other.catalog_version})")
         names = list(dict.fromkeys(self.by_keys + other.by_keys))
         left, right = _with_keys(self.keys, names), _with_keys(other.keys, names)
-        if names:
-            combined = pd.concat([left, right], ignore_index=True)
-            grouped = combined.groupby(names, sort=True, dropna=False)
-            codes = grouped.ngroup().to_numpy()
-            n = grouped.ngroups
-            keys = combined.iloc[grouped.head(1).index].iloc[np.argsort(codes[grouped.head(1).index])]
-            keys = keys.reset_index(drop=True)
-        else:
-            codes, n, keys = np.zeros(len(left) + len(right), dtype=np.int64), 1, pd.DataFrame(index=range(1))
+        codes, n, keys = _regroup(pd.concat([left, right], ignore_index=True), names)
         values = np.concatenate([self.values, sign * other.values])
         energy = np.concatenate([self.energy_kwh, sign * other.energy_kwh])
         uncovered = np.concatenate([self.uncovered, other.uncovered])
@@ -224,6 +208,16 @@ def _sum_by(codes: np.ndarray, array: np.ndarray, n: int) -> np.ndarray:
     out = np.zeros((n, flat.shape[1]))
     np.add.at(out, codes, flat)
     return out.reshape((n, *array.shape[1:]))
+
+
+def _regroup(keys: pd.DataFrame, names: list[str]) -> tuple[np.ndarray, int, pd.DataFrame]:
+    """Group code of each row of ``keys`` over ``names`` (sorted, missing values kept), the
+    number of groups and the new keys frame."""
+    if not names:
+        return np.zeros(len(keys), dtype=np.int64), 1, pd.DataFrame(index=range(1))
+    codes = keys.groupby(names, sort=True, dropna=False).ngroup().to_numpy()
+    first = pd.Series(np.arange(len(codes))).groupby(codes).first().to_numpy()
+    return codes, len(first), keys[names].iloc[first].reset_index(drop=True)
 
 
 def _with_keys(keys: pd.DataFrame, names: list[str]) -> pd.DataFrame:

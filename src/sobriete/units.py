@@ -106,7 +106,8 @@ def conversion_factor(from_unit: object, to_unit: str, **where) -> float:
     """
     source = parse_unit(from_unit, expected=to_unit, **where)
     ureg = registry()
-    return float(ureg.Quantity(1.0, source).to(ureg.Unit(to_unit)).magnitude)
+    factor = ureg.Quantity(1.0, source).to(ureg.Unit(to_unit)).magnitude
+    return float(f"{factor:.15g}")  # drop binary noise: 1000.0000000000001 -> 1000.0
 
 
 def to_canonical(values, unit: object, canonical: str, **where):
