@@ -79,8 +79,10 @@ def test_refurbished_uses_sourced_ratio(tiny_catalog):
     fp = sb.assess_equipment(inv, 2025, catalog=tiny_catalog)
     # laptop: 5/5 x (100 x 0.1, 10, 5); monitor: 4/4 x (50 x 0.2, 2, 3)
     assert fp.values[0, GWP, [MFG, DIST, EOL]].tolist() == pytest.approx([10 + 10, 10 + 2, 5 + 3])
-    # adpe has no refurbished ratio in the tiny catalog: not counted as zero but flagged
-    assert fp.uncovered[0, ADPE, MFG] == 2 and not fp.total().loc["adpe", "complete"]
+    # adpe has no refurbished ratio in the tiny catalog: the laptop counts as new (conservative);
+    # the monitor has no adpe factor at all: not counted as zero but flagged
+    assert fp.values[0, ADPE, MFG] == pytest.approx(0.01)
+    assert fp.uncovered[0, ADPE, MFG] == 1 and not fp.total().loc["adpe", "complete"]
 
 
 def test_explicit_kwh_overrides_profile(tiny_catalog):

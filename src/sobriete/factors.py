@@ -353,7 +353,8 @@ class EquipmentFactors:
     embodied : ndarray, shape (n_categories, n_criteria, 3)
         Impact per new device [criterion unit] for ``EMBODIED_PHASES``; NaN where no factor.
     refurbished_ratio : ndarray, same shape
-        Share of the new device's impact carried by a refurbished one; NaN where no factor.
+        Share of the new device's impact carried by a refurbished one; 1 (counted as new, a
+        conservative default) where ``refurbished.csv`` documents no reduction.
     lifetime_years : ndarray, shape (n_categories,)
         Default lifetime [year].
     energy_kwh_per_year : ndarray, shape (n_categories,)
@@ -467,6 +468,8 @@ class FactorCatalog:
         if not specific.empty:
             values = dense(specific, categories.get_indexer(specific["category"]))
             ratio = np.where(np.isnan(values), ratio, values)
+        # No documented reduction: a refurbished device counts as a new one (conservative).
+        ratio = np.where(np.isnan(ratio), 1.0, ratio)
 
         params = self._tables["equipment_parameters"].pivot(index="category", columns="parameter",
                                                             values="value").reindex(categories)
