@@ -59,6 +59,7 @@ assessments = sa.Table(
     sa.Column("sobriete_version", sa.String(40), nullable=False),
     sa.Column("saved_at", sa.String(40), nullable=False),
     sa.UniqueConstraint("year", "scope_key", name="uq_assessment_year_scope"),
+    sqlite_autoincrement=True,  # ids are never reused, even after --replace
 )
 results = sa.Table(
     "results", metadata,
