@@ -47,7 +47,7 @@ CONDITIONS = ("new", "refurbished")
 DEFAULT_ZONE = "FR"
 HOURS_PER_YEAR_MAX = 366 * 24
 #: Rows processed at once: bounds the engine's working memory whatever the inventory's size.
-CHUNK_ROWS = 1 << 20
+CHUNK_ROWS = 1 << 16
 #: Earliest purchase year accepted.
 FIRST_PURCHASE_YEAR = 1970
 
@@ -176,27 +176,6 @@ class _Rejections:
         return np.unique(np.concatenate([m[0] for m in self.masks]))
 
 
-def _numeric(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """float64 values and a mask of cells that were given but are not numbers."""
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        values = series.to_numpy(dtype=float, na_value=np.nan)
-        return values, np.zeros(len(values), dtype=bool)
-    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    given = series.notna().to_numpy().copy()
-    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        given &= series.astype("string").str.strip().ne("").fillna(False).to_numpy(dtype=bool)
-    return values, given & np.isnan(values)
-
-
-def _lookup(series: pd.Series, valid: pd.Index) -> np.ndarray:
-    """Integer code of each value in ``valid`` (-1 when unknown or missing)."""
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        mapping = valid.get_indexer(series.cat.categories.astype(str))
-        codes = series.cat.codes.to_numpy()
-        return np.where(codes >= 0, mapping[codes], -1)
-    return valid.get_indexer(series.astype(object))
-
-
 _UNIT_COLUMNS = {"power_": ("W", "power_w"), "energy_": ("kWh/year", "energy_kwh_per_year")}
 _SUFFIX_UNITS = {"w": "W", "kw": "kW", "mw": "MW", "wh": "Wh", "kwh": "kWh", "mwh": "MWh", "gwh": "GWh"}
 
@@ -239,23 +218,43 @@ def canonical_unit_columns(inventory: pd.DataFrame) -> pd.DataFrame:
 def group_codes(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, list[pd.Index]]:
     """Mixed-radix group code of each row over ``by`` (missing values form their own group),
     and the sorted unique values of each key."""
-    code = np.zeros(len(frame), dtype=np.int64)
-    uniques = []
-    for name in by:
-        series = frame[name]
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            categories = series.cat.categories
-            codes = series.cat.codes.to_numpy().astype(np.int64)
-            if (codes < 0).any():
-                codes = np.where(codes < 0, len(categories), codes)
-                categories = categories.append(pd.Index([np.nan]))
-            keys = pd.Index(categories)
-        else:
-            codes, keys = pd.factorize(series, sort=True, use_na_sentinel=False)
-            codes = codes.astype(np.int64)
-        code = code * max(len(keys), 1) + codes
-        uniques.append(pd.Index(keys, name=name))
-    return code, uniques
+    keys = _GroupKeys(frame, by)
+    return keys.codes(slice(0, len(frame))), keys.uniques
+
+
+class _GroupKeys:
+    """Per-key integer codes (views of categorical codes where possible), combined per chunk
+    into one mixed-radix group code without a full-length temporary."""
+
+    def __init__(self, frame: pd.DataFrame, by: Sequence[str]):
+        self.arrays: list[np.ndarray] = []
+        self.uniques: list[pd.Index] = []
+        self.missing_code: list[int] = []
+        for name in by:
+            series = frame[name]
+            if isinstance(series.dtype, pd.CategoricalDtype):
+                categories = pd.Index(series.cat.categories)
+                codes = series.cat.codes.to_numpy()
+                if (codes < 0).any():
+                    categories = categories.append(pd.Index([np.nan]))
+                self.missing_code.append(len(series.cat.categories))
+            else:
+                codes, categories = pd.factorize(series, sort=True, use_na_sentinel=False)
+                categories = pd.Index(categories)
+                self.missing_code.append(-1)
+            self.arrays.append(codes)
+            self.uniques.append(pd.Index(categories, name=name))
+        self.n_groups = int(np.prod([max(len(u), 1) for u in self.uniques])) if self.uniques else 1
+
+    def codes(self, sl: slice) -> np.ndarray:
+        code = np.zeros(sl.stop - sl.start, dtype=np.int64)
+        for array, keys, missing in zip(self.arrays, self.uniques, self.missing_code):
+            part = array[sl]
+            if missing >= 0:
+                part = np.where(part < 0, missing, part)
+            code *= max(len(keys), 1)
+            code += part
+        return code
 
 
 def _keys_frame(present: np.ndarray, uniques: list[pd.Index]) -> pd.DataFrame:
@@ -266,38 +265,70 @@ def _keys_frame(present: np.ndarray, uniques: list[pd.Index]) -> pd.DataFrame:
     return pd.DataFrame({u.name: u.take(d) for u, d in zip(uniques, digits)})
 
 
+# --------------------------------------------------------------------------- column adapters
+class _NumberColumn:
+    """A numeric input column read chunk by chunk: numpy views for numeric dtypes, coercion
+    (with a mask of cells that are not numbers) for text."""
+
+    def __init__(self, series: pd.Series):
+        self.series = series
+        dtype = series.dtype
+        self.fast = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+        self.whole = self.fast and pd.api.types.is_integer_dtype(dtype) and isinstance(dtype, np.dtype)
+        self.array = series.to_numpy(dtype=float, na_value=np.nan) if self.fast and not isinstance(
+            dtype, np.dtype) else (series.to_numpy() if self.fast else None)
+
+    def chunk(self, sl: slice) -> tuple[np.ndarray, np.ndarray | None]:
+        if self.fast:
+            return self.array[sl].astype(float, copy=False), None
+        values, not_number = _numeric(self.series.iloc[sl])
+        return values, not_number
+
+    def raw(self, positions: np.ndarray) -> np.ndarray:
+        return self.series.iloc[positions].astype(object).to_numpy()
+
+
+class _CodeColumn:
+    """A column of names looked up in ``valid``: -1 unknown, -2 missing."""
+
+    def __init__(self, series: pd.Series, valid: pd.Index):
+        self.series = series
+        self.valid = valid
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            self.mapping = np.append(valid.get_indexer(series.cat.categories.astype(str)), -2)
+            self.codes = series.cat.codes.to_numpy()
+        else:
+            self.mapping = None
+
+    def chunk(self, sl: slice) -> np.ndarray:
+        if self.mapping is not None:
+            return self.mapping[self.codes[sl]]  # code -1 (missing) takes the appended -2
+        part = self.series.iloc[sl]
+        codes = self.valid.get_indexer(part.astype(object))
+        return np.where(part.isna().to_numpy(), -2, codes)
+
+    def raw(self, positions: np.ndarray) -> np.ndarray:
+        return self.series.iloc[positions].astype(object).to_numpy()
+
+
+def _numeric(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """float64 values and a mask of cells that were given but are not numbers."""
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        values = series.to_numpy(dtype=float, na_value=np.nan)
+        return values, np.zeros(len(values), dtype=bool)
+    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    given = series.notna().to_numpy().copy()
+    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+        given &= series.astype("string").str.strip().ne("").fillna(False).to_numpy(dtype=bool)
+    return values, given & np.isnan(values)
+
+
+def _lookup(series: pd.Series, valid: pd.Index) -> np.ndarray:
+    """Integer code of each value in ``valid`` (-1 when unknown or missing)."""
+    return np.maximum(_CodeColumn(series, valid).chunk(slice(0, len(series))), -1)
+
+
 # --------------------------------------------------------------------------- the engine
-@dataclass(frozen=True)
-class _Columns:
-    """The inventory's canonical columns, resolved once (None when absent)."""
-
-    n: int
-    category: pd.Series
-    quantity: pd.Series | None
-    purchase_year: pd.Series | None
-    purchase_date: pd.Series | None
-    lifetime: pd.Series | None
-    energy: pd.Series | None
-    power: pd.Series | None
-    hours: pd.Series | None
-    condition: pd.Series | None
-    zone: pd.Series | None
-
-
-def _resolve_columns(inventory: pd.DataFrame) -> _Columns:
-    if "category" not in inventory.columns:
-        raise InputFormatError("the inventory has no 'category' column; canonical columns are: "
-                               + ", ".join(INVENTORY_COLUMNS), column="category")
-    get = inventory.get
-    return _Columns(len(inventory), inventory["category"], get("quantity"), get("purchase_year"),
-                    get("purchase_date"), get("lifetime_years"), get("energy_kwh_per_year"),
-                    get("power_w"), get("hours_per_year"), get("condition"), get("zone"))
-
-
-def _chunk(series: pd.Series | None, sl: slice) -> pd.Series | None:
-    return None if series is None else series.iloc[sl]
-
-
 def assess_equipment(inventory: pd.DataFrame, year: int, *, catalog: FactorCatalog | None = None,
                      by: Iterable[str] | str | None = None, allocation: str = "amortised",
                      undated: str = "steady_state", detail: bool = False) -> Footprint:
@@ -347,6 +378,21 @@ def assess_equipment(inventory: pd.DataFrame, year: int, *, catalog: FactorCatal
                                   undated=undated, detail=detail)[year]
 
 
+class _Accumulator:
+    """Sums per (group, extended category) and (group, zone), for each assessed year."""
+
+    def __init__(self, years: list[int], n_groups: int, k2: int, n_zones: int):
+        self.emb = {y: np.zeros(n_groups * k2) for y in years}
+        self.kwh = {y: np.zeros(n_groups * n_zones) for y in years}
+        self.emb_rows = np.zeros(n_groups * k2)
+        self.zone_rows = np.zeros(n_groups * n_zones)
+        self.group_rows = np.zeros(n_groups, dtype=np.int64)
+        self.zones_used = np.zeros(n_zones, dtype=bool)
+        self.counts = {"undated_rows": 0, "refurbished_rows": 0, "profile_energy_rows": 0,
+                       "measured_energy_rows": 0, "power_hours_energy_rows": 0}
+        self.year_counts = {y: {"not_in_service_rows": 0, "fully_amortised_rows": 0} for y in years}
+
+
 def assess_equipment_years(inventory: pd.DataFrame, years: Iterable[int], *,
                            catalog: FactorCatalog | None = None, by: Iterable[str] | str | None = None,
                            allocation: str = "amortised", undated: str = "steady_state",
@@ -364,227 +410,251 @@ def assess_equipment_years(inventory: pd.DataFrame, years: Iterable[int], *,
     catalog = catalog if catalog is not None else load_catalog()
     by = [by] if isinstance(by, str) else list(by or [])
     inventory = canonical_unit_columns(inventory)
+    if "category" not in inventory.columns:
+        raise InputFormatError("the inventory has no 'category' column; canonical columns are: "
+                               + ", ".join(INVENTORY_COLUMNS), column="category")
     missing = [k for k in by if k not in inventory.columns]
     if missing:
         raise UnknownNameError("grouping column", missing[0], inventory.columns)
-    cols = _resolve_columns(inventory)
     eq = catalog.equipment
-    n_cat, n_crit = len(eq.categories), len(catalog.criteria)
-    zones = catalog.zones
-    conditions = pd.Index(CONDITIONS)
+    n_cat, zones = len(eq.categories), catalog.zones
+    keys = _GroupKeys(inventory, by)
+    acc = _Accumulator(years, keys.n_groups, 2 * n_cat, len(zones))
+    reader = _InventoryReader(inventory, catalog, undated)
+    detail_parts: dict[int, list[pd.DataFrame]] = {y: [] for y in years}
     grids = {y: catalog.grid(y) for y in years}
-
-    gid_all, uniques = group_codes(inventory, by)
-    n_groups = int(np.prod([max(len(u), 1) for u in uniques])) if uniques else 1
-    if n_groups * 2 * n_cat > 50_000_000:  # sparse combination of many keys: compress the codes
-        present, gid_all = np.unique(gid_all, return_inverse=True)
-        keys_all = _keys_frame(present, uniques)
-        n_groups = len(present)
-    else:
-        keys_all = None
-
-    # Per category: hours per year of the catalog profile, for rows that give only a power.
-    params = catalog.table("equipment_parameters").pivot(index="category", columns="parameter", values="value")
-    params = params.reindex(eq.categories)
-    daily = params["daily_use"].to_numpy(float) if "daily_use" in params else np.full(n_cat, np.nan)
-    profile_hours = daily * DAYS_PER_YEAR
-
-    # Factor matrices for the extended category code c + n_cat * refurbished.
     factor2 = np.concatenate([eq.embodied, eq.embodied * eq.refurbished_ratio])  # (2 n_cat, crit, 3)
-    factor2_missing = np.isnan(factor2)
-    factor2 = np.nan_to_num(factor2)
 
-    k2 = 2 * n_cat
-    acc_emb = {y: np.zeros(n_groups * k2) for y in years}
-    acc_emb_rows = {y: np.zeros(n_groups * k2) for y in years}
-    acc_kwh = {y: np.zeros(n_groups * len(zones)) for y in years}
-    acc_kwh_rows = {y: np.zeros(n_groups * len(zones)) for y in years}
-    rows_per_group = np.zeros(n_groups, dtype=np.int64)
-    counts = {"undated_rows": 0, "refurbished_rows": 0, "profile_energy_rows": 0,
-              "measured_energy_rows": 0, "power_hours_energy_rows": 0}
-    year_counts = {y: {"not_in_service_rows": 0, "fully_amortised_rows": 0} for y in years}
-    zones_used: set[int] = set()
-    files = inventory["_file"].astype(object).to_numpy() if "_file" in inventory.columns else None
-    rejections = _Rejections(inventory.index, files, [])
-    detail_parts = []
-    latest_year = max(pd.Timestamp.today().year, max(years))
+    for first in range(0, len(inventory), CHUNK_ROWS):
+        sl = slice(first, min(first + CHUNK_ROWS, len(inventory)))
+        rows = reader.read(sl)
+        if rows is None:
+            continue
+        gid = keys.codes(sl)[rows.ok] if rows.ok is not None else keys.codes(sl)
+        _accumulate(acc, rows, gid, years, allocation, n_cat, len(zones))
+        if detail:
+            index = inventory.index[sl] if rows.ok is None else inventory.index[sl][rows.ok]
+            for y in years:
+                weight = rows.quantity * embodied_share(y, rows.start, rows.lifetime, allocation=allocation)
+                kwh = rows.quantity * in_service_fraction(y, rows.start) * rows.energy
+                detail_parts[y].append(_detail_rows(index, weight, factor2[rows.code2], kwh,
+                                                    grids[y].values[rows.zone], catalog.criteria))
 
-    for first in range(0, cols.n, CHUNK_ROWS):
-        sl = slice(first, min(first + CHUNK_ROWS, cols.n))
+    return {y: _footprint(catalog, acc, keys, grids[y], y, factor2, reader, by, allocation, undated,
+                          pd.concat(detail_parts[y]) if detail and detail_parts[y] else None)
+            for y in years}
+
+
+@dataclass
+class _Rows:
+    """The valid rows of one chunk, as float64 arrays in canonical units and integer codes."""
+
+    ok: np.ndarray | None  # mask of valid rows in the chunk (None: all valid)
+    code2: np.ndarray  # category code + n_categories for refurbished devices
+    quantity: np.ndarray
+    start: np.ndarray
+    lifetime: np.ndarray
+    energy: np.ndarray
+    energy_source: np.ndarray  # 0 catalog profile, 1 measured kWh, 2 power x hours
+    zone: np.ndarray
+    undated: np.ndarray
+
+
+_BAD_NUMBER_CODES = {"quantity": "bad_quantity", "purchase_year": "bad_purchase_year", "lifetime_years": "bad_lifetime",
+                     "energy_kwh_per_year": "bad_energy", "power_w": "bad_power", "hours_per_year": "bad_hours"}
+
+
+class _InventoryReader:
+    """Reads canonical columns chunk by chunk, rejecting invalid rows with their reason."""
+
+    def __init__(self, inventory: pd.DataFrame, catalog: FactorCatalog, undated: str):
+        eq = catalog.equipment
+        get = inventory.get
+        self.n = len(inventory)
+        self.eq = eq
+        self.undated = undated
+        self.category = _CodeColumn(inventory["category"], eq.categories)
+        self.zone = None if get("zone") is None else _CodeColumn(inventory["zone"], catalog.zones)
+        self.default_zone = catalog.zones.get_loc(DEFAULT_ZONE)
+        self.condition = None if get("condition") is None else _CodeColumn(inventory["condition"],
+                                                                            pd.Index(CONDITIONS))
+        self.numbers = {name: _NumberColumn(inventory[name]) for name in
+                        ("quantity", "purchase_year", "lifetime_years", "energy_kwh_per_year", "power_w",
+                         "hours_per_year") if name in inventory.columns}
+        self.dates = None if get("purchase_date") is None else _NumberColumn(inventory["purchase_date"])
+        params = catalog.table("equipment_parameters").pivot(index="category", columns="parameter",
+                                                             values="value").reindex(eq.categories)
+        daily = params["daily_use"].to_numpy(float) if "daily_use" in params else np.full(len(eq.categories), np.nan)
+        self.profile_hours = daily * DAYS_PER_YEAR
+        self.latest_year = pd.Timestamp.today().year + 1
+        files = inventory["_file"].astype(object).to_numpy() if "_file" in inventory.columns else None
+        self.rejections = _Rejections(inventory.index, files, [])
+
+    def read(self, sl: slice) -> _Rows | None:
         m = sl.stop - sl.start
-        pos = np.arange(sl.start, sl.stop)
         bad = np.zeros(m, dtype=bool)
+        columns = {"category": self.category, "zone": self.zone, "condition": self.condition,
+                   "purchase_date": self.dates, **self.numbers}
 
-        def reject(mask, column, code, reason, values):
-            nonlocal bad
+        def reject(mask, column, code, reason):
+            if mask is None or not mask.any():
+                return
             mask = mask & ~bad
             if mask.any():
-                rejections.add(pos[mask], column, code, reason, np.asarray(values)[mask])
-                bad |= mask
+                positions = np.flatnonzero(mask) + sl.start
+                source = columns.get(column)
+                values = source.raw(positions) if source is not None else np.full(len(positions), None)
+                self.rejections.add(positions, column, code, reason, values)
+                bad[mask] = True
 
-        category = cols.category.iloc[sl]
-        cat = _lookup(category, eq.categories)
-        cat_missing = category.isna().to_numpy()
-        reject(cat_missing, "category", "missing_category", "category is missing", category.to_numpy())
-        reject(cat < 0, "category", "unknown_category",
-               "unknown category (not in the factor catalog)", category.astype(object).to_numpy())
+        cat = self.category.chunk(sl)
+        reject(cat == -2, "category", "missing_category", "category is missing")
+        reject(cat == -1, "category", "unknown_category", "unknown category (not in the factor catalog)")
+        cat = np.maximum(cat, 0)
 
-        if cols.quantity is not None:
-            qty, not_number = _numeric(cols.quantity.iloc[sl])
-            raw_qty = cols.quantity.iloc[sl].to_numpy(dtype=object)
-            reject(not_number, "quantity", "bad_quantity", "quantity is not a number", raw_qty)
-            reject(np.isnan(qty), "quantity", "missing_quantity", "quantity is missing", raw_qty)
-            reject(qty < 0, "quantity", "negative_quantity", "quantity is negative", raw_qty)
-        else:
-            qty = np.ones(m)
+        qty = self._number("quantity", sl, reject, default=1.0)
+        if "quantity" in self.numbers:
+            reject(np.isnan(qty), "quantity", "missing_quantity", "quantity is missing")
+            reject(qty < 0, "quantity", "negative_quantity", "quantity is negative")
 
-        start = np.full(m, np.nan)
-        if cols.purchase_year is not None:
-            py, not_number = _numeric(cols.purchase_year.iloc[sl])
-            raw = cols.purchase_year.iloc[sl].to_numpy(dtype=object)
-            reject(not_number | (np.mod(py, 1) != 0) & ~np.isnan(py), "purchase_year", "bad_purchase_year",
-                   "purchase year is not a whole year", raw)
-            reject((py < FIRST_PURCHASE_YEAR) | (py > latest_year), "purchase_year", "implausible_purchase_year",
-                   f"purchase year outside {FIRST_PURCHASE_YEAR}–{latest_year}", raw)
-            start = py
-        if cols.purchase_date is not None:
-            raw_dates = cols.purchase_date.iloc[sl]
-            parsed = pd.to_datetime(raw_dates, errors="coerce", dayfirst=True)
-            given = raw_dates.notna().to_numpy() & ~(raw_dates.astype("string").str.strip().eq("").fillna(False)
-                                                     .to_numpy(dtype=bool))
-            reject(given & parsed.isna().to_numpy(), "purchase_date", "bad_purchase_date",
-                   "purchase date is not a date", raw_dates.to_numpy(dtype=object))
-            from_date = start_year_from_date(parsed)
-            reject((from_date < FIRST_PURCHASE_YEAR) | (from_date >= latest_year + 1), "purchase_date",
-                   "implausible_purchase_date", f"purchase date outside {FIRST_PURCHASE_YEAR}–{latest_year}",
-                   raw_dates.to_numpy(dtype=object))
-            start = np.where(np.isnan(from_date), start, from_date)
-        undated_rows = np.isnan(start)
-        if undated == "reject":
-            reject(undated_rows, "purchase_year", "undated", "no purchase year or date (undated='reject')",
-                   np.full(m, None))
+        start = self._number("purchase_year", sl, reject, default=np.nan, whole=True)
+        if "purchase_year" in self.numbers:
+            reject((start < FIRST_PURCHASE_YEAR) | (start > self.latest_year), "purchase_year",
+                   "implausible_purchase_year", f"purchase year outside {FIRST_PURCHASE_YEAR}–{self.latest_year}")
+        if self.dates is not None:
+            start = self._dates(sl, start, reject)
+        undated = np.isnan(start)
+        if self.undated == "reject":
+            reject(undated, "purchase_year", "undated", "no purchase year or date (undated='reject')")
 
-        lifetime = eq.lifetime_years[np.clip(cat, 0, None)]
-        if cols.lifetime is not None:
-            lt, not_number = _numeric(cols.lifetime.iloc[sl])
-            raw = cols.lifetime.iloc[sl].to_numpy(dtype=object)
-            reject(not_number | (lt <= 0), "lifetime_years", "bad_lifetime", "lifetime must be a positive number", raw)
-            lifetime = np.where(np.isnan(lt), lifetime, lt)
+        lifetime = self.eq.lifetime_years[cat]
+        if "lifetime_years" in self.numbers:
+            given = self._number("lifetime_years", sl, reject, default=np.nan)
+            reject(given <= 0, "lifetime_years", "bad_lifetime", "lifetime must be a positive number")
+            lifetime = np.where(np.isnan(given), lifetime, given)
 
-        energy = eq.energy_kwh_per_year[np.clip(cat, 0, None)]
-        source = np.zeros(m, dtype=np.int8)  # 0 profile, 1 measured kWh, 2 power x hours
-        power = hours = None
-        if cols.power is not None:
-            power, not_number = _numeric(cols.power.iloc[sl])
-            reject(not_number | (power < 0), "power_w", "bad_power", "power must be a number ≥ 0",
-                   cols.power.iloc[sl].to_numpy(dtype=object))
-        if cols.hours is not None:
-            hours, not_number = _numeric(cols.hours.iloc[sl])
-            reject(not_number | (hours < 0) | (hours > HOURS_PER_YEAR_MAX), "hours_per_year", "bad_hours",
-                   f"hours per year must be between 0 and {HOURS_PER_YEAR_MAX}",
-                   cols.hours.iloc[sl].to_numpy(dtype=object))
-        if power is not None:
-            h = profile_hours[np.clip(cat, 0, None)] if hours is None else \
-                np.where(np.isnan(hours), profile_hours[np.clip(cat, 0, None)], hours)
-            has_power = ~np.isnan(power)
-            reject(has_power & np.isnan(h), "hours_per_year", "missing_hours",
-                   "power given without hours_per_year and the category has no daily-use profile",
-                   np.full(m, None))
-            energy = np.where(has_power, power * h * conversion_factor("W*h", "kWh"), energy)
-            source = np.where(has_power, 2, source).astype(np.int8)
-        if cols.energy is not None:
-            kwh, not_number = _numeric(cols.energy.iloc[sl])
-            reject(not_number | (kwh < 0), "energy_kwh_per_year", "bad_energy",
-                   "annual energy must be a number ≥ 0", cols.energy.iloc[sl].to_numpy(dtype=object))
-            energy = np.where(np.isnan(kwh), energy, kwh)
-            source = np.where(np.isnan(kwh), source, 1).astype(np.int8)
+        energy, source = self._energy(cat, sl, reject)
 
         refurbished = np.zeros(m, dtype=bool)
-        if cols.condition is not None:
-            cond_series = cols.condition.iloc[sl]
-            cond = _lookup(cond_series, conditions)
-            cond = np.where(cond_series.isna().to_numpy(), 0, cond)
-            reject(cond < 0, "condition", "unknown_condition", "condition must be 'new' or 'refurbished'",
-                   cond_series.to_numpy(dtype=object))
+        if self.condition is not None:
+            cond = self.condition.chunk(sl)
+            reject(cond == -1, "condition", "unknown_condition", "condition must be 'new' or 'refurbished'")
             refurbished = cond == 1
-        if cols.zone is not None:
-            zone_series = cols.zone.iloc[sl]
-            zone = _lookup(zone_series, zones)
-            zone = np.where(zone_series.isna().to_numpy(), zones.get_loc(DEFAULT_ZONE), zone)
-            reject(zone < 0, "zone", "unknown_zone", "unknown electricity zone", zone_series.to_numpy(dtype=object))
+        if self.zone is not None:
+            zone = self.zone.chunk(sl)
+            reject(zone == -1, "zone", "unknown_zone", "unknown electricity zone")
+            zone = np.where(zone == -2, self.default_zone, zone)
         else:
-            zone = np.full(m, zones.get_loc(DEFAULT_ZONE))
+            zone = np.full(m, self.default_zone)
 
+        code2 = cat + len(self.eq.categories) * refurbished
+        if not bad.any():
+            return _Rows(None, code2, qty, start, lifetime, energy, source, zone, undated)
         ok = ~bad
         if not ok.any():
-            continue
-        cat, qty, start, lifetime, energy = cat[ok], qty[ok], start[ok], lifetime[ok], energy[ok]
-        refurbished, zone, source, undated_ok = refurbished[ok], zone[ok], source[ok], undated_rows[ok]
-        gid = gid_all[sl][ok]
-        rows_per_group += np.bincount(gid, minlength=n_groups)
-        code2 = cat + n_cat * refurbished
-        emb_index = gid * k2 + code2
-        zone_index = gid * len(zones) + zone
-        zones_used.update(np.unique(zone).tolist())
-        counts["undated_rows"] += int(undated_ok.sum())
-        counts["refurbished_rows"] += int(refurbished.sum())
-        counts["profile_energy_rows"] += int((source == 0).sum())
-        counts["measured_energy_rows"] += int((source == 1).sum())
-        counts["power_hours_energy_rows"] += int((source == 2).sum())
-        for y in years:
-            share = embodied_share(y, start, lifetime, allocation=allocation)
-            service = in_service_fraction(y, start)
-            year_counts[y]["not_in_service_rows"] += int((service == 0).sum())
-            year_counts[y]["fully_amortised_rows"] += int(((start + lifetime) <= y).sum())
-            weight = qty * share
-            acc_emb[y] += np.bincount(emb_index, weight, minlength=n_groups * k2)
-            acc_emb_rows[y] += np.bincount(emb_index, weight > 0, minlength=n_groups * k2)
-            kwh = qty * service * energy
-            acc_kwh[y] += np.bincount(zone_index, kwh, minlength=n_groups * len(zones))
-            acc_kwh_rows[y] += np.bincount(zone_index, kwh > 0, minlength=n_groups * len(zones))
-            if detail:
-                detail_parts.append(_detail_rows(inventory.index[sl][ok], y, weight, factor2[code2], kwh,
-                                                 grids[y].values[zone], catalog.criteria))
+            return None
+        return _Rows(ok, code2[ok], qty[ok], start[ok], lifetime[ok], energy[ok], source[ok], zone[ok], undated[ok])
 
-    rejected = rejections.frame()
-    n_rejected = len(rejections.positions())
-    used_zone_ids = [zones[z] for z in sorted(zones_used)]
-    present = np.flatnonzero(rows_per_group) if keys_all is None else np.arange(n_groups)
-    keys = _keys_frame(present, uniques) if keys_all is None else keys_all
-    if keys_all is not None:
-        present = np.flatnonzero(rows_per_group)
-        keys = keys.iloc[present].reset_index(drop=True)
+    def _number(self, name, sl, reject, *, default, whole=False):
+        column = self.numbers.get(name)
+        if column is None:
+            return np.full(sl.stop - sl.start, default)
+        values, not_number = column.chunk(sl)
+        code = _BAD_NUMBER_CODES[name]
+        reject(not_number, name, code, f"{name} is not a number")
+        if whole and not column.whole:
+            reject((np.mod(values, 1) != 0) & ~np.isnan(values), name, code, f"{name} is not a whole year")
+        return values
 
-    results = {}
+    def _dates(self, sl, start, reject):
+        raw = self.dates.series.iloc[sl]
+        parsed = pd.to_datetime(raw, errors="coerce", dayfirst=True)
+        given = raw.notna().to_numpy() & raw.astype("string").str.strip().ne("").fillna(False).to_numpy(dtype=bool)
+        reject(given & parsed.isna().to_numpy(), "purchase_date", "bad_purchase_date", "purchase date is not a date")
+        from_date = start_year_from_date(parsed)
+        reject((from_date < FIRST_PURCHASE_YEAR) | (from_date >= self.latest_year + 1), "purchase_date",
+               "implausible_purchase_date", f"purchase date outside {FIRST_PURCHASE_YEAR}–{self.latest_year}")
+        return np.where(np.isnan(from_date), start, from_date)
+
+    def _energy(self, cat, sl, reject):
+        m = sl.stop - sl.start
+        energy = self.eq.energy_kwh_per_year[cat]
+        source = np.zeros(m, dtype=np.int8)
+        power = self._number("power_w", sl, reject, default=np.nan) if "power_w" in self.numbers else None
+        if power is not None:
+            reject(power < 0, "power_w", "bad_power", "power must be a number ≥ 0")
+            hours = self._number("hours_per_year", sl, reject, default=np.nan)
+            reject((hours < 0) | (hours > HOURS_PER_YEAR_MAX), "hours_per_year", "bad_hours",
+                   f"hours per year must be between 0 and {HOURS_PER_YEAR_MAX}")
+            hours = np.where(np.isnan(hours), self.profile_hours[cat], hours)
+            has_power = ~np.isnan(power)
+            reject(has_power & np.isnan(hours), "hours_per_year", "missing_hours",
+                   "power given without hours_per_year and the category has no daily-use profile")
+            energy = np.where(has_power, power * hours * conversion_factor("W*h", "kWh"), energy)
+            source[has_power] = 2
+        if "energy_kwh_per_year" in self.numbers:
+            kwh = self._number("energy_kwh_per_year", sl, reject, default=np.nan)
+            reject(kwh < 0, "energy_kwh_per_year", "bad_energy", "annual energy must be a number ≥ 0")
+            measured = ~np.isnan(kwh)
+            energy = np.where(measured, kwh, energy)
+            source[measured] = 1
+        return energy, source
+
+
+def _accumulate(acc: _Accumulator, rows: _Rows, gid: np.ndarray, years: list[int], allocation: str,
+                n_cat: int, n_zones: int) -> None:
+    k2 = 2 * n_cat
+    n_groups = len(acc.group_rows)
+    emb_index = gid * k2 + rows.code2
+    zone_index = gid * n_zones + rows.zone
+    acc.group_rows += np.bincount(gid, minlength=n_groups)
+    acc.emb_rows += np.bincount(emb_index, minlength=n_groups * k2)
+    acc.zone_rows += np.bincount(zone_index, minlength=n_groups * n_zones)
+    acc.zones_used |= np.bincount(rows.zone, minlength=n_zones) > 0
+    counts = acc.counts
+    counts["undated_rows"] += int(rows.undated.sum())
+    counts["refurbished_rows"] += int((rows.code2 >= n_cat).sum())
+    sources = np.bincount(rows.energy_source, minlength=3)
+    counts["profile_energy_rows"] += int(sources[0])
+    counts["measured_energy_rows"] += int(sources[1])
+    counts["power_hours_energy_rows"] += int(sources[2])
+    end = rows.start + rows.lifetime
     for y in years:
-        grid = grids[y]
-        catalog.require_grid(grid, used_zone_ids)
-        emb = acc_emb[y].reshape(n_groups, k2)[present]
-        emb_rows = acc_emb_rows[y].reshape(n_groups, k2)[present]
-        kwh = acc_kwh[y].reshape(n_groups, len(zones))[present]
-        kwh_rows = acc_kwh_rows[y].reshape(n_groups, len(zones))[present]
-        values = np.zeros((len(present), n_crit, len(PHASES)))
-        uncovered = np.zeros_like(values)
-        embodied_at = [PHASES.index(p) for p in EMBODIED_PHASES]
-        values[:, :, embodied_at] = np.einsum("gc,ckp->gkp", emb, factor2)
-        uncovered[:, :, embodied_at] = np.einsum("gc,ckp->gkp", emb_rows, factor2_missing.astype(float))
-        use_at = PHASES.index("use")
-        values[:, :, use_at] = kwh @ np.nan_to_num(grid.values)
-        uncovered[:, :, use_at] = kwh_rows @ np.isnan(grid.values).astype(float)
-        quality = DataQuality(rows_read=cols.n, rows_assessed=cols.n - n_rejected, rows_rejected=n_rejected,
-                              rejected=rejected,
-                              counts={**counts, **year_counts[y]},
-                              warnings=tuple(grid.warnings(used_zone_ids)) + _coverage_warnings(
-                                  uncovered, catalog.criteria))
-        rows = None
-        if detail:
-            rows = pd.concat([p for p in detail_parts if p.attrs["year"] == y] or [pd.DataFrame()])
-        results[y] = Footprint(values, keys.reset_index(drop=True), catalog.criteria,
-                               tuple(catalog.criterion_units[c] for c in catalog.criteria),
-                               kwh.sum(axis=1), uncovered, catalog.version, catalog.hash,
-                               {"domain": "equipment", "year": y, "allocation": allocation, "undated": undated,
-                                "by": list(by)}, quality, PHASES, rows)
-    return results
+        share = embodied_share(y, rows.start, rows.lifetime, allocation=allocation)
+        service = in_service_fraction(y, rows.start)
+        acc.year_counts[y]["not_in_service_rows"] += int(np.count_nonzero(service == 0))
+        acc.year_counts[y]["fully_amortised_rows"] += int(np.count_nonzero(end <= y))
+        acc.emb[y] += np.bincount(emb_index, rows.quantity * share, minlength=n_groups * k2)
+        acc.kwh[y] += np.bincount(zone_index, rows.quantity * service * rows.energy, minlength=n_groups * n_zones)
+
+
+def _footprint(catalog, acc, keys, grid, year, factor2, reader, by, allocation, undated, rows):
+    zones = catalog.zones
+    used = [zones[z] for z in np.flatnonzero(acc.zones_used)]
+    catalog.require_grid(grid, used)
+    present = np.flatnonzero(acc.group_rows)
+    k2 = factor2.shape[0]
+    emb = acc.emb[year].reshape(-1, k2)[present]
+    emb_rows = acc.emb_rows.reshape(-1, k2)[present]
+    kwh = acc.kwh[year].reshape(-1, len(zones))[present]
+    kwh_rows = acc.zone_rows.reshape(-1, len(zones))[present]
+    values = np.zeros((len(present), len(catalog.criteria), len(PHASES)))
+    uncovered = np.zeros_like(values)
+    embodied_at = [PHASES.index(p) for p in EMBODIED_PHASES]
+    values[:, :, embodied_at] = np.einsum("gc,ckp->gkp", emb, np.nan_to_num(factor2))
+    uncovered[:, :, embodied_at] = np.einsum("gc,ckp->gkp", emb_rows, np.isnan(factor2).astype(float))
+    use_at = PHASES.index("use")
+    values[:, :, use_at] = kwh @ np.nan_to_num(grid.values)
+    uncovered[:, :, use_at] = kwh_rows @ np.isnan(grid.values).astype(float)
+    rejected = reader.rejections.frame()
+    n_rejected = len(reader.rejections.positions())
+    quality = DataQuality(rows_read=reader.n, rows_assessed=reader.n - n_rejected, rows_rejected=n_rejected,
+                          rejected=rejected, counts={**acc.counts, **acc.year_counts[year]},
+                          warnings=tuple(grid.warnings(used)) + _coverage_warnings(uncovered, catalog.criteria))
+    meta = {"domain": "equipment", "year": year, "allocation": allocation, "undated": undated, "by": list(by)}
+    return Footprint(values, _keys_frame(present, keys.uniques), catalog.criteria,
+                     tuple(catalog.criterion_units[c] for c in catalog.criteria), kwh.sum(axis=1), uncovered,
+                     catalog.version, catalog.hash, meta, quality, PHASES, rows)
 
 
 def _coverage_warnings(uncovered: np.ndarray, criteria: Sequence[str]) -> tuple[str, ...]:
@@ -597,13 +667,11 @@ def _coverage_warnings(uncovered: np.ndarray, criteria: Sequence[str]) -> tuple[
     return tuple(out)
 
 
-def _detail_rows(index: pd.Index, year: int, weight: np.ndarray, factors: np.ndarray, kwh: np.ndarray,
+def _detail_rows(index: pd.Index, weight: np.ndarray, factors: np.ndarray, kwh: np.ndarray,
                  grid_rows: np.ndarray, criteria: Sequence[str]) -> pd.DataFrame:
     data = {"energy_kwh": kwh}
     for k, criterion in enumerate(criteria):
         for j, phase in enumerate(EMBODIED_PHASES):
             data[f"{criterion}_{phase}"] = weight * factors[:, k, j]
         data[f"{criterion}_use"] = kwh * np.nan_to_num(grid_rows[:, k])
-    frame = pd.DataFrame(data, index=index)
-    frame.attrs["year"] = year
-    return frame
+    return pd.DataFrame(data, index=index)

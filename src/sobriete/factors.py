@@ -372,8 +372,8 @@ class GridFactors:
     """Electricity factors for one year and usage, by zone code.
 
     ``values[zone, criterion]`` is the impact per kWh [criterion unit / kWh], NaN where the
-    catalog has none; ``source_year[zone]`` is the year of the factor used (-1 when none),
-    which differs from the assessed year when the latest published factor is older.
+    catalog has none; ``source_year[zone, criterion]`` is the year of the factor used (-1 when
+    none), which differs from the assessed year when the latest published factor is older.
     """
 
     zones: pd.Index
@@ -386,10 +386,11 @@ class GridFactors:
         """Sentences for each used zone whose factor is not of the assessed year."""
         used = set(self.zones) if used_zones is None else set(used_zones)
         out = []
-        for zone, source_year in zip(self.zones, self.source_year):
-            if zone in used and source_year not in (-1, self.year):
-                out.append(f"electricity {zone} ({self.usage}): no factor for {self.year}, "
-                           f"the latest published one ({source_year}) is used")
+        for zone, years in zip(self.zones, self.source_year):
+            older = sorted({int(y) for y in years if y not in (-1, self.year)})
+            if zone in used and older:
+                out.append(f"electricity {zone} ({self.usage}): no factor for {self.year}, the latest "
+                           f"published one ({', '.join(map(str, older))}) is used")
         return out
 
 
@@ -493,21 +494,22 @@ class FactorCatalog:
         if usage not in usages:
             raise UnknownNameError("electricity usage", usage, usages)
         values = np.full((len(self.zones), len(self.criteria)), np.nan)
-        source_year = np.full(len(self.zones), -1, dtype=np.int64)
+        source_year = np.full((len(self.zones), len(self.criteria)), -1, dtype=np.int64)
         if not table.empty:
-            latest = table.groupby("zone")["year"].transform("max")
+            # latest year per zone and criterion (criteria may be published for different years)
+            latest = table.groupby(["zone", "criterion"])["year"].transform("max")
             table = table[table["year"] == latest]
             z = self.zones.get_indexer(table["zone"])
             c = pd.Index(self.criteria).get_indexer(table["criterion"])
             values[z, c] = table["value"].to_numpy(float)
-            source_year[z] = table["year"].to_numpy(np.int64)
+            source_year[z, c] = table["year"].to_numpy(np.int64)
         return GridFactors(self.zones, int(year), usage, values, source_year)
 
     def require_grid(self, grid: GridFactors, zones: Iterable[str]) -> None:
         """Raise a clear error if one of ``zones`` has no electricity factor at all for the year."""
         for zone in zones:
             code = self.zones.get_loc(zone)
-            if grid.source_year[code] == -1:
+            if (grid.source_year[code] == -1).all():
                 available = self._tables["electricity"]
                 years = sorted(set(available.loc[(available["zone"] == zone) & (available["usage"] == grid.usage),
                                                  "year"]))
