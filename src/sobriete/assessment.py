@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -177,7 +176,8 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
     catalog : FactorCatalog, optional
         Default: the bundled catalog.
     progress : callable, optional
-        Called as ``progress("assess", done, total)`` after each domain.
+        Called as ``progress(step, done, total)`` after each domain is read (``"read"``, by
+        :func:`assess`) and assessed (``"assess"``).
 
     Returns
     -------
@@ -238,61 +238,15 @@ def _combined_quality(read: DataQuality, engine: DataQuality) -> DataQuality:
 
 
 def read_domain_inputs(paths: Sequence[str | Path], *, domain: str = "equipment",
-                       profile: str | Path | None = None, progress: Progress | None = None) -> DomainInputs:
-    """Read input files or folders of one domain with :func:`sobriete.io.read_inputs`.
+                       profile: str | Path | None = None, catalog: FactorCatalog | None = None) -> DomainInputs:
+    """Read input files or folders of one domain with :func:`sobriete.io.read_inputs` and
+    hash every file read."""
+    from .io import expand_paths, read_inputs  # the readers are only needed for files
 
-    Each path is read in turn (so that progress can be reported); the results are joined.
-    """
-    from .io import read_inputs  # the reader is only needed for files
-
-    frames, qualities, unmapped, files = [], [], [], []
-    for done, path in enumerate(paths, start=1):
-        result = read_inputs([path], profile=profile, domain=domain)
-        frames.append(result.frame)
-        qualities.append(_reader_quality(result))
-        if result.unmapped is not None and len(result.unmapped):
-            unmapped.append(result.unmapped)
-        files.extend(InputFile.from_path(p) for p in _input_files(path, result))
-        if progress:
-            progress("read", done, len(paths))
-    quality = qualities[0]
-    for q in qualities[1:]:
-        quality = quality + q
-    frame = pd.concat(frames) if len(frames) > 1 else frames[0]
-    return DomainInputs(frame, quality,
-                        _merge_unmapped(unmapped) if unmapped else pd.DataFrame(columns=UNMAPPED_COLUMNS),
-                        tuple(dict.fromkeys(files)))
-
-
-def _reader_quality(result: Any) -> DataQuality:
-    quality = getattr(result, "quality", None)
-    if isinstance(quality, DataQuality):
-        return quality
-    rejected = result.rejected
-    n_rejected = int(rejected[["file", "row"]].drop_duplicates().shape[0]) if len(rejected) else 0
-    return DataQuality(int(result.rows_read), int(result.rows_read) - n_rejected, n_rejected, rejected,
-                       warnings=tuple(result.warnings))
-
-
-def _input_files(path: str | Path, result: Any) -> list[Path]:
-    """The files read for one path argument: the path itself, or the files of a folder."""
-    path = Path(path)
-    if path.is_file():
-        return [path]
-    names = getattr(result, "files", None)
-    if names is None:
-        names = set(result.frame["_file"].dropna().astype(str)) if "_file" in result.frame else set()
-        names |= set(result.rejected["file"].dropna().astype(str)) if len(result.rejected) else set()
-    found = [Path(n) if Path(n).is_file() else path / n for n in names]
-    return sorted(p for p in found if p.is_file())
-
-
-def _merge_unmapped(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    frame = pd.concat(parts, ignore_index=True)
-    counts = frame.groupby(["column", "value"], sort=False, dropna=False)["count"].sum()
-    first = frame.drop_duplicates(["column", "value"]).set_index(["column", "value"])
-    first["count"] = counts
-    return first.reset_index().sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+    files = expand_paths(paths)
+    result = read_inputs(files, profile=profile, domain=domain, catalog=catalog)
+    unmapped = result.unmapped if len(result.unmapped) else pd.DataFrame(columns=UNMAPPED_COLUMNS)
+    return DomainInputs(result.frame, result.quality, unmapped, tuple(InputFile.from_path(f) for f in files))
 
 
 def assess(inputs: Sequence[str | Path] | Mapping[str, Sequence[str | Path]], *, year: int,
@@ -321,6 +275,10 @@ def assess(inputs: Sequence[str | Path] | Mapping[str, Sequence[str | Path]], *,
     unknown = [d for d in inputs if d not in DOMAINS]
     if unknown:
         raise UnknownNameError("domain", unknown[0], DOMAINS)
-    read = {domain: read_domain_inputs(paths, domain=domain, profile=profile, progress=progress)
-            for domain, paths in inputs.items()}
+    catalog = catalog if catalog is not None else load_catalog()
+    read = {}
+    for done, (domain, paths) in enumerate(inputs.items(), start=1):
+        read[domain] = read_domain_inputs(paths, domain=domain, profile=profile, catalog=catalog)
+        if progress:
+            progress("read", done, len(inputs))
     return assess_inputs(read, year=year, by=by, allocation=allocation, catalog=catalog, progress=progress)

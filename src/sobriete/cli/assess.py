@@ -43,7 +43,7 @@ def assess(inputs, year, profile, by, allocation, catalog, fmt, output, lang, sa
     """
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs --output FILE.xlsx")
-    with progress_bar(inputs, len(inputs) + 1) as progress:
+    with progress_bar(inputs, 2) as progress:
         result = run_assessment(list(inputs), year=year, profile=profile, by=by, allocation=allocation,
                                 catalog=catalog.load(), progress=progress)
     quality = result.quality

@@ -164,11 +164,8 @@ REASONS = {
         "bad_energy": "l'énergie annuelle doit être un nombre ≥ 0",
         "unknown_condition": "état inconnu (attendu : neuf ou reconditionné)",
         "unknown_zone": "zone électrique inconnue",
-        "unmapped_value": "valeur non reconnue par le profil de colonnes",
-        "duplicate_row": "ligne en double",
-        "blank_row": "ligne vide",
-        "bad_number": "nombre illisible",
-        "bad_date": "date illisible",
+        "unmapped_value": "valeur inconnue du profil de colonnes et du catalogue : l'ajouter aux valeurs du profil",
+        "out_of_inventory": "équipement sorti de l'inventaire (statut) : exclu",
     },
     "en": {
         "missing_category": "category is missing",
@@ -188,11 +185,8 @@ REASONS = {
         "bad_energy": "annual energy must be a number ≥ 0",
         "unknown_condition": "unknown condition (expected new or refurbished)",
         "unknown_zone": "unknown electricity zone",
-        "unmapped_value": "value not recognised by the column profile",
-        "duplicate_row": "duplicated row",
-        "blank_row": "blank row",
-        "bad_number": "unreadable number",
-        "bad_date": "unreadable date",
+        "unmapped_value": "value not known to the profile or the catalog: add it to the profile's values",
+        "out_of_inventory": "device no longer in the inventory (status): excluded",
     },
 }
 
