@@ -55,10 +55,5 @@ def assess(inputs, year, profile, by, allocation, catalog, fmt, output, lang, sa
         with History(db) as history:
             saved = history.save(result, replace=replace)
             click.echo(report.message("saved", lang, year=year, db=history.location, id=saved), err=True)
-    if fmt == "xlsx":
-        report.write_xlsx(result, output, lang=lang)
-    elif fmt == "csv" and output is not None:
-        report.write_csv(result, output, lang=lang)
-    else:
-        emit(report.render(result, fmt, lang=lang), output)
+    emit(report.write(result, fmt, output, lang=lang))
     sys.exit(1 if quality.rows_rejected else 0)

@@ -75,12 +75,10 @@ def handle_errors(function: Callable) -> Callable:
     return wrapper
 
 
-def emit(text: str, output: str | Path | None) -> None:
-    """Write ``text`` to ``output`` (UTF-8) or standard output."""
-    if output is None:
+def emit(text: str | None) -> None:
+    """Print a report's text on standard output (nothing when it went to a file)."""
+    if text is not None:
         click.echo(text, nl=False)
-    else:
-        Path(output).write_text(text, encoding="utf-8")
 
 
 @contextmanager

@@ -267,3 +267,23 @@ def render(assessment: Assessment, fmt: str, *, lang: str = "fr") -> str:
     from ..errors import UnknownNameError
 
     raise UnknownNameError("text format", fmt, ("table", "json", "csv"))
+
+
+def write(assessment: Assessment, fmt: str, output: str | Path | None = None, *, lang: str = "fr") -> str | None:
+    """Write the report in ``fmt`` to ``output``; without ``output``, return its text
+    (``xlsx`` needs a file)."""
+    if fmt == "xlsx":
+        if output is None:
+            from ..errors import InputValueError
+
+            raise InputValueError("the xlsx format needs an output file (--output report.xlsx)")
+        write_xlsx(assessment, output, lang=lang)
+        return None
+    if fmt == "csv" and output is not None:
+        write_csv(assessment, output, lang=lang)
+        return None
+    text = render(assessment, fmt, lang=lang)
+    if output is None:
+        return text
+    Path(output).write_text(text, encoding="utf-8")
+    return None
