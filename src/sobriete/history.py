@@ -61,12 +61,18 @@ assessments = sa.Table(
     sa.UniqueConstraint("year", "scope_key", name="uq_assessment_year_scope"),
     sqlite_autoincrement=True,  # ids are never reused, even after --replace
 )
+
+
+def _group_columns() -> list[sa.Column]:
+    """Columns naming one group of one saved assessment's domain (keys as a JSON object)."""
+    return [sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id", ondelete="CASCADE"),
+                      nullable=False, index=True),
+            sa.Column("domain", sa.String(40), nullable=False),
+            sa.Column("group_keys", sa.Text, nullable=False)]
+
+
 results = sa.Table(
-    "results", metadata,
-    sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False,
-              index=True),
-    sa.Column("domain", sa.String(40), nullable=False),
-    sa.Column("group_keys", sa.Text, nullable=False),
+    "results", metadata, *_group_columns(),
     sa.Column("criterion", sa.String(40), nullable=False),
     sa.Column("phase", sa.String(40), nullable=False),
     sa.Column("value", sa.Float, nullable=False),
@@ -74,11 +80,7 @@ results = sa.Table(
     sa.Column("uncovered_rows", sa.BigInteger, nullable=False),
 )
 energy = sa.Table(
-    "energy", metadata,
-    sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id", ondelete="CASCADE"), nullable=False,
-              index=True),
-    sa.Column("domain", sa.String(40), nullable=False),
-    sa.Column("group_keys", sa.Text, nullable=False),
+    "energy", metadata, *_group_columns(),
     sa.Column("energy_kwh", sa.Float, nullable=False),
 )
 
