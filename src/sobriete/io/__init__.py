@@ -20,8 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
-from pandas.api.types import union_categoricals
 
 from ..errors import InputFormatError, UnknownNameError
 from ..factors import FactorCatalog, load_catalog
@@ -141,10 +141,8 @@ def read_table(path: str | Path, *, profile: str | Path | Profile | None = None,
     >>> result = read_table(path, profile="glpi")
     >>> result.frame.index.tolist(), result.frame["category"].tolist(), result.frame["entity"].tolist()
     ([2], ['laptop'], ['Commune 01'])
-    >>> result.rejected[["row", "column", "reason_code"]]
-       row column      reason_code
-    0    4   Type   unmapped_value
-    1    5  Statut  out_of_inventory
+    >>> result.rejected[["row", "column", "reason_code"]].values.tolist()
+    [[4, 'Type', 'unmapped_value'], [5, 'Statut', 'out_of_inventory']]
     >>> result.rows_read, result.unmapped.loc[0, "suggestion"]
     (3, 'Tablette')
     """
@@ -205,13 +203,27 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
         parts = [f[column] if column in f.columns else pd.Series(pd.NA, index=f.index, dtype=object)
                  for f in frames]
         if all(isinstance(p.dtype, pd.CategoricalDtype) or p.isna().all() for p in parts):
-            cats = [p if isinstance(p.dtype, pd.CategoricalDtype) else p.astype("category") for p in parts]
-            out[column] = pd.Series(union_categoricals([c.astype(c.dtype) for c in cats], ignore_order=True))
+            out[column] = _concat_categoricals(parts)
         else:
             out[column] = pd.concat([p.astype(object) if not pd.api.types.is_numeric_dtype(p.dtype) else p
                                      for p in parts], ignore_index=True)
     index = pd.Index(pd.concat([f.index.to_series() for f in frames], ignore_index=True), name="row")
     return pd.DataFrame({c: s.set_axis(index) for c, s in out.items()}, index=index)
+
+
+def _concat_categoricals(parts: list[pd.Series]) -> pd.Series:
+    """One categorical from categorical (or all-missing) parts, categories as strings."""
+    cats = [p.cat.categories.astype(str) if isinstance(p.dtype, pd.CategoricalDtype) else pd.Index([], dtype=str)
+            for p in parts]
+    union = pd.Index(list(dict.fromkeys(c for cs in cats for c in cs)), dtype=str)
+    codes = []
+    for part, categories in zip(parts, cats):
+        if isinstance(part.dtype, pd.CategoricalDtype):
+            own = part.cat.codes.to_numpy()
+            codes.append(np.append(union.get_indexer(categories), -1)[own])
+        else:
+            codes.append(np.full(len(part), -1))
+    return pd.Series(pd.Categorical.from_codes(np.concatenate(codes), union))
 
 
 def _result(tables: list[MappedTable]) -> InputResult:

@@ -275,7 +275,7 @@ def _duplicate_warnings(raw: pd.DataFrame, frame: pd.DataFrame, name: str, count
     """Exact duplicate rows are kept (an inventory may list identical devices) but reported."""
     out = []
     if len(raw) and raw.shape[1]:
-        duplicated = int(pd.util.hash_pandas_object(raw, index=False).duplicated().sum())
+        duplicated = count_duplicate_rows(raw)
         counts["duplicate_rows"] = duplicated
         if duplicated:
             out.append(f"{name}: {duplicated} row(s) repeat an earlier row exactly; they are counted as "
@@ -287,3 +287,25 @@ def _duplicate_warnings(raw: pd.DataFrame, frame: pd.DataFrame, name: str, count
         if repeated:
             out.append(f"{name}: {repeated} row(s) repeat the serial number of an earlier row")
     return out
+
+
+def count_duplicate_rows(frame: pd.DataFrame) -> int:
+    """Rows equal in every column to an earlier row.
+
+    Rows are first narrowed column by column to those whose value repeats (a necessary
+    condition), so a column of distinct names or serial numbers ends the search at once.
+
+    Examples
+    --------
+    >>> count_duplicate_rows(pd.DataFrame({"a": [1, 1, 1, 2], "b": ["x", "x", "y", "x"]}))
+    1
+    """
+    candidates = np.arange(len(frame))
+    for column in frame.columns:
+        if len(candidates) < 2:
+            return 0
+        values = frame[column].iloc[candidates]
+        candidates = candidates[values.duplicated(keep=False).to_numpy()]
+    if len(candidates) < 2:
+        return 0
+    return int(frame.iloc[candidates].duplicated().sum())

@@ -229,7 +229,6 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
             raise InputFormatError(f"cannot read sheet {sheet!r} ({type(exc).__name__}: {exc})",
                                    file=str(path)) from None
     cells.index = pd.RangeIndex(1, len(cells) + 1, name="row")  # Excel row numbers
-    cells = cells.map(lambda v: v.strip() if isinstance(v, str) else v)
     filled = cells.notna() & cells.ne("")
     header_at = np.flatnonzero(filled.any(axis=1).to_numpy())
     if len(header_at) == 0:
@@ -264,7 +263,8 @@ def _drop_blank_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     for column in frame.columns:
         series = frame[column]
         if pd.api.types.is_string_dtype(series.dtype) and not isinstance(series.dtype, pd.CategoricalDtype):
-            series = series.str.strip()
+            stripped = series.str.strip()  # NaN for the non-string cells of an object column: keep those
+            series = stripped.where(stripped.notna() | series.isna(), series)
             series = series.mask(series.eq("").fillna(False).astype(bool))
         cleaned[column] = series
     frame = pd.DataFrame(cleaned, index=frame.index)
