@@ -18,7 +18,7 @@ def main() -> None:
 
     \b
     Exemple :
-      sobriete assess examples/2025/ --year 2025
+      sobriete assess examples/2025/ --year 2025 --profile glpi
     """
 
 

@@ -37,7 +37,7 @@ def assess(inputs, year, profile, by, allocation, catalog, fmt, output, lang, sa
 
     \b
     Exemples :
-      sobriete assess examples/2025/ --year 2025
+      sobriete assess examples/2025/ --year 2025 --profile glpi
       sobriete assess export_glpi.csv --year 2025 --profile glpi --by entity,category
       sobriete assess inventaire.xlsx --year 2025 --format xlsx --output bilan.xlsx --save
     """

@@ -173,10 +173,11 @@ def _quality_text(assessment: Assessment, lang: str) -> str:
     rejected = q.rejected
     if len(rejected):
         out += ["", message("rejections", lang)]
-        codes = rejected.get("reason_code", pd.Series([None] * len(rejected), index=rejected.index)).fillna("")
-        summary = pd.DataFrame({"code": codes, "reason": rejected["reason"]}).value_counts(sort=True)
-        for (code, text), count in summary.items():
-            out.append(f"  {_int(count, lang)} × {reason(code, text, lang)}")
+        codes = rejected.get("reason_code", pd.Series([None] * len(rejected), index=rejected.index))
+        codes = codes.fillna(rejected["reason"]).astype(str)  # one line per code (its reason may vary)
+        first_reason = rejected["reason"].groupby(codes.to_numpy()).first()
+        for code, count in codes.value_counts(sort=True).items():
+            out.append(f"  {_int(count, lang)} × {reason(code, first_reason[code], lang)}")
         out.append("")
         for r in rejected.head(MAX_REJECTED_TEXT).to_dict("records"):
             file = _plain(r.get("file"))
