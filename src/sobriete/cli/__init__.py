@@ -18,5 +18,13 @@ def main() -> None:
 
     \b
     Exemple :
-      sobriete assess examples/2025/ --year 2025
+      sobriete assess examples/2025/ --year 2025 --profile glpi
     """
+
+
+from .assess import assess  # noqa: E402
+from .factors import factors  # noqa: E402
+from .history import history  # noqa: E402
+
+for _command in (assess, factors, history):
+    main.add_command(_command)

@@ -1,0 +1,98 @@
+"""Shared options and error handling of the commands."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from ..errors import SobrieteError
+from ..factors import FactorCatalog, load_catalog
+from ..report import LANGUAGES, message
+
+#: Inputs larger than this [byte] get a progress bar (when stderr is a terminal).
+PROGRESS_MIN_BYTES = 20_000_000
+
+
+def lang_option(function: Callable) -> Callable:
+    return click.option("--lang", type=click.Choice(LANGUAGES), default="fr", show_default=True,
+                        envvar="SOBRIETE_LANG", help="Langue du rapport / report language.")(function)
+
+
+def db_option(function: Callable) -> Callable:
+    return click.option("--db", metavar="PATH|URL",
+                        help="Base d'historique (défaut : $SOBRIETE_DB ou ./sobriete.sqlite).")(function)
+
+
+def catalog_options(function: Callable) -> Callable:
+    """``--factors FILE`` (repeatable overrides) and the hidden base folder ``--factors-dir``
+    (env ``SOBRIETE_FACTORS_DIR``), passed to the command as ``catalog``."""
+
+    @click.option("--factors", "factor_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                  help="Fichier de facteurs qui complète ou remplace le catalogue (répétable).")
+    @click.option("--factors-dir", envvar="SOBRIETE_FACTORS_DIR", hidden=True,
+                  type=click.Path(exists=True, file_okay=False))
+    @functools.wraps(function)
+    def wrapper(*args, factor_files: Sequence[str], factors_dir: str | None, **kwargs):
+        kwargs["catalog"] = _LazyCatalog(tuple(factor_files), factors_dir)
+        return function(*args, **kwargs)
+
+    return wrapper
+
+
+class _LazyCatalog:
+    """The catalog, loaded when first needed (inside the error handler)."""
+
+    def __init__(self, files: tuple[str, ...], directory: str | None):
+        self.files, self.directory = files, directory
+
+    def load(self) -> FactorCatalog:
+        return load_catalog(*self.files, directory=self.directory)
+
+
+def split_keys(_ctx, _param, value: str | None) -> tuple[str, ...]:
+    """``--by entity,category`` → ``("entity", "category")``."""
+    return tuple(k.strip() for k in (value or "").split(",") if k.strip())
+
+
+def handle_errors(function: Callable) -> Callable:
+    """Turn library and file errors into one sentence on stderr and exit code 2."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        lang = kwargs.get("lang", "fr")
+        try:
+            return function(*args, **kwargs)
+        except (SobrieteError, OSError) as exc:
+            text = str(exc) if isinstance(exc, SobrieteError) else f"{exc.strerror or exc}: {exc.filename or ''}"
+            click.echo(message("error", lang, error=text.strip()), err=True)
+            sys.exit(2)
+
+    return wrapper
+
+
+def emit(text: str | None) -> None:
+    """Print a report's text on standard output (nothing when it went to a file)."""
+    if text is not None:
+        click.echo(text, nl=False)
+
+
+@contextmanager
+def progress_bar(inputs: Sequence[Path], steps: int) -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress callback drawing a bar on stderr, only for large inputs on a terminal."""
+    size = sum(_size(p) for p in inputs)
+    if size < PROGRESS_MIN_BYTES or not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=steps, file=sys.stderr, label="sobriete") as bar:
+        yield lambda step, done, total: bar.update(1)
+
+
+def _size(path: Path) -> int:
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())

@@ -1,0 +1,412 @@
+"""History: yearly assessments kept in a database, for next year's comparison and the roadmap.
+
+SQLAlchemy Core over SQLite by default (a file ``sobriete.sqlite`` in the working directory,
+or the path or URL given, or the ``SOBRIETE_DB`` environment variable); any database
+SQLAlchemy reaches by URL works the same way. The schema is versioned (table
+``schema_version``) and migrated by ordered functions (:data:`MIGRATIONS`). Each save is one
+transaction: a failure half-way leaves the previous state intact.
+
+Results are stored in tidy form, one line per domain, group, criterion and phase (the
+:meth:`Footprint.to_frame` long frame), with the group's keys as a JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from .assessment import Assessment, InputFile
+from .errors import HistoryError
+from .factors import PHASES
+from .footprint import DataQuality, Footprint
+
+#: Default database file, in the working directory.
+DEFAULT_DB = "sobriete.sqlite"
+#: Environment variable naming the database (path or URL).
+ENV_DB = "SOBRIETE_DB"
+#: Rejected rows kept with a saved assessment (the counts are always complete).
+MAX_REJECTED_SAVED = 1000
+
+metadata = sa.MetaData()
+schema_version = sa.Table("schema_version", metadata, sa.Column("version", sa.Integer, nullable=False))
+assessments = sa.Table(
+    "assessments", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("scope_key", sa.String(2000), nullable=False),
+    sa.Column("by_keys", sa.Text, nullable=False),
+    sa.Column("inputs", sa.Text, nullable=False),
+    sa.Column("catalog_version", sa.String(200), nullable=False),
+    sa.Column("catalog_hash", sa.String(64), nullable=False),
+    sa.Column("allocation", sa.String(40), nullable=False),
+    sa.Column("rows_read", sa.BigInteger, nullable=False),
+    sa.Column("rows_assessed", sa.BigInteger, nullable=False),
+    sa.Column("rows_rejected", sa.BigInteger, nullable=False),
+    sa.Column("rejected", sa.Text, nullable=False),
+    sa.Column("counts", sa.Text, nullable=False),
+    sa.Column("warnings", sa.Text, nullable=False),
+    sa.Column("unmapped", sa.Text, nullable=False),
+    sa.Column("criterion_labels", sa.Text, nullable=False),
+    sa.Column("sobriete_version", sa.String(40), nullable=False),
+    sa.Column("saved_at", sa.String(40), nullable=False),
+    sa.UniqueConstraint("year", "scope_key", name="uq_assessment_year_scope"),
+    sqlite_autoincrement=True,  # ids are never reused, even after --replace
+)
+
+
+def _group_columns() -> list[sa.Column]:
+    """Columns naming one group of one saved assessment's domain (keys as a JSON object)."""
+    return [sa.Column("assessment_id", sa.Integer, sa.ForeignKey("assessments.id", ondelete="CASCADE"),
+                      nullable=False, index=True),
+            sa.Column("domain", sa.String(40), nullable=False),
+            sa.Column("group_keys", sa.Text, nullable=False)]
+
+
+results = sa.Table(
+    "results", metadata, *_group_columns(),
+    sa.Column("criterion", sa.String(40), nullable=False),
+    sa.Column("phase", sa.String(40), nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("unit", sa.String(40), nullable=False),
+    sa.Column("uncovered_rows", sa.BigInteger, nullable=False),
+)
+energy = sa.Table(
+    "energy", metadata, *_group_columns(),
+    sa.Column("energy_kwh", sa.Float, nullable=False),
+)
+
+
+def _v1_initial(conn: Connection) -> None:
+    """Version 1: assessments, tidy results and use-phase energy."""
+    metadata.create_all(conn, tables=[assessments, results, energy])
+
+
+#: Ordered migrations; migration ``i`` (from 0) brings the schema to version ``i + 1``.
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial,)
+#: Schema version this code writes.
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def database_url(db: str | Path | None = None) -> str:
+    """SQLAlchemy URL of the history database.
+
+    ``db`` (a path or a URL), else ``$SOBRIETE_DB``, else ``sobriete.sqlite`` in the working
+    directory. A path becomes an absolute ``sqlite:///`` URL.
+
+    Examples
+    --------
+    >>> database_url("postgresql://host/sobriete")
+    'postgresql://host/sobriete'
+    >>> database_url("/tmp/history.sqlite")
+    'sqlite:////tmp/history.sqlite'
+    """
+    db = db or os.environ.get(ENV_DB) or DEFAULT_DB
+    if "://" in str(db):
+        return str(db)
+    return "sqlite:///" + str(Path(db).expanduser().resolve())
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return None
+    return value if isinstance(value, (str, int, float, bool)) else str(value)
+
+
+def _keys_json(keys: pd.DataFrame) -> list[str]:
+    """One JSON object per group row (sorted keys, so equal groups give equal text)."""
+    records = keys.to_dict("records")
+    return [json.dumps({k: _plain(v) for k, v in r.items()}, sort_keys=True, ensure_ascii=False) for r in records]
+
+
+def scope_key(assessment: Assessment) -> str:
+    """Text identifying an assessment's scope (grouping keys and inputs' names) within its year."""
+    return json.dumps(assessment.scope, sort_keys=True, ensure_ascii=False)
+
+
+class History:
+    """The assessment history database.
+
+    Parameters
+    ----------
+    db : str or path, optional
+        Path of a SQLite file or SQLAlchemy URL (see :func:`database_url`).
+    create : bool
+        Create the SQLite file if it does not exist; otherwise a missing file is an error.
+
+    Examples
+    --------
+    >>> with History("sqlite://") as history:   # in memory
+    ...     len(history.list())
+    0
+    """
+
+    def __init__(self, db: str | Path | None = None, *, create: bool = True):
+        self.url = database_url(db)
+        url = sa.engine.make_url(self.url)
+        if url.get_backend_name() == "sqlite" and url.database and not create \
+                and not Path(url.database).is_file():
+            raise HistoryError(f"no history database at {url.database}; save an assessment with --save first "
+                               "or name the database with --db")
+        try:
+            self.engine: Engine = sa.create_engine(self.url)
+        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
+            raise HistoryError(f"cannot use the history database {self.url!r}: {exc}") from None
+        if url.get_backend_name() == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_foreign_keys)
+        self._migrate()
+
+    @property
+    def location(self) -> str:
+        url = sa.engine.make_url(self.url)
+        return url.database if url.get_backend_name() == "sqlite" and url.database else \
+            url.render_as_string(hide_password=True)
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ------------------------------------------------------------------ schema
+    def _migrate(self) -> None:
+        try:
+            with self.engine.begin() as conn:
+                schema_version.create(conn, checkfirst=True)
+                current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+                if current > SCHEMA_VERSION:
+                    raise HistoryError(f"the history database {self.location} has schema version {current}, "
+                                       f"newer than this sobriete's ({SCHEMA_VERSION}); upgrade sobriete")
+                for version in range(current, SCHEMA_VERSION):
+                    MIGRATIONS[version](conn)
+                if current < SCHEMA_VERSION:
+                    conn.execute(schema_version.delete())
+                    conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
+        except sa.exc.SQLAlchemyError as exc:
+            raise HistoryError(f"cannot open the history database {self.location}: {exc.orig or exc}") from None
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0)
+
+    # ------------------------------------------------------------------ writing
+    def save(self, assessment: Assessment, *, replace: bool = False) -> int:
+        """Store ``assessment``; returns its id.
+
+        Raises
+        ------
+        HistoryError
+            If an assessment of the same year and scope is already saved and ``replace`` is
+            False. The whole write is one transaction.
+        """
+        key = scope_key(assessment)
+        with self.engine.begin() as conn:
+            existing = conn.execute(sa.select(assessments.c.id).where(
+                assessments.c.year == assessment.year, assessments.c.scope_key == key)).scalar()
+            if existing is not None:
+                if not replace:
+                    raise HistoryError(f"an assessment of {assessment.year} with the same scope is already saved "
+                                       f"(no. {existing}); use --replace to overwrite it")
+                _delete(conn, existing)
+            new_id = _insert_assessment(conn, assessment, key)
+            _insert_results(conn, new_id, assessment)
+        return new_id
+
+    def delete(self, assessment_id: int) -> None:
+        with self.engine.begin() as conn:
+            _delete(conn, assessment_id)
+
+    # ------------------------------------------------------------------ reading
+    def list(self) -> pd.DataFrame:
+        """One line per saved assessment: id, year, by, inputs, allocation, catalog, rows,
+        saved_at, and the total of each criterion (``total_<criterion>``, ``unit_<criterion>``)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(
+                assessments.c.id, assessments.c.year, assessments.c.by_keys, assessments.c.inputs,
+                assessments.c.allocation, assessments.c.catalog_version, assessments.c.rows_read,
+                assessments.c.rows_assessed, assessments.c.rows_rejected, assessments.c.saved_at,
+            ).order_by(assessments.c.year, assessments.c.id)).mappings().all()
+            totals = conn.execute(sa.select(results.c.assessment_id, results.c.criterion, results.c.unit,
+                                            sa.func.sum(results.c.value).label("total"))
+                                  .group_by(results.c.assessment_id, results.c.criterion, results.c.unit)
+                                  ).mappings().all()
+        frame = pd.DataFrame([dict(r) for r in rows], columns=[
+            "id", "year", "by_keys", "inputs", "allocation", "catalog_version", "rows_read", "rows_assessed",
+            "rows_rejected", "saved_at"])
+        frame["by"] = [", ".join(json.loads(v)) for v in frame.pop("by_keys")]
+        frame["inputs"] = [", ".join(i["name"] for i in json.loads(v)) for v in frame["inputs"]]
+        for r in totals:
+            frame.loc[frame["id"] == r["assessment_id"], [f"total_{r['criterion']}", f"unit_{r['criterion']}"]] = \
+                [r["total"], r["unit"]]
+        return frame
+
+    def _pick(self, conn: Connection, year: int, assessment_id: int | None) -> dict[str, Any]:
+        query = sa.select(assessments).where(assessments.c.year == int(year))
+        if assessment_id is not None:
+            query = query.where(assessments.c.id == int(assessment_id))
+        rows = conn.execute(query.order_by(assessments.c.id)).mappings().all()
+        if not rows:
+            years = sorted(set(conn.execute(sa.select(assessments.c.year)).scalars()))
+            what = f"no. {assessment_id} of {year}" if assessment_id is not None else f"of {year}"
+            raise HistoryError(f"no assessment {what} in {self.location}; saved years: "
+                               f"{', '.join(map(str, years)) or 'none'}")
+        if len(rows) > 1:
+            choices = "; ".join(f"no. {r['id']}: {r['scope_key']}" for r in rows)
+            raise HistoryError(f"several assessments of {year} are saved ({choices}); choose one with --id")
+        return dict(rows[0])
+
+    def load(self, year: int, *, assessment_id: int | None = None) -> Assessment:
+        """The saved assessment of ``year`` (``assessment_id`` when the year has several)."""
+        with self.engine.connect() as conn:
+            row = self._pick(conn, year, assessment_id)
+            tidy = pd.read_sql(sa.select(results).where(results.c.assessment_id == row["id"]), conn)
+            kwh = pd.read_sql(sa.select(energy).where(energy.c.assessment_id == row["id"]), conn)
+        return _rebuild(row, tidy, kwh)
+
+    def compare(self, year_a: int, year_b: int, *, by: str | None = None, id_a: int | None = None,
+                id_b: int | None = None) -> pd.DataFrame:
+        """Change from ``year_a`` to ``year_b`` per criterion, phase (and ``total``) and group.
+
+        Returns
+        -------
+        DataFrame
+            ``[by], criterion, phase, unit, value_a, value_b, change, change_pct`` where
+            ``change = value_b - value_a`` and ``change_pct = 100 * change / value_a`` (NaN when
+            ``value_a`` is 0). A group present in one year only counts 0 in the other.
+        """
+        a, b = self.load(year_a, assessment_id=id_a), self.load(year_b, assessment_id=id_b)
+        return compare_assessments(a, b, by=by)
+
+
+def compare_assessments(a: Assessment, b: Assessment, *, by: str | None = None) -> pd.DataFrame:
+    """See :meth:`History.compare`."""
+    keys = [by] if by else []
+    for assessment in (a, b):
+        if by and by not in assessment.by:
+            raise HistoryError(f"the {assessment.year} assessment is not grouped by '{by}' "
+                               f"(its keys: {', '.join(assessment.by) or 'none'}); re-assess it with --by {by}")
+    merged = None
+    for suffix, assessment in (("a", a), ("b", b)):
+        frame = assessment.to_frame()
+        per_phase = frame.groupby(keys + ["criterion", "phase", "unit"], sort=False, dropna=False)["value"].sum()
+        total = frame.groupby(keys + ["criterion", "unit"], sort=False, dropna=False)["value"].sum()
+        total = total.to_frame().assign(phase="total").set_index("phase", append=True)
+        total = total.reorder_levels(keys + ["criterion", "phase", "unit"])["value"]
+        part = pd.concat([per_phase, total]).rename(f"value_{suffix}")
+        merged = part.to_frame() if merged is None else merged.join(part, how="outer")
+    out = merged.fillna({"value_a": 0.0, "value_b": 0.0}).reset_index()
+    out["change"] = out["value_b"] - out["value_a"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["change_pct"] = np.where(out["value_a"] != 0, 100 * out["change"] / out["value_a"].where(
+            out["value_a"] != 0, 1.0), np.nan)
+    criteria = list(dict.fromkeys(list(a.footprint.criteria) + list(b.footprint.criteria)))
+    order = {"criterion": criteria, "phase": [*PHASES, "total"]}
+    for column, values in order.items():
+        out[column] = pd.Categorical(out[column], categories=values + sorted(set(out[column]) - set(values)))
+    out = out.sort_values(keys + ["criterion", "phase"], kind="stable").reset_index(drop=True)
+    for column in order:
+        out[column] = out[column].astype(str)
+    return out[keys + ["criterion", "phase", "unit", "value_a", "value_b", "change", "change_pct"]]
+
+
+# --------------------------------------------------------------------------- internals
+def _sqlite_foreign_keys(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _delete(conn: Connection, assessment_id: int) -> None:
+    conn.execute(results.delete().where(results.c.assessment_id == assessment_id))
+    conn.execute(energy.delete().where(energy.c.assessment_id == assessment_id))
+    conn.execute(assessments.delete().where(assessments.c.id == assessment_id))
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _plain(v) for k, v in r.items()} for r in frame.to_dict("records")]
+
+
+def _insert_assessment(conn: Connection, assessment: Assessment, key: str) -> int:
+    from . import __version__
+
+    q = assessment.quality
+    counts = dict(q.counts)
+    if len(q.rejected) and "reason_code" in q.rejected:
+        counts.update({f"rejected:{k}": int(v) for k, v in q.rejected["reason_code"].value_counts().items()})
+    values = {
+        "year": assessment.year, "scope_key": key, "by_keys": json.dumps(list(assessment.by)),
+        "inputs": json.dumps([{"name": f.name, "sha256": f.sha256, "size_bytes": f.size_bytes}
+                              for f in assessment.inputs]),
+        "catalog_version": assessment.catalog_version, "catalog_hash": assessment.catalog_hash,
+        "allocation": assessment.allocation, "rows_read": q.rows_read, "rows_assessed": q.rows_assessed,
+        "rows_rejected": q.rows_rejected,
+        "rejected": json.dumps(_records(q.rejected.head(MAX_REJECTED_SAVED)), ensure_ascii=False),
+        "counts": json.dumps({k: int(v) for k, v in counts.items()}),
+        "warnings": json.dumps(list(q.warnings), ensure_ascii=False),
+        "unmapped": json.dumps(_records(assessment.unmapped), ensure_ascii=False),
+        "criterion_labels": json.dumps(assessment.criterion_labels, ensure_ascii=False),
+        "sobriete_version": __version__, "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    return int(conn.execute(assessments.insert().values(**values)).inserted_primary_key[0])
+
+
+def _insert_results(conn: Connection, assessment_id: int, assessment: Assessment) -> None:
+    for domain, fp in assessment.footprints.items():
+        groups = np.asarray(_keys_json(fp.keys), dtype=object)
+        tidy = fp.to_frame()
+        per_line = len(fp.criteria) * len(fp.phases)
+        conn.execute(results.insert(), [
+            {"assessment_id": assessment_id, "domain": domain, "group_keys": g, "criterion": c, "phase": p,
+             "value": float(v), "unit": u, "uncovered_rows": int(n)}
+            for g, c, p, v, u, n in zip(np.repeat(groups, per_line), tidy["criterion"], tidy["phase"],
+                                        tidy["value"], tidy["unit"], tidy["uncovered_rows"])])
+        conn.execute(energy.insert(), [
+            {"assessment_id": assessment_id, "domain": domain, "group_keys": g, "energy_kwh": float(e)}
+            for g, e in zip(groups, fp.energy_kwh)])
+
+
+def _rebuild(row: dict[str, Any], tidy: pd.DataFrame, kwh: pd.DataFrame) -> Assessment:
+    """An :class:`Assessment` from its stored rows (footprints per domain, stored quality)."""
+    by = tuple(json.loads(row["by_keys"]))
+    footprints = {}
+    for domain, part in tidy.groupby("domain", sort=False):
+        groups = pd.Index(pd.unique(part["group_keys"]))
+        criteria = tuple(pd.unique(part["criterion"]))
+        units = tuple(part.drop_duplicates("criterion").set_index("criterion").loc[list(criteria), "unit"])
+        shape = (len(groups), len(criteria), len(PHASES))
+        at = (groups.get_indexer(part["group_keys"]), pd.Index(criteria).get_indexer(part["criterion"]),
+              pd.Index(PHASES).get_indexer(part["phase"]))
+        values, uncovered = np.zeros(shape), np.zeros(shape)
+        values[at] = part["value"].to_numpy(float)
+        uncovered[at] = part["uncovered_rows"].to_numpy(float)
+        keys = pd.DataFrame([json.loads(g) for g in groups], index=range(len(groups)))
+        keys = keys[[k for k in by if k in keys.columns]] if len(keys.columns) else pd.DataFrame(
+            index=range(len(groups)))
+        dom_kwh = kwh[kwh["domain"] == domain].set_index("group_keys")["energy_kwh"].reindex(groups).fillna(0.0)
+        footprints[str(domain)] = Footprint(values, keys, criteria, units, dom_kwh.to_numpy(float), uncovered,
+                                            row["catalog_version"], row["catalog_hash"],
+                                            {"domain": domain, "year": row["year"], "allocation": row["allocation"],
+                                             "by": list(by)})
+    counts = json.loads(row["counts"])
+    rejected = pd.DataFrame(json.loads(row["rejected"]),
+                            columns=["file", "row", "column", "value", "reason_code", "reason"])
+    quality = DataQuality(int(row["rows_read"]), int(row["rows_assessed"]), int(row["rows_rejected"]), rejected,
+                          {k: v for k, v in counts.items() if not k.startswith("rejected:")},
+                          tuple(json.loads(row["warnings"])))
+    unmapped = pd.DataFrame(json.loads(row["unmapped"]), columns=["column", "value", "count", "suggestion"])
+    return Assessment(int(row["year"]), row["allocation"], by, footprints, quality,
+                      tuple(InputFile(i["name"], i["sha256"], i.get("size_bytes", 0)) for i in json.loads(row["inputs"])),
+                      unmapped, json.loads(row["criterion_labels"]))

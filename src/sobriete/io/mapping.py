@@ -1,0 +1,311 @@
+"""Apply a profile to a raw source table: canonical columns, values and units.
+
+Everything is vectorised over columns; value maps work on the distinct values of a column.
+Rows that cannot be mapped are rejected here, each with its file, row, column, value and
+reason; value checks on canonical columns (negative quantity, future dates...) are left to
+the engine, which reports them the same way.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..equipment import CONDITIONS
+from ..errors import InputFormatError
+from ..units import conversion_factor
+from .convert import parse_dates, parse_numbers
+from .profiles import (CANONICAL_UNITS, CHECKED_COLUMNS, DATE_COLUMNS, DOMAIN_COLUMNS, NUMERIC_COLUMNS, Profile,
+                       normalise)
+from .readers import RawTable
+
+REJECTED_COLUMNS = ["file", "row", "column", "value", "reason_code", "reason"]
+UNMAPPED_COLUMNS = ["column", "value", "count", "suggestion", "maps_to"]
+#: Reasons of the rows rejected while reading (``reason_code`` is stable, for translations).
+REASONS = {
+    "out_of_inventory": "device no longer in the inventory (status {value!r}): excluded",
+    "unmapped_value": "value not known to the profile or the catalog: add it to the profile's values",
+}
+
+
+@dataclass
+class MappedTable:
+    """One source table mapped to canonical columns, with its rejections and findings."""
+
+    frame: pd.DataFrame
+    rejected: pd.DataFrame
+    rows_read: int
+    unmapped: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def resolve_headers(columns: Iterable[str], profile: Profile) -> tuple[dict[str, list[tuple[str, str | None]]],
+                                                                      list[str]]:
+    """Source headers feeding each canonical column (in the profile's order, with their unit),
+    and the source headers no rule names.
+
+    Examples
+    --------
+    >>> from sobriete.io import load_profile
+    >>> found, other = resolve_headers(["Type ", "PUISSANCE (kW)", "Couleur"], load_profile("glpi"))
+    >>> found["category"], found["power_w"], other
+    ([('Type ', None)], [('PUISSANCE (kW)', 'kW')], ['Couleur'])
+    """
+    lookup = profile.header_lookup()
+    found: dict[str, list[tuple[int, str, str | None]]] = {}
+    unmatched = []
+    for header in columns:
+        hit = lookup.get(normalise(header))
+        if hit is None:
+            unmatched.append(header)
+        else:
+            found.setdefault(hit[0], []).append((hit[1], header, hit[2]))
+    return {c: [(h, u) for _, h, u in sorted(v, key=lambda x: x[0])] for c, v in found.items()}, unmatched
+
+
+def _convert(column: str, series: pd.Series, unit: str | None, decimal: str, file: str) -> pd.Series:
+    if column in NUMERIC_COLUMNS:
+        factor = 1.0
+        if unit is not None:
+            factor = conversion_factor(unit, CANONICAL_UNITS[column], file=file, column=str(series.name))
+        return parse_numbers(series, decimal=decimal, factor=factor)
+    if column in DATE_COLUMNS:
+        return parse_dates(series)
+    return series
+
+
+def _coalesce(parts: list[pd.Series]) -> pd.Series:
+    out = parts[0]
+    for part in parts[1:]:
+        out = out.where(out.notna(), part)
+    return out
+
+
+class _Rejections:
+    """Row-level rejections of one table (first reason per row wins)."""
+
+    def __init__(self, table: RawTable):
+        self.table = table
+        self.bad = np.zeros(len(table.frame), dtype=bool)
+        self.parts: list[pd.DataFrame] = []
+
+    def add(self, mask: np.ndarray, column: str, code: str, values: pd.Series) -> None:
+        mask = mask & ~self.bad
+        if not mask.any():
+            return
+        self.bad |= mask
+        vals = values.to_numpy(dtype=object)[mask]
+        reasons = [REASONS[code].format(value=v) for v in vals] if "{value" in REASONS[code] else REASONS[code]
+        self.parts.append(pd.DataFrame({
+            "file": Path(self.table.file).name, "row": self.table.frame.index.to_numpy()[mask], "column": column,
+            "value": vals, "reason_code": code, "reason": reasons}))
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame(columns=REJECTED_COLUMNS)
+        return pd.concat(self.parts, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable[str]]) -> MappedTable:
+    """Map a raw table to the profile's canonical columns.
+
+    Parameters
+    ----------
+    table : RawTable
+    profile : Profile
+    valid : mapping
+        Known values of the checked columns (``category``: catalog category ids, ``zone``:
+        catalog zones); ``condition`` defaults to ``new``/``refurbished``.
+
+    Returns
+    -------
+    MappedTable
+        ``rows_read = len(frame) + rows rejected``.
+    """
+    raw = table.frame
+    name = Path(table.file).name
+    found, unmatched = resolve_headers(raw.columns, profile)
+    if "category" not in found:
+        expected = [s.name for s in profile.columns.get("category", [])] + ["category"]
+        raise InputFormatError(
+            f"no column gives the equipment category with profile '{profile.name}': expected one of "
+            f"{', '.join(repr(e) for e in expected)}; the file's columns are "
+            f"{', '.join(repr(str(c)) for c in raw.columns[:20])}", file=table.file, column="category")
+    warnings = []
+    if unmatched and not profile.keep_unmapped:
+        shown = ", ".join(repr(str(c)) for c in unmatched[:12]) + (" …" if len(unmatched) > 12 else "")
+        warnings.append(f"{name}: {len(unmatched)} column(s) not used by profile '{profile.name}': {shown}")
+    data: dict[str, pd.Series] = {}
+    source_of: dict[str, str] = {}
+    for column, sources in found.items():
+        parts = [_convert(column, raw[h], unit, table.decimal, table.file) for h, unit in sources]
+        data[column] = _coalesce(parts).rename(column)
+        source_of[column] = str(sources[0][0])
+    if profile.keep_unmapped:
+        for header in unmatched:
+            data.setdefault(str(header), raw[header])
+            source_of.setdefault(str(header), str(header))
+
+    rejections = _Rejections(table)
+    for column, excluded in profile.exclude.items():
+        if column in data:
+            hit = _normalised_isin(data[column], excluded)
+            rejections.add(hit, source_of[column], "out_of_inventory", data[column])
+
+    unmapped_parts = []
+    valid = {"condition": CONDITIONS, **valid}
+    for column in sorted(set(data) & (set(profile.values) | CHECKED_COLUMNS)):
+        checked = column in CHECKED_COLUMNS and column in valid
+        before = data[column]
+        data[column], unknown = _map_values(before, profile.value_lookup(column),
+                                            valid.get(column, ()) if checked else (), strict=checked)
+        if unknown is not None:
+            newly = unknown & ~rejections.bad
+            rejections.add(newly, source_of[column], "unmapped_value", before)
+            if newly.any():
+                unmapped_parts.append(_unmapped_table(before[newly], source_of[column], profile, column,
+                                                      valid.get(column, ())))
+
+    _refine(data, profile)
+    for column, value in profile.defaults.items():
+        if column not in data:
+            data[column] = pd.Series(value, index=raw.index, name=column)
+        else:
+            data[column] = data[column].fillna(value) if not isinstance(
+                data[column].dtype, pd.CategoricalDtype) else _fill_categorical(data[column], value)
+
+    frame = pd.DataFrame(data, index=raw.index)
+    ordered = [c for c in DOMAIN_COLUMNS[profile.domain] if c in frame.columns]
+    frame = frame[ordered + [c for c in frame.columns if c not in ordered]]
+    frame.insert(len(frame.columns), "_file", pd.Categorical([name] * len(frame)) if len(frame) else [])
+    counts = {"blank_rows_skipped": table.blank_rows}
+    warnings = _duplicate_warnings(raw, frame, name, counts) + warnings
+    if table.blank_rows:
+        warnings.insert(0, f"{name}: {table.blank_rows} blank row(s) skipped")
+    kept = frame.loc[~rejections.bad]
+    unmapped = pd.concat(unmapped_parts, ignore_index=True) if unmapped_parts else pd.DataFrame(columns=UNMAPPED_COLUMNS)
+    return MappedTable(kept, rejections.frame(), len(raw), unmapped, warnings, counts)
+
+
+def _normalised_isin(series: pd.Series, values: Iterable[str]) -> np.ndarray:
+    codes, uniques = pd.factorize(series.astype(object))
+    wanted = {normalise(v) for v in values}
+    hit = np.array([normalise(u) in wanted for u in uniques], dtype=bool)
+    return np.append(hit, False)[codes] if len(codes) else np.zeros(0, dtype=bool)
+
+
+def _map_values(series: pd.Series, lookup: dict[str, str], valid: Iterable[str], *,
+                strict: bool) -> tuple[pd.Series, np.ndarray | None]:
+    """Recode distinct values; with ``strict``, values neither in ``lookup`` nor ``valid`` are unknown."""
+    codes, uniques = pd.factorize(series.astype(object))
+    valid_by_key = {normalise(v): str(v) for v in valid}
+    targets = []
+    for value in uniques:
+        key = normalise(value)
+        target = lookup.get(key) or valid_by_key.get(key)
+        targets.append(target if target is not None else (None if strict else value))
+    targets_arr = np.array(targets, dtype=object)
+    known = np.array([t is not None for t in targets], dtype=bool)
+    categories = pd.Index(pd.unique(targets_arr[known])) if known.any() else pd.Index([], dtype=object)
+    new_codes = np.append(categories.get_indexer(targets_arr), -1)[codes] if len(codes) else codes
+    mapped = pd.Series(pd.Categorical.from_codes(new_codes, categories.astype(str) if len(categories) else
+                                                 categories), index=series.index, name=series.name)
+    if not strict:
+        return mapped, None
+    unknown = np.append(~known, False)[codes] if len(codes) else np.zeros(0, dtype=bool)
+    return mapped, unknown
+
+
+def _unmapped_table(values: pd.Series, column: str, profile: Profile, canonical: str,
+                    valid: Iterable[str]) -> pd.DataFrame:
+    counts = values.astype(str).value_counts()
+    known = {normalise(k): (k, v) for k, v in profile.values.get(canonical, {}).items()}
+    known.update({normalise(v): (str(v), str(v)) for v in valid})
+    rows = []
+    for value, count in counts.items():
+        close = difflib.get_close_matches(normalise(value), list(known), n=1, cutoff=0.6)
+        suggestion, target = known[close[0]] if close else (None, None)
+        rows.append({"column": column, "value": value, "count": int(count), "suggestion": suggestion,
+                     "maps_to": target})
+    return pd.DataFrame(rows, columns=UNMAPPED_COLUMNS)
+
+
+def _refine(data: dict[str, pd.Series], profile: Profile) -> None:
+    if "category" not in data:
+        return
+    for rule in profile.refine:
+        if rule.column not in data:
+            continue
+        size = pd.to_numeric(data[rule.column], errors="coerce").to_numpy(dtype=float)
+        category = data["category"]
+        targets = [b.category for b in rule.bins]
+        category = category.cat.add_categories([t for t in dict.fromkeys(targets) if t not in
+                                                category.cat.categories])
+        codes = category.cat.codes.to_numpy().copy()
+        cats = category.cat.categories
+        applies = np.isin(codes, cats.get_indexer(rule.when)) & ~np.isnan(size)
+        done = np.zeros(len(codes), dtype=bool)
+        for b in rule.bins:
+            if b.below is not None:
+                hit = size < b.below
+            elif b.up_to is not None:
+                hit = size <= b.up_to
+            else:
+                hit = np.ones(len(codes), dtype=bool)
+            hit &= applies & ~done
+            codes[hit] = cats.get_loc(b.category)
+            done |= hit
+        data["category"] = pd.Series(pd.Categorical.from_codes(codes, cats), index=category.index,
+                                     name="category").cat.remove_unused_categories()
+
+
+def _fill_categorical(series: pd.Series, value) -> pd.Series:
+    if value not in series.cat.categories:
+        series = series.cat.add_categories([value])
+    return series.fillna(value)
+
+
+def _duplicate_warnings(raw: pd.DataFrame, frame: pd.DataFrame, name: str, counts: dict[str, int]) -> list[str]:
+    """Exact duplicate rows are kept (an inventory may list identical devices) but reported."""
+    out = []
+    if len(raw) and raw.shape[1]:
+        duplicated = count_duplicate_rows(raw)
+        counts["duplicate_rows"] = duplicated
+        if duplicated:
+            out.append(f"{name}: {duplicated} row(s) repeat an earlier row exactly; they are counted as "
+                       "separate devices (remove them from the source if they are double entries)")
+    if "serial" in frame.columns:
+        serial = frame["serial"]
+        repeated = int((serial.notna() & serial.duplicated()).sum())
+        counts["duplicate_serials"] = repeated
+        if repeated:
+            out.append(f"{name}: {repeated} row(s) repeat the serial number of an earlier row")
+    return out
+
+
+def count_duplicate_rows(frame: pd.DataFrame) -> int:
+    """Rows equal in every column to an earlier row.
+
+    Rows are first narrowed column by column to those whose value repeats (a necessary
+    condition), so a column of distinct names or serial numbers ends the search at once.
+
+    Examples
+    --------
+    >>> count_duplicate_rows(pd.DataFrame({"a": [1, 1, 1, 2], "b": ["x", "x", "y", "x"]}))
+    1
+    """
+    candidates = np.arange(len(frame))
+    for column in frame.columns:
+        if len(candidates) < 2:
+            return 0
+        values = frame[column].iloc[candidates]
+        candidates = candidates[values.duplicated(keep=False).to_numpy()]
+    if len(candidates) < 2:
+        return 0
+    return int(frame.iloc[candidates].duplicated().sum())

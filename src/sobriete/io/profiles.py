@@ -1,0 +1,269 @@
+"""Input profiles: how a source's columns and values map to the canonical inventory.
+
+A profile is data (a YAML file), not code. It says which source headers feed each canonical
+column (several names per column, matched without regard to case, accents, spacing or the
+kind of apostrophe), the unit of a numeric source column (converted with pint), value maps
+(``"Ordinateur portable" → laptop``), category refinements by size, rows to exclude (scrapped
+or stolen devices), defaults and which extra columns are kept as grouping keys.
+
+Two profiles ship with the package (:data:`PROFILES`): ``glpi`` for French GLPI exports and
+``canonical`` for files that already use the canonical column names. Users write their own
+and pass the file's path.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from ..equipment import CONDITIONS, INVENTORY_COLUMNS
+from ..errors import InputFormatError, SobrieteError, UnitError, UnknownNameError
+from ..units import conversion_factor
+
+#: Profiles shipped with the package (``src/sobriete/profiles/<name>.yaml``).
+PROFILES = ("canonical", "glpi")
+
+#: Canonical columns of each input domain.
+DOMAIN_COLUMNS: dict[str, dict[str, str]] = {"equipment": INVENTORY_COLUMNS}
+
+#: Unit each numeric canonical column is converted to (pint notation).
+CANONICAL_UNITS = {
+    "power_w": "W",
+    "energy_kwh_per_year": "kWh/year",
+    "hours_per_year": "hour/year",
+    "lifetime_years": "year",
+    "size_in": "inch",
+}
+#: Canonical columns read as numbers (French decimal comma and thousands separators allowed).
+NUMERIC_COLUMNS = frozenset({"quantity", "purchase_year", *CANONICAL_UNITS})
+#: Canonical columns read as dates (``dd/mm/yyyy``, ``dd-mm-yyyy`` or ISO).
+DATE_COLUMNS = frozenset({"purchase_date"})
+#: Columns whose values must end up in a known set (catalog ids): values the profile cannot
+#: map are rejected with ``unmapped_value`` and listed in ``InputResult.unmapped``.
+CHECKED_COLUMNS = frozenset({"category", "condition", "zone"})
+
+
+def normalise(text: object) -> str:
+    """Key used to match headers and values: casefolded, accents removed, one space.
+
+    Examples
+    --------
+    >>> normalise("  Date d’achat ")
+    "date d'achat"
+    >>> normalise("ÉCRAN") == normalise("ecran")
+    True
+    """
+    decomposed = unicodedata.normalize("NFKD", str(text))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    return re.sub(r"\s+", " ", stripped).strip().casefold()
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SourceColumn(_Strict):
+    """One source header feeding a canonical column, with its unit if numeric."""
+
+    name: str = Field(min_length=1)
+    unit: str | None = None
+
+
+class SizeBin(_Strict):
+    """One size class: values ``< below`` or ``<= up_to`` (or anything, for the last bin)."""
+
+    category: str = Field(min_length=1)
+    below: float | None = None
+    up_to: float | None = None
+
+    @model_validator(mode="after")
+    def _one_bound_at_most(self):
+        if self.below is not None and self.up_to is not None:
+            raise ValueError("a size bin takes 'below' or 'up_to', not both")
+        return self
+
+    @property
+    def bound(self) -> float | None:
+        return self.below if self.below is not None else self.up_to
+
+
+class Refinement(_Strict):
+    """Split a mapped category by a numeric column (monitor → monitor_small/monitor/monitor_large)."""
+
+    column: str = Field(min_length=1)
+    when: list[str] = Field(min_length=1)
+    bins: list[SizeBin] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _ordered_bins(self):
+        bounds = [b.bound for b in self.bins]
+        if bounds[-1] is not None or any(b is None for b in bounds[:-1]):
+            raise ValueError("every size bin but the last needs 'below' or 'up_to'; the last has none")
+        if any(a > b for a, b in zip(bounds[:-2], bounds[1:-1])):
+            raise ValueError(f"size bins must be in increasing order, got {bounds[:-1]}")
+        return self
+
+
+class Profile(_Strict):
+    """A validated input profile (see the module docstring and ``profiles/glpi.yaml``)."""
+
+    name: str = Field(min_length=1)
+    description: str = ""
+    domain: str = "equipment"
+    columns: dict[str, list[SourceColumn]] = Field(default_factory=dict)
+    values: dict[str, dict[str, str]] = Field(default_factory=dict)
+    refine: list[Refinement] = Field(default_factory=list)
+    exclude: dict[str, list[str]] = Field(default_factory=dict)
+    defaults: dict[str, str | float | int] = Field(default_factory=dict)
+    keep_unmapped: bool = False
+
+    @field_validator("columns", mode="before")
+    @classmethod
+    def _names_as_objects(cls, value):
+        if not isinstance(value, dict):
+            return value
+        out = {}
+        for column, sources in value.items():
+            sources = [sources] if isinstance(sources, (str, dict)) else sources
+            out[column] = [{"name": s} if isinstance(s, str) else s for s in (sources or [])]
+        return out
+
+    @field_validator("domain")
+    @classmethod
+    def _known_domain(cls, value):
+        if value not in DOMAIN_COLUMNS:
+            raise ValueError(f"unknown domain {value!r}; valid choices: {', '.join(DOMAIN_COLUMNS)}")
+        return value
+
+    @model_validator(mode="after")
+    def _units_parse_and_fit(self):
+        for column, sources in self.columns.items():
+            for source in sources:
+                if source.unit is None:
+                    continue
+                if column not in CANONICAL_UNITS:
+                    raise ValueError(f"column {column!r} takes no unit (only {', '.join(CANONICAL_UNITS)} do)")
+                try:
+                    conversion_factor(source.unit, CANONICAL_UNITS[column])
+                except UnitError as exc:
+                    raise ValueError(f"source column {source.name!r}: {exc}") from None
+        return self
+
+    @model_validator(mode="after")
+    def _conditions_are_known(self):
+        bad = set(self.values.get("condition", {}).values()) - set(CONDITIONS)
+        if bad:
+            raise ValueError(f"condition values must map to {', '.join(CONDITIONS)}, got {sorted(bad)}")
+        return self
+
+    # ------------------------------------------------------------------ derived lookups
+    def header_lookup(self) -> dict[str, tuple[str, int, str | None]]:
+        """``normalised source header → (canonical column, priority, unit)``.
+
+        Canonical column names always match themselves, after the profile's own names.
+        """
+        lookup: dict[str, tuple[str, int, str | None]] = {}
+        for column, sources in self.columns.items():
+            for priority, source in enumerate(sources):
+                lookup.setdefault(normalise(source.name), (column, priority, source.unit))
+        for column in [*DOMAIN_COLUMNS[self.domain], *self.columns]:
+            lookup.setdefault(normalise(column), (column, 10_000, None))
+        return lookup
+
+    def value_lookup(self, column: str) -> dict[str, str]:
+        """``normalised source value → canonical value`` for one column."""
+        return {normalise(k): v for k, v in self.values.get(column, {}).items()}
+
+
+def _bundled(name: str) -> Path:
+    return Path(str(resources.files("sobriete") / "profiles" / f"{name}.yaml"))
+
+
+def load_profile(profile: str | Path | Profile | None = None) -> Profile:
+    """Load and validate a profile by bundled name or by path.
+
+    Parameters
+    ----------
+    profile : str, path, Profile or None
+        A name in :data:`PROFILES`, the path of a YAML file, or an already loaded profile.
+        ``None`` means ``canonical``.
+
+    Returns
+    -------
+    Profile
+
+    Raises
+    ------
+    UnknownNameError
+        An unknown profile name (the message lists the bundled ones).
+    InputFormatError
+        A file that is not valid YAML or breaks the profile schema.
+
+    Examples
+    --------
+    >>> load_profile("glpi").columns["category"][0].name
+    'Type'
+    >>> load_profile("nope")
+    Traceback (most recent call last):
+    ...
+    sobriete.errors.UnknownNameError: unknown profile 'nope'; valid choices: canonical, glpi; ...
+    """
+    if isinstance(profile, Profile):
+        return profile
+    if profile is None:
+        profile = "canonical"
+    if isinstance(profile, str) and profile in PROFILES:
+        return _load_bundled(profile)
+    path = Path(profile)
+    if not path.is_file():
+        raise UnknownNameError("profile", str(profile), PROFILES,
+                               hint="give a bundled profile name or the path of a YAML profile file")
+    return _load_file(path)
+
+
+@cache
+def _load_bundled(name: str) -> Profile:
+    return _load_file(_bundled(name))
+
+
+def _load_file(path: Path) -> Profile:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputFormatError(f"profile is not valid YAML: {getattr(exc, 'problem', None) or exc}",
+                               file=str(path), row=mark.line + 1 if mark else None) from None
+    if not isinstance(data, dict):
+        raise InputFormatError("profile must be a YAML mapping (name:, columns:, values: ...)", file=str(path))
+    data.setdefault("name", path.stem)
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InputFormatError(f"invalid profile at '{where}': {first['msg']}", file=str(path)) from None
+
+
+def check_profile_targets(profile: Profile, categories) -> list[str]:
+    """Category values a profile maps to that ``categories`` (catalog ids) lacks.
+
+    Examples
+    --------
+    >>> check_profile_targets(load_profile("glpi"), ["laptop"])[:2]
+    ['all_in_one', 'desktop']
+    """
+    targets = set(profile.values.get("category", {}).values())
+    targets |= {b.category for r in profile.refine for b in r.bins}
+    return sorted(targets - set(map(str, categories)))
+
+
+__all__ = ["CANONICAL_UNITS", "DOMAIN_COLUMNS", "PROFILES", "Profile", "SobrieteError", "check_profile_targets",
+           "load_profile", "normalise"]

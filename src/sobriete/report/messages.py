@@ -1,0 +1,239 @@
+"""Message catalogue of the reports: every sentence and label, in French and English.
+
+Reports look their words up here (:func:`message`), never in scattered strings. Row-level
+rejection reasons are translated from their ``reason_code`` (:func:`reason`); a code this
+catalogue does not know falls back to the English reason the library gave.
+"""
+
+from __future__ import annotations
+
+#: Report languages; French is the default.
+LANGUAGES = ("fr", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "fr": {
+        "title": "Empreinte environnementale {year}",
+        "allocation": "Allocation des impacts de fabrication",
+        "catalog": "Catalogue de facteurs",
+        "inputs": "Entrées",
+        "by": "Regroupement",
+        "none": "aucun",
+        "criterion": "Critère",
+        "unit": "Unité",
+        "total": "Total",
+        "share": "Part",
+        "domain": "Domaine",
+        "totals": "Totaux par critère et par phase",
+        "lower_bound": "(minorant : facteurs manquants)",
+        "energy": "Électricité consommée (phase d'utilisation) : {value} kWh",
+        "top": "Principaux contributeurs par {name} ({criterion}, {unit})",
+        "rows": "Lignes lues : {read} = {assessed} évaluées + {rejected} rejetées",
+        "rejections": "Motifs de rejet",
+        "rejected_row": "{file}ligne {row}, colonne {column} : {reason} (valeur : {value})",
+        "rejected_more": "… et {count} autre(s) rejet(s) (voir --format json ou xlsx)",
+        "warnings": "Avertissements sur la qualité des données",
+        "unmapped": "Valeurs non reconnues",
+        "unmapped_row": "{column} = {value!r} : {count} ligne(s){suggestion}",
+        "suggestion": ", suggestion : {suggestion}",
+        "domain_totals": "Par domaine",
+        "all": "(tous)",
+        # factors
+        "criteria": "Critères",
+        "categories": "Catégories d'équipements",
+        "sources": "Sources",
+        "id": "Identifiant",
+        "label": "Libellé",
+        "family": "Famille",
+        "lifetime": "Durée de vie (ans)",
+        "annual_energy": "Électricité (kWh/an)",
+        "organisation": "Organisme",
+        "document": "Document",
+        "year": "Année",
+        "licence": "Licence",
+        "table": "Table",
+        "value": "Valeur",
+        "status": "Statut",
+        "source": "Source",
+        "phase": "Phase",
+        "catalog_line": "Catalogue {version} (empreinte {hash})",
+        "valid": "OK : {file} est valide ({tables}) ; catalogue résultant {version}.",
+        "invalid": "INVALIDE : {error}",
+        # history
+        "history_empty": "Aucune évaluation enregistrée dans {db}.",
+        "saved": "Évaluation {year} enregistrée dans {db} (n° {id}).",
+        "saved_at": "Enregistrée le",
+        "rows_short": "Lignes (lues/rejetées)",
+        "compare_title": "Évolution {year_a} → {year_b}",
+        "change": "Écart",
+        "change_pct": "Écart (%)",
+        "error": "Erreur : {error}",
+        "strict_failed": "{rejected} ligne(s) rejetée(s) sur {read} et --strict est demandé : aucun résultat produit.",
+    },
+    "en": {
+        "title": "Environmental footprint {year}",
+        "allocation": "Allocation of embodied impacts",
+        "catalog": "Factor catalog",
+        "inputs": "Inputs",
+        "by": "Grouping",
+        "none": "none",
+        "criterion": "Criterion",
+        "unit": "Unit",
+        "total": "Total",
+        "share": "Share",
+        "domain": "Domain",
+        "totals": "Totals per criterion and phase",
+        "lower_bound": "(lower bound: missing factors)",
+        "energy": "Electricity used (use phase): {value} kWh",
+        "top": "Top contributors per {name} ({criterion}, {unit})",
+        "rows": "Rows read: {read} = {assessed} assessed + {rejected} rejected",
+        "rejections": "Rejection reasons",
+        "rejected_row": "{file}row {row}, column {column}: {reason} (value: {value})",
+        "rejected_more": "… and {count} more rejection(s) (see --format json or xlsx)",
+        "warnings": "Data-quality warnings",
+        "unmapped": "Unrecognised values",
+        "unmapped_row": "{column} = {value!r}: {count} row(s){suggestion}",
+        "suggestion": ", suggestion: {suggestion}",
+        "domain_totals": "Per domain",
+        "all": "(all)",
+        "criteria": "Criteria",
+        "categories": "Equipment categories",
+        "sources": "Sources",
+        "id": "Id",
+        "label": "Label",
+        "family": "Family",
+        "lifetime": "Lifetime (years)",
+        "annual_energy": "Electricity (kWh/year)",
+        "organisation": "Organisation",
+        "document": "Document",
+        "year": "Year",
+        "licence": "Licence",
+        "table": "Table",
+        "value": "Value",
+        "status": "Status",
+        "source": "Source",
+        "phase": "Phase",
+        "catalog_line": "Catalog {version} (hash {hash})",
+        "valid": "OK: {file} is valid ({tables}); resulting catalog {version}.",
+        "invalid": "INVALID: {error}",
+        "history_empty": "No assessment saved in {db}.",
+        "saved": "Assessment {year} saved in {db} (no. {id}).",
+        "saved_at": "Saved at",
+        "rows_short": "Rows (read/rejected)",
+        "compare_title": "Change {year_a} → {year_b}",
+        "change": "Change",
+        "change_pct": "Change (%)",
+        "error": "Error: {error}",
+        "strict_failed": "{rejected} row(s) rejected out of {read} and --strict is set: no result produced.",
+    },
+}
+
+PHASE_LABELS = {
+    "fr": {"manufacturing": "Fabrication", "distribution": "Distribution", "use": "Utilisation",
+           "end_of_life": "Fin de vie", "embodied": "Intrinsèque", "total": "Total"},
+    "en": {"manufacturing": "Manufacturing", "distribution": "Distribution", "use": "Use",
+           "end_of_life": "End of life", "embodied": "Embodied", "total": "Total"},
+}
+
+ALLOCATION_LABELS = {
+    "fr": {"amortised": "amortie sur la durée de vie", "at_purchase": "à l'achat"},
+    "en": {"amortised": "amortised over the lifetime", "at_purchase": "at purchase"},
+}
+
+DOMAIN_LABELS = {
+    "fr": {"equipment": "Équipements", "network": "Réseau", "hosting": "Hébergement", "lighting": "Éclairage public"},
+    "en": {"equipment": "Equipment", "network": "Network", "hosting": "Hosting", "lighting": "Public lighting"},
+}
+
+#: Row-level rejection reasons by ``reason_code``.
+REASONS = {
+    "fr": {
+        "missing_category": "catégorie manquante",
+        "unknown_category": "catégorie inconnue (absente du catalogue de facteurs)",
+        "bad_quantity": "la quantité n'est pas un nombre",
+        "missing_quantity": "quantité manquante",
+        "negative_quantity": "quantité négative",
+        "bad_purchase_year": "l'année d'achat n'est pas une année entière",
+        "implausible_purchase_year": "année d'achat invraisemblable (passée lointaine ou future)",
+        "bad_purchase_date": "la date d'achat n'est pas une date",
+        "implausible_purchase_date": "date d'achat invraisemblable (passée lointaine ou future)",
+        "undated": "ni année ni date d'achat",
+        "bad_lifetime": "la durée de vie doit être un nombre positif",
+        "bad_power": "la puissance doit être un nombre ≥ 0",
+        "bad_hours": "heures d'utilisation par an hors de 0–8784",
+        "missing_hours": "puissance donnée sans heures d'utilisation et sans profil pour la catégorie",
+        "bad_energy": "l'énergie annuelle doit être un nombre ≥ 0",
+        "unknown_condition": "état inconnu (attendu : neuf ou reconditionné)",
+        "unknown_zone": "zone électrique inconnue",
+        "unmapped_value": "valeur inconnue du profil de colonnes et du catalogue : l'ajouter aux valeurs du profil",
+        "out_of_inventory": "équipement sorti de l'inventaire (statut) : exclu",
+    },
+    "en": {
+        "missing_category": "category is missing",
+        "unknown_category": "unknown category (not in the factor catalog)",
+        "bad_quantity": "quantity is not a number",
+        "missing_quantity": "quantity is missing",
+        "negative_quantity": "quantity is negative",
+        "bad_purchase_year": "purchase year is not a whole year",
+        "implausible_purchase_year": "implausible purchase year (far past or future)",
+        "bad_purchase_date": "purchase date is not a date",
+        "implausible_purchase_date": "implausible purchase date (far past or future)",
+        "undated": "no purchase year or date",
+        "bad_lifetime": "lifetime must be a positive number",
+        "bad_power": "power must be a number ≥ 0",
+        "bad_hours": "hours per year outside 0–8784",
+        "missing_hours": "power given without hours and the category has no use profile",
+        "bad_energy": "annual energy must be a number ≥ 0",
+        "unknown_condition": "unknown condition (expected new or refurbished)",
+        "unknown_zone": "unknown electricity zone",
+        "unmapped_value": "value not known to the profile or the catalog: add it to the profile's values",
+        "out_of_inventory": "device no longer in the inventory (status): excluded",
+    },
+}
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if it is a report language, else raise with the choices."""
+    if lang not in LANGUAGES:
+        from ..errors import UnknownNameError
+
+        raise UnknownNameError("language", lang, LANGUAGES)
+    return lang
+
+
+def message(key: str, lang: str = "fr", **values: object) -> str:
+    """The sentence ``key`` in ``lang``, filled with ``values``.
+
+    Examples
+    --------
+    >>> message("rows", "fr", read=10, assessed=8, rejected=2)
+    'Lignes lues : 10 = 8 évaluées + 2 rejetées'
+    >>> message("rows", "en", read=10, assessed=8, rejected=2)
+    'Rows read: 10 = 8 assessed + 2 rejected'
+    """
+    text = MESSAGES[check_lang(lang)][key]
+    return text.format(**values) if values else text
+
+
+def reason(code: object, fallback: object = "", lang: str = "fr") -> str:
+    """Translated rejection reason for ``code`` (the library's English text if unknown).
+
+    Examples
+    --------
+    >>> reason("negative_quantity", "quantity is negative", "fr")
+    'quantité négative'
+    >>> reason("some_new_code", "a reason in English", "fr")
+    'a reason in English'
+    """
+    return REASONS[check_lang(lang)].get(str(code), str(fallback) if fallback else str(code))
+
+
+def phase_label(phase: str, lang: str = "fr") -> str:
+    return PHASE_LABELS[check_lang(lang)].get(phase, phase)
+
+
+def allocation_label(allocation: str, lang: str = "fr") -> str:
+    return f"{allocation} ({ALLOCATION_LABELS[check_lang(lang)].get(allocation, allocation)})"
+
+
+def domain_label(domain: str, lang: str = "fr") -> str:
+    return DOMAIN_LABELS[check_lang(lang)].get(domain, domain)

@@ -1,0 +1,208 @@
+"""Command line: every command through CliRunner, exit codes, JSON values, history, help."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from sobriete.cli import main
+
+TINY = Path(__file__).parent / "data" / "tiny_factors"
+CANONICAL = ("category,quantity,purchase_year,entity\n"
+             "laptop,10,2024,A\n"
+             "monitor,2,2023,B\n")
+REJECTED = CANONICAL + "tablet,1,2024,A\nlaptop,-1,2024,=cmd|' /C calc'!A0\n"
+
+
+@pytest.fixture
+def runner(monkeypatch, tmp_path):
+    monkeypatch.setenv("SOBRIETE_FACTORS_DIR", str(TINY))
+    monkeypatch.delenv("SOBRIETE_DB", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return CliRunner()
+
+
+@pytest.fixture
+def clean(tmp_path):
+    path = tmp_path / "inventaire_2025.csv"
+    path.write_text(CANONICAL, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def dirty(tmp_path):
+    path = tmp_path / "inventaire_sale.csv"
+    path.write_text(REJECTED, encoding="utf-8")
+    return path
+
+
+def test_assess_table_in_french(runner, clean):
+    result = runner.invoke(main, ["assess", str(clean), "--year", "2025", "--by", "entity"])
+    assert result.exit_code == 0, result.output
+    assert "Lignes lues : 2 = 2 évaluées + 0 rejetées" in result.output
+    assert "292,1" in result.output and "Changement climatique" in result.output
+
+
+def test_assess_json_hand_computed(runner, clean):
+    result = runner.invoke(main, ["assess", str(clean), "--year", "2025", "--by", "entity", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["totals"]["gwp"]["value"] == pytest.approx(292.1)
+    assert doc["totals"]["gwp"]["phases"]["use"] == pytest.approx(10 * 20 * 0.1 + 2 * 73 * 0.1)
+    assert {g["entity"]: g["totals"]["gwp"]["value"] for g in doc["groups"]["entity"]} == \
+        pytest.approx({"A": 250.0, "B": 42.1})
+    assert doc["rows"] == {"read": 2, "assessed": 2, "rejected": 0}
+    assert doc["catalog"]["version"] == "test-1"
+    assert doc["inputs"][0]["name"] == "inventaire_2025.csv" and len(doc["inputs"][0]["sha256"]) == 64
+
+
+def test_assess_with_rejections_exits_1(runner, dirty):
+    result = runner.invoke(main, ["assess", str(dirty), "--year", "2025", "--format", "json", "--lang", "en"])
+    assert result.exit_code == 1
+    doc = json.loads(result.output)
+    assert doc["rows"] == {"read": 4, "assessed": 2, "rejected": 2}
+    assert {r["row"] for r in doc["rejected"]["rows"]} == {4, 5}
+
+
+def test_strict_fails_without_output(runner, dirty, tmp_path):
+    out = tmp_path / "out.json"
+    result = runner.invoke(main, ["assess", str(dirty), "--year", "2025", "--strict", "--format", "json",
+                                  "--output", str(out), "--save"])
+    assert result.exit_code == 1
+    assert not out.exists() and not (tmp_path / "sobriete.sqlite").exists()
+    assert "--strict" in result.output  # the sentence on stderr (mixed into output by CliRunner)
+
+
+def test_strict_passes_when_clean(runner, clean):
+    assert runner.invoke(main, ["assess", str(clean), "--year", "2025", "--strict"]).exit_code == 0
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["assess", "missing.csv", "--year", "2025"], "does not exist"),
+    (["assess", "{clean}"], "Missing option '--year'"),
+    (["assess", "{clean}", "--year", "2025", "--allocation", "linear"], "amortised"),
+    (["assess", "{clean}", "--year", "2025", "--format", "xlsx"], "--output"),
+    (["assess", "{clean}", "--year", "2025", "--by", "site"], "unknown grouping column 'site'"),
+    (["assess", "{clean}", "--year", "2025", "--profile", "nope"], "nope"),
+    (["assess", "{binary}", "--year", "2025"], "Erreur"),
+])
+def test_usage_and_input_errors_exit_2_without_traceback(runner, clean, tmp_path, args, fragment):
+    binary = tmp_path / "binary.csv"
+    binary.write_bytes(bytes(range(256)) * 4)
+    args = [a.format(clean=clean, binary=binary) for a in args]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert fragment in result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+
+
+def test_csv_output_is_neutralised(runner, dirty, tmp_path):
+    out = tmp_path / "out.csv"
+    dirty.write_text(CANONICAL.replace(",B\n", ",=cmd|' /C calc'!A0\n"), encoding="utf-8")
+    result = runner.invoke(main, ["assess", str(dirty), "--year", "2025", "--by", "entity", "--format", "csv",
+                                  "--output", str(out), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8-sig")
+    assert ",'=cmd|' /C calc'!A0," in text and ",=cmd" not in text
+
+
+def test_xlsx_output(runner, clean, tmp_path):
+    out = tmp_path / "bilan.xlsx"
+    result = runner.invoke(main, ["assess", str(clean), "--year", "2025", "--format", "xlsx", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    totals = openpyxl.load_workbook(out)["totals"]
+    header = [c.value for c in totals[1]]
+    gwp = [c.value for c in totals[2]]
+    assert gwp[header.index("total")] == pytest.approx(292.1)
+
+
+def test_save_replace_show_compare(runner, clean, tmp_path):
+    db = tmp_path / "h.sqlite"
+    base = ["assess", str(clean), "--by", "entity", "--db", str(db), "--save"]
+    assert runner.invoke(main, base + ["--year", "2024"]).exit_code == 0
+    assert runner.invoke(main, base + ["--year", "2025"]).exit_code == 0
+    again = runner.invoke(main, base + ["--year", "2025"])
+    assert again.exit_code == 2 and "--replace" in again.output
+    assert runner.invoke(main, base + ["--year", "2025", "--replace"]).exit_code == 0
+
+    listed = runner.invoke(main, ["history", "list", "--db", str(db)])
+    assert listed.exit_code == 0 and "2024" in listed.output and "292,1" in listed.output
+    shown = runner.invoke(main, ["history", "show", "2025", "--db", str(db), "--lang", "en"])
+    assert shown.exit_code == 0 and "Rows read: 2 = 2 assessed + 0 rejected" in shown.output
+    compared = runner.invoke(main, ["history", "compare", "2024", "2025", "--db", str(db)])
+    assert compared.exit_code == 0, compared.output
+    use = next(line for line in compared.output.splitlines() if line.startswith("gwp") and "Utilisation" in line)
+    assert use.split()[-5:] == ["17,30", "34,60", "+17,30", "+100,0", "%"]
+    by_entity = runner.invoke(main, ["history", "compare", "2024", "2025", "--by", "entity", "--db", str(db)])
+    assert by_entity.exit_code == 0 and by_entity.output.count("\nB ") >= 5
+
+
+def test_default_database_in_working_directory(runner, clean, tmp_path):
+    assert runner.invoke(main, ["assess", str(clean), "--year", "2025", "--save"]).exit_code == 0
+    assert (tmp_path / "sobriete.sqlite").is_file()
+    assert runner.invoke(main, ["history", "list"]).exit_code == 0
+
+
+def test_history_errors_are_one_sentence(runner, tmp_path):
+    result = runner.invoke(main, ["history", "list", "--db", str(tmp_path / "none.sqlite")])
+    assert result.exit_code == 2 and result.output.startswith("Erreur : no history database")
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_factors_browse(runner):
+    listed = runner.invoke(main, ["factors", "list"])
+    assert listed.exit_code == 0 and "laptop" in listed.output and "kgSbeq" in listed.output
+    assert "73,00" in listed.output  # monitor: 50 W x 4 h/day x 365 days
+    shown = runner.invoke(main, ["factors", "show", "laptop", "--lang", "en"])
+    assert shown.exit_code == 0 and "laptop / gwp / end_of_life" in shown.output and "5.00" in shown.output
+    assert runner.invoke(main, ["factors", "show", "toaster"]).exit_code == 2
+    sources = runner.invoke(main, ["factors", "sources"])
+    assert sources.exit_code == 0 and "sobriete tests" in sources.output and "MIT" in sources.output
+
+
+def test_factors_validate(runner, tmp_path):
+    good = tmp_path / "equipment_impacts.csv"
+    good.write_text("category,criterion,phase,value,unit,source_id\nlaptop,gwp,manufacturing,120,kgCO2e,test\n")
+    result = runner.invoke(main, ["factors", "validate", str(good)])
+    assert result.exit_code == 0 and result.output.startswith("OK")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("category,criterion,phase,value,unit,source_id\nlaptop,gwp,manufacturing,120,kgCO2x,test\n")
+    result = runner.invoke(main, ["factors", "validate", str(bad)])
+    assert result.exit_code == 1 and "INVALIDE" in result.output and "kgCO2x" in result.output
+    assert "row 2" in result.output and "column 'unit'" in result.output
+
+
+def test_factor_override_changes_the_result(runner, clean, tmp_path):
+    override = tmp_path / "equipment_impacts.csv"
+    override.write_text("category,criterion,phase,value,unit,source_id\nlaptop,gwp,manufacturing,200,kgCO2e,test\n")
+    result = runner.invoke(main, ["assess", str(clean), "--year", "2025", "--format", "json",
+                                  "--factors", str(override)])
+    doc = json.loads(result.output)
+    assert doc["totals"]["gwp"]["phases"]["manufacturing"] == pytest.approx(10 / 5 * 200 + 25)
+    assert doc["catalog"]["version"].startswith("test-1+user.")
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from _commands(command, (*prefix, name))
+
+
+@pytest.mark.parametrize("path, command", list(_commands(main)), ids=lambda v: " ".join(v) if isinstance(v, tuple)
+                         else "")
+def test_every_command_has_help_with_an_example(path, command):
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0
+    assert command.help and "Exemple" in command.help and "\b" in command.help
+    assert "sobriete " + " ".join(path) in result.output
+
+
+def test_python_dash_m():
+    result = subprocess.run([sys.executable, "-m", "sobriete", "history", "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "compare" in result.stdout

@@ -1,0 +1,138 @@
+"""History on a temporary SQLite file: save, replace, transactional failure, load, compare."""
+
+import pandas as pd
+import pytest
+import sqlalchemy as sa
+
+from sobriete import history as history_module
+from sobriete.assessment import DomainInputs, assess_inputs
+from sobriete.errors import HistoryError
+from sobriete.history import SCHEMA_VERSION, History, database_url
+
+INVENTORY = pd.DataFrame({"category": ["laptop", "monitor"], "quantity": [10, 2],
+                          "purchase_year": [2024, 2023], "entity": ["A", "B"]})
+
+
+def _assess(catalog, year, frame=INVENTORY):
+    return assess_inputs({"equipment": DomainInputs.from_frame(frame)}, year=year, by=["entity"], catalog=catalog)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with History(tmp_path / "h.sqlite") as h:
+        yield h
+
+
+def test_database_url_from_env(monkeypatch, tmp_path):
+    monkeypatch.setenv("SOBRIETE_DB", str(tmp_path / "env.sqlite"))
+    assert database_url() == f"sqlite:///{tmp_path / 'env.sqlite'}"
+    monkeypatch.delenv("SOBRIETE_DB")
+    monkeypatch.chdir(tmp_path)
+    assert database_url() == f"sqlite:///{tmp_path / 'sobriete.sqlite'}"
+
+
+def test_schema_is_versioned(store):
+    assert store.schema_version() == SCHEMA_VERSION == 1
+    with store.engine.connect() as conn:
+        assert {"schema_version", "assessments", "results", "energy"} <= set(sa.inspect(conn).get_table_names())
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "h.sqlite"
+    History(path).close()
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE schema_version SET version = 99"))
+    engine.dispose()
+    with pytest.raises(HistoryError, match="newer"):
+        History(path)
+
+
+def test_missing_file_is_not_created_for_reading(tmp_path):
+    with pytest.raises(HistoryError, match="no history database"):
+        History(tmp_path / "none.sqlite", create=False)
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_save_load_round_trip(store, tiny_catalog):
+    original = _assess(tiny_catalog, 2025)
+    store.save(original)
+    loaded = store.load(2025)
+    pd.testing.assert_frame_equal(loaded.footprint.total(), original.footprint.total())
+    pd.testing.assert_frame_equal(loaded.to_frame(), original.to_frame())
+    assert loaded.footprint.energy_kwh.sum() == pytest.approx(10 * 20 + 2 * 73)
+    assert (loaded.year, loaded.allocation, loaded.by) == (2025, "amortised", ("entity",))
+    assert (loaded.catalog_version, loaded.catalog_hash) == ("test-1", tiny_catalog.hash)
+    assert loaded.quality.rows_read == 2 and loaded.criterion_label("gwp") == "Changement climatique"
+    listed = store.list()
+    assert listed[["year", "by", "rows_read"]].values.tolist() == [[2025, "entity", 2]]
+    assert listed.loc[0, "total_gwp"] == pytest.approx(292.1)
+
+
+def test_same_year_and_scope_needs_replace(store, tiny_catalog):
+    first = store.save(_assess(tiny_catalog, 2025))
+    with pytest.raises(HistoryError, match="--replace"):
+        store.save(_assess(tiny_catalog, 2025, INVENTORY.assign(quantity=[20, 2])))
+    assert store.load(2025).footprint.total().loc["gwp", "total"] == pytest.approx(292.1)
+    second = store.save(_assess(tiny_catalog, 2025, INVENTORY.assign(quantity=[20, 2])), replace=True)
+    assert second != first and len(store.list()) == 1
+    # laptops doubled: + 10 x (20 + 2 + 1 + 2) kg
+    assert store.load(2025).footprint.total().loc["gwp", "total"] == pytest.approx(292.1 + 250)
+
+
+def test_failure_mid_save_leaves_previous_state(store, tiny_catalog, monkeypatch):
+    store.save(_assess(tiny_catalog, 2025))
+
+    def crash(conn, assessment_id, assessment):
+        conn.execute(history_module.results.insert(), [{
+            "assessment_id": assessment_id, "domain": "equipment", "group_keys": "{}", "criterion": "gwp",
+            "phase": "use", "value": 1.0, "unit": "kgCO2e", "uncovered_rows": 0}])
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(history_module, "_insert_results", crash)
+    with pytest.raises(RuntimeError, match="disk full"):
+        store.save(_assess(tiny_catalog, 2025, INVENTORY.assign(quantity=[20, 2])), replace=True)
+    with pytest.raises(RuntimeError):
+        store.save(_assess(tiny_catalog, 2024))
+    listed = store.list()
+    assert listed["year"].tolist() == [2025]
+    assert store.load(2025).footprint.total().loc["gwp", "total"] == pytest.approx(292.1)
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(history_module.results)).scalar() == 2 * 2 * 4
+
+
+def test_compare_hand_checked(store, tiny_catalog):
+    store.save(_assess(tiny_catalog, 2024))
+    store.save(_assess(tiny_catalog, 2025))
+    change = store.compare(2024, 2025).set_index(["criterion", "phase"])
+    # Only the grid factor changes: FR 0.05 -> 0.1 kgCO2e/kWh on 346 kWh.
+    use = change.loc[("gwp", "use")]
+    assert (use["value_a"], use["value_b"], use["change"], use["change_pct"]) == \
+        pytest.approx((17.3, 34.6, 17.3, 100.0))
+    total = change.loc[("gwp", "total")]
+    assert total["change_pct"] == pytest.approx(100 * 17.3 / 274.8)
+    assert change.loc[("gwp", "manufacturing"), "change"] == 0
+    assert pd.isna(change.loc[("adpe", "use"), "change_pct"])  # 0 -> 0
+
+
+def test_compare_by_group_with_a_new_group(store, tiny_catalog):
+    store.save(_assess(tiny_catalog, 2024, INVENTORY.iloc[:1]))
+    store.save(_assess(tiny_catalog, 2025))
+    change = store.compare(2024, 2025, by="entity").set_index(["entity", "criterion", "phase"])
+    b = change.loc[("B", "gwp", "total")]
+    assert (b["value_a"], b["value_b"]) == pytest.approx((0.0, 42.1)) and pd.isna(b["change_pct"])
+    a = change.loc[("A", "gwp", "use")]
+    assert (a["value_a"], a["value_b"]) == pytest.approx((10.0, 20.0))
+    with pytest.raises(HistoryError, match="not grouped by 'site'"):
+        store.compare(2024, 2025, by="site")
+
+
+def test_unknown_or_ambiguous_year(store, tiny_catalog):
+    store.save(_assess(tiny_catalog, 2025))
+    with pytest.raises(HistoryError, match="saved years: 2025"):
+        store.load(2023)
+    other = assess_inputs({"equipment": DomainInputs.from_frame(INVENTORY)}, year=2025, catalog=tiny_catalog)
+    other_id = store.save(other)  # same year, other scope (no grouping)
+    with pytest.raises(HistoryError, match="--id"):
+        store.load(2025)
+    assert store.load(2025, assessment_id=other_id).by == ()

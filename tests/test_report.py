@@ -1,0 +1,100 @@
+"""Reports: French/English text, JSON structure with hand-computed values, spreadsheet safety."""
+
+import io
+import json
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from sobriete import report
+from sobriete.assessment import DomainInputs, assess_inputs
+from sobriete.report.messages import MESSAGES, REASONS
+
+INVENTORY = pd.DataFrame({"category": ["laptop", "monitor", "tablet", "laptop"], "quantity": [10, 2, 1, -1],
+                          "purchase_year": [2024, 2023, 2024, 2024],
+                          "entity": ["=HYPERLINK(\"http://x\")", "+B", "A", "A"]})
+
+
+@pytest.fixture
+def result(tiny_catalog):
+    return assess_inputs({"equipment": DomainInputs.from_frame(INVENTORY)}, year=2025, by=["entity"],
+                         catalog=tiny_catalog)
+
+
+def test_catalogues_have_the_same_keys():
+    assert MESSAGES["fr"].keys() == MESSAGES["en"].keys()
+    assert REASONS["fr"].keys() == REASONS["en"].keys()
+
+
+def test_french_table(result):
+    text = report.render_table(result)
+    assert "Lignes lues : 4 = 2 évaluées + 2 rejetées" in text
+    assert "Changement climatique" in text and "292,1" in text  # French decimal comma
+    assert "quantité négative" in text and "catégorie inconnue" in text
+    assert "amortised (amortie sur la durée de vie)" in text and "test-1" in text
+    assert "85,6 %" in text  # top contributor share: 250 / 292.1
+
+
+def test_english_table(result):
+    text = report.render_table(result, lang="en")
+    assert "Rows read: 4 = 2 assessed + 2 rejected" in text
+    assert "Climate change" in text and "292.1" in text and "quantity is negative" in text
+
+
+def test_thousands_are_grouped_in_french():
+    assert report.format_number(1234567.25) == "1 234 567,2"
+    assert report.format_number(1234567.25, "en") == "1,234,567.2"
+
+
+def test_json_document(result):
+    doc = json.loads(report.to_json(result))
+    assert doc["year"] == 2025 and doc["allocation"] == "amortised"
+    assert doc["catalog"]["version"] == "test-1" and len(doc["catalog"]["hash"]) == 64
+    gwp = doc["totals"]["gwp"]
+    assert gwp["unit"] == "kgCO2e" and gwp["value"] == pytest.approx(292.1)
+    assert gwp["phases"] == pytest.approx({"manufacturing": 225, "distribution": 21, "use": 34.6,
+                                           "end_of_life": 11.5})
+    assert doc["totals"]["adpe"]["complete"] is False
+    groups = {g["entity"]: g["totals"]["gwp"]["value"] for g in doc["groups"]["entity"]}
+    assert groups == pytest.approx({"=HYPERLINK(\"http://x\")": 250.0, "+B": 42.1})
+    assert doc["rows"] == {"read": 4, "assessed": 2, "rejected": 2}
+    assert doc["rejected"]["count"] == 2 and doc["rejected"]["truncated"] == 0
+    assert {r["reason_code"] for r in doc["rejected"]["rows"]} == {"unknown_category", "negative_quantity"}
+    assert isinstance(doc["warnings"], list)
+
+
+def test_json_rejections_are_truncated_with_a_count(result):
+    doc = report.to_dict(result, max_rejected=1)
+    assert len(doc["rejected"]["rows"]) == 1 and doc["rejected"]["truncated"] == 1
+
+
+def test_csv_is_neutralised_and_numbers_stay_numbers(result):
+    text = report.write_csv(result, lang="en")
+    frame = pd.read_csv(io.StringIO(text))
+    assert set(frame["entity"]) == {"'=HYPERLINK(\"http://x\")", "'+B"}
+    assert frame["value"].dtype == float
+    assert frame.loc[(frame["entity"] == "'+B") & (frame["criterion"] == "gwp"), "value"].sum() == \
+        pytest.approx(42.1)
+    french = pd.read_csv(io.StringIO(report.write_csv(result)), sep=";", decimal=",")
+    assert french["value"].sum() == pytest.approx(frame["value"].sum())
+
+
+def test_xlsx_is_neutralised(result, tmp_path):
+    path = tmp_path / "out.xlsx"
+    report.write_xlsx(result, path)
+    book = openpyxl.load_workbook(path)
+    cells = [c for row in book["results"].iter_rows() for c in row]
+    assert not any(c.data_type == "f" for sheet in book for row in sheet.iter_rows() for c in row)
+    texts = {c.value for c in cells if isinstance(c.value, str)}
+    assert "'=HYPERLINK(\"http://x\")" in texts and "'+B" in texts
+    values = [c.value for c in cells if isinstance(c.value, float)]
+    assert values and all(isinstance(v, float) for v in values)
+    rejected = book["rejected"]
+    assert rejected.max_row == 3  # header + 2
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1+2", "@SUM(A1)", "\tx", "\rx"])
+def test_every_formula_prefix_is_neutralised(cell):
+    out = report.neutralise(pd.DataFrame({"a": [cell], "n": [-1.0]}))
+    assert out.loc[0, "a"] == "'" + cell and out.loc[0, "n"] == -1.0
