@@ -131,7 +131,7 @@ class Footprint:
         frame["phase"] = np.tile(np.asarray(self.phases, dtype=object), n_groups * n_crit)
         frame["value"] = self.values.reshape(-1)
         frame["unit"] = np.tile(np.repeat(np.asarray(self.units, dtype=object), n_phase), n_groups)
-        frame["uncovered_rows"] = self.uncovered.reshape(-1)
+        frame["uncovered_rows"] = self.uncovered.reshape(-1).astype(np.int64)
         return frame
 
     def table(self, criterion: str = "gwp") -> pd.DataFrame:

@@ -1,0 +1,49 @@
+"""The wheel carries the package, its unit definitions and the factor files."""
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory):
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+                   check=True, capture_output=True)
+    (path,) = out.glob("sobriete-*.whl")
+    return path
+
+
+@pytest.mark.slow
+def test_wheel_contains_factor_files(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = {p.name for p in (ROOT / "factors").glob("*.csv")}
+    assert shipped and {f"sobriete/factors/{n}" for n in shipped} <= names
+    assert "sobriete/units.txt" in names
+
+
+@pytest.mark.slow
+def test_installed_wheel_assesses_from_another_directory(wheel, tmp_path):
+    target = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                   check=True, capture_output=True)
+    script = (
+        "import sobriete as sb, pandas as pd\n"
+        "from sobriete.factors import bundled_factors_dir\n"
+        f"assert sb.__file__.startswith({str(target)!r}), sb.__file__\n"
+        f"assert str(bundled_factors_dir()).startswith({str(target)!r})\n"
+        "fp = sb.assess_equipment(pd.DataFrame({'category': ['laptop'], 'purchase_year': [2024]}), 2024)\n"
+        "print(round(fp.total().loc['gwp', 'total'], 4))\n"
+    )
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    result = subprocess.run([sys.executable, "-c", script], cwd=work, capture_output=True, text=True,
+                            env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"})
+    assert result.returncode == 0, result.stderr
+    # (170 + 12.3 + 2.79) / 5 + 29.0175 kWh x 0.0519 kgCO2e/kWh (ADEME, 2024 mix)
+    assert float(result.stdout) == pytest.approx((170 + 12.3 + 2.79) / 5 + 29.0175 * 0.0519, abs=1e-3)
