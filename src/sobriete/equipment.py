@@ -182,7 +182,7 @@ def _numeric(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         values = series.to_numpy(dtype=float, na_value=np.nan)
         return values, np.zeros(len(values), dtype=bool)
     values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    given = series.notna().to_numpy()
+    given = series.notna().to_numpy().copy()  # writable under pandas 3 copy-on-write
     if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
         given &= series.astype("string").str.strip().ne("").fillna(False).to_numpy(dtype=bool)
     return values, given & np.isnan(values)

@@ -20,3 +20,7 @@ def main() -> None:
     Exemple :
       sobriete assess examples/2025/ --year 2025
     """
+
+
+from .network import network as _network  # noqa: E402  (issue #4)
+main.add_command(_network)
