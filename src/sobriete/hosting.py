@@ -191,7 +191,7 @@ def assess_hosting(hosting: pd.DataFrame, year: int, *, catalog: FactorCatalog |
     check.reject(np.isnan(it_kwh) & ~spend_only, "it_energy_kwh", "missing_energy",
                  "no IT energy: give it_energy_kwh, or servers (with power_w), or instance_hours with power_w "
                  "(cloud), or contracted_kw (colocation)")
-    check.reject(spend_only & np.isnan(spend_k[np.clip(kind, 0, None)]).any(axis=1), "spend_eur", "no_spend_factor",
+    check.reject(spend_only & np.isnan(spend_k[np.clip(kind, 0, None)]).all(axis=1), "spend_eur", "no_spend_factor",
                  "spend given but the catalog has no spend-based factor for this kind of hosting; give the IT "
                  "energy or add a hosting_spend factor file", hosting.get("spend_eur"))
     pue_given = ~np.isnan(pue)
@@ -213,6 +213,8 @@ def assess_hosting(hosting: pd.DataFrame, year: int, *, catalog: FactorCatalog |
     kwh_rows = np.bincount(gid * n_z + zone[ok], facility[ok] > 0, minlength=n_g * n_z).reshape(n_g, n_z)
     spend_cells = np.bincount(gid * n_k + np.clip(kind[ok], 0, None), np.where(spend_only[ok], spend[ok], 0.0),
                               minlength=n_g * n_k).reshape(n_g, n_k)
+    spend_rows = np.bincount(gid * n_k + np.clip(kind[ok], 0, None), spend_only[ok],
+                             minlength=n_g * n_k).reshape(n_g, n_k)
     rows = np.bincount(gid, minlength=n_g)
     no_server_rows = np.bincount(gid, ~has_servers & ~spend_only[ok], minlength=n_g)
 
@@ -225,7 +227,7 @@ def assess_hosting(hosting: pd.DataFrame, year: int, *, catalog: FactorCatalog |
     uncovered[:, :, embodied_at] = (np.einsum("gc,ckp->gkp", emb_rows, np.isnan(eq.embodied).astype(float))
                                     + no_server_rows[:, None, None])
     values[:, :, use] = kwh @ np.nan_to_num(grid.values) + spend_cells @ np.nan_to_num(spend_k)
-    uncovered[:, :, use] = kwh_rows @ np.isnan(grid.values)
+    uncovered[:, :, use] = kwh_rows @ np.isnan(grid.values) + spend_rows @ np.isnan(spend_k)
 
     src = source[ok]
     counts = {f"{name}_energy_rows": int(((src == i) & ~spend_only[ok]).sum())
