@@ -40,7 +40,10 @@ class RowChecker:
     def reject(self, mask: np.ndarray, column: str, code: str, reason: str, values=None) -> None:
         """Reject the rows of ``mask`` not yet rejected; ``values`` (Series, array or None) are
         the offending cells, read only for the rejected rows."""
-        mask = np.asarray(mask, dtype=bool) & ~self.bad
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        mask = mask & ~self.bad
         if mask.any():
             positions = np.flatnonzero(mask)
             if values is None:
@@ -74,10 +77,10 @@ class RowChecker:
             series = series.astype("string").str.strip().str.lower().replace(normalise).astype(object)
         elif normalise is not None:
             cats = pd.Index(series.cat.categories.astype(str).str.strip().str.lower())
-            mapped = valid.get_indexer(cats.map(lambda v: normalise.get(v, v)))
+            mapped = np.append(valid.get_indexer(cats.map(lambda v: normalise.get(v, v))), -1)
             codes = series.cat.codes.to_numpy()
             series = None
-            code = np.where(codes >= 0, mapped[codes], -1)
+            code = np.take(mapped, codes)  # code -1 (missing) takes the appended -1
             missing = codes < 0
         if series is not None:
             code = _lookup(series, valid)
@@ -124,6 +127,12 @@ def resolve_by(by: Iterable[str] | str | None, frame: pd.DataFrame) -> list[str]
 def groups(frame: pd.DataFrame, by: Iterable[str] | str | None) -> Groups:
     """Group ids of ``frame`` over ``by`` (see :func:`sobriete.equipment.group_codes`)."""
     by = resolve_by(by, frame)
+    if len(by) == 1 and isinstance(frame[by[0]].dtype, pd.CategoricalDtype):
+        codes = frame[by[0]].cat.codes.to_numpy()
+        if len(codes) and codes.min() >= 0:  # fast path: one categorical key without missing values
+            categories = frame[by[0]].cat.categories
+            return Groups(by, codes.astype(np.intp), max(len(categories), 1),
+                          [pd.Index(categories, name=by[0])], None)
     gid, uniques = group_codes(frame, by)
     n = int(np.prod([max(len(u), 1) for u in uniques])) if uniques else 1
     if n > _DENSE_GROUPS_MAX:

@@ -339,10 +339,12 @@ def assess_traffic(traffic: pd.DataFrame, year: int, *, catalog: FactorCatalog |
 
 def _traffic_footprint(grouping: Groups, check: RowChecker, net: np.ndarray, volume: np.ndarray,
                        zone: np.ndarray, factors: TrafficFactors, catalog: FactorCatalog, model: str) -> Footprint:
-    ok = ~check.bad
     n_z, n_n = factors.values.shape[:2]
-    cell = (grouping.gid * n_z + zone) * n_n + net
-    cell, vol = cell[ok], volume[ok]
+    cell = grouping.gid * (n_z * n_n) + (zone * n_n + net)
+    vol = volume
+    if check.bad.any():
+        ok = ~check.bad
+        cell, vol = cell[ok], volume[ok]
     size = grouping.n * n_z * n_n
     volume_cells = np.bincount(cell, vol, minlength=size).reshape(grouping.n, n_z * n_n)
     rows_cells = np.bincount(cell, minlength=size).reshape(grouping.n, n_z * n_n)
@@ -400,18 +402,22 @@ def assess_lines(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog | Non
                        normalise=TECHNOLOGY_ALIASES)
     count = check.number(lines["count"], "count", what="line count") if "count" in lines.columns \
         else np.ones(len(lines))
-    count = np.where(np.isnan(count), 1.0, count)
+    missing_count = np.isnan(count)
+    if missing_count.any():
+        count = np.where(missing_count, 1.0, count)
     zone = zone_codes(lines, catalog, check)
     return _lines_footprint(grouping, check, tech, count, zone, factors, catalog, year)
 
 
 def _lines_footprint(grouping: Groups, check: RowChecker, tech: np.ndarray, count: np.ndarray, zone: np.ndarray,
                      factors: LineFactors, catalog: FactorCatalog, year: int) -> Footprint:
-    ok = ~check.bad
     n_t, n_z = len(factors.technologies), len(catalog.zones)
-    cell = ((grouping.gid * n_t + tech) * n_z + zone)[ok]
+    cell = grouping.gid * (n_t * n_z) + (tech * n_z + zone)
+    if check.bad.any():
+        ok = ~check.bad
+        cell, count = cell[ok], count[ok]
     size = grouping.n * n_t * n_z
-    lines_cells = np.bincount(cell, count[ok], minlength=size).reshape(grouping.n, n_t, n_z)
+    lines_cells = np.bincount(cell, count, minlength=size).reshape(grouping.n, n_t, n_z)
     rows_cells = np.bincount(cell, minlength=size).reshape(grouping.n, n_t, n_z)
     lines_t, rows_t = lines_cells.sum(axis=2), rows_cells.sum(axis=2)
     values = np.einsum("gt,tkp->gkp", lines_t, factors.per_line_total())
