@@ -147,6 +147,17 @@ def require_column(frame: pd.DataFrame, column: str, canonical: dict[str, str], 
                                + ", ".join(canonical), column=column)
 
 
+def prepare(frame: pd.DataFrame, catalog: FactorCatalog | None, by, required: str, canonical: dict[str, str],
+            what: str) -> tuple[FactorCatalog, Groups, RowChecker]:
+    """The preamble of every domain assessment: the catalog (bundled by default), the required
+    column, the groups of ``by`` and a row checker."""
+    from .factors import load_catalog
+
+    catalog = catalog if catalog is not None else load_catalog()
+    require_column(frame, required, canonical, what)
+    return catalog, groups(frame, by), RowChecker(frame)
+
+
 def zone_codes(frame: pd.DataFrame, catalog: FactorCatalog, check: RowChecker) -> np.ndarray:
     """Grid zone code of each row (``zone`` column, default France)."""
     default = catalog.zones.get_loc(DEFAULT_ZONE) if DEFAULT_ZONE in catalog.zones else None

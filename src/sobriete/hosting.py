@@ -28,9 +28,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ._engine import RowChecker, build_footprint, empty_values, groups, require_column, zone_codes
+from ._engine import build_footprint, empty_values, prepare, zone_codes
 from .equipment import embodied_share
-from .factors import EMBODIED_PHASES, HOSTING_KINDS, PHASES, FactorCatalog, load_catalog
+from .factors import EMBODIED_PHASES, HOSTING_KINDS, PHASES, FactorCatalog
 from .footprint import Footprint
 from .units import conversion_factor
 
@@ -138,10 +138,7 @@ def assess_hosting(hosting: pd.DataFrame, year: int, *, catalog: FactorCatalog |
     >>> float(fp.energy_kwh[0])   # 4 × 250 W × 8760 h × 2.0
     17520.0
     """
-    catalog = catalog if catalog is not None else load_catalog()
-    require_column(hosting, "kind", HOSTING_COLUMNS, "hosting")
-    grouping = groups(hosting, by)
-    check = RowChecker(hosting)
+    catalog, grouping, check = prepare(hosting, catalog, by, "kind", HOSTING_COLUMNS, "hosting")
     n = len(hosting)
     kind = check.codes(hosting["kind"], pd.Index(HOSTING_KINDS), "kind", what="hosting kind",
                        normalise=KIND_ALIASES)

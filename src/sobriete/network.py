@@ -36,7 +36,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from ._engine import Groups, RowChecker, build_footprint, empty_values, groups, require_column, zone_codes
+from ._engine import Groups, RowChecker, build_footprint, empty_values, prepare, require_column, zone_codes
 from .errors import CatalogError, InputFormatError, InputValueError, UnitError, UnknownNameError
 from .factors import EMBODIED_PHASES, NETWORKS, PHASES, FactorCatalog, load_catalog
 from .footprint import Footprint
@@ -325,10 +325,7 @@ def assess_traffic(traffic: pd.DataFrame, year: int, *, catalog: FactorCatalog |
     30.88
     """
     _check_model(model, tuple(_TRAFFIC_BASIS))
-    catalog = catalog if catalog is not None else load_catalog()
-    require_column(traffic, "network", TRAFFIC_COLUMNS, "traffic")
-    grouping = groups(traffic, by)
-    check = RowChecker(traffic)
+    catalog, grouping, check = prepare(traffic, catalog, by, "network", TRAFFIC_COLUMNS, "traffic")
     net = check.codes(traffic["network"], pd.Index(NETWORKS), "network", what="network",
                       normalise=NETWORK_ALIASES)
     volume = traffic_volume_gb(traffic, check)
@@ -393,10 +390,7 @@ def assess_lines(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog | Non
     >>> float(fp.energy_kwh[0])   # 3 × (35 + 70.08) + 2 × (10 + 70.08)
     475.4
     """
-    catalog = catalog if catalog is not None else load_catalog()
-    require_column(lines, "technology", LINE_COLUMNS, "lines")
-    grouping = groups(lines, by)
-    check = RowChecker(lines)
+    catalog, grouping, check = prepare(lines, catalog, by, "technology", LINE_COLUMNS, "lines")
     factors = line_factors(catalog)
     tech = check.codes(lines["technology"], factors.technologies, "technology", what="line technology",
                        normalise=TECHNOLOGY_ALIASES)
