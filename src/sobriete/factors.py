@@ -142,6 +142,67 @@ class ElectricityRow(FactorRow):
     criterion: str = Field(min_length=1)
 
 
+
+# network and hosting rows (issue #4)
+NETWORKS = ("fixed", "mobile")
+#: Per-GB factor bases: ``total`` = the whole network's life cycle allocated to data volume
+#: (per-GB-only model); ``marginal`` = the volume-dependent part only (combined model).
+TRAFFIC_BASES = ("total", "marginal")
+#: Per-line parameters and their canonical units.
+NETWORK_LINE_PARAMETERS = {"access_energy": "kWh/year", "boxes": "dimensionless"}
+HOSTING_KINDS = ("on_premises", "colocation", "cloud")
+HOSTING_PARAMETERS = {"pue": "dimensionless"}
+
+
+class NetworkTechnologyRow(_Row):
+    technology: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
+    network: Literal["fixed", "mobile"]
+    label_fr: str = Field(min_length=1)
+    label_en: str = Field(min_length=1)
+    description: str = ""
+
+
+class NetworkTrafficRow(FactorRow):
+    zone: str = Field(min_length=1)
+    network: Literal["fixed", "mobile"]
+    basis: Literal["total", "marginal"]
+    year: int = Field(ge=1990, le=2100)
+    criterion: str = Field(min_length=1)
+
+
+class NetworkLineRow(FactorRow):
+    technology: str = Field(min_length=1)
+    criterion: str = Field(min_length=1)
+    phase: Literal["manufacturing", "distribution", "use", "end_of_life"]
+
+
+class NetworkLineParameterRow(FactorRow):
+    technology: str = Field(min_length=1)
+    parameter: Literal["access_energy", "boxes"]
+
+    @model_validator(mode="after")
+    def _not_negative(self):
+        if self.value < 0:
+            raise ValueError(f"{self.parameter} must be ≥ 0, got {self.value}")
+        return self
+
+
+class HostingParameterRow(FactorRow):
+    kind: Literal["on_premises", "colocation", "cloud"]
+    parameter: Literal["pue"]
+
+    @model_validator(mode="after")
+    def _pue_at_least_one(self):
+        if self.value < 1:
+            raise ValueError(f"a PUE is ≥ 1 (total facility energy / IT energy), got {self.value}")
+        return self
+
+
+class HostingSpendRow(FactorRow):
+    kind: Literal["on_premises", "colocation", "cloud"]
+    criterion: str = Field(min_length=1)
+
+
 # --------------------------------------------------------------------------- table specs
 UnitRule = Callable[[Mapping[str, object], Mapping[str, str]], str]
 
@@ -190,6 +251,19 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("electricity", ElectricityRow, ("zone", "year", "usage", "criterion"),
                   _per_kwh, {"zone": "zones", "criterion": "criteria"}),
         # --- network and hosting tables (issue #4) go here ---
+        TableSpec("network_technologies", NetworkTechnologyRow, ("technology",)),
+        TableSpec("network_traffic", NetworkTrafficRow, ("zone", "network", "basis", "year", "criterion"),
+                  lambda row, units: f"({units[row['criterion']]}) / GB", {"zone": "zones", "criterion": "criteria"}),
+        TableSpec("network_lines", NetworkLineRow, ("technology", "criterion", "phase"),
+                  lambda row, units: f"({units[row['criterion']]}) / year",
+                  {"technology": "network_technologies", "criterion": "criteria"}),
+        TableSpec("network_line_parameters", NetworkLineParameterRow, ("technology", "parameter"),
+                  lambda row, units: NETWORK_LINE_PARAMETERS[row["parameter"]],
+                  {"technology": "network_technologies"}),
+        TableSpec("hosting", HostingParameterRow, ("kind", "parameter"),
+                  lambda row, units: HOSTING_PARAMETERS[row["parameter"]]),
+        TableSpec("hosting_spend", HostingSpendRow, ("kind", "criterion"),
+                  lambda row, units: f"({units[row['criterion']]}) / EUR", {"criterion": "criteria"}),
 
         # --- public lighting tables (issue #5) go here ---
 

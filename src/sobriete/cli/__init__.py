@@ -25,6 +25,7 @@ def main() -> None:
 from .assess import assess  # noqa: E402
 from .factors import factors  # noqa: E402
 from .history import history  # noqa: E402
+from .network import network  # noqa: E402  (issue #4)
 
-for _command in (assess, factors, history):
+for _command in (assess, factors, history, network):
     main.add_command(_command)

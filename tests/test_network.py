@@ -1,0 +1,218 @@
+"""Network: hand-computed traffic and line footprints on the tiny catalog (see conftest.py).
+
+Tiny factors: box 60 kgCO2e over 5 years (10 manufacturing + 1 distribution + 1 end of life
+per year) and 100 kWh/yr; infrastructure 20 kgCO2e/yr per fixed line, 3 (+2 use) per mobile
+line; access energy ftth 10, adsl/vdsl 40 kWh/yr, cable unknown; FR grid 0.05 (2024), 0.1 (2025).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sobriete.errors import CatalogError, InputFormatError, UnknownNameError
+from sobriete.factors import load_catalog
+from sobriete.network import (
+    NETWORK_MODELS, assess_lines, assess_network, assess_traffic, copper_switch_off, line_factors, to_gigabytes,
+    traffic_factors,
+)
+
+
+def gwp(fp, phase="total"):
+    return float(fp.total().loc["gwp", phase])
+
+
+# --------------------------------------------------------------------------- traffic
+def test_traffic_per_gb_hand_computed(net_catalog):
+    traffic = pd.DataFrame({"network": ["fixed", "mobile"], "volume": [1, 500], "unit": ["TB", "MB"]})
+    fp = assess_traffic(traffic, 2025, catalog=net_catalog, model="per_gb")
+    # 1000 GB × 8 g (2024 factor, the latest up to 2025) + 0.5 GB × 20 g
+    assert gwp(fp) == pytest.approx(8.0 + 0.01)
+    assert gwp(fp, "use") == pytest.approx(gwp(fp))
+    assert fp.meta["basis"] == "total"
+
+
+def test_traffic_combined_uses_marginal_factors(net_catalog):
+    traffic = pd.DataFrame({"network": ["fixed", "mobile"], "volume_gb": [1000.0, 100.0]})
+    fp = assess_traffic(traffic, 2025, catalog=net_catalog, model="combined")
+    assert gwp(fp) == pytest.approx(1000 * 0.002 + 100 * 0.010)
+
+
+def test_traffic_factor_year_selection(net_catalog):
+    assert traffic_factors(net_catalog, 2022, basis="total").values[0, 0, 0] == pytest.approx(0.010)
+    assert traffic_factors(net_catalog, 2024, basis="total").values[0, 0, 0] == pytest.approx(0.008)
+    traffic = pd.DataFrame({"network": ["fixed"], "volume_gb": [100.0]})
+    early = assess_traffic(traffic, 2019, catalog=net_catalog, model="per_gb")
+    assert gwp(early) == pytest.approx(1.0)  # earliest factor (2020) used, with a warning
+    assert any("earliest one (2020)" in w for w in early.quality.warnings)
+
+
+def test_gigabytes_are_decimal_as_in_ademe():
+    assert to_gigabytes(1.0, "To") == pytest.approx(1000.0)
+    assert to_gigabytes(1.0, "TB") == to_gigabytes(1000.0, "GB")
+    assert to_gigabytes(1000.0, "Mo") == pytest.approx(1.0)
+    assert to_gigabytes(1.0, "GiB") == pytest.approx(2**30 / 1e9)
+
+
+def test_unit_invariance_between_volume_columns(net_catalog):
+    a = pd.DataFrame({"network": ["fixed", "fixed", "mobile"], "volume": [1, 2500, 750000], "unit": ["To", "Go", "Mo"]})
+    b = pd.DataFrame({"network": ["fixed", "fixed", "mobile"], "volume_gb": [1000.0, 2500.0, 750.0]})
+    c = pd.DataFrame({"network": ["fixed", "fixed", "mobile"], "volume_tb": [1.0, 2.5, 0.75]})
+    results = [gwp(assess_traffic(f, 2025, catalog=net_catalog, model="per_gb")) for f in (a, b, c)]
+    assert results[0] == pytest.approx(results[1]) == pytest.approx(results[2])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 1e6), st.sampled_from(["MB", "GB", "TB", "Mo", "Go", "To"]),
+                          st.sampled_from(["fixed", "mobile"])), min_size=1, max_size=20))
+def test_properties_units_and_linearity(net_catalog, rows):
+    volume, unit, network = map(list, zip(*rows))
+    frame = pd.DataFrame({"network": network, "volume": volume, "unit": unit})
+    in_gb = frame.assign(volume_gb=to_gigabytes(frame["volume"], frame["unit"])).drop(columns=["volume", "unit"])
+    base = gwp(assess_traffic(frame, 2025, catalog=net_catalog, model="per_gb"))
+    assert gwp(assess_traffic(in_gb, 2025, catalog=net_catalog, model="per_gb")) == pytest.approx(base, rel=1e-9)
+    doubled = frame.assign(volume=frame["volume"] * 2)
+    assert gwp(assess_traffic(doubled, 2025, catalog=net_catalog, model="per_gb")) == pytest.approx(2 * base,
+                                                                                                    rel=1e-9)
+
+
+def test_traffic_bad_rows_are_rejected_with_reasons(net_catalog):
+    traffic = pd.DataFrame({"network": ["fixed", "fixed", "satellite", "mobile", "fixed"],
+                            "volume": [10, -5, 3, "beaucoup", 2], "unit": ["Go", "Go", "Go", "Go", "kWh"]})
+    fp = assess_traffic(traffic, 2025, catalog=net_catalog, model="per_gb")
+    q = fp.quality
+    assert (q.rows_read, q.rows_assessed, q.rows_rejected) == (5, 1, 4)
+    reasons = dict(zip(q.rejected["row"], q.rejected["reason_code"]))
+    assert reasons == {1: "negative_volume", 2: "unknown_network", 3: "bad_volume", 4: "bad_unit"}
+    assert "valid choices: fixed, mobile" in q.rejected.loc[q.rejected["row"] == 2, "reason"].iloc[0]
+    assert gwp(fp) == pytest.approx(10 * 0.008)
+
+
+def test_traffic_missing_columns_are_clear_errors(net_catalog):
+    with pytest.raises(InputFormatError, match="no 'network' column"):
+        assess_traffic(pd.DataFrame({"volume_gb": [1.0]}), 2025, catalog=net_catalog)
+    with pytest.raises(InputFormatError, match="'unit' column"):
+        assess_traffic(pd.DataFrame({"network": ["fixed"], "volume": [1.0]}), 2025, catalog=net_catalog)
+    with pytest.raises(UnknownNameError, match="valid choices: combined, per_gb"):
+        assess_traffic(pd.DataFrame({"network": ["fixed"], "volume_gb": [1.0]}), 2025, catalog=net_catalog,
+                       model="per_byte")
+
+
+# --------------------------------------------------------------------------- lines
+def test_lines_hand_computed(net_catalog):
+    lines = pd.DataFrame({"commune": ["A", "A", "B"], "technology": ["Fibre", "adsl", "4G"], "count": [1, 1, 10]})
+    fp = assess_lines(lines, 2024, catalog=net_catalog, by="commune")
+    a = fp.table("gwp").set_index("commune")
+    # ftth: 20 + 10 box manufacturing; adsl the same
+    assert a.loc["A", "manufacturing"] == pytest.approx(60.0)
+    assert a.loc["A", "distribution"] == pytest.approx(2.0)
+    assert a.loc["A", "end_of_life"] == pytest.approx(2.0)
+    assert a.loc["A", "use"] == pytest.approx((10 + 100 + 40 + 100) * 0.05)
+    assert a.loc["A", "energy_kwh"] == pytest.approx(250.0)
+    # 4G: 3 infrastructure + 2 use per line, no box, no kWh
+    assert a.loc["B", "total"] == pytest.approx(50.0)
+    assert a.loc["B", "energy_kwh"] == 0.0
+    assert fp.quality.counts["lines"] == 12
+
+
+def test_lines_box_comes_from_the_equipment_catalog(net_catalog):
+    factors = line_factors(net_catalog)
+    box = net_catalog.equipment.categories.get_loc("internet_box")
+    assert factors.box_energy_kwh == net_catalog.equipment.energy_kwh_per_year[box] == 100.0
+    assert factors.box_per_year[0, 0] == pytest.approx(50.0 / 5)
+
+
+def test_lines_doubling_count_doubles_impact(net_catalog):
+    lines = pd.DataFrame({"technology": ["ftth", "vdsl", "mobile_4g"], "count": [3, 2, 7]})
+    one = assess_lines(lines, 2025, catalog=net_catalog).values
+    two = assess_lines(lines.assign(count=lines["count"] * 2), 2025, catalog=net_catalog).values
+    np.testing.assert_allclose(two, 2 * one)
+
+
+def test_lines_unknown_technology_and_negative_count(net_catalog):
+    lines = pd.DataFrame({"technology": ["ftth", "RNIS", "adsl", None], "count": [1, 1, -2, 1]})
+    q = assess_lines(lines, 2025, catalog=net_catalog).quality
+    assert (q.rows_assessed, q.rows_rejected) == (1, 3)
+    assert list(q.rejected["reason_code"]) == ["unknown_technology", "negative_count", "missing_technology"]
+    assert "RNIS" in list(q.rejected["value"])
+
+
+def test_lines_without_access_energy_are_a_lower_bound(net_catalog):
+    fp = assess_lines(pd.DataFrame({"technology": ["cable"]}), 2024, catalog=net_catalog)
+    assert not bool(fp.total().loc["gwp", "complete"])
+    assert gwp(fp, "use") == pytest.approx(100 * 0.05)  # the box only
+    assert any(w.startswith("gwp/use: 1 row(s)") for w in fp.quality.warnings)
+
+
+def test_lines_need_the_box_category(tmp_path, network_dir):
+    for path in network_dir.iterdir():
+        text = path.read_text(encoding="utf-8")
+        if path.name.startswith("equipment_"):
+            text = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("internet_box"))
+        (tmp_path / path.name).write_text(text, encoding="utf-8")
+    with pytest.raises(CatalogError, match="internet_box"):
+        assess_lines(pd.DataFrame({"technology": ["ftth"]}), 2024, catalog=load_catalog(directory=tmp_path))
+
+
+# --------------------------------------------------------------------------- models
+def test_combined_is_the_sum_of_its_parts(net_catalog):
+    lines = pd.DataFrame({"site": ["x", "y"], "technology": ["ftth", "mobile_4g"], "count": [2, 5]})
+    traffic = pd.DataFrame({"site": ["x", "y"], "network": ["fixed", "mobile"], "volume_gb": [3000.0, 400.0]})
+    combined = assess_network(2025, traffic=traffic, lines=lines, catalog=net_catalog, by="site")
+    parts = (assess_lines(lines, 2025, catalog=net_catalog, by="site").values
+             + assess_traffic(traffic, 2025, catalog=net_catalog, by="site", model="combined").values)
+    np.testing.assert_allclose(combined.values, parts)
+    assert combined.meta["model"] == "combined"
+    assert combined.quality.rows_read == 4
+
+
+def test_models_use_their_inputs(net_catalog):
+    lines = pd.DataFrame({"technology": ["ftth"]})
+    traffic = pd.DataFrame({"network": ["fixed"], "volume_gb": [1000.0]})
+    per_gb = assess_network(2025, traffic=traffic, lines=lines, catalog=net_catalog, model="per_gb")
+    assert gwp(per_gb) == pytest.approx(8.0)
+    assert any("per_gb model" in w for w in per_gb.quality.warnings)
+    per_line = assess_network(2025, traffic=traffic, lines=lines, catalog=net_catalog, model="per_line")
+    assert gwp(per_line) == pytest.approx(gwp(assess_lines(lines, 2025, catalog=net_catalog)))
+    with pytest.raises(UnknownNameError, match="per_line"):
+        assess_network(2025, lines=lines, catalog=net_catalog, model="flat")
+    assert NETWORK_MODELS[0] == "combined"
+
+
+# --------------------------------------------------------------------------- copper switch-off
+def test_copper_switch_off_toy_commune(net_catalog):
+    lines = pd.DataFrame({"commune": ["A", "A", "B"], "technology": ["ADSL", "ftth", "ftth"], "count": [3, 1, 2]})
+    result = copper_switch_off(lines, 2024, catalog=net_catalog)
+    table = result.table().set_index("commune")
+    # A before: 3 adsl × (32 + 140 × 0.05) + 1 ftth × (32 + 110 × 0.05) = 3 × 39 + 37.5
+    assert table.loc["A", "before"] == pytest.approx(154.5)
+    assert table.loc["A", "after"] == pytest.approx(4 * 37.5)
+    assert table.loc["A", "difference"] == pytest.approx(-3 * 30 * 0.05)
+    assert table.loc["A", "switched_lines"] == 3
+    assert table.loc["B", "difference"] == pytest.approx(0.0)
+    assert table.loc["B", "switched_lines"] == 0
+    np.testing.assert_allclose(result.difference.values, result.after.values - result.before.values)
+
+
+def test_copper_switch_off_partial_share(net_catalog):
+    lines = pd.DataFrame({"commune": ["A"], "technology": ["vdsl"], "count": [4]})
+    half = copper_switch_off(lines, 2025, catalog=net_catalog, technologies=("vdsl",), share=0.5)
+    assert half.table()["difference"].iloc[0] == pytest.approx(-2 * 30 * 0.1)
+    assert half.table()["switched_lines"].iloc[0] == 2
+    with pytest.raises(UnknownNameError):
+        copper_switch_off(lines, 2025, catalog=net_catalog, to="fibre_optique")
+
+
+def test_bundled_network_factors_reproduce_published_values():
+    """ADEME 2024: 50.1 kgCO2e per fixed subscription and year = our infrastructure share + box
+    + 21.4 % use; the derived infrastructure row must give back the published non-use part."""
+    catalog = load_catalog()
+    f = line_factors(catalog)
+    ftth = f.technologies.get_loc("ftth")
+    non_use = f.per_line_total()[ftth, 0, [0, 1, 3]].sum()
+    assert non_use == pytest.approx(50.1 * (1 - 0.214), rel=1e-4)
+    assert traffic_factors(catalog, 2025, basis="total").values[catalog.zones.get_loc("FR"), 0, 0] == \
+        pytest.approx(9.26934695867389e-3)
