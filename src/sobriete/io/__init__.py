@@ -17,7 +17,6 @@ are skipped and reported in the warnings, not counted as rows).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -25,66 +24,9 @@ import pandas as pd
 
 from ..errors import InputFormatError, UnknownNameError
 from ..factors import FactorCatalog, load_catalog
-from ..footprint import DataQuality
-from .mapping import REJECTED_COLUMNS, UNMAPPED_COLUMNS, MappedTable, map_table
+from .mapping import REJECTED_COLUMNS, UNMAPPED_COLUMNS, InputResult, map_table
 from .profiles import DOMAIN_COLUMNS, PROFILES, Profile, load_profile
 from .readers import SUFFIXES, read_raw
-
-
-@dataclass(frozen=True)
-class InputResult:
-    """What was read: the canonical frame, the rejected rows and what the profile could not map.
-
-    Attributes
-    ----------
-    frame : DataFrame
-        Canonical columns of the domain, then grouping keys; index = source row number (CSV line,
-        Excel row, 1-based Parquet row); ``_file`` = source file name.
-    rejected : DataFrame
-        ``file, row, column, value, reason_code, reason``: rows that could not be read or mapped.
-    rows_read : int
-        ``len(frame)`` + distinct rejected rows.
-    unmapped : DataFrame
-        ``column, value, count, suggestion, maps_to``: source values no rule maps.
-    warnings : list of str
-    counts : dict
-        ``files``, ``blank_rows_skipped``, ``duplicate_rows``, ``duplicate_serials``...
-    """
-
-    frame: pd.DataFrame
-    rejected: pd.DataFrame
-    rows_read: int
-    unmapped: pd.DataFrame
-    warnings: list[str] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def rows_rejected(self) -> int:
-        return self.rows_read - len(self.frame)
-
-    @property
-    def quality(self) -> DataQuality:
-        """Row accounting of the reading step (``rows_assessed`` = rows handed to the engine)."""
-        return DataQuality(self.rows_read, len(self.frame), self.rows_rejected, self.rejected, dict(self.counts),
-                           tuple(self.warnings))
-
-    def combine_quality(self, engine: DataQuality) -> DataQuality:
-        """Row accounting of reading + assessment: rows read in the files = rows assessed by the
-        engine + rows rejected by either.
-
-        Raises
-        ------
-        InputValueError
-            If ``engine`` did not assess this result's frame (its rows read differ).
-        """
-        if engine.rows_read != len(self.frame):
-            raise InputFormatError(f"the engine read {engine.rows_read} rows but the inputs gave "
-                                   f"{len(self.frame)}: combine the quality of the same frame")
-        rejected = pd.concat([f for f in (self.rejected, engine.rejected) if len(f)] or [self.rejected],
-                             ignore_index=True)
-        counts = {**self.counts, **engine.counts}
-        return DataQuality(self.rows_read, engine.rows_assessed, self.rows_rejected + engine.rows_rejected,
-                           rejected, counts, tuple(dict.fromkeys((*self.warnings, *engine.warnings))))
 
 
 def _valid_values(catalog: FactorCatalog | None) -> dict[str, pd.Index]:
@@ -226,7 +168,7 @@ def _concat_categoricals(parts: list[pd.Series]) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(np.concatenate(codes), union))
 
 
-def _result(tables: list[MappedTable]) -> InputResult:
+def _result(tables: list[InputResult]) -> InputResult:
     frame = _concat([t.frame for t in tables])
     rejected = [t.rejected for t in tables if len(t.rejected)]
     unmapped = [t.unmapped for t in tables if len(t.unmapped)]

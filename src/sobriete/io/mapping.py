@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..equipment import CONDITIONS
 from ..errors import InputFormatError
+from ..footprint import DataQuality
 from ..units import conversion_factor
 from .convert import parse_dates, parse_numbers
 from .profiles import (CANONICAL_UNITS, CHECKED_COLUMNS, DATE_COLUMNS, DOMAIN_COLUMNS, NUMERIC_COLUMNS, Profile,
@@ -33,9 +34,25 @@ REASONS = {
 }
 
 
-@dataclass
-class MappedTable:
-    """One source table mapped to canonical columns, with its rejections and findings."""
+@dataclass(frozen=True)
+class InputResult:
+    """What was read: the canonical frame, the rejected rows and what the profile could not map.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        Canonical columns of the domain, then grouping keys; index = source row number (CSV line,
+        Excel row, 1-based Parquet row); ``_file`` = source file name.
+    rejected : DataFrame
+        ``file, row, column, value, reason_code, reason``: rows that could not be read or mapped.
+    rows_read : int
+        ``len(frame)`` + distinct rejected rows.
+    unmapped : DataFrame
+        ``column, value, count, suggestion, maps_to``: source values no rule maps.
+    warnings : list of str
+    counts : dict
+        ``files``, ``blank_rows_skipped``, ``duplicate_rows``, ``duplicate_serials``...
+    """
 
     frame: pd.DataFrame
     rejected: pd.DataFrame
@@ -43,6 +60,34 @@ class MappedTable:
     unmapped: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rows_rejected(self) -> int:
+        return self.rows_read - len(self.frame)
+
+    @property
+    def quality(self) -> DataQuality:
+        """Row accounting of the reading step (``rows_assessed`` = rows handed to the engine)."""
+        return DataQuality(self.rows_read, len(self.frame), self.rows_rejected, self.rejected, dict(self.counts),
+                           tuple(self.warnings))
+
+    def combine_quality(self, engine: DataQuality) -> DataQuality:
+        """Row accounting of reading + assessment: rows read in the files = rows assessed by the
+        engine + rows rejected by either.
+
+        Raises
+        ------
+        InputFormatError
+            If ``engine`` did not assess this result's frame (its rows read differ).
+        """
+        if engine.rows_read != len(self.frame):
+            raise InputFormatError(f"the engine read {engine.rows_read} rows but the inputs gave "
+                                   f"{len(self.frame)}: combine the quality of the same frame")
+        rejected = pd.concat([f for f in (self.rejected, engine.rejected) if len(f)] or [self.rejected],
+                             ignore_index=True)
+        counts = {**self.counts, **engine.counts}
+        return DataQuality(self.rows_read, engine.rows_assessed, self.rows_rejected + engine.rows_rejected,
+                           rejected, counts, tuple(dict.fromkeys((*self.warnings, *engine.warnings))))
 
 
 def resolve_headers(columns: Iterable[str], profile: Profile) -> tuple[dict[str, list[tuple[str, str | None]]],
@@ -112,7 +157,7 @@ class _Rejections:
         return pd.concat(self.parts, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
 
 
-def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable[str]]) -> MappedTable:
+def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable[str]]) -> InputResult:
     """Map a raw table to the profile's canonical columns.
 
     Parameters
@@ -125,7 +170,7 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
 
     Returns
     -------
-    MappedTable
+    InputResult
         ``rows_read = len(frame) + rows rejected``.
     """
     raw = table.frame
@@ -190,7 +235,7 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
         warnings.insert(0, f"{name}: {table.blank_rows} blank row(s) skipped")
     kept = frame.loc[~rejections.bad]
     unmapped = pd.concat(unmapped_parts, ignore_index=True) if unmapped_parts else pd.DataFrame(columns=UNMAPPED_COLUMNS)
-    return MappedTable(kept, rejections.frame(), len(raw), unmapped, warnings, counts)
+    return InputResult(kept, rejections.frame(), len(raw), unmapped, warnings, counts)
 
 
 def _normalised_isin(series: pd.Series, values: Iterable[str]) -> np.ndarray:

@@ -224,7 +224,7 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
         elif isinstance(sheet, int) and not 0 <= sheet < len(names):
             raise UnknownNameError("sheet", sheet, names, file=str(path))
         try:
-            cells = book.parse(sheet, header=None, dtype=object)
+            cells = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
         except Exception as exc:  # noqa: BLE001 - any reader failure becomes one clear sentence
             raise InputFormatError(f"cannot read sheet {sheet!r} ({type(exc).__name__}: {exc})",
                                    file=str(path)) from None
