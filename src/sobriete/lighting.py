@@ -496,7 +496,8 @@ def evaluate_luminaires(lum: Luminaires, year: int, *, catalog: FactorCatalog,
                            "electricity_usage": ELECTRICITY_USAGE, "energy_price_eur_per_kwh": price, "tz": tz},
                           quality, PHASES)
     summary = lum.keys.copy()
-    summary["luminaires"] = np.bincount(lum.group, lum.count, minlength=n_groups)
+    luminaires = np.bincount(lum.group, lum.count, minlength=n_groups)
+    summary["luminaires"] = luminaires.astype(np.int64) if np.all(luminaires % 1 == 0) else luminaires
     summary["system_power_kw"] = np.bincount(lum.group, power_w, minlength=n_groups) * conversion_factor("W", "kW")
     summary["energy_kwh"] = energy
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -127,7 +127,7 @@ class Window(BaseModel):
 
     @model_validator(mode="after")
     def _not_empty(self):
-        if parse_clock(self.start) == parse_clock(self.end) % MINUTES_PER_DAY:
+        if parse_clock(self.start) == parse_clock(self.end):
             raise ScheduleError(f"window {self.start}-{self.end} starts and ends at the same time")
         return self
 
@@ -270,6 +270,9 @@ def make_schedule(*, id: str = "cli", threshold_deg: float | None = SUNRISE_ELEV
 
 
 def _validate(data: Mapping, *, source: str | None) -> Schedule:
+    if any(isinstance(key, bool) for key in data):
+        raise ScheduleError(f"schedule '{data.get('id', '?')}': a key reads as true/false (YAML turns off/on/"
+                            "yes/no into booleans): use 'extinction' and 'hours'", file=source)
     try:
         return Schedule.model_validate(data)
     except ScheduleError as exc:

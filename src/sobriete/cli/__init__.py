@@ -20,3 +20,7 @@ def main() -> None:
     Exemple :
       sobriete assess examples/2025/ --year 2025
     """
+
+from .lighting import lighting as _lighting  # noqa: E402
+
+main.add_command(_lighting)
