@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .equipment import _keys_frame, _lookup, _Rejections, embodied_share, group_codes, in_service_fraction
+from .equipment import _SUFFIX_UNITS, _keys_frame, _lookup, _Rejections, embodied_share, group_codes, in_service_fraction
 from .errors import InputFormatError, UnknownNameError
 from .factors import EMBODIED_PHASES, PHASES, FactorCatalog, load_catalog
 from .footprint import DataQuality, Footprint
@@ -150,14 +150,14 @@ def burning_hours(latitude_deg, longitude_deg, year: int, *, schedules: Schedule
     4283
     True
     """
-    lat, lon = np.broadcast_arrays(np.atleast_1d(np.asarray(latitude_deg, dtype=float)),
-                                   np.atleast_1d(np.asarray(longitude_deg, dtype=float)))
     if schedules is None:
         schedules = [default_schedule()]
     elif isinstance(schedules, Schedule):
         schedules = [schedules]
-    codes = np.zeros(len(lat), dtype=np.int64) if schedule_index is None else \
-        np.broadcast_to(np.asarray(schedule_index, dtype=np.int64), lat.shape)
+    lat, lon, codes = np.broadcast_arrays(np.atleast_1d(np.asarray(latitude_deg, dtype=float)),
+                                          np.atleast_1d(np.asarray(longitude_deg, dtype=float)),
+                                          np.atleast_1d(np.asarray(0 if schedule_index is None else schedule_index,
+                                                                   dtype=np.int64)))
     start, midnights, minute_of_week, month_starts = _year_grid(int(year), tz)
     n_days = len(midnights) - 1
     grid = np.arange(len(minute_of_week) + 1, dtype=float)
@@ -257,7 +257,8 @@ def _power_column(frame: pd.DataFrame) -> pd.DataFrame:
         if name.startswith("lamp_power_") and name != "lamp_power_w":
             if "lamp_power_w" in frame.columns:
                 raise InputFormatError(f"both 'lamp_power_w' and '{name}' are given; keep one", column=name)
-            factor = conversion_factor(name.removeprefix("lamp_power_"), "W", column=name)
+            suffix = name.removeprefix("lamp_power_")
+            factor = conversion_factor(_SUFFIX_UNITS.get(suffix.lower(), suffix), "W", column=name)
             values, _ = _numbers(frame[name])
             return frame.drop(columns=name).assign(lamp_power_w=values * factor)
     return frame
