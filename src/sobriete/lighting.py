@@ -148,7 +148,6 @@ def burning_hours(latitude_deg, longitude_deg, year: int, *, schedules: Schedule
     >>> h = burning_hours(50.35, 3.45, 2025)
     >>> round(float(h.full_power_hours[0]))  # dusk to dawn in the Nord: ADEME's 3,500-4,300 h range
     4283
-    True
     """
     if schedules is None:
         schedules = [default_schedule()]

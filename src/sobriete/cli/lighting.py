@@ -14,24 +14,46 @@ from ..lighting import burning_hours, evaluate_luminaires, prepare_luminaires, r
 from ..retrofit import assess_scenario, load_scenario
 from ..schedule import SUNRISE_ELEVATION_DEG, load_schedules, make_schedule
 
-LABELS = {
-    "fr": {"lit_hours": "heures allumées (h)", "full_power_hours": "heures équiv. pleine puissance (h)",
-           "month": "mois", "za": "ZA", "luminaires": "luminaires", "system_power_kw": "puissance (kW)",
-           "energy_kwh": "énergie (kWh/an)", "cost_eur": "coût (€/an)", "gwp_total": "GES (kgCO2e/an)",
-           "energy_saved_kwh": "énergie économisée (kWh/an)", "gwp_saved": "GES évités (kgCO2e/an)",
-           "cost_saved_eur": "économie (€/an)", "investment_eur": "investissement (€)",
-           "payback_years": "retour simple (ans)", "hours_title": "Heures de fonctionnement {year} — "
-           "lat {lat}, lon {lon}, seuil {threshold}°", "rejected": "{n} ligne(s) rejetée(s) sur {read} :",
-           "warning": "Attention", "scenario": "Scénario « {name} » — économies par an"},
-    "en": {"lit_hours": "lit hours (h)", "full_power_hours": "full-power-equivalent hours (h)",
-           "month": "month", "za": "business park", "luminaires": "luminaires", "system_power_kw": "power (kW)",
-           "energy_kwh": "energy (kWh/yr)", "cost_eur": "cost (EUR/yr)", "gwp_total": "GHG (kgCO2e/yr)",
-           "energy_saved_kwh": "energy saved (kWh/yr)", "gwp_saved": "GHG avoided (kgCO2e/yr)",
-           "cost_saved_eur": "saving (EUR/yr)", "investment_eur": "investment (EUR)",
-           "payback_years": "simple payback (years)", "hours_title": "Burning hours {year} — "
-           "lat {lat}, lon {lon}, threshold {threshold}°", "rejected": "{n} row(s) rejected out of {read}:",
-           "warning": "Warning", "scenario": "Scenario '{name}' — savings per year"},
+#: Output labels: key -> (French, English).
+_TEXTS = {
+    'lit_hours': ('heures allumées (h)',
+                  'lit hours (h)'),
+    'full_power_hours': ('heures équiv. pleine puissance (h)',
+                         'full-power-equivalent hours (h)'),
+    'month': ('mois',
+              'month'),
+    'za': ('ZA',
+           'business park'),
+    'luminaires': ('luminaires',
+                   'luminaires'),
+    'system_power_kw': ('puissance (kW)',
+                        'power (kW)'),
+    'energy_kwh': ('énergie (kWh/an)',
+                   'energy (kWh/yr)'),
+    'cost_eur': ('coût (€/an)',
+                 'cost (EUR/yr)'),
+    'gwp_total': ('GES (kgCO2e/an)',
+                  'GHG (kgCO2e/yr)'),
+    'energy_saved_kwh': ('énergie économisée (kWh/an)',
+                         'energy saved (kWh/yr)'),
+    'gwp_saved': ('GES évités (kgCO2e/an)',
+                  'GHG avoided (kgCO2e/yr)'),
+    'cost_saved_eur': ('économie (€/an)',
+                       'saving (EUR/yr)'),
+    'investment_eur': ('investissement (€)',
+                       'investment (EUR)'),
+    'payback_years': ('retour simple (ans)',
+                      'simple payback (years)'),
+    'hours_title': ('Heures de fonctionnement {year} — lat {lat}, lon {lon}, seuil {threshold}°',
+                    'Burning hours {year} — lat {lat}, lon {lon}, threshold {threshold}°'),
+    'rejected': ('{n} ligne(s) rejetée(s) sur {read} :',
+                 '{n} row(s) rejected out of {read}:'),
+    'warning': ('Attention',
+                'Warning'),
+    'scenario': ('Scénario « {name} » — économies par an',
+                 "Scenario '{name}' — savings per year"),
 }
+LABELS = {lang: {key: texts[i] for key, texts in _TEXTS.items()} for i, lang in enumerate(("fr", "en"))}
 _lang = click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
                      help="Langue des sorties / output language.")
 _format = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
