@@ -266,6 +266,22 @@ TABLES: dict[str, TableSpec] = {
                   lambda row, units: f"({units[row['criterion']]}) / EUR", {"criterion": "criteria"}),
 
         # --- public lighting tables (issue #5) go here ---
+        # lighting_technologies: per technology, control-gear losses [share of lamp power] and
+        # luminaire lifetime [year]; lighting_impacts: embodied impacts per luminaire (none is
+        # bundled: no public source, see factors/README.md); lighting_parameters: energy price.
+        TableSpec("lighting_technologies", type("LightingTechnologyRow", (FactorRow,), {
+            "__annotations__": {"technology": str, "parameter": Literal["gear_loss", "lifetime"]},
+            "technology": Field(pattern=r"^[a-z][a-z0-9_]*$")}), ("technology", "parameter"),
+            lambda row, units: {"gear_loss": "dimensionless", "lifetime": "year"}[row["parameter"]]),
+        TableSpec("lighting_impacts", type("LightingImpactRow", (FactorRow,), {
+            "__annotations__": {"technology": str, "criterion": str,
+                                "phase": Literal["manufacturing", "distribution", "end_of_life"]},
+            "technology": Field(min_length=1), "criterion": Field(min_length=1)}),
+            ("technology", "criterion", "phase"), _criterion_unit,
+            {"technology": "lighting_technologies", "criterion": "criteria"}),
+        TableSpec("lighting_parameters", type("LightingParameterRow", (FactorRow,), {
+            "__annotations__": {"parameter": Literal["energy_price"]}}),
+            ("parameter",), lambda row, units: {"energy_price": "EUR/kWh"}[row["parameter"]]),
 
     )
 }

@@ -21,11 +21,11 @@ def main() -> None:
       sobriete assess examples/2025/ --year 2025 --profile glpi
     """
 
-
 from .assess import assess  # noqa: E402
 from .factors import factors  # noqa: E402
 from .history import history  # noqa: E402
+from .lighting import lighting  # noqa: E402  (issue #5)
 from .network import network  # noqa: E402  (issue #4)
 
-for _command in (assess, factors, history, network):
+for _command in (assess, factors, history, lighting, network):
     main.add_command(_command)

@@ -1,0 +1,177 @@
+"""``sobriete lighting``: burning hours of a site, assessment and scenarios of luminaires."""
+
+from __future__ import annotations
+
+import functools
+import json
+
+import click
+import pandas as pd
+
+from ..errors import SobrieteError
+from ..factors import load_catalog
+from ..lighting import burning_hours, evaluate_luminaires, prepare_luminaires, read_luminaires
+from ..retrofit import assess_scenario, load_scenario
+from ..schedule import SUNRISE_ELEVATION_DEG, load_schedules, make_schedule
+
+#: Output labels: key -> (French, English).
+_TEXTS = {
+    'lit_hours': ('heures allumées (h)',
+                  'lit hours (h)'),
+    'full_power_hours': ('heures équiv. pleine puissance (h)',
+                         'full-power-equivalent hours (h)'),
+    'month': ('mois',
+              'month'),
+    'za': ('ZA',
+           'business park'),
+    'luminaires': ('luminaires',
+                   'luminaires'),
+    'system_power_kw': ('puissance (kW)',
+                        'power (kW)'),
+    'energy_kwh': ('énergie (kWh/an)',
+                   'energy (kWh/yr)'),
+    'cost_eur': ('coût (€/an)',
+                 'cost (EUR/yr)'),
+    'gwp_total': ('GES (kgCO2e/an)',
+                  'GHG (kgCO2e/yr)'),
+    'energy_saved_kwh': ('énergie économisée (kWh/an)',
+                         'energy saved (kWh/yr)'),
+    'gwp_saved': ('GES évités (kgCO2e/an)',
+                  'GHG avoided (kgCO2e/yr)'),
+    'cost_saved_eur': ('économie (€/an)',
+                       'saving (EUR/yr)'),
+    'investment_eur': ('investissement (€)',
+                       'investment (EUR)'),
+    'payback_years': ('retour simple (ans)',
+                      'simple payback (years)'),
+    'hours_title': ('Heures de fonctionnement {year} — lat {lat}, lon {lon}, seuil {threshold}°',
+                    'Burning hours {year} — lat {lat}, lon {lon}, threshold {threshold}°'),
+    'rejected': ('{n} ligne(s) rejetée(s) sur {read} :',
+                 '{n} row(s) rejected out of {read}:'),
+    'warning': ('Attention',
+                'Warning'),
+    'scenario': ('Scénario « {name} » — économies par an',
+                 "Scenario '{name}' — savings per year"),
+}
+LABELS = {lang: {key: texts[i] for key, texts in _TEXTS.items()} for i, lang in enumerate(("fr", "en"))}
+_lang = click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+                     help="Langue des sorties / output language.")
+_format = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+                       help="Format de sortie.")
+
+
+def _friendly(command):
+    """Turn sobriete errors into one clear sentence (no traceback)."""
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except SobrieteError as exc:
+            raise click.ClickException(str(exc)) from None
+    return wrapper
+
+
+def _table(frame: pd.DataFrame, labels: dict) -> str:
+    shown = frame.rename(columns={c: labels.get(c, c) for c in frame.columns})
+    return shown.to_string(index=False, float_format=lambda v: f"{v:,.1f}".replace(",", " "))
+
+
+@click.group("lighting")
+def lighting() -> None:
+    """Éclairage public des zones d'activité : heures, énergie, empreinte, scénarios.
+
+    \b
+    Exemples :
+      sobriete lighting hours --lat 50.35 --lon 3.45 --year 2025 --off 23:00-05:00
+      sobriete lighting assess examples/2025/eclairage_za.csv --year 2025 --schedule examples/schedules.yaml
+    """
+
+
+@lighting.command("hours")
+@click.option("--lat", type=float, required=True, help="Latitude du site [°].")
+@click.option("--lon", type=float, required=True, help="Longitude du site [°].")
+@click.option("--year", type=int, required=True, help="Année civile.")
+@click.option("--threshold", type=float, default=SUNRISE_ELEVATION_DEG, show_default=True,
+              help="Hauteur du soleil d'allumage [°] (-0.833 = coucher ; cellule ≈ -3 à -4).")
+@click.option("--off", "off", multiple=True, help="Extinction, ex. 23:00-05:00 (répétable).")
+@click.option("--dim", "dim", multiple=True, help="Abaissement, ex. 22:00-06:00=50% (puissance conservée).")
+@_format
+@_lang
+@_friendly
+def hours(lat, lon, year, threshold, off, dim, fmt, lang):
+    """Heures allumées et équivalentes pleine puissance d'un site, par mois.
+
+    \b
+    Exemple :
+      sobriete lighting hours --lat 50.35 --lon 3.45 --year 2025 --off 23:00-05:00 --dim 22:00-06:00=50%
+    """
+    result = burning_hours(lat, lon, year, schedules=make_schedule(threshold_deg=threshold, off=off, dim=dim))
+    monthly = pd.DataFrame({"month": range(1, 13), "lit_hours": result.monthly_lit_hours[0],
+                            "full_power_hours": result.monthly_full_power_hours[0]})
+    if fmt == "json":
+        click.echo(json.dumps({"year": year, "latitude": lat, "longitude": lon, "threshold_deg": threshold,
+                               "off": list(off), "dim": list(dim), "lit_hours": float(result.lit_hours[0]),
+                               "full_power_hours": float(result.full_power_hours[0]),
+                               "monthly": monthly.to_dict("records")}, indent=2))
+        return
+    labels = LABELS[lang]
+    click.echo(labels["hours_title"].format(year=year, lat=lat, lon=lon, threshold=threshold))
+    click.echo(f"{labels['lit_hours']} : {result.lit_hours[0]:.0f}")
+    click.echo(f"{labels['full_power_hours']} : {result.full_power_hours[0]:.0f}")
+    click.echo(_table(monthly, labels))
+
+
+@lighting.command("assess")
+@click.argument("luminaires", type=click.Path(exists=True, dir_okay=False))
+@click.option("--year", type=int, required=True, help="Année évaluée.")
+@click.option("--schedule", "schedule_file", type=click.Path(exists=True, dir_okay=False),
+              help="Fichier YAML des horaires (colonne 'schedule' de l'inventaire).")
+@click.option("--scenario", "scenario_file", type=click.Path(exists=True, dir_okay=False),
+              help="Fichier YAML de scénario (passage LED, extinction...).")
+@click.option("--price", type=float, help="Prix de l'électricité [€/kWh] (défaut : catalogue).")
+@click.option("--factors-dir", type=click.Path(exists=True, file_okay=False),
+              help="Dossier de facteurs à utiliser à la place du catalogue fourni.")
+@_format
+@_lang
+@_friendly
+def assess(luminaires, year, schedule_file, scenario_file, price, factors_dir, fmt, lang):
+    """Énergie, empreinte et coût de l'éclairage par ZA ; économies d'un scénario.
+
+    \b
+    Exemple :
+      sobriete lighting assess examples/2025/eclairage_za.csv --year 2025 \\
+        --schedule examples/schedules.yaml --scenario examples/scenario_led.yaml
+    """
+    catalog = load_catalog(directory=factors_dir)
+    frame = read_luminaires(luminaires)
+    schedules = load_schedules(schedule_file) if schedule_file else None
+    if scenario_file:
+        outcome = assess_scenario(frame, year, load_scenario(scenario_file), catalog=catalog,
+                                  schedules=schedules, energy_price_eur_per_kwh=price)
+        result, extra = outcome.baseline, outcome.savings
+        title = LABELS[lang]["scenario"].format(name=load_scenario(scenario_file).name)
+    else:
+        lum = prepare_luminaires(frame, catalog=catalog, schedules=schedules)
+        result, extra, title = evaluate_luminaires(lum, year, catalog=catalog, energy_price_eur_per_kwh=price), None, ""
+    _print_assessment(result, extra, title, fmt, LABELS[lang])
+
+
+def _print_assessment(result, savings, title, fmt, labels) -> None:
+    quality = result.footprint.quality
+    if fmt == "json":
+        click.echo(json.dumps({"summary": result.summary.to_dict("records"),
+                               "savings": None if savings is None else savings.to_dict("records"),
+                               "meta": result.footprint.meta, "quality": quality.to_dict()},
+                              indent=2, default=str, ensure_ascii=False))
+        return
+    columns = ["za", "luminaires", "system_power_kw", "full_power_hours", "energy_kwh", "cost_eur", "gwp_total"]
+    click.echo(_table(result.summary[[c for c in columns if c in result.summary.columns]], labels))
+    if savings is not None:
+        click.echo("\n" + title)
+        columns = ["za", "energy_saved_kwh", "gwp_saved", "cost_saved_eur", "investment_eur", "payback_years"]
+        click.echo(_table(savings[[c for c in columns if c in savings.columns]], labels))
+    for warning in quality.warnings:
+        click.echo(f"{labels['warning']} : {warning}", err=True)
+    if quality.rows_rejected:
+        click.echo(labels["rejected"].format(n=quality.rows_rejected, read=quality.rows_read), err=True)
+        click.echo(quality.rejected[["row", "column", "value", "reason"]].to_string(index=False), err=True)

@@ -1,0 +1,326 @@
+"""Lighting schedules as data: switch-on threshold, night extinction, dimming, fixed hours.
+
+A schedule says when a public lighting circuit is on and at which share of its full power.
+It is written in YAML (a list under ``schedules:``), validated with pydantic, and turned into
+a power level for each minute of the local week (:func:`weekly_levels`), the array the
+burning-hours engine integrates.
+
+YAML example::
+
+    schedules:
+      - id: za_nuit
+        label: Extinction 23 h - 5 h en semaine, abaissement à 50 % de 22 h à 6 h
+        threshold_deg: -0.833        # on while the sun is below this elevation (null: clock only)
+        extinction:                  # night extinction windows (days = day the window starts)
+          - {start: "23:00", end: "05:00", days: [lun, mar, mer, jeu, ven]}
+        dimming:                     # share of full power kept (not the reduction)
+          - {start: "22:00", end: "06:00", level: 50%}
+        hours:                       # optional fixed hours: lit only inside these windows
+          - {start: "06:00", end: "21:00"}
+
+(``off``/``on`` are not used as keys: YAML reads them as booleans.)
+
+Conventions: times are local clock times (``HH:MM``, ``24:00`` allowed as an end); a window
+whose end is before its start runs past midnight and belongs to the day it starts; ``days``
+lists weekdays in French or English (all days when omitted). Extinction wins over dimming;
+windows of the same kind must not overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from .errors import ScheduleError
+from .sun import MINUTES_PER_DAY, SUNRISE_ELEVATION_DEG
+
+MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
+#: Id of the schedule used when a luminaire names none: dusk to dawn at -0.833°.
+DEFAULT_SCHEDULE_ID = "default"
+#: Weekday names accepted in ``days`` (Monday = 0).
+WEEKDAYS = {
+    "mon": 0, "monday": 0, "lun": 0, "lundi": 0,
+    "tue": 1, "tuesday": 1, "mar": 1, "mardi": 1,
+    "wed": 2, "wednesday": 2, "mer": 2, "mercredi": 2,
+    "thu": 3, "thursday": 3, "jeu": 3, "jeudi": 3,
+    "fri": 4, "friday": 4, "ven": 4, "vendredi": 4,
+    "sat": 5, "saturday": 5, "sam": 5, "samedi": 5,
+    "sun": 6, "sunday": 6, "dim": 6, "dimanche": 6,
+}
+_TIME = re.compile(r"^\s*(\d{1,2})\s*[:hH]\s*(\d{2})?\s*$")
+
+
+def parse_clock(text: object) -> int:
+    """Minutes after local midnight of a clock time ``"HH:MM"`` (or ``"23h"``, ``"23h30"``).
+
+    Raises
+    ------
+    ScheduleError
+        If it is not a time between 00:00 and 24:00.
+
+    Examples
+    --------
+    >>> parse_clock("23:00"), parse_clock("5h30"), parse_clock("24:00")
+    (1380, 330, 1440)
+    """
+    match = _TIME.match(str(text))
+    if match:
+        hours, minutes = int(match.group(1)), int(match.group(2) or 0)
+        if minutes < 60 and (hours < 24 or (hours == 24 and minutes == 0)):
+            return hours * 60 + minutes
+    raise ScheduleError(f"bad time {text!r}: write HH:MM between 00:00 and 24:00 (e.g. '23:00')")
+
+
+def parse_level(value: object) -> float:
+    """Power share in [0, 1] from ``"50%"``, ``"50 %"`` or ``0.5``.
+
+    Examples
+    --------
+    >>> parse_level("50%"), parse_level(0.3)
+    (0.5, 0.3)
+    """
+    text = str(value).strip().replace(",", ".")
+    try:
+        level = float(text[:-1]) / 100.0 if text.endswith("%") else float(text)
+    except ValueError:
+        raise ScheduleError(f"bad dimming level {value!r}: write a percentage such as '50%'") from None
+    if not text.endswith("%") and level > 1:
+        raise ScheduleError(f"dimming level {value!r} is above 1: write '{text}%' or {level / 100:g}")
+    if not 0.0 <= level <= 1.0:
+        raise ScheduleError(f"dimming level {value!r} must be between 0 % and 100 % of full power")
+    return level
+
+
+class Window(BaseModel):
+    """A daily clock window, optionally restricted to some weekdays."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    start: str
+    end: str
+    days: tuple[int, ...] = tuple(range(7))
+
+    @field_validator("start", "end", mode="before")
+    @classmethod
+    def _clock(cls, value):
+        parse_clock(value)
+        return str(value).strip()
+
+    @field_validator("days", mode="before")
+    @classmethod
+    def _weekdays(cls, value):
+        if value is None:
+            return tuple(range(7))
+        items = [value] if isinstance(value, str) else list(value)
+        days = []
+        for item in items:
+            key = str(item).strip().lower().rstrip(".")
+            if key not in WEEKDAYS:
+                raise ScheduleError(f"unknown weekday {item!r}; use mon..sun or lun..dim")
+            days.append(WEEKDAYS[key])
+        return tuple(sorted(set(days)))
+
+    @model_validator(mode="after")
+    def _not_empty(self):
+        if parse_clock(self.start) == parse_clock(self.end):
+            raise ScheduleError(f"window {self.start}-{self.end} starts and ends at the same time")
+        return self
+
+    def minutes_of_week(self) -> np.ndarray:
+        """Minute-of-week indices (Monday 00:00 = 0) covered by the window."""
+        start, end = parse_clock(self.start), parse_clock(self.end)
+        length = (end - start) % MINUTES_PER_DAY or MINUTES_PER_DAY
+        offsets = np.arange(length)
+        return np.concatenate([(d * MINUTES_PER_DAY + start + offsets) % MINUTES_PER_WEEK for d in self.days]
+                              or [np.empty(0, dtype=int)])
+
+    def label(self) -> str:
+        return f"{self.start}-{self.end}"
+
+
+class DimStep(Window):
+    """A window during which the lamps run at ``level`` × full power."""
+
+    level: float = Field(ge=0.0, le=1.0)
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level(cls, value):
+        return parse_level(value)
+
+    def label(self) -> str:
+        return f"{self.start}-{self.end}={self.level:.0%}"
+
+
+class Schedule(BaseModel):
+    """When a lighting circuit is on, and at which share of its full power.
+
+    Attributes
+    ----------
+    id : str
+        Identifier used by the inventory's ``schedule`` column.
+    threshold_deg : float or None
+        On while the sun's elevation is below it [deg] (photocell or astronomical clock);
+        -0.833 is the standard sunset/sunrise, photocells often act near -3 to -4. ``None``:
+        no sun condition (clock timer, lit only inside ``hours`` windows).
+    extinction : list of Window
+        Night extinction windows.
+    dimming : list of DimStep
+        Dimming steps (level = share of full power kept).
+    hours : list of Window
+        Fixed hours (e.g. the business park's activity hours): lit only inside them.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(min_length=1)
+    label: str = ""
+    threshold_deg: float | None = Field(default=SUNRISE_ELEVATION_DEG, ge=-18.0, le=10.0)
+    extinction: list[Window] = Field(default_factory=list)
+    dimming: list[DimStep] = Field(default_factory=list)
+    hours: list[Window] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _consistent(self):
+        for kind in ("extinction", "dimming", "hours"):
+            _check_no_overlap(kind, getattr(self, kind))
+        if self.threshold_deg is None and not self.hours:
+            raise ScheduleError("without a sun threshold (threshold_deg: null) "
+                                "it needs fixed 'hours'")
+        return self
+
+
+def _check_no_overlap(kind: str, windows: Iterable[Window]) -> None:
+    owner = np.full(MINUTES_PER_WEEK, -1)
+    for position, window in enumerate(windows):
+        minutes = window.minutes_of_week()
+        clash = owner[minutes]
+        if (clash >= 0).any():
+            other = list(windows)[int(clash[clash >= 0][0])]
+            raise ScheduleError(f"{kind} windows {other.label()} and "
+                                f"{window.label()} overlap; merge them or change their days")
+        owner[minutes] = position
+
+
+def weekly_levels(schedule: Schedule) -> np.ndarray:
+    """Power share [0-1] for each minute of the local week (Monday 00:00 = index 0), sun apart.
+
+    Examples
+    --------
+    >>> s = Schedule(id="s", extinction=[{"start": "23:00", "end": "05:00"}],
+    ...              dimming=[{"start": "22:00", "end": "06:00", "level": "50%"}])
+    >>> levels = weekly_levels(s)
+    >>> float(levels[21 * 60 + 59]), float(levels[22 * 60]), float(levels[23 * 60]), float(levels[5 * 60])
+    (1.0, 0.5, 0.0, 0.5)
+    """
+    if schedule.hours:
+        levels = np.zeros(MINUTES_PER_WEEK)
+        for window in schedule.hours:
+            levels[window.minutes_of_week()] = 1.0
+    else:
+        levels = np.ones(MINUTES_PER_WEEK)
+    for step in schedule.dimming:
+        minutes = step.minutes_of_week()
+        levels[minutes] = np.minimum(levels[minutes], step.level)
+    for window in schedule.extinction:
+        levels[window.minutes_of_week()] = 0.0
+    return levels
+
+
+def default_schedule() -> Schedule:
+    """Dusk to dawn at the standard -0.833° threshold, no extinction or dimming."""
+    return Schedule(id=DEFAULT_SCHEDULE_ID, label="Toute la nuit (coucher → lever du soleil)")
+
+
+def make_schedule(*, id: str = "cli", threshold_deg: float | None = SUNRISE_ELEVATION_DEG,
+                  off: Iterable[str] = (), dim: Iterable[str] = (), on: Iterable[str] = ()) -> Schedule:
+    """A schedule from compact texts: ``off="23:00-05:00"``, ``dim="22:00-06:00=50%"``.
+
+    Examples
+    --------
+    >>> make_schedule(off=["23:00-05:00"], dim=["22:00-06:00=50%"]).dimming[0].level
+    0.5
+    """
+    def window(text: str) -> dict:
+        span, _, level = str(text).partition("=")
+        start, sep, end = span.partition("-")
+        if not sep:
+            raise ScheduleError(f"bad window {text!r}: write START-END, e.g. 23:00-05:00")
+        out = {"start": start.strip(), "end": end.strip()}
+        if level:
+            out["level"] = level.strip()
+        return out
+
+    def need_level(items: Iterable[str]) -> list[dict]:
+        out = []
+        for text in items:
+            item = window(text)
+            if "level" not in item:
+                raise ScheduleError(f"dimming step {text!r} has no level: write e.g. 22:00-06:00=50%")
+            out.append(item)
+        return out
+
+    return _validate({"id": id, "threshold_deg": threshold_deg, "extinction": [window(t) for t in off],
+                      "dimming": need_level(dim), "hours": [window(t) for t in on]}, source=None)
+
+
+def _validate(data: Mapping, *, source: str | None) -> Schedule:
+    if any(isinstance(key, bool) for key in data):
+        raise ScheduleError(f"schedule '{data.get('id', '?')}': a key reads as true/false (YAML turns off/on/"
+                            "yes/no into booleans): use 'extinction' and 'hours'", file=source)
+    try:
+        return Schedule.model_validate(data)
+    except ScheduleError as exc:
+        raise ScheduleError(exc.message, file=source) from None
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, ScheduleError):
+            raise ScheduleError(f"schedule '{data.get('id', '?')}': {cause.message}", file=source) from None
+        where = ".".join(str(p) for p in error["loc"])
+        raise ScheduleError(f"schedule '{data.get('id', '?')}', field {where}: {error['msg']} "
+                            f"(value {error.get('input')!r})", file=source) from None
+
+
+def load_schedules(path: str | Path | None = None, *, text: str | None = None) -> dict[str, Schedule]:
+    """Read schedules from a YAML file (or ``text``); the default schedule is always included.
+
+    Returns
+    -------
+    dict
+        ``{id: Schedule}``, with :data:`DEFAULT_SCHEDULE_ID` unless the file redefines it.
+
+    Raises
+    ------
+    ScheduleError
+        Unreadable file, duplicate ids, or an invalid schedule (with the file and schedule id).
+
+    Examples
+    --------
+    >>> sorted(load_schedules(text="schedules: [{id: nuit, extinction: [{start: '23:00', end: '05:00'}]}]"))
+    ['default', 'nuit']
+    """
+    source = str(path) if path is not None else None
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8") if text is None else text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ScheduleError(f"cannot read the schedules: {exc}", file=source) from None
+    items = raw.get("schedules") if isinstance(raw, dict) else raw
+    if not isinstance(items, list):
+        raise ScheduleError("the schedules file must hold a list under 'schedules:'", file=source)
+    schedules = {DEFAULT_SCHEDULE_ID: default_schedule()}
+    seen = set()
+    for item in items:
+        if not isinstance(item, dict):
+            raise ScheduleError(f"each schedule must be a mapping, got {item!r}", file=source)
+        schedule = _validate(item, source=source)
+        if schedule.id in seen:
+            raise ScheduleError(f"schedule id '{schedule.id}' is defined twice", file=source)
+        seen.add(schedule.id)
+        schedules[schedule.id] = schedule
+    return schedules

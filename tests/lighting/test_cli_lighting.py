@@ -1,0 +1,60 @@
+"""CLI: sobriete lighting hours | assess."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sobriete.cli import main
+from sobriete.lighting import burning_hours
+from sobriete.schedule import make_schedule
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_hours_json_matches_the_library():
+    result = CliRunner().invoke(main, ["lighting", "hours", "--lat", "50.35", "--lon", "3.45", "--year", "2025",
+                                       "--off", "23:00-05:00", "--dim", "22:00-06:00=50%", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    expected = burning_hours(50.35, 3.45, 2025, schedules=make_schedule(off=["23:00-05:00"],
+                                                                        dim=["22:00-06:00=50%"]))
+    assert data["full_power_hours"] == pytest.approx(expected.full_power_hours[0])
+    assert data["lit_hours"] == pytest.approx(expected.lit_hours[0])
+    assert sum(m["full_power_hours"] for m in data["monthly"]) == pytest.approx(data["full_power_hours"])
+
+
+def test_hours_table_in_french_and_english():
+    args = ["lighting", "hours", "--lat", "50.35", "--lon", "3.45", "--year", "2025"]
+    assert "heures allumées" in CliRunner().invoke(main, args).output
+    assert "lit hours" in CliRunner().invoke(main, args + ["--lang", "en"]).output
+
+
+def test_bad_schedule_is_one_sentence():
+    result = CliRunner().invoke(main, ["lighting", "hours", "--lat", "50", "--lon", "3", "--year", "2025",
+                                       "--dim", "22:00-06:00=150%"])
+    assert result.exit_code == 1
+    assert "100 %" in result.output and "Traceback" not in result.output
+
+
+def test_assess_with_schedule_and_scenario(lighting_factors_dir):
+    result = CliRunner().invoke(main, [
+        "lighting", "assess", str(ROOT / "examples" / "2025" / "eclairage_za.csv"), "--year", "2025",
+        "--schedule", str(ROOT / "examples" / "schedules.yaml"),
+        "--scenario", str(ROOT / "examples" / "scenario_led.yaml"),
+        "--factors-dir", str(lighting_factors_dir), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data["summary"]) == 4 and len(data["savings"]) == 4
+    assert data["quality"]["read"] == data["quality"]["assessed"] + data["quality"]["rejected"]
+    assert all(row["energy_saved_kwh"] > 0 for row in data["savings"])
+    table = CliRunner().invoke(main, ["lighting", "assess", str(ROOT / "examples" / "2025" / "eclairage_za.csv"),
+                                      "--year", "2025", "--factors-dir", str(lighting_factors_dir)])
+    assert table.exit_code == 0 and "énergie (kWh/an)" in table.output
+
+
+@pytest.mark.parametrize("command", [["lighting"], ["lighting", "hours"], ["lighting", "assess"]])
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(main, command + ["--help"])
+    assert result.exit_code == 0 and len(result.output) > 100
