@@ -203,6 +203,27 @@ class HostingSpendRow(FactorRow):
     criterion: str = Field(min_length=1)
 
 
+class LightingTechnologyRow(FactorRow):
+    """Per lighting technology: control-gear losses [share of lamp power] or lifetime [year]."""
+
+    technology: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    parameter: Literal["gear_loss", "lifetime"]
+
+
+class LightingImpactRow(FactorRow):
+    """Embodied impact per luminaire (none is bundled: no public source)."""
+
+    technology: str = Field(min_length=1)
+    criterion: str = Field(min_length=1)
+    phase: Literal["manufacturing", "distribution", "end_of_life"]
+
+
+class LightingParameterRow(FactorRow):
+    """Lighting-wide parameters (default energy price [EUR/kWh])."""
+
+    parameter: Literal["energy_price"]
+
+
 # --------------------------------------------------------------------------- table specs
 UnitRule = Callable[[Mapping[str, object], Mapping[str, str]], str]
 
@@ -269,19 +290,12 @@ TABLES: dict[str, TableSpec] = {
         # lighting_technologies: per technology, control-gear losses [share of lamp power] and
         # luminaire lifetime [year]; lighting_impacts: embodied impacts per luminaire (none is
         # bundled: no public source, see factors/README.md); lighting_parameters: energy price.
-        TableSpec("lighting_technologies", type("LightingTechnologyRow", (FactorRow,), {
-            "__annotations__": {"technology": str, "parameter": Literal["gear_loss", "lifetime"]},
-            "technology": Field(pattern=r"^[a-z][a-z0-9_]*$")}), ("technology", "parameter"),
-            lambda row, units: {"gear_loss": "dimensionless", "lifetime": "year"}[row["parameter"]]),
-        TableSpec("lighting_impacts", type("LightingImpactRow", (FactorRow,), {
-            "__annotations__": {"technology": str, "criterion": str,
-                                "phase": Literal["manufacturing", "distribution", "end_of_life"]},
-            "technology": Field(min_length=1), "criterion": Field(min_length=1)}),
-            ("technology", "criterion", "phase"), _criterion_unit,
-            {"technology": "lighting_technologies", "criterion": "criteria"}),
-        TableSpec("lighting_parameters", type("LightingParameterRow", (FactorRow,), {
-            "__annotations__": {"parameter": Literal["energy_price"]}}),
-            ("parameter",), lambda row, units: {"energy_price": "EUR/kWh"}[row["parameter"]]),
+        TableSpec("lighting_technologies", LightingTechnologyRow, ("technology", "parameter"),
+                  lambda row, units: {"gear_loss": "dimensionless", "lifetime": "year"}[row["parameter"]]),
+        TableSpec("lighting_impacts", LightingImpactRow, ("technology", "criterion", "phase"), _criterion_unit,
+                  {"technology": "lighting_technologies", "criterion": "criteria"}),
+        TableSpec("lighting_parameters", LightingParameterRow, ("parameter",),
+                  lambda row, units: {"energy_price": "EUR/kWh"}[row["parameter"]]),
 
     )
 }
@@ -359,7 +373,9 @@ def _merge(base: pd.DataFrame | None, extra: pd.DataFrame, spec: TableSpec) -> p
     keys = list(spec.key)
     kept = base.merge(extra[keys], on=keys, how="left", indicator=True)
     kept = base.loc[(kept["_merge"] == "left_only").to_numpy()]
-    return pd.concat([kept, extra], ignore_index=True)
+    if kept.empty:
+        return extra.reset_index(drop=True)
+    return pd.concat([kept, extra.astype(kept.dtypes.to_dict(), errors="ignore")], ignore_index=True)
 
 
 def _convert_units(spec: TableSpec, table: pd.DataFrame, units: Mapping[str, str]) -> pd.DataFrame:
