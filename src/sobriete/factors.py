@@ -129,10 +129,8 @@ class EquipmentParameterRow(FactorRow):
         return self
 
 
-class RefurbishedRow(FactorRow):
-    category: str = Field(min_length=1)
-    criterion: str = Field(min_length=1)
-    phase: Literal["manufacturing", "distribution", "end_of_life"]
+class RefurbishedRow(EquipmentImpactRow):
+    """Same key as an equipment impact; ``value`` is the share kept [dimensionless]."""
 
 
 class ElectricityRow(FactorRow):
