@@ -143,6 +143,16 @@ def test_bench_lines_kernel(benchmark, n):
     assert uncovered == pytest.approx(_by_commune(fp, "uncovered"))
 
 
+def _peak_bytes(call, *args) -> int:
+    """Peak bytes allocated (tracemalloc) while ``call(*args)`` runs."""
+    tracemalloc.start()
+    try:
+        call(*args)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
 @pytest.mark.parametrize("kind", ["traffic", "lines"])
 @pytest.mark.parametrize("n", SIZES)
 def test_peak_memory(benchmark, n, kind):
@@ -152,15 +162,8 @@ def test_peak_memory(benchmark, n, kind):
     assess = _traffic if kind == "traffic" else _lines
     assess(n)  # the catalog's dense arrays are prepared once per catalog, outside the measure
 
-    def measured():
-        tracemalloc.start()
-        assess(n)
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        return peak
-
     benchmark.group = f"network memory {n:.0e} rows"
-    peak = benchmark.pedantic(measured, rounds=1, iterations=1)
+    peak = benchmark.pedantic(_peak_bytes, (assess, n), rounds=1, iterations=1)
     ratio = peak / input_bytes
     benchmark.extra_info.update(rows=n, input_mb=input_bytes / 2**20, peak_mb=peak / 2**20, peak_over_input=ratio)
     if n >= 1_000_000:  # small inputs are dominated by fixed costs (catalog arrays, frames)
