@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ._engine import (CHUNK_ROWS, DEFAULT_ZONE, _CodeColumn, _coverage_warnings, _GroupKeys, _keys_frame,  # noqa: F401
+                      _lookup, _NumberColumn, _numeric, _Rejections, group_codes)
 from .errors import InputFormatError, UnknownNameError
 from .factors import EMBODIED_PHASES, PHASES, FactorCatalog, load_catalog
 from .footprint import DataQuality, Footprint
@@ -44,10 +46,7 @@ ALLOCATIONS = ("amortised", "at_purchase")
 #: How rows without a purchase year or date are treated.
 UNDATED_POLICIES = ("steady_state", "reject")
 CONDITIONS = ("new", "refurbished")
-DEFAULT_ZONE = "FR"
 HOURS_PER_YEAR_MAX = 366 * 24
-#: Rows processed at once: bounds the engine's working memory whatever the inventory's size.
-CHUNK_ROWS = 1 << 16
 #: Earliest purchase year accepted.
 FIRST_PURCHASE_YEAR = 1970
 
@@ -146,36 +145,6 @@ def start_year_from_date(dates: pd.Series) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- validation
-@dataclass
-class _Rejections:
-    """Row-level problems found while reading the inventory, kept with their reason."""
-
-    index: pd.Index
-    files: np.ndarray | None
-    masks: list[tuple[np.ndarray, str, str, str, np.ndarray]]
-
-    def add(self, positions: np.ndarray, column: str, code: str, reason: str, values) -> None:
-        if len(positions):
-            self.masks.append((positions, column, code, reason, np.asarray(values, dtype=object)))
-
-    def frame(self) -> pd.DataFrame:
-        parts = []
-        for positions, column, code, reason, values in self.masks:
-            parts.append(pd.DataFrame({
-                "file": self.files[positions] if self.files is not None else None,
-                "row": self.index[positions].to_numpy(), "column": column, "value": values,
-                "reason_code": code, "reason": reason, "_pos": positions}))
-        if not parts:
-            return pd.DataFrame(columns=["file", "row", "column", "value", "reason_code", "reason"])
-        frame = pd.concat(parts, ignore_index=True).sort_values(["_pos", "column"], kind="stable")
-        return frame.drop(columns="_pos").reset_index(drop=True)
-
-    def positions(self) -> np.ndarray:
-        if not self.masks:
-            return np.empty(0, dtype=np.int64)
-        return np.unique(np.concatenate([m[0] for m in self.masks]))
-
-
 _UNIT_COLUMNS = {"power_": ("W", "power_w"), "energy_": ("kWh/year", "energy_kwh_per_year")}
 _SUFFIX_UNITS = {"w": "W", "kw": "kW", "mw": "MW", "wh": "Wh", "kwh": "kWh", "mwh": "MWh", "gwh": "GWh"}
 
@@ -212,120 +181,6 @@ def canonical_unit_columns(inventory: pd.DataFrame) -> pd.DataFrame:
                 raise InputFormatError(f"column '{name}' must be numeric to be converted to {canonical_unit}",
                                        column=name)
     return inventory.rename(columns=renamed) if renamed else inventory
-
-
-# --------------------------------------------------------------------------- grouping
-def group_codes(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, list[pd.Index]]:
-    """Mixed-radix group code of each row over ``by`` (missing values form their own group),
-    and the sorted unique values of each key."""
-    keys = _GroupKeys(frame, by)
-    return keys.codes(slice(0, len(frame))), keys.uniques
-
-
-class _GroupKeys:
-    """Per-key integer codes (views of categorical codes where possible), combined per chunk
-    into one mixed-radix group code without a full-length temporary."""
-
-    def __init__(self, frame: pd.DataFrame, by: Sequence[str]):
-        self.arrays: list[np.ndarray] = []
-        self.uniques: list[pd.Index] = []
-        self.missing_code: list[int] = []
-        for name in by:
-            series = frame[name]
-            if isinstance(series.dtype, pd.CategoricalDtype):
-                categories = pd.Index(series.cat.categories)
-                codes = series.cat.codes.to_numpy()
-                if (codes < 0).any():
-                    categories = categories.append(pd.Index([np.nan]))
-                self.missing_code.append(len(series.cat.categories))
-            else:
-                codes, categories = pd.factorize(series, sort=True, use_na_sentinel=False)
-                categories = pd.Index(categories)
-                self.missing_code.append(-1)
-            self.arrays.append(codes)
-            self.uniques.append(pd.Index(categories, name=name))
-        self.n_groups = int(np.prod([max(len(u), 1) for u in self.uniques])) if self.uniques else 1
-
-    def codes(self, sl: slice) -> np.ndarray:
-        code = np.zeros(sl.stop - sl.start, dtype=np.int64)
-        for array, keys, missing in zip(self.arrays, self.uniques, self.missing_code):
-            part = array[sl]
-            if missing >= 0:
-                part = np.where(part < 0, missing, part)
-            code *= max(len(keys), 1)
-            code += part
-        return code
-
-
-def _keys_frame(present: np.ndarray, uniques: list[pd.Index]) -> pd.DataFrame:
-    shape = [max(len(u), 1) for u in uniques]
-    if not uniques:
-        return pd.DataFrame(index=range(len(present)))
-    digits = np.unravel_index(present, shape)
-    return pd.DataFrame({u.name: u.take(d) for u, d in zip(uniques, digits)})
-
-
-# --------------------------------------------------------------------------- column adapters
-class _NumberColumn:
-    """A numeric input column read chunk by chunk: numpy views for numeric dtypes, coercion
-    (with a mask of cells that are not numbers) for text."""
-
-    def __init__(self, series: pd.Series):
-        self.series = series
-        dtype = series.dtype
-        self.fast = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
-        self.whole = self.fast and pd.api.types.is_integer_dtype(dtype) and isinstance(dtype, np.dtype)
-        self.array = series.to_numpy(dtype=float, na_value=np.nan) if self.fast and not isinstance(
-            dtype, np.dtype) else (series.to_numpy() if self.fast else None)
-
-    def chunk(self, sl: slice) -> tuple[np.ndarray, np.ndarray | None]:
-        if self.fast:
-            return self.array[sl].astype(float, copy=False), None
-        values, not_number = _numeric(self.series.iloc[sl])
-        return values, not_number
-
-    def raw(self, positions: np.ndarray) -> np.ndarray:
-        return self.series.iloc[positions].astype(object).to_numpy()
-
-
-class _CodeColumn:
-    """A column of names looked up in ``valid``: -1 unknown, -2 missing."""
-
-    def __init__(self, series: pd.Series, valid: pd.Index):
-        self.series = series
-        self.valid = valid
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            self.mapping = np.append(valid.get_indexer(series.cat.categories.astype(str)), -2)
-            self.codes = series.cat.codes.to_numpy()
-        else:
-            self.mapping = None
-
-    def chunk(self, sl: slice) -> np.ndarray:
-        if self.mapping is not None:
-            return self.mapping[self.codes[sl]]  # code -1 (missing) takes the appended -2
-        part = self.series.iloc[sl]
-        codes = self.valid.get_indexer(part.astype(object))
-        return np.where(part.isna().to_numpy(), -2, codes)
-
-    def raw(self, positions: np.ndarray) -> np.ndarray:
-        return self.series.iloc[positions].astype(object).to_numpy()
-
-
-def _numeric(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """float64 values and a mask of cells that were given but are not numbers."""
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        values = series.to_numpy(dtype=float, na_value=np.nan)
-        return values, np.zeros(len(values), dtype=bool)
-    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    given = series.notna().to_numpy().copy()
-    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        given &= series.astype("string").str.strip().ne("").fillna(False).to_numpy(dtype=bool)
-    return values, given & np.isnan(values)
-
-
-def _lookup(series: pd.Series, valid: pd.Index) -> np.ndarray:
-    """Integer code of each value in ``valid`` (-1 when unknown or missing)."""
-    return np.maximum(_CodeColumn(series, valid).chunk(slice(0, len(series))), -1)
 
 
 # --------------------------------------------------------------------------- the engine
@@ -655,16 +510,6 @@ def _footprint(catalog, acc, keys, grid, year, factor2, reader, by, allocation, 
     return Footprint(values, _keys_frame(present, keys.uniques), catalog.criteria,
                      tuple(catalog.criterion_units[c] for c in catalog.criteria), kwh.sum(axis=1), uncovered,
                      catalog.version, catalog.hash, meta, quality, PHASES, rows)
-
-
-def _coverage_warnings(uncovered: np.ndarray, criteria: Sequence[str]) -> tuple[str, ...]:
-    out = []
-    for k, criterion in enumerate(criteria):
-        for j, phase in enumerate(PHASES):
-            n = int(uncovered[:, k, j].sum())
-            if n:
-                out.append(f"{criterion}/{phase}: {n} row(s) have no factor; the value is a lower bound")
-    return tuple(out)
 
 
 def _detail_rows(index: pd.Index, weight: np.ndarray, factors: np.ndarray, kwh: np.ndarray,

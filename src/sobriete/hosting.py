@@ -24,11 +24,12 @@ power and lifetime (through the equipment catalog).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from ._engine import build_footprint, empty_values, prepare, zone_codes
+from ._engine import _read_only, build_footprint, empty_values, prepare, prepared_grid, zone_codes
 from .equipment import embodied_share
 from .factors import EMBODIED_PHASES, HOSTING_KINDS, PHASES, FactorCatalog
 from .footprint import Footprint
@@ -102,6 +103,14 @@ def spend_factors(catalog: FactorCatalog) -> np.ndarray:
     out[pd.Index(HOSTING_KINDS).get_indexer(table["kind"]),
         pd.Index(catalog.criteria).get_indexer(table["criterion"])] = table["value"].to_numpy(float)
     return out
+
+
+@lru_cache(maxsize=32)
+def _prepared_hosting(catalog: FactorCatalog) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`default_pue` and :func:`spend_factors`, computed once per catalog (read-only)."""
+    arrays = default_pue(catalog), spend_factors(catalog)
+    _read_only(*arrays)
+    return arrays
 
 
 def assess_hosting(hosting: pd.DataFrame, year: int, *, catalog: FactorCatalog | None = None,
@@ -183,7 +192,7 @@ def assess_hosting(hosting: pd.DataFrame, year: int, *, catalog: FactorCatalog |
         have = ~np.isnan(candidates[i])
         it_kwh = np.where(have, candidates[i], it_kwh)
         source = np.where(have, i, source)
-    spend_k = spend_factors(catalog)
+    pue_by_kind, spend_k = _prepared_hosting(catalog)
     spend_only = np.isnan(it_kwh) & ~np.isnan(spend)
     check.reject(np.isnan(it_kwh) & ~spend_only, "it_energy_kwh", "missing_energy",
                  "no IT energy: give it_energy_kwh, or servers (with power_w), or instance_hours with power_w "
@@ -192,7 +201,7 @@ def assess_hosting(hosting: pd.DataFrame, year: int, *, catalog: FactorCatalog |
                  "spend given but the catalog has no spend-based factor for this kind of hosting; give the IT "
                  "energy or add a hosting_spend factor file", hosting.get("spend_eur"))
     pue_given = ~np.isnan(pue)
-    pue = np.where(np.isnan(pue), default_pue(catalog)[np.clip(kind, 0, None)], pue)
+    pue = np.where(np.isnan(pue), pue_by_kind[np.clip(kind, 0, None)], pue)
     check.reject(~spend_only & np.isnan(pue) & np.isnan(cooling), "pue", "missing_pue",
                  "no PUE for this row and no default PUE in the catalog for its kind; give 'pue' or 'cooling_kwh'")
     with np.errstate(invalid="ignore"):
@@ -215,23 +224,23 @@ def assess_hosting(hosting: pd.DataFrame, year: int, *, catalog: FactorCatalog |
     rows = np.bincount(gid, minlength=n_g)
     no_server_rows = np.bincount(gid, ~has_servers & ~spend_only[ok], minlength=n_g)
 
-    grid = catalog.grid(year)
+    grid = prepared_grid(catalog, int(year))
     used_zones = [catalog.zones[z] for z in np.flatnonzero(kwh_rows.sum(axis=0))]
-    catalog.require_grid(grid, used_zones)
+    catalog.require_grid(grid.grid, used_zones)
     values, uncovered = empty_values(n_g, catalog)
     embodied_at, use = [PHASES.index(p) for p in EMBODIED_PHASES], PHASES.index("use")
     values[:, :, embodied_at] = np.einsum("gc,ckp->gkp", emb_cells, np.nan_to_num(eq.embodied))
     uncovered[:, :, embodied_at] = (np.einsum("gc,ckp->gkp", emb_rows, np.isnan(eq.embodied).astype(float))
                                     + no_server_rows[:, None, None])
-    values[:, :, use] = kwh @ np.nan_to_num(grid.values) + spend_cells @ np.nan_to_num(spend_k)
-    uncovered[:, :, use] = kwh_rows @ np.isnan(grid.values) + spend_rows @ np.isnan(spend_k)
+    values[:, :, use] = kwh @ grid.values + spend_cells @ np.nan_to_num(spend_k)
+    uncovered[:, :, use] = kwh_rows @ grid.missing + spend_rows @ np.isnan(spend_k)
 
     src = source[ok]
     counts = {f"{name}_energy_rows": int(((src == i) & ~spend_only[ok]).sum())
               for i, name in enumerate(ENERGY_SOURCES[:-1])}
     counts["spend_rows"] = int(spend_only[ok].sum())
     counts["default_pue_rows"] = int((~pue_given[ok] & np.isnan(cooling[ok]) & ~spend_only[ok]).sum())
-    warnings = list(grid.warnings(used_zones))
+    warnings = list(grid.grid.warnings(used_zones))
     if counts["contracted_power_energy_rows"]:
         warnings.append(f"{counts['contracted_power_energy_rows']} colocation row(s) use the contracted power × "
                         "hours: an upper bound of the IT energy")

@@ -32,11 +32,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from ._engine import Groups, RowChecker, build_footprint, empty_values, prepare, require_column, zone_codes
+from ._engine import (CellSums, RowChecker, ZoneColumn, _CodeColumn, _NumberColumn, _read_only, build_footprint,
+                      chunks, empty_values, prepare, prepared_grid, require_column)
 from .errors import CatalogError, InputFormatError, InputValueError, UnitError, UnknownNameError
 from .factors import EMBODIED_PHASES, NETWORKS, PHASES, FactorCatalog, load_catalog
 from .footprint import Footprint
@@ -74,6 +76,9 @@ TECHNOLOGY_ALIASES = {
     "vdsl2": "vdsl", "câble": "cable", "coaxial": "cable", "4g": "mobile_4g", "mobile 4g": "mobile_4g",
     "forfait 4g": "mobile_4g", "5g": "mobile_5g", "mobile 5g": "mobile_5g", "forfait 5g": "mobile_5g",
 }
+
+
+_NETWORK_INDEX = pd.Index(NETWORKS)
 
 
 def _check_model(model: str, choices: Sequence[str] = NETWORK_MODELS) -> None:
@@ -253,40 +258,93 @@ def line_factors(catalog: FactorCatalog) -> LineFactors:
     return LineFactors(techs, per_line, access, boxes, box_per_year, box_kwh)
 
 
+@lru_cache(maxsize=32)
+def _prepared_traffic(catalog: FactorCatalog, year: int, basis: str) -> tuple[TrafficFactors, np.ndarray, np.ndarray]:
+    """Per-GB factors flattened to ``[zone × network, criterion]`` (NaN → 0) and their missing
+    mask, computed once per catalog, year and basis (read-only arrays)."""
+    factors = traffic_factors(catalog, year, basis=basis)
+    flat = factors.values.reshape(-1, factors.values.shape[2])
+    prepared = (factors, np.nan_to_num(flat), np.isnan(flat).astype(float))
+    _read_only(factors.values, factors.source_year, *prepared[1:])
+    return prepared
+
+
+@dataclass(frozen=True)
+class _PreparedLines:
+    factors: LineFactors
+    per_line: np.ndarray  # (tech, criterion, phase), box included, NaN → 0
+    missing: np.ndarray  # same shape, 1.0 where a factor is missing
+    energy_kwh: np.ndarray  # (tech,)
+    has_energy: np.ndarray  # (tech,), 1.0 where the line uses electricity
+
+
+@lru_cache(maxsize=32)
+def _prepared_lines(catalog: FactorCatalog) -> _PreparedLines:
+    """Dense per-line factors, computed once per catalog (read-only arrays)."""
+    factors = line_factors(catalog)
+    energy = factors.energy_kwh()
+    prepared = _PreparedLines(factors, factors.per_line_total(), factors.missing().astype(float), energy,
+                              (energy > 0).astype(float))
+    _read_only(prepared.per_line, prepared.missing, prepared.energy_kwh, prepared.has_energy)
+    return prepared
+
+
 # --------------------------------------------------------------------------- traffic
 _SUFFIX_UNITS = {"kb": "kB", "mb": "MB", "gb": "GB", "tb": "TB", "pb": "PB",
                  "ko": "ko", "mo": "Mo", "go": "Go", "to": "To", "gib": "GiB", "tib": "TiB"}
 
 
+class _TrafficVolume:
+    """Volumes in GB, chunk by chunk, from ``volume_gb``, ``volume`` + ``unit``, or one
+    ``volume_<unit>`` column; bad, missing or negative volumes and unknown units are rejected."""
+
+    def __init__(self, traffic: pd.DataFrame):
+        self.unit_codes = None
+        if "volume_gb" in traffic.columns:
+            self.column, self.factor = "volume_gb", 1.0
+        elif "volume" in traffic.columns:
+            if "unit" not in traffic.columns:
+                raise InputFormatError("a 'volume' column needs a 'unit' column (MB, GB, TB, Mo, Go, To), "
+                                       "or name the column after its unit ('volume_gb', 'volume_to')",
+                                       column="volume")
+            self.column, self.factor = "volume", 1.0
+            self.unit = traffic["unit"]
+            self.unit_codes, uniques = pd.factorize(self.unit)
+            self.unit_factors = np.full(len(uniques) + 1, np.nan)
+            for i, unit in enumerate(uniques):
+                try:
+                    self.unit_factors[i] = _gb_factor(unit)
+                except UnitError:
+                    pass
+        else:
+            for column in traffic.columns:
+                name = str(column).lower()
+                unit = _SUFFIX_UNITS.get(name.removeprefix("volume_")) if name.startswith("volume_") else None
+                if unit is not None:
+                    self.column, self.factor = column, _gb_factor(unit)
+                    break
+            else:
+                raise InputFormatError("the traffic table has no volume column: give 'volume_gb', or 'volume' with "
+                                       "'unit', or 'volume_<unit>' (volume_mb, volume_tb, volume_go, volume_to)",
+                                       column="volume_gb")
+        self.values = _NumberColumn(traffic[self.column])
+
+    def chunk(self, check: RowChecker, sl: slice) -> np.ndarray:
+        volume = check.number(self.values, str(self.column), what="volume", required=True, sl=sl)
+        if self.unit_codes is not None:
+            codes = self.unit_codes[sl]
+            check.reject(codes < 0, "unit", "missing_unit", "the volume's unit is missing", start=sl.start)
+            factors = self.unit_factors[codes]
+            check.reject(np.isnan(factors), "unit", "bad_unit", "unit is not a data volume (MB, GB, TB, Mo, Go, "
+                         "To...)", self.unit, start=sl.start)
+            return volume * factors
+        return volume * self.factor if self.factor != 1.0 else volume
+
+
 def traffic_volume_gb(traffic: pd.DataFrame, check: RowChecker) -> np.ndarray:
     """Volumes in GB from ``volume_gb``, ``volume`` + ``unit``, or one ``volume_<unit>`` column;
     bad, missing or negative volumes and unknown units are rejected."""
-    if "volume_gb" in traffic.columns:
-        return check.number(traffic["volume_gb"], "volume_gb", what="volume", required=True)
-    if "volume" in traffic.columns:
-        volume = check.number(traffic["volume"], "volume", what="volume", required=True)
-        if "unit" not in traffic.columns:
-            raise InputFormatError("a 'volume' column needs a 'unit' column (MB, GB, TB, Mo, Go, To), "
-                                   "or name the column after its unit ('volume_gb', 'volume_to')", column="volume")
-        codes, uniques = pd.factorize(traffic["unit"])
-        factors = np.full(len(uniques) + 1, np.nan)
-        for i, unit in enumerate(uniques):
-            try:
-                factors[i] = _gb_factor(unit)
-            except UnitError:
-                pass
-        check.reject(codes < 0, "unit", "missing_unit", "the volume's unit is missing")
-        check.reject(np.isnan(factors[codes]), "unit", "bad_unit",
-                     "unit is not a data volume (MB, GB, TB, Mo, Go, To...)", traffic["unit"])
-        return volume * factors[codes]
-    for column in traffic.columns:
-        unit = _SUFFIX_UNITS.get(str(column).lower().removeprefix("volume_")) if str(column).lower().startswith(
-            "volume_") else None
-        if unit is not None:
-            return check.number(traffic[column], str(column), what="volume", required=True) * _gb_factor(unit)
-    raise InputFormatError("the traffic table has no volume column: give 'volume_gb', or 'volume' with "
-                           "'unit', or 'volume_<unit>' (volume_mb, volume_tb, volume_go, volume_to)",
-                           column="volume_gb")
+    return _TrafficVolume(traffic).chunk(check, slice(0, len(traffic)))
 
 
 def assess_traffic(traffic: pd.DataFrame, year: int, *, catalog: FactorCatalog | None = None,
@@ -326,32 +384,28 @@ def assess_traffic(traffic: pd.DataFrame, year: int, *, catalog: FactorCatalog |
     """
     _check_model(model, tuple(_TRAFFIC_BASIS))
     catalog, grouping, check = prepare(traffic, catalog, by, "network", TRAFFIC_COLUMNS, "traffic")
-    net = check.codes(traffic["network"], pd.Index(NETWORKS), "network", what="network",
-                      normalise=NETWORK_ALIASES)
-    volume = traffic_volume_gb(traffic, check)
-    zone = zone_codes(traffic, catalog, check)
-    factors = traffic_factors(catalog, year, basis=_TRAFFIC_BASIS[model])
-    return _traffic_footprint(grouping, check, net, volume, zone, factors, catalog, model)
-
-
-def _traffic_footprint(grouping: Groups, check: RowChecker, net: np.ndarray, volume: np.ndarray,
-                       zone: np.ndarray, factors: TrafficFactors, catalog: FactorCatalog, model: str) -> Footprint:
-    n_z, n_n = factors.values.shape[:2]
-    cell = grouping.gid * (n_z * n_n) + (zone * n_n + net)
-    vol = volume
-    if check.bad.any():
-        ok = ~check.bad
-        cell, vol = cell[ok], volume[ok]
-    size = grouping.n * n_z * n_n
-    volume_cells = np.bincount(cell, vol, minlength=size).reshape(grouping.n, n_z * n_n)
-    rows_cells = np.bincount(cell, minlength=size).reshape(grouping.n, n_z * n_n)
-    flat = factors.values.reshape(n_z * n_n, -1)
+    network = _CodeColumn(traffic["network"], _NETWORK_INDEX, NETWORK_ALIASES)
+    volume = _TrafficVolume(traffic)
+    zone = ZoneColumn(traffic, catalog)
+    factors, flat, flat_missing = _prepared_traffic(catalog, int(year), _TRAFFIC_BASIS[model])
+    n_n = len(NETWORKS)
+    sums = CellSums(grouping.n * zone.n * n_n)
+    for sl in chunks(check.n, sums.size):
+        net = check.codes(network, _NETWORK_INDEX, "network", what="network", sl=sl)
+        vol = volume.chunk(check, sl)
+        cell = grouping.codes(sl) * (zone.n * n_n) + net
+        z = zone.chunk(check, sl)
+        if zone.column is not None:
+            cell += z * n_n
+        sums.add(cell, vol, check.ok(sl))
+    volume_cells = zone.expand(sums.weight.reshape(grouping.n, zone.n, n_n), 1).reshape(grouping.n, -1)
+    rows_cells = zone.expand(sums.rows.reshape(grouping.n, zone.n, n_n), 1).reshape(grouping.n, -1)
     values, uncovered = empty_values(grouping.n, catalog)
     use = PHASES.index("use")
-    values[:, :, use] = volume_cells @ np.nan_to_num(flat)
-    uncovered[:, :, use] = rows_cells @ np.isnan(flat)
-    used = rows_cells.sum(axis=0).reshape(n_z, n_n) > 0
-    quality = check.quality({"volume_gb": int(round(float(vol.sum())))}, factors.warnings(used))
+    values[:, :, use] = volume_cells @ flat
+    uncovered[:, :, use] = rows_cells @ flat_missing
+    used = rows_cells.sum(axis=0).reshape(len(catalog.zones), n_n) > 0
+    quality = check.quality({"volume_gb": int(round(float(sums.weight.sum())))}, factors.warnings(used))
     meta = {"domain": "network_traffic", "year": factors.year, "model": model, "basis": factors.basis}
     return build_footprint(values, uncovered, np.zeros(grouping.n), rows_cells.sum(axis=1), grouping, catalog,
                            meta, quality)
@@ -391,42 +445,41 @@ def assess_lines(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog | Non
     475.4
     """
     catalog, grouping, check = prepare(lines, catalog, by, "technology", LINE_COLUMNS, "lines")
-    factors = line_factors(catalog)
-    tech = check.codes(lines["technology"], factors.technologies, "technology", what="line technology",
-                       normalise=TECHNOLOGY_ALIASES)
-    count = check.number(lines["count"], "count", what="line count") if "count" in lines.columns \
-        else np.ones(len(lines))
-    missing_count = np.isnan(count)
-    if missing_count.any():
-        count = np.where(missing_count, 1.0, count)
-    zone = zone_codes(lines, catalog, check)
-    return _lines_footprint(grouping, check, tech, count, zone, factors, catalog, year)
-
-
-def _lines_footprint(grouping: Groups, check: RowChecker, tech: np.ndarray, count: np.ndarray, zone: np.ndarray,
-                     factors: LineFactors, catalog: FactorCatalog, year: int) -> Footprint:
-    n_t, n_z = len(factors.technologies), len(catalog.zones)
-    cell = grouping.gid * (n_t * n_z) + (tech * n_z + zone)
-    if check.bad.any():
-        ok = ~check.bad
-        cell, count = cell[ok], count[ok]
-    size = grouping.n * n_t * n_z
-    lines_cells = np.bincount(cell, count, minlength=size).reshape(grouping.n, n_t, n_z)
-    rows_cells = np.bincount(cell, minlength=size).reshape(grouping.n, n_t, n_z)
+    prepared = _prepared_lines(catalog)
+    techs = prepared.factors.technologies
+    technology = _CodeColumn(lines["technology"], techs, TECHNOLOGY_ALIASES)
+    count = _NumberColumn(lines["count"]) if "count" in lines.columns else None
+    zone = ZoneColumn(lines, catalog)
+    n_t = len(techs)
+    sums = CellSums(grouping.n * n_t * zone.n)
+    for sl in chunks(check.n, sums.size):
+        tech = check.codes(technology, techs, "technology", what="line technology", sl=sl)
+        if count is None:
+            n_lines = np.ones(sl.stop - sl.start)
+        else:
+            n_lines = check.number(count, "count", what="line count", sl=sl)
+            missing_count = np.isnan(n_lines)
+            if missing_count.any():
+                n_lines = np.where(missing_count, 1.0, n_lines)
+        cell = grouping.codes(sl) * (n_t * zone.n)
+        z = zone.chunk(check, sl)
+        cell += tech * zone.n + z if zone.column is not None else tech
+        sums.add(cell, n_lines, check.ok(sl))
+    lines_cells = zone.expand(sums.weight.reshape(grouping.n, n_t, zone.n), 2)
+    rows_cells = zone.expand(sums.rows.reshape(grouping.n, n_t, zone.n), 2)
     lines_t, rows_t = lines_cells.sum(axis=2), rows_cells.sum(axis=2)
-    values = np.einsum("gt,tkp->gkp", lines_t, factors.per_line_total())
-    uncovered = np.einsum("gt,tkp->gkp", rows_t, factors.missing().astype(float))
-    energy = factors.energy_kwh()
-    kwh = np.einsum("gtz,t->gz", lines_cells, energy)
-    rows_kwh = np.einsum("gtz,t->gz", rows_cells, (energy > 0).astype(float))
-    grid = catalog.grid(year)
+    values = np.einsum("gt,tkp->gkp", lines_t, prepared.per_line)
+    uncovered = np.einsum("gt,tkp->gkp", rows_t, prepared.missing)
+    kwh = np.einsum("gtz,t->gz", lines_cells, prepared.energy_kwh)
+    rows_kwh = np.einsum("gtz,t->gz", rows_cells, prepared.has_energy)
+    grid = prepared_grid(catalog, int(year))
     used_zones = [catalog.zones[z] for z in np.flatnonzero(rows_kwh.sum(axis=0))]
-    catalog.require_grid(grid, used_zones)
+    catalog.require_grid(grid.grid, used_zones)
     use = PHASES.index("use")
-    values[:, :, use] += kwh @ np.nan_to_num(grid.values)
-    uncovered[:, :, use] += rows_kwh @ np.isnan(grid.values)
+    values[:, :, use] += kwh @ grid.values
+    uncovered[:, :, use] += rows_kwh @ grid.missing
     counts = {"lines": int(round(float(lines_t.sum())))}
-    quality = check.quality(counts, grid.warnings(used_zones))
+    quality = check.quality(counts, grid.grid.warnings(used_zones))
     meta = {"domain": "network_lines", "year": int(year), "model": "per_line"}
     return build_footprint(values, uncovered, kwh.sum(axis=1), rows_t.sum(axis=1), grouping, catalog, meta,
                            quality)
@@ -541,7 +594,7 @@ def copper_switch_off(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog 
     if not 0.0 <= share <= 1.0:
         raise InputValueError(f"share must be between 0 and 1, got {share}")
     catalog = catalog if catalog is not None else load_catalog()
-    techs = pd.Index(catalog.table("network_technologies")["technology"])
+    techs = _prepared_lines(catalog).factors.technologies
     for name in (*technologies, to):
         if name not in techs:
             raise UnknownNameError("line technology", name, techs)
