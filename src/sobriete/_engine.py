@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
@@ -442,8 +440,12 @@ def _read_only(*arrays: np.ndarray) -> None:
         array.setflags(write=False)
 
 
-@lru_cache(maxsize=32)
 def prepared_grid(catalog: FactorCatalog, year: int) -> PreparedGrid:
+    """Memoised on the catalog (see :meth:`FactorCatalog.prepared`)."""
+    return catalog.prepared(_build_prepared_grid, year)
+
+
+def _build_prepared_grid(catalog: FactorCatalog, year: int) -> PreparedGrid:
     """``catalog.grid(year)`` and its dense views, computed once per catalog and year (the
     catalog does not change once loaded; the arrays are read-only)."""
     grid = catalog.grid(year)

@@ -26,7 +26,7 @@ from ._engine import (CHUNK_ROWS, DEFAULT_ZONE, _CodeColumn, _coverage_warnings,
 from .errors import InputFormatError, UnknownNameError
 from .factors import EMBODIED_PHASES, PHASES, FactorCatalog, load_catalog
 from .footprint import DataQuality, Footprint
-from .units import DAYS_PER_YEAR, conversion_factor
+from .units import conversion_factor
 
 #: Canonical inventory columns and their meaning [unit].
 INVENTORY_COLUMNS = {
@@ -337,10 +337,7 @@ class _InventoryReader:
                         ("quantity", "purchase_year", "lifetime_years", "energy_kwh_per_year", "power_w",
                          "hours_per_year") if name in inventory.columns}
         self.dates = None if get("purchase_date") is None else _NumberColumn(inventory["purchase_date"])
-        params = catalog.table("equipment_parameters").pivot(index="category", columns="parameter",
-                                                             values="value").reindex(eq.categories)
-        daily = params["daily_use"].to_numpy(float) if "daily_use" in params else np.full(len(eq.categories), np.nan)
-        self.profile_hours = daily * DAYS_PER_YEAR
+        self.profile_hours = eq.hours_per_year
         self.latest_year = pd.Timestamp.today().year + 1
         files = inventory["_file"].astype(object).to_numpy() if "_file" in inventory.columns else None
         self.rejections = _Rejections(inventory.index, files, [])

@@ -463,6 +463,9 @@ class EquipmentFactors:
         Default lifetime [year].
     energy_kwh_per_year : ndarray, shape (n_categories,)
         Default annual electricity use [kWh/year].
+    hours_per_year : ndarray, shape (n_categories,)
+        Hours on per year of the default use profile [h/year] (daily use × 365); NaN where the
+        catalog gives an annual energy only.
     """
 
     categories: pd.Index
@@ -470,6 +473,7 @@ class EquipmentFactors:
     refurbished_ratio: np.ndarray
     lifetime_years: np.ndarray
     energy_kwh_per_year: np.ndarray
+    hours_per_year: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -509,6 +513,7 @@ class FactorCatalog:
 
     def __init__(self, tables: Mapping[str, pd.DataFrame], *, version: str, overrides: tuple[str, ...] = ()):
         self._tables = dict(tables)
+        self._prepared: dict[tuple, object] = {}
         self.overrides = overrides
         self.hash = _content_hash(self._tables)
         self.version = version if not overrides else f"{version}+user.{self.hash[:8]}"
@@ -516,6 +521,14 @@ class FactorCatalog:
     def __repr__(self) -> str:
         return (f"FactorCatalog(version={self.version!r}, hash={self.hash[:12]}…, "
                 f"criteria={list(self.criteria)}, categories={len(self.equipment.categories)})")
+
+    def prepared(self, builder: Callable[..., object], *args) -> object:
+        """``builder(self, *args)``, computed once per catalog (a catalog does not change once
+        loaded): the engines keep their dense factor arrays here instead of in module state."""
+        key = (builder, *args)
+        if key not in self._prepared:
+            self._prepared[key] = builder(self, *args)
+        return self._prepared[key]
 
     def table(self, name: str) -> pd.DataFrame:
         """One validated table (a copy), without the bookkeeping columns."""
@@ -579,12 +592,14 @@ class FactorCatalog:
                                                             values="value").reindex(categories)
         lifetime = params["lifetime"].to_numpy(float)
         energy = params["annual_energy"].to_numpy(float) if "annual_energy" in params else np.full(n_cat, np.nan)
+        daily = params["daily_use"].to_numpy(float) if "daily_use" in params else np.full(n_cat, np.nan)
+        hours = daily * DAYS_PER_YEAR
         if {"active_power", "daily_use"} <= set(params.columns):
             # ADEME: annual energy [kWh/year] = active power [W] x daily use [h/day] x 365 [day/year].
             profile = (params["active_power"].to_numpy(float) * params["daily_use"].to_numpy(float)
                        * DAYS_PER_YEAR * conversion_factor("W*h", "kWh"))
             energy = np.where(np.isnan(energy), profile, energy)
-        return EquipmentFactors(categories, embodied, ratio, lifetime, energy)
+        return EquipmentFactors(categories, embodied, ratio, lifetime, energy, hours)
 
     def grid(self, year: int, *, usage: str = DEFAULT_USAGE) -> GridFactors:
         """Electricity factors for ``year``: per zone, the latest factor published for a year

@@ -24,8 +24,6 @@ power and lifetime (through the equipment catalog).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
@@ -105,8 +103,12 @@ def spend_factors(catalog: FactorCatalog) -> np.ndarray:
     return out
 
 
-@lru_cache(maxsize=32)
 def _prepared_hosting(catalog: FactorCatalog) -> tuple[np.ndarray, np.ndarray]:
+    """Memoised on the catalog (see :meth:`FactorCatalog.prepared`)."""
+    return catalog.prepared(_build_prepared_hosting)
+
+
+def _build_prepared_hosting(catalog: FactorCatalog) -> tuple[np.ndarray, np.ndarray]:
     """:func:`default_pue` and :func:`spend_factors`, computed once per catalog (read-only)."""
     arrays = default_pue(catalog), spend_factors(catalog)
     _read_only(*arrays)

@@ -32,8 +32,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
-
 import numpy as np
 import pandas as pd
 
@@ -258,8 +256,12 @@ def line_factors(catalog: FactorCatalog) -> LineFactors:
     return LineFactors(techs, per_line, access, boxes, box_per_year, box_kwh)
 
 
-@lru_cache(maxsize=32)
 def _prepared_traffic(catalog: FactorCatalog, year: int, basis: str) -> tuple[TrafficFactors, np.ndarray, np.ndarray]:
+    """Memoised on the catalog (see :meth:`FactorCatalog.prepared`)."""
+    return catalog.prepared(_build_prepared_traffic, year, basis)
+
+
+def _build_prepared_traffic(catalog: FactorCatalog, year: int, basis: str) -> tuple[TrafficFactors, np.ndarray, np.ndarray]:
     """Per-GB factors flattened to ``[zone × network, criterion]`` (NaN → 0) and their missing
     mask, computed once per catalog, year and basis (read-only arrays)."""
     factors = traffic_factors(catalog, year, basis=basis)
@@ -278,8 +280,12 @@ class _PreparedLines:
     has_energy: np.ndarray  # (tech,), 1.0 where the line uses electricity
 
 
-@lru_cache(maxsize=32)
 def _prepared_lines(catalog: FactorCatalog) -> _PreparedLines:
+    """Memoised on the catalog (see :meth:`FactorCatalog.prepared`)."""
+    return catalog.prepared(_build_prepared_lines)
+
+
+def _build_prepared_lines(catalog: FactorCatalog) -> _PreparedLines:
     """Dense per-line factors, computed once per catalog (read-only arrays)."""
     factors = line_factors(catalog)
     energy = factors.energy_kwh()

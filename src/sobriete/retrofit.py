@@ -35,7 +35,7 @@ from .errors import InputValueError, ScheduleError, UnknownNameError
 from .factors import FactorCatalog
 from .lighting import (DEFAULT_TZ, LightingResult, Luminaires, evaluate_luminaires, normalise_technology,
                        prepare_luminaires)
-from .schedule import Schedule, _validate
+from .schedule import _validate
 
 
 class LuminaireClass(BaseModel):
