@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InputFormatError, UnknownNameError
+from .convert import recode
 
 #: Suffixes read when a folder is given.
 SUFFIXES = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx",
@@ -29,6 +30,7 @@ SUFFIXES = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm
 SEPARATORS = (";", ",", "\t", "|")
 _SNIFF_BYTES = 1 << 16
 _BLOCK_BYTES = 1 << 20
+_SAMPLE_ROWS = 10_000
 
 try:  # python-calamine reads XLSX 5-10x faster than openpyxl (Rust); openpyxl is the fallback.
     import python_calamine  # noqa: F401
@@ -188,11 +190,10 @@ def _read_csv(path: Path) -> RawTable:
     quoted = any(b'"' in block for block in _blocks(path))
     text_head = head.decode(encoding, errors="replace")
     sep = sniff_separator(text_head)
+    options = dict(sep=sep, encoding=encoding, skip_blank_lines=False, keep_default_na=False, na_values=[""],
+                   engine="c")
     try:
-        # Every column as a categorical: the parser keeps one string per distinct value and
-        # small integer codes per row, never a Python string per cell.
-        frame = pd.read_csv(path, sep=sep, dtype="category", encoding=encoding, skip_blank_lines=False,
-                            keep_default_na=False, na_values=[""], engine="c")
+        frame = pd.read_csv(path, dtype=_csv_dtypes(path, options), **options)
     except pd.errors.EmptyDataError:
         raise InputFormatError("the file is empty", file=str(path)) from None
     except pd.errors.ParserError as exc:
@@ -209,6 +210,23 @@ def _read_csv(path: Path) -> RawTable:
     frame.index = _line_numbers(frame, quoted, header_lines)
     notes = [f"{path.name}: encoding {encoding.removesuffix('-sig')}, separator '{sep}'"]
     return RawTable(frame, str(path), "csv", decimal="." if sep == "," else ",", notes=notes)
+
+
+def _csv_dtypes(path: Path, options: dict) -> dict[str, str] | str:
+    """Categorical for the columns that repeat their values, ``str`` for the others.
+
+    A categorical keeps one string per distinct value and small integer codes per row, never
+    a Python string per cell; a column of names or serial numbers (mostly distinct values in
+    the first :data:`_SAMPLE_ROWS` rows) is cheaper as ``str`` (Arrow-backed, one buffer),
+    and would make the parser merge large per-chunk category sets.
+    """
+    try:
+        sample = pd.read_csv(path, nrows=_SAMPLE_ROWS, dtype=str, **options)
+    except (ValueError, UnicodeDecodeError):  # the full read reports the error with its line
+        return "category"
+    if len(sample) < _SAMPLE_ROWS:
+        return "category"
+    return {c: "str" if sample[c].nunique() > len(sample) // 2 else "category" for c in sample.columns}
 
 
 def _line_numbers(frame: pd.DataFrame, quoted: bool, header_lines: int) -> pd.Index:
@@ -312,13 +330,11 @@ def _strip_categories(series: pd.Series) -> pd.Series:
     """:func:`_drop_blank_rows`' cleaning on the categories of a categorical: text categories
     stripped (those equal once stripped merged), empty ones missing; rows only recoded."""
     categories = series.cat.categories
-    if not pd.api.types.is_string_dtype(categories.dtype) and not (
-            categories.dtype == object and all(isinstance(c, str) for c in categories)):
+    if pd.api.types.infer_dtype(categories, skipna=True) != "string":
         return series
-    stripped = pd.Index(categories.astype(object)).map(lambda c: c.strip() if isinstance(c, str) else c)
-    if stripped.equals(pd.Index(categories.astype(object))) and "" not in stripped:
+    stripped = pd.Series(categories.astype(str).str.strip())
+    if (stripped.to_numpy() == categories.to_numpy()).all() and not stripped.eq("").any():
         return series
-    codes, uniques = pd.factorize(pd.Series(stripped, dtype=object).mask(stripped == ""), use_na_sentinel=True)
-    recode = np.append(codes, -1).astype(series.cat.codes.dtype if len(uniques) < 127 else np.int32)
-    new_codes = recode[series.cat.codes.to_numpy()]
+    codes, uniques = pd.factorize(stripped.mask(stripped.eq("")), use_na_sentinel=True)
+    new_codes = recode(series.cat.codes.to_numpy(), codes, len(uniques))
     return pd.Series(pd.Categorical.from_codes(new_codes, pd.Index(uniques)), index=series.index, name=series.name)

@@ -1,0 +1,49 @@
+"""Peak memory of one ``sobriete`` command, measured in a fresh interpreter.
+
+``python -m benchmarks.peak_memory assess FILE --year 2025 ...`` prints one JSON line:
+
+- ``traced_bytes``: tracemalloc's peak over the whole command (read + assess + report,
+  catalog loading included; nothing subtracted). tracemalloc sees Python objects, numpy
+  arrays and pandas' hash tables.
+- ``arrow_bytes``: the peak of pyarrow's memory pool over the same command, which
+  tracemalloc cannot see (Parquet decoding, ``str`` columns). A fresh interpreter makes it
+  this command's own peak.
+- ``frame_bytes``: "the in-memory frame": the canonical frame the reader hands to the engine
+  for the same file, ``read_inputs([file]).frame.memory_usage(deep=True).sum()``.
+- ``rss_before_bytes``, ``rss_peak_bytes``: resident set size before the command and its
+  high-water mark (interpreter and libraries included), for a cross-check.
+"""
+
+import json
+import resource
+import sys
+import tracemalloc
+
+
+def _rss_bytes() -> int:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * resource.getpagesize()
+
+
+def measure(args: list[str]) -> dict:
+    import pyarrow as pa
+    from click.testing import CliRunner
+
+    from sobriete.cli import main
+    from sobriete.io import read_inputs
+
+    rss_before = _rss_bytes()
+    tracemalloc.start()
+    result = CliRunner().invoke(main, args)
+    traced = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    arrow = pa.default_memory_pool().max_memory()
+    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    frame = read_inputs([args[1]]).frame
+    return {"exit_code": result.exit_code, "traced_bytes": traced, "arrow_bytes": arrow,
+            "frame_bytes": int(frame.memory_usage(deep=True).sum()), "rss_before_bytes": rss_before,
+            "rss_peak_bytes": rss_peak}
+
+
+if __name__ == "__main__":
+    print(json.dumps(measure(sys.argv[1:])))
