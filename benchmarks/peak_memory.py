@@ -15,14 +15,18 @@
 """
 
 import json
-import resource
 import sys
 import tracemalloc
 
 
-def _rss_bytes() -> int:
-    with open("/proc/self/statm") as handle:
-        return int(handle.read().split()[1]) * resource.getpagesize()
+def _status_bytes(field: str) -> int:
+    """``VmRSS`` (now) or ``VmHWM`` (high-water mark) of this process [byte]; unlike
+    ``ru_maxrss``, ``VmHWM`` is not inherited from the forking parent."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    return 0
 
 
 def measure(args: list[str]) -> dict:
@@ -32,13 +36,13 @@ def measure(args: list[str]) -> dict:
     from sobriete.cli import main
     from sobriete.io import read_inputs
 
-    rss_before = _rss_bytes()
+    rss_before = _status_bytes("VmRSS")
     tracemalloc.start()
     result = CliRunner().invoke(main, args)
     traced = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     arrow = pa.default_memory_pool().max_memory()
-    rss_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    rss_peak = _status_bytes("VmHWM")
     frame = read_inputs([args[1]]).frame
     return {"exit_code": result.exit_code, "traced_bytes": traced, "arrow_bytes": arrow,
             "frame_bytes": int(frame.memory_usage(deep=True).sum()), "rss_before_bytes": rss_before,

@@ -12,7 +12,7 @@ Memory (``test_assess_cli_memory``, one untimed run in a fresh interpreter, see
 French CSV 54 MB = 1.86x; before the categorical reading path: 208 MB = 7.2x and 196 MB).
 pyarrow's own pool is invisible to tracemalloc and is recorded apart (``arrow_peak_mb``,
 ``traced_plus_arrow_over_frame``, a sum of two peaks that need not coincide, so an upper
-bound): for Parquet it peaks (36 MB) while the file is decoded, when tracemalloc holds ~3 MB;
+bound): for Parquet it peaks (36-43 MB, thread timing) while the file is decoded, when tracemalloc holds ~3 MB;
 the raw columns it then backs (18 MB) are gone before the engine's step, the traced peak.
 ``rss_peak_mb`` (interpreter and libraries included) is recorded as a cross-check.
 Run: ``python -m pytest benchmarks/test_bench_cli.py --benchmark-only``.
