@@ -2,13 +2,27 @@
 
 Targets on the 2-core machine at 10^6 rows: ≤ 3 s from Parquet, ≤ 8 s from a French CSV
 (``;``, decimal comma, UTF-8 with BOM); peak memory ≤ 2x the in-memory frame. The input
-files are written in untimed fixtures; peak memory (tracemalloc, one extra untimed run) is
-reported in ``extra_info`` relative to the frame's in-memory size.
+files are written in untimed fixtures.
+
+Memory (``test_assess_cli_memory``, one untimed run in a fresh interpreter, see
+:mod:`benchmarks.peak_memory`): ``peak_over_frame`` = tracemalloc's peak over the whole command
+(read + assess + report, nothing subtracted) / the canonical frame handed to the engine
+(``read_inputs([file]).frame.memory_usage(deep=True).sum()``, 29 MB at 10^6 rows). Asserted
+≤ 2.0 at 10^6 rows for both formats (measured: Parquet 43 MB = 1.49x,
+French CSV 54 MB = 1.86x; before the categorical reading path: 208 MB = 7.2x and 196 MB).
+pyarrow's own pool is invisible to tracemalloc and is recorded apart (``arrow_peak_mb``,
+``traced_plus_arrow_over_frame``, a sum of two peaks that need not coincide, so an upper
+bound): for Parquet it peaks (36-43 MB, thread timing) while the file is decoded, when tracemalloc holds ~3 MB;
+the raw columns it then backs (18 MB) are gone before the engine's step, the traced peak.
+``rss_peak_mb`` (interpreter and libraries included) is recorded as a cross-check.
 Run: ``python -m pytest benchmarks/test_bench_cli.py --benchmark-only``.
 """
 
-import tracemalloc
+import json
+import subprocess
+import sys
 from functools import cache
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -56,11 +70,35 @@ def test_assess_cli(benchmark, files, tmp_path, fmt, n_rows):
     benchmark.group = f"sobriete assess {n_rows:.0e} rows"
     benchmark.extra_info.update(rows=n_rows, format=fmt, file_mb=round(path.stat().st_size / 1e6, 1))
     benchmark.pedantic(_run, args=(path, output), rounds=3, iterations=1, warmup_rounds=0)
-    frame_bytes = int(inventory(n_rows).memory_usage(deep=True).sum())
-    tracemalloc.start()
-    _run(path, output)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    benchmark.extra_info.update(frame_mb=round(frame_bytes / 1e6, 1), peak_mb=round(peak / 1e6, 1),
-                                peak_over_frame=round(peak / frame_bytes, 2))
     assert '"rows"' in output.read_text(encoding="utf-8")
+
+
+def measure_peak(path, output) -> dict:
+    """Peak memory of ``sobriete assess`` on ``path`` in a fresh interpreter (untimed)."""
+    args = ["assess", str(path), "--year", "2025", "--by", "entity,category", "--format", "json",
+            "--output", str(output)]
+    done = subprocess.run([sys.executable, "-m", "benchmarks.peak_memory", *args], capture_output=True, text=True,
+                          cwd=Path(__file__).parents[1], check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+#: Bound on peak / frame asserted at 10^6 rows (issue #3: ≤ 2x the in-memory frame).
+PEAK_OVER_FRAME_MAX = 2.0
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+@pytest.mark.parametrize("n_rows", SIZES)
+def test_assess_cli_memory(benchmark, files, tmp_path, fmt, n_rows):
+    path = files[fmt, n_rows]
+    benchmark.group = f"sobriete assess peak memory {n_rows:.0e} rows"
+    peak = benchmark.pedantic(measure_peak, args=(path, tmp_path / "out.json"), rounds=1, iterations=1)
+    assert peak["exit_code"] in (0, 1)
+    frame = peak["frame_bytes"]
+    mb = 1e6
+    benchmark.extra_info.update(
+        rows=n_rows, format=fmt, frame_mb=round(frame / mb, 1), peak_mb=round(peak["traced_bytes"] / mb, 1),
+        peak_over_frame=round(peak["traced_bytes"] / frame, 2), arrow_peak_mb=round(peak["arrow_bytes"] / mb, 1),
+        traced_plus_arrow_over_frame=round((peak["traced_bytes"] + peak["arrow_bytes"]) / frame, 2),
+        rss_before_mb=round(peak["rss_before_bytes"] / mb), rss_peak_mb=round(peak["rss_peak_bytes"] / mb))
+    if n_rows >= 1_000_000:  # below, the catalog and fixed costs dominate the ratio
+        assert peak["traced_bytes"] <= PEAK_OVER_FRAME_MAX * frame

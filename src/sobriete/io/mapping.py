@@ -20,7 +20,7 @@ from ..equipment import CONDITIONS
 from ..errors import InputFormatError
 from ..footprint import DataQuality
 from ..units import conversion_factor
-from .convert import parse_dates, parse_numbers
+from .convert import distinct, parse_dates, parse_numbers, recode
 from .profiles import (CANONICAL_UNITS, CHECKED_COLUMNS, DATE_COLUMNS, DOMAIN_COLUMNS, NUMERIC_COLUMNS, Profile,
                        normalise)
 from .readers import RawTable
@@ -145,7 +145,7 @@ class _Rejections:
         if not mask.any():
             return
         self.bad |= mask
-        vals = values.to_numpy(dtype=object)[mask]
+        vals = values.iloc[np.flatnonzero(mask)].to_numpy(dtype=object)
         reasons = [REASONS[code].format(value=v) for v in vals] if "{value" in REASONS[code] else REASONS[code]
         self.parts.append(pd.DataFrame({
             "file": Path(self.table.file).name, "row": self.table.frame.index.to_numpy()[mask], "column": column,
@@ -182,6 +182,7 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
             f"no column gives the equipment category with profile '{profile.name}': expected one of "
             f"{', '.join(repr(e) for e in expected)}; the file's columns are "
             f"{', '.join(repr(str(c)) for c in raw.columns[:20])}", file=table.file, column="category")
+    duplicated = count_duplicate_rows(raw) if len(raw) and raw.shape[1] else None  # before any new column
     warnings = []
     if unmatched and not profile.keep_unmapped:
         shown = ", ".join(repr(str(c)) for c in unmatched[:12]) + (" …" if len(unmatched) > 12 else "")
@@ -218,28 +219,40 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
                                                       valid.get(column, ())))
 
     _refine(data, profile)
+    n = len(raw)
     for column, value in profile.defaults.items():
         if column not in data:
-            data[column] = pd.Series(value, index=raw.index, name=column)
+            data[column] = (pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [value]), index=raw.index)
+                            if isinstance(value, str) else pd.Series(value, index=raw.index))
         else:
             data[column] = data[column].fillna(value) if not isinstance(
                 data[column].dtype, pd.CategoricalDtype) else _fill_categorical(data[column], value)
 
-    frame = pd.DataFrame(data, index=raw.index)
-    ordered = [c for c in DOMAIN_COLUMNS[profile.domain] if c in frame.columns]
-    frame = frame[ordered + [c for c in frame.columns if c not in ordered]]
-    frame.insert(len(frame.columns), "_file", pd.Categorical([name] * len(frame)) if len(frame) else [])
+    ordered = [c for c in DOMAIN_COLUMNS[profile.domain] if c in data]
+    data = {c: data[c] for c in ordered + [c for c in data if c not in ordered]}
+    data["_file"] = pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [name]), index=raw.index)
     counts = {"blank_rows_skipped": table.blank_rows}
-    warnings = _duplicate_warnings(raw, frame, name, counts) + warnings
+    warnings = _duplicate_warnings(duplicated, data.get("serial"), name, counts) + warnings
     if table.blank_rows:
         warnings.insert(0, f"{name}: {table.blank_rows} blank row(s) skipped")
-    kept = frame.loc[~rejections.bad]
+    kept = _keep_rows(data, ~rejections.bad, raw.index)
     unmapped = pd.concat(unmapped_parts, ignore_index=True) if unmapped_parts else pd.DataFrame(columns=UNMAPPED_COLUMNS)
     return InputResult(kept, rejections.frame(), len(raw), unmapped, warnings, counts)
 
 
+def _keep_rows(data: dict[str, pd.Series], keep: np.ndarray, index: pd.Index) -> pd.DataFrame:
+    """The frame of the kept rows, filtered column by column (each source column released as
+    soon as it is filtered) and assembled without copying or consolidating."""
+    if not keep.all():
+        rows = np.flatnonzero(keep)
+        index = index[rows]
+        for column in list(data):
+            data[column] = data.pop(column).iloc[rows]
+    return pd.DataFrame({c: s.set_axis(index) for c, s in data.items()}, index=index, copy=False)
+
+
 def _normalised_isin(series: pd.Series, values: Iterable[str]) -> np.ndarray:
-    codes, uniques = pd.factorize(series.astype(object))
+    codes, uniques = distinct(series)
     wanted = {normalise(v) for v in values}
     hit = np.array([normalise(u) in wanted for u in uniques], dtype=bool)
     return np.append(hit, False)[codes] if len(codes) else np.zeros(0, dtype=bool)
@@ -248,7 +261,7 @@ def _normalised_isin(series: pd.Series, values: Iterable[str]) -> np.ndarray:
 def _map_values(series: pd.Series, lookup: dict[str, str], valid: Iterable[str], *,
                 strict: bool) -> tuple[pd.Series, np.ndarray | None]:
     """Recode distinct values; with ``strict``, values neither in ``lookup`` nor ``valid`` are unknown."""
-    codes, uniques = pd.factorize(series.astype(object))
+    codes, uniques = distinct(series)
     valid_by_key = {normalise(v): str(v) for v in valid}
     targets = []
     for value in uniques:
@@ -258,7 +271,7 @@ def _map_values(series: pd.Series, lookup: dict[str, str], valid: Iterable[str],
     targets_arr = np.array(targets, dtype=object)
     known = np.array([t is not None for t in targets], dtype=bool)
     categories = pd.Index(pd.unique(targets_arr[known])) if known.any() else pd.Index([], dtype=object)
-    new_codes = np.append(categories.get_indexer(targets_arr), -1)[codes] if len(codes) else codes
+    new_codes = recode(codes, categories.get_indexer(targets_arr), len(categories))
     mapped = pd.Series(pd.Categorical.from_codes(new_codes, categories.astype(str) if len(categories) else
                                                  categories), index=series.index, name=series.name)
     if not strict:
@@ -316,17 +329,16 @@ def _fill_categorical(series: pd.Series, value) -> pd.Series:
     return series.fillna(value)
 
 
-def _duplicate_warnings(raw: pd.DataFrame, frame: pd.DataFrame, name: str, counts: dict[str, int]) -> list[str]:
+def _duplicate_warnings(duplicated: int | None, serial: pd.Series | None, name: str,
+                        counts: dict[str, int]) -> list[str]:
     """Exact duplicate rows are kept (an inventory may list identical devices) but reported."""
     out = []
-    if len(raw) and raw.shape[1]:
-        duplicated = count_duplicate_rows(raw)
+    if duplicated is not None:
         counts["duplicate_rows"] = duplicated
         if duplicated:
             out.append(f"{name}: {duplicated} row(s) repeat an earlier row exactly; they are counted as "
                        "separate devices (remove them from the source if they are double entries)")
-    if "serial" in frame.columns:
-        serial = frame["serial"]
+    if serial is not None:
         repeated = int((serial.notna() & serial.duplicated()).sum())
         counts["duplicate_serials"] = repeated
         if repeated:
@@ -335,22 +347,40 @@ def _duplicate_warnings(raw: pd.DataFrame, frame: pd.DataFrame, name: str, count
 
 
 def count_duplicate_rows(frame: pd.DataFrame) -> int:
-    """Rows equal in every column to an earlier row.
+    """Rows equal in every column to an earlier row (missing values equal each other).
 
-    Rows are first narrowed column by column to those whose value repeats (a necessary
-    condition), so a column of distinct names or serial numbers ends the search at once.
+    Each row gets one integer key, built column by column from the codes of the column's
+    distinct values (mixed radix: ``key × (distinct + 1) + code + 1``); before the key could
+    overflow it is replaced by its dense rank and rows whose key is unique so far are dropped
+    (a necessary condition), so a column of distinct names or serial numbers ends the search
+    at once. Memory: one int64 key per candidate row, never a copy of the frame.
 
     Examples
     --------
     >>> count_duplicate_rows(pd.DataFrame({"a": [1, 1, 1, 2], "b": ["x", "x", "y", "x"]}))
     1
+    >>> count_duplicate_rows(pd.DataFrame({"a": [None, None, 1.0], "b": ["x", "x", None]}))
+    1
     """
-    candidates = np.arange(len(frame))
+    rows: np.ndarray | None = None  # candidate row positions (None: all rows)
+    key = np.zeros(len(frame), dtype=np.int64)
+    span = 1  # keys are in [0, span)
     for column in frame.columns:
-        if len(candidates) < 2:
+        if len(key) < 2:
             return 0
-        values = frame[column].iloc[candidates]
-        candidates = candidates[values.duplicated(keep=False).to_numpy()]
-    if len(candidates) < 2:
-        return 0
-    return int(frame.iloc[candidates].duplicated().sum())
+        series = frame[column] if rows is None else frame[column].iloc[rows]
+        codes, uniques = distinct(series)
+        radix = len(uniques) + 1
+        if span * radix >= 1 << 62:
+            dense, groups = pd.factorize(key)
+            repeated = np.bincount(dense)[dense] > 1
+            rows = np.flatnonzero(repeated) if rows is None else rows[repeated]
+            key, codes, span = dense[repeated], codes[repeated], len(groups)
+            if len(key) < 2:
+                return 0
+        key *= radix
+        key += codes
+        key += 1
+        span *= radix
+    key.sort()
+    return int(len(key) - 1 - np.count_nonzero(key[1:] != key[:-1])) if len(key) else 0

@@ -9,15 +9,19 @@ file. No value is interpreted here: see :mod:`sobriete.io.mapping`.
 
 from __future__ import annotations
 
-import io
+import codecs
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ..errors import InputFormatError, UnknownNameError
+from .convert import recode
 
 #: Suffixes read when a folder is given.
 SUFFIXES = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx",
@@ -25,6 +29,8 @@ SUFFIXES = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm
 #: CSV separators tried by the sniffer, preferred first on a tie.
 SEPARATORS = (";", ",", "\t", "|")
 _SNIFF_BYTES = 1 << 16
+_BLOCK_BYTES = 1 << 20
+_SAMPLE_ROWS = 10_000
 
 try:  # python-calamine reads XLSX 5-10x faster than openpyxl (Rust); openpyxl is the fallback.
     import python_calamine  # noqa: F401
@@ -120,18 +126,24 @@ def detect_encoding(data: bytes) -> str:
     >>> detect_encoding("\\ufeffEntité".encode("utf-8"))
     'utf-8-sig'
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    return _detect_encoding(lambda: iter((data,)))
+
+
+def _detect_encoding(blocks: Callable[[], Iterator[bytes]]) -> str:
+    """:func:`detect_encoding` over the blocks of a file, never holding the whole text."""
+    first = next(blocks(), b"")
+    if first.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        data.decode("utf-8")
+        for block in blocks():
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
         return "utf-8-sig"
     except UnicodeDecodeError:
         pass
-    try:
-        data.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"
+    undefined = re.compile(b"[\\x81\\x8d\\x8f\\x90\\x9d]")  # bytes cp1252 leaves undefined
+    return "latin-1" if any(undefined.search(block) for block in blocks()) else "cp1252"
 
 
 def sniff_separator(text: str) -> str:
@@ -161,19 +173,27 @@ def sniff_separator(text: str) -> str:
     return best
 
 
+def _blocks(path: Path) -> Iterator[bytes]:
+    with path.open("rb") as handle:
+        yield from iter(lambda: handle.read(_BLOCK_BYTES), b"")
+
+
 def _read_csv(path: Path) -> RawTable:
-    data = path.read_bytes()
-    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+    with path.open("rb") as handle:
+        head = handle.read(_SNIFF_BYTES)
+    if not head.strip(b" \t\r\n\x00\xef\xbb\xbf") and len(head) < _SNIFF_BYTES:
         raise InputFormatError("the file is empty", file=str(path))
-    if b"\x00" in data[:_SNIFF_BYTES] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputFormatError("the file is binary, not a CSV text file; give a CSV, XLSX or Parquet file",
                                file=str(path))
-    encoding = detect_encoding(data)
-    text_head = data[:_SNIFF_BYTES].decode(encoding, errors="replace")
+    encoding = _detect_encoding(lambda: _blocks(path))  # by blocks: the file is never held whole
+    quoted = any(b'"' in block for block in _blocks(path))
+    text_head = head.decode(encoding, errors="replace")
     sep = sniff_separator(text_head)
+    options = dict(sep=sep, encoding=encoding, skip_blank_lines=False, keep_default_na=False, na_values=[""],
+                   engine="c")
     try:
-        frame = pd.read_csv(io.BytesIO(data), sep=sep, dtype=str, encoding=encoding, skip_blank_lines=False,
-                            keep_default_na=False, na_values=[""], engine="c")
+        frame = pd.read_csv(path, dtype=_csv_dtypes(path, options), **options)
     except pd.errors.EmptyDataError:
         raise InputFormatError("the file is empty", file=str(path)) from None
     except pd.errors.ParserError as exc:
@@ -183,26 +203,49 @@ def _read_csv(path: Path) -> RawTable:
                                    f"fewer (separator '{sep}'); quote cells that contain the separator",
                                    file=str(path), row=int(line.group(1))) from None
         raise InputFormatError(f"cannot parse the CSV file: {exc}", file=str(path)) from None
-    except UnicodeDecodeError as exc:  # pragma: no cover - detect_encoding checked the whole file
+    except UnicodeDecodeError as exc:  # pragma: no cover - _detect_encoding read the whole file
         raise InputFormatError(f"cannot decode the file as {encoding}: {exc}", file=str(path)) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     header_lines = 1 + sum(str(c).count("\n") for c in frame.columns)
-    frame.index = _line_numbers(frame, data, header_lines)
+    frame.index = _line_numbers(frame, quoted, header_lines)
     notes = [f"{path.name}: encoding {encoding.removesuffix('-sig')}, separator '{sep}'"]
     return RawTable(frame, str(path), "csv", decimal="." if sep == "," else ",", notes=notes)
 
 
-def _line_numbers(frame: pd.DataFrame, data: bytes, header_lines: int) -> pd.Index:
-    """Line number of each parsed record, counting newlines inside quoted cells."""
+def _csv_dtypes(path: Path, options: dict) -> dict[str, str] | str:
+    """Categorical for the columns that repeat their values, ``str`` for the others.
+
+    A categorical keeps one string per distinct value and small integer codes per row, never
+    a Python string per cell; a column of names or serial numbers (mostly distinct values in
+    the first :data:`_SAMPLE_ROWS` rows) is cheaper as ``str`` (Arrow-backed, one buffer),
+    and would make the parser merge large per-chunk category sets.
+    """
+    try:
+        sample = pd.read_csv(path, nrows=_SAMPLE_ROWS, dtype=str, **options)
+    except (ValueError, UnicodeDecodeError):  # the full read reports the error with its line
+        return "category"
+    if len(sample) < _SAMPLE_ROWS:
+        return "category"
+    return {c: "str" if sample[c].nunique() > len(sample) // 2 else "category" for c in sample.columns}
+
+
+def _line_numbers(frame: pd.DataFrame, quoted: bool, header_lines: int) -> pd.Index:
+    """Line number of each parsed record, counting newlines inside quoted cells (on the
+    distinct values of each categorical column)."""
     n = len(frame)
     first = header_lines + 1
-    lines = np.arange(first, first + n, dtype=np.int64)
-    if n == 0 or b'"' not in data:
-        return pd.Index(lines, name="row")
+    if n == 0 or not quoted:
+        return pd.RangeIndex(first, first + n, name="row")
     embedded = np.zeros(n, dtype=np.int64)
     for column in frame.columns:
-        counts = frame[column].str.count("\n")
-        embedded += counts.fillna(0).to_numpy(dtype=np.int64)
+        series = frame[column]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            per_value = series.cat.categories.astype(str).str.count("\n").to_numpy(dtype=np.int64)
+            if per_value.any():
+                embedded += np.append(per_value, 0)[series.cat.codes.to_numpy()]
+        else:
+            embedded += series.str.count("\n").fillna(0).to_numpy(dtype=np.int64)
+    lines = np.arange(first, first + n, dtype=np.int64)
     if embedded.any():
         lines = lines + np.concatenate([[0], np.cumsum(embedded)[:-1]])
     return pd.Index(lines, name="row")
@@ -245,11 +288,15 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
 
 def _read_parquet(path: Path) -> RawTable:
     try:
-        frame = pd.read_parquet(path)
+        # Text columns come as categoricals (dictionary-encoded), never one string per row.
+        schema = pq.read_schema(path)
+        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        frame = pd.read_parquet(path, read_dictionary=text or None)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many types
         raise InputFormatError(f"cannot read the file as Parquet ({type(exc).__name__}: {exc})",
                                file=str(path)) from None
-    frame = frame.reset_index(drop=True)
+    if not isinstance(frame.index, pd.RangeIndex):
+        frame = frame.reset_index(drop=True)
     frame.columns = [str(c).strip() for c in frame.columns]
     frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
     return RawTable(frame, str(path), "parquet", decimal=".")
@@ -262,14 +309,32 @@ def _drop_blank_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     cleaned = {}
     for column in frame.columns:
         series = frame[column]
-        if pd.api.types.is_string_dtype(series.dtype) and not isinstance(series.dtype, pd.CategoricalDtype):
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            series = _strip_categories(series)
+        elif pd.api.types.is_string_dtype(series.dtype):
             stripped = series.str.strip()  # NaN for the non-string cells of an object column: keep those
             series = stripped.where(stripped.notna() | series.isna(), series)
             series = series.mask(series.eq("").fillna(False).astype(bool))
         cleaned[column] = series
-    frame = pd.DataFrame(cleaned, index=frame.index)
+    frame = pd.DataFrame(cleaned, index=frame.index, copy=False)
     if frame.shape[1] == 0:
         return frame, 0
-    blank = frame.isna().all(axis=1).to_numpy()
+    blank = np.ones(len(frame), dtype=bool)
+    for column in frame.columns:
+        blank &= frame[column].isna().to_numpy()
     n_blank = int(blank.sum())
     return (frame.loc[~blank] if n_blank else frame), n_blank
+
+
+def _strip_categories(series: pd.Series) -> pd.Series:
+    """:func:`_drop_blank_rows`' cleaning on the categories of a categorical: text categories
+    stripped (those equal once stripped merged), empty ones missing; rows only recoded."""
+    categories = series.cat.categories
+    if pd.api.types.infer_dtype(categories, skipna=True) != "string":
+        return series
+    stripped = pd.Series(categories.astype(str).str.strip())
+    if (stripped.to_numpy() == categories.to_numpy()).all() and not stripped.eq("").any():
+        return series
+    codes, uniques = pd.factorize(stripped.mask(stripped.eq("")), use_na_sentinel=True)
+    new_codes = recode(series.cat.codes.to_numpy(), codes, len(uniques))
+    return pd.Series(pd.Categorical.from_codes(new_codes, pd.Index(uniques)), index=series.index, name=series.name)
