@@ -83,7 +83,7 @@ def lighting() -> None:
     \b
     Exemples :
       sobriete lighting hours --lat 50.35 --lon 3.45 --year 2025 --off 23:00-05:00
-      sobriete lighting assess examples/2025/eclairage_za.csv --year 2025 --schedule examples/schedules.yaml
+      sobriete lighting assess examples/2025/eclairage_za.csv --year 2025 --schedule examples/2025/horaires.yaml
     """
 
 
@@ -140,7 +140,7 @@ def assess(luminaires, year, schedule_file, scenario_file, price, factors_dir, f
     \b
     Exemple :
       sobriete lighting assess examples/2025/eclairage_za.csv --year 2025 \\
-        --schedule examples/schedules.yaml --scenario examples/scenario_led.yaml
+        --schedule examples/2025/horaires.yaml --scenario examples/scenario_led.yaml
     """
     catalog = load_catalog(directory=factors_dir)
     frame = read_luminaires(luminaires)
