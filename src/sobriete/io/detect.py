@@ -3,11 +3,12 @@
 Each candidate profile resolves the file's headers (:func:`sobriete.io.mapping.resolve_headers`).
 A profile is *eligible* when it finds every column its domain requires
 (:attr:`sobriete.io.domains.InputDomain.required`: ``category`` for equipment, ``technology``
-for lines...). Among eligible profiles the best score wins: each header the profile names
-itself counts 1, a header matched only because it is a canonical column name counts ½ (1 for
-a profile that names no column, such as ``canonical``: a file with canonical headers is a
-canonical file). Two best profiles with the same score, or none eligible, is an error that
-lists the candidates: the user then names the profile.
+for lines...). Among eligible profiles the best score wins. The score is the pair (headers the
+profile names itself, headers it matches in all): a header matched only because it is a
+canonical column name counts in the second number only, except for a profile that names no
+column (``canonical``), whose own names are the domain's canonical columns (a file with
+canonical headers is a canonical file). Two best profiles with the same score, or none
+eligible, is an error that lists the candidates: the user then names the profile.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class Match:
     """How well a profile reads a file's headers."""
 
     profile: Profile
-    score: float
+    score: tuple[int, int]
     missing: tuple[tuple[str, ...], ...]
 
     @property
@@ -36,7 +37,7 @@ class Match:
     def describe(self) -> str:
         name = f"{self.profile.name} ({self.profile.domain})"
         if self.eligible:
-            return f"{name}: {self.score:g} matching column(s)"
+            return f"{name}: {self.score[1]} matching column(s), {self.score[0]} by the profile's own names"
         group = self.missing[0]
         names = [s.name for c in group for s in self.profile.columns.get(c, [])][:3] or list(group)
         return f"{name}: no column {' / '.join(repr(n) for n in names)}"
@@ -56,16 +57,18 @@ def score_profile(headers: Sequence[str], profile: Profile) -> Match:
 
     Examples
     --------
-    >>> score_profile(["Type", "Entité", "quantity"], load_profile("glpi")).score
-    2.5
+    >>> score_profile(["Type", "Entité", "quantity", "Couleur"], load_profile("glpi")).score
+    (2, 3)
     >>> score_profile(["Type", "Entité"], load_profile("operateur")).missing
     (('technology',),)
     """
     found, _ = resolve_headers(headers, profile)
-    own = {normalise(s.name) for sources in profile.columns.values() for s in sources}
-    canonical_weight = 0.5 if profile.columns else 1.0
-    score = sum(1.0 if normalise(h) in own else canonical_weight for sources in found.values() for h, _ in sources)
-    return Match(profile, score, tuple(DOMAINS[profile.domain].missing(found)))
+    spec = DOMAINS[profile.domain]
+    own = {normalise(s.name) for sources in profile.columns.values() for s in sources} if profile.columns \
+        else {normalise(c) for c in spec.columns}
+    headers_found = [normalise(h) for sources in found.values() for h, _ in sources]
+    score = (sum(h in own for h in headers_found), len(headers_found))
+    return Match(profile, score, tuple(spec.missing(found)))
 
 
 def detect_profile(headers: Sequence[str], candidates: Sequence[Profile], *, file: str | None = None) -> Profile:
@@ -87,8 +90,9 @@ def detect_profile(headers: Sequence[str], candidates: Sequence[Profile], *, fil
     Raises
     ------
     InputFormatError
-        No candidate finds its domain's required columns, or two candidates tie for the best
-        score; the message lists the candidates and how to choose.
+        No candidate finds its domain's required columns (when they are all of one domain, the
+        best one is returned instead: reading with it names the missing column), or two
+        candidates tie for the best score; the message lists the candidates and how to choose.
 
     Examples
     --------
@@ -97,9 +101,11 @@ def detect_profile(headers: Sequence[str], candidates: Sequence[Profile], *, fil
     >>> detect_profile(["Type", "Entité", "Statut"], bundled_profiles()).name
     'glpi'
     """
-    matches = sorted((score_profile(headers, p) for p in candidates), key=lambda m: -m.score)
+    matches = sorted((score_profile(headers, p) for p in candidates), key=lambda m: m.score, reverse=True)
     eligible = [m for m in matches if m.eligible]
     shown = ", ".join(repr(str(h)) for h in list(headers)[:12])
+    if not eligible and len({m.profile.domain for m in matches}) == 1:
+        return matches[0].profile  # one domain: reading with it names the missing column precisely
     if not eligible:
         raise InputFormatError(
             f"no profile recognises this file's columns ({shown}); candidates: "
