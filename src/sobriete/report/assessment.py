@@ -247,6 +247,22 @@ def results_frame(assessment: Assessment, *, lang: str = "fr") -> pd.DataFrame:
     return frame
 
 
+def domains_frame(assessment: Assessment) -> pd.DataFrame:
+    """Per domain and criterion: the phases, the total, the unit, electricity and rows read,
+    assessed and rejected (a sheet of the workbook)."""
+    parts = []
+    for name, part in assessment.footprints.items():
+        q = assessment.domain_quality.get(name)
+        frame = part.total().reset_index().drop(columns=["complete"])
+        frame.insert(0, "domain", name)
+        frame["energy_kwh"] = float(part.energy_kwh.sum())
+        for key in ("rows_read", "rows_assessed", "rows_rejected"):
+            frame[key] = getattr(q, key) if q is not None else None
+        frame["files"] = ", ".join(f"{f} ({p})" for f, p in assessment.profiles.get(name, {}).items())
+        parts.append(frame)
+    return pd.concat(parts, ignore_index=True)
+
+
 def write_csv(assessment: Assessment, target: str | Path | io.TextIOBase | None = None, *,
               lang: str = "fr") -> str | None:
     """Tidy results as CSV, safe against formula injection. French: ``;`` and decimal comma
@@ -280,7 +296,8 @@ def write_xlsx(assessment: Assessment, target: str | Path | io.BytesIO, *, lang:
                                    assessment.catalog_version, assessment.catalog_hash, q.rows_read,
                                    q.rows_assessed, q.rows_rejected,
                                    ", ".join(f"{f.name} sha256:{f.sha256}" for f in assessment.inputs)]})
-    sheets = {"summary": info, "totals": total, "results": results_frame(assessment, lang=lang),
+    sheets = {"summary": info, "totals": total, "domains": domains_frame(assessment),
+              "results": results_frame(assessment, lang=lang),
               "rejected": rejected, "warnings": pd.DataFrame({"warning": list(q.warnings)}),
               "unmapped": assessment.unmapped}
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
