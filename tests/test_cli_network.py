@@ -25,7 +25,7 @@ def test_copper_switch_json_matches_the_library():
     result = CliRunner().invoke(main, ["network", "copper-switch", str(EXAMPLE), "--year", "2025", "--format",
                                        "json", "--lang", "en"])
     data = json.loads(result.output)
-    expected = copper_switch_off(read_lines(str(EXAMPLE)), 2025).table()
+    expected = copper_switch_off(read_lines(str(EXAMPLE)).frame, 2025).table()
     assert len(data["communes"]) == len(expected) == 47
     assert sum(c["difference"] for c in data["communes"]) == pytest.approx(expected["difference"].sum())
     assert sum(c["difference"] for c in data["communes"]) < 0
@@ -36,7 +36,7 @@ def test_copper_switch_bad_file_is_one_sentence(tmp_path):
     bad.write_text("Commune;Nombre de lignes\nA;3\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["network", "copper-switch", str(bad), "--year", "2025"])
     assert result.exit_code == 1
-    assert "no 'technology' column" in result.output and "Traceback" not in result.output
+    assert "'technology'" in result.output and "'Technologie'" in result.output and "Traceback" not in result.output
 
 
 def test_network_commands_have_help():

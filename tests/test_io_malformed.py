@@ -5,7 +5,7 @@ import pytest
 
 import sobriete as sb
 from sobriete.errors import InputFormatError, SobrieteError, UnknownNameError
-from sobriete.io import PROFILES, load_profile, read_table
+from sobriete.io import DOMAINS, PROFILES, load_profile, read_table
 from sobriete.io.profiles import check_profile_targets
 
 
@@ -79,10 +79,10 @@ def test_duplicate_serial_numbers_are_reported(tmp_path, catalog):
 
 
 def test_unknown_profile_and_domain():
-    with pytest.raises(UnknownNameError, match="unknown profile 'glpy'; valid choices: canonical, glpi"):
+    with pytest.raises(UnknownNameError, match="unknown profile 'glpy'; valid choices: canonical, eclairage, glpi"):
         load_profile("glpy")
-    with pytest.raises(UnknownNameError, match="unknown input domain 'lighting'"):
-        read_table("whatever.csv", domain="lighting")
+    with pytest.raises(UnknownNameError, match="unknown input domain 'weather'"):
+        read_table("whatever.csv", profile="glpi", domain="weather")
 
 
 @pytest.mark.parametrize("text, message", [
@@ -95,7 +95,7 @@ def test_unknown_profile_and_domain():
     ("name: x\nvalues:\n  condition: {Neuf: brand_new}\n", "condition values must map to new, refurbished"),
     ("name: x\nrefine:\n  - {column: s, when: [monitor], bins: [{category: a}, {below: 2, category: b}]}\n",
      "every size bin but the last needs"),
-    ("name: x\ndomain: lighting\n", "unknown domain 'lighting'"),
+    ("name: x\ndomain: weather\n", "unknown domain 'weather'"),
 ])
 def test_bad_profiles_give_one_clear_sentence(tmp_path, text, message):
     path = write(tmp_path, "p.yaml", text)
@@ -116,10 +116,18 @@ def test_user_profile_from_a_file(tmp_path, tiny_catalog):
 
 
 def test_bundled_profiles_load_and_map_to_catalog_categories(catalog):
-    assert PROFILES == ("canonical", "glpi")
+    assert PROFILES == ("canonical", "glpi", "operateur", "trafic", "hebergement", "eclairage")
     for name in PROFILES:
         assert load_profile(name).name == name
     assert check_profile_targets(load_profile("glpi"), catalog.equipment.categories) == []
+    # Every value a profile maps to is a known id of its domain's checked column.
+    for name in PROFILES:
+        profile = load_profile(name)
+        spec = DOMAINS[profile.domain]
+        valid = spec.valid(catalog)
+        for column, mapping in profile.values.items():
+            if column in spec.checked:
+                assert set(mapping.values()) <= set(valid[column]), (name, column)
 
 
 def test_frame_from_excel_with_formula_like_text_is_kept_as_text(tmp_path, tiny_catalog):

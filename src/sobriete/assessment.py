@@ -3,16 +3,17 @@
 :func:`assess` reads the inputs (:mod:`sobriete.io`), runs each domain's engine and gathers
 the footprints, the combined row accounting (rows rejected while reading plus rows rejected by
 the engine), the inputs' content hashes, the factor catalog's version and hash, and the
-warnings into one :class:`Assessment`. Domains are entries of :data:`DOMAINS`: network,
-hosting and lighting plug in the same way as equipment and are reported side by side and in
-total.
+warnings into one :class:`Assessment`. Domains are entries of :data:`DOMAINS` (equipment,
+network traffic, lines, hosting, public lighting), reported side by side and in total. Each
+input file is recognised by its headers (:func:`sobriete.io.detect_profile`) or given per
+domain.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +22,10 @@ from .equipment import ALLOCATIONS, assess_equipment
 from .errors import InputFormatError, UnknownNameError
 from .factors import FactorCatalog, load_catalog
 from .footprint import DataQuality, Footprint
+from .hosting import assess_hosting
+from .lighting import assess_lighting
+from .network import DEFAULT_MODEL, NETWORK_MODELS, assess_lines, assess_traffic
+from .schedule import Schedule, load_schedules
 
 #: Columns of the frame of unmapped input values.
 UNMAPPED_COLUMNS = ["column", "value", "count", "suggestion"]
@@ -29,25 +34,76 @@ Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
+class Options:
+    """Domain settings of an assessment.
+
+    Attributes
+    ----------
+    network_model : {'combined', 'per_gb', 'per_line'}
+        Network model (:data:`sobriete.network.NETWORK_MODELS`): ``combined`` counts lines and
+        the volume-dependent part of traffic; ``per_gb`` traffic only (lines are inside the
+        per-GB factors); ``per_line`` lines only.
+    schedules : mapping of id to Schedule, optional
+        Lighting schedules named by the luminaires' ``schedule`` column.
+    """
+
+    network_model: str = DEFAULT_MODEL
+    schedules: Mapping[str, Schedule] | None = None
+
+
+@dataclass(frozen=True)
 class Domain:
     """One assessed domain: how its canonical frame becomes a :class:`Footprint`.
 
-    ``assess(frame, *, year, catalog, by, allocation)`` is a pure engine function.
+    ``assess(frame, *, year, catalog, by, allocation, options)`` is a pure engine function;
+    ``skip(options)`` gives the reason the options leave the domain out (None: assessed).
     """
 
     name: str
     assess: Callable[..., Footprint]
+    skip: Callable[[Options], str | None] = lambda options: None
 
 
-def _assess_equipment(frame: pd.DataFrame, *, year: int, catalog: FactorCatalog, by: Sequence[str],
-                      allocation: str) -> Footprint:
+def _assess_equipment(frame, *, year, catalog, by, allocation, options):
     return assess_equipment(frame, year, catalog=catalog, by=list(by), allocation=allocation)
 
 
-#: Registered domains; network, hosting (#4) and lighting (#5) add their entry here.
+def _assess_traffic(frame, *, year, catalog, by, allocation, options):
+    return assess_traffic(frame, year, catalog=catalog, by=list(by), model=options.network_model)
+
+
+def _assess_lines(frame, *, year, catalog, by, allocation, options):
+    return assess_lines(frame, year, catalog=catalog, by=list(by))
+
+
+def _assess_hosting(frame, *, year, catalog, by, allocation, options):
+    return assess_hosting(frame, year, catalog=catalog, by=list(by), allocation=allocation)
+
+
+def _assess_lighting(frame, *, year, catalog, by, allocation, options):
+    return assess_lighting(frame, year, catalog=catalog, schedules=options.schedules, by=list(by),
+                           allocation=allocation)
+
+
+def _not_with(model: str, why: str) -> Callable[[Options], str | None]:
+    return lambda options: why if options.network_model == model else None
+
+
+#: Registered domains, in report order.
 DOMAINS: dict[str, Domain] = {
     "equipment": Domain("equipment", _assess_equipment),
+    "traffic": Domain("traffic", _assess_traffic,
+                      _not_with("per_line", "traffic is not counted by the per_line network model")),
+    "lines": Domain("lines", _assess_lines,
+                    _not_with("per_gb", "lines are not counted by the per_gb network model (the per-GB "
+                                        "factors include the access network and the box)")),
+    "hosting": Domain("hosting", _assess_hosting),
+    "lighting": Domain("lighting", _assess_lighting),
 }
+#: Key of :func:`assess`'s ``inputs`` whose files are recognised automatically.
+AUTO = "auto"
+#: Lighting schedule files recognised in an input folder when no schedules are given.
+SCHEDULE_FILES = ("horaires.yaml", "horaires.yml", "schedules.yaml", "schedules.yml")
 
 
 @dataclass(frozen=True)
@@ -79,6 +135,7 @@ class DomainInputs:
     quality: DataQuality
     unmapped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNMAPPED_COLUMNS))
     files: tuple[InputFile, ...] = ()
+    profiles: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> DomainInputs:
@@ -109,6 +166,14 @@ class Assessment:
         Input values no mapping recognised: ``column, value, count, suggestion``.
     criterion_labels : dict
         ``{criterion: {"fr": label, "en": label}}`` from the catalog.
+    domain_quality : dict of str to DataQuality
+        Row accounting of each domain (reading + engine); they add up to ``quality``.
+    profiles : dict
+        ``{domain: {file name: profile}}``: the profile each input file was read with.
+    network_model : str
+        Network model used (:data:`sobriete.network.NETWORK_MODELS`).
+    skipped : dict
+        ``{domain: reason}``: domains given as input but left out by the options.
     """
 
     year: int
@@ -119,6 +184,10 @@ class Assessment:
     inputs: tuple[InputFile, ...] = ()
     unmapped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNMAPPED_COLUMNS))
     criterion_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    domain_quality: Mapping[str, DataQuality] = field(default_factory=dict)
+    profiles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    network_model: str = DEFAULT_MODEL
+    skipped: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def footprint(self) -> Footprint:
@@ -128,6 +197,11 @@ class Assessment:
         for part in parts[1:]:
             total = total + part
         return total
+
+    @property
+    def file_profiles(self) -> dict[str, str]:
+        """``{file name: profile}`` over all domains."""
+        return {f: p for files in self.profiles.values() for f, p in files.items()}
 
     @property
     def catalog_version(self) -> str:
@@ -160,7 +234,7 @@ class Assessment:
 # --------------------------------------------------------------------------- orchestration
 def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable[str] | str | None = None,
                   allocation: str = "amortised", catalog: FactorCatalog | None = None,
-                  progress: Progress | None = None) -> Assessment:
+                  progress: Progress | None = None, options: Options | None = None) -> Assessment:
     """Assess domain inputs already read.
 
     Parameters
@@ -170,7 +244,10 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
     year : int
         Assessed calendar year.
     by : str or list of str, optional
-        Grouping keys; each must be a column of at least one domain's frame.
+        Grouping keys; each must be a column of at least one domain's frame. A domain whose
+        frame lacks a key is reported ungrouped for that key (its value reads ``(all)``) and
+        a warning says so: profiles map each domain's natural key to the common ones where
+        the file has it (the ``operateur`` profile copies ``commune`` into ``entity``).
     allocation : {'amortised', 'at_purchase'}
         Allocation of embodied impacts.
     catalog : FactorCatalog, optional
@@ -178,10 +255,15 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
     progress : callable, optional
         Called as ``progress(step, done, total)`` after each domain is read (``"read"``, by
         :func:`assess`) and assessed (``"assess"``).
+    options : Options, optional
+        Network model and lighting schedules.
 
     Returns
     -------
     Assessment
+        ``quality`` adds up the domains' accounting (``domain_quality``); a domain the
+        options leave out (lines with ``per_gb``) is named in ``skipped`` and the warnings,
+        and its rows are not counted.
 
     Examples
     --------
@@ -195,6 +277,9 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
     """
     if allocation not in ALLOCATIONS:
         raise UnknownNameError("allocation", allocation, ALLOCATIONS)
+    options = options or Options()
+    if options.network_model not in NETWORK_MODELS:
+        raise UnknownNameError("network model", options.network_model, NETWORK_MODELS)
     unknown = [d for d in inputs if d not in DOMAINS]
     if unknown:
         raise UnknownNameError("domain", unknown[0], DOMAINS)
@@ -207,15 +292,30 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
         raise UnknownNameError("grouping column", absent[0], {c for c in columns if not str(c).startswith("_")},
                                hint="choose one of the inputs' columns with --by")
     catalog = catalog if catalog is not None else load_catalog()
+    skipped = {name: why for name in inputs if (why := DOMAINS[name].skip(options))}
+    todo = {name: data for name, data in DOMAINS.items() if name in inputs and name not in skipped}
+    if not todo:
+        raise InputFormatError(f"nothing to assess: {'; '.join(skipped.values())}")
     footprints: dict[str, Footprint] = {}
-    quality = DataQuality()
-    for done, (name, data) in enumerate(inputs.items(), start=1):
+    per_domain: dict[str, DataQuality] = {}
+    notes = [f"{name}: {why}; its {inputs[name].quality.rows_read} row(s) are left out"
+             for name, why in skipped.items()]
+    for done, name in enumerate(todo, start=1):
+        data = inputs[name]
         keys = [k for k in by if k in data.frame.columns]
-        fp = DOMAINS[name].assess(data.frame, year=year, catalog=catalog, by=keys, allocation=allocation)
+        notes += [f"{name}: no column '{k}' in its inputs; reported ungrouped for '{k}' ((all))"
+                  for k in by if k not in keys]
+        fp = DOMAINS[name].assess(data.frame, year=year, catalog=catalog, by=keys, allocation=allocation,
+                                  options=options)
         footprints[name] = fp
-        quality = quality + _combined_quality(data.quality, fp.quality)
+        engine = replace(fp.quality, warnings=tuple(f"{name}: {w}" for w in fp.quality.warnings))
+        per_domain[name] = _combined_quality(data.quality, engine)
         if progress:
-            progress("assess", done, len(inputs))
+            progress("assess", done, len(todo))
+    quality = DataQuality()
+    for part in per_domain.values():
+        quality = quality + part
+    quality = replace(quality, warnings=tuple(dict.fromkeys((*notes, *quality.warnings))))
     unmapped = [d.unmapped for d in inputs.values() if not d.unmapped.empty]
     labels = catalog.table("criteria").set_index("criterion")
     return Assessment(
@@ -223,7 +323,9 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
         inputs=tuple(f for d in inputs.values() for f in d.files),
         unmapped=pd.concat(unmapped, ignore_index=True) if unmapped else pd.DataFrame(columns=UNMAPPED_COLUMNS),
         criterion_labels={c: {"fr": str(labels.loc[c, "label_fr"]), "en": str(labels.loc[c, "label_en"])}
-                          for c in catalog.criteria})
+                          for c in catalog.criteria},
+        domain_quality=per_domain, profiles={name: dict(d.profiles) for name, d in inputs.items() if d.profiles},
+        network_model=options.network_model, skipped=skipped)
 
 
 def _combined_quality(read: DataQuality, engine: DataQuality) -> DataQuality:
@@ -237,48 +339,118 @@ def _combined_quality(read: DataQuality, engine: DataQuality) -> DataQuality:
                        rejected, counts, tuple(dict.fromkeys(read.warnings + engine.warnings)))
 
 
+def _domain_inputs(result, files: Sequence[Path]) -> DomainInputs:
+    """:class:`DomainInputs` from a :class:`sobriete.io.InputResult` and the files it read."""
+    unmapped = result.unmapped if len(result.unmapped) else pd.DataFrame(columns=UNMAPPED_COLUMNS)
+    return DomainInputs(result.frame, result.quality, unmapped, tuple(InputFile.from_path(f) for f in files),
+                        dict(result.profiles))
+
+
 def read_domain_inputs(paths: Sequence[str | Path], *, domain: str = "equipment",
                        profile: str | Path | None = None, catalog: FactorCatalog | None = None) -> DomainInputs:
     """Read input files or folders of one domain with :func:`sobriete.io.read_inputs` and
-    hash every file read."""
-    from .io import expand_paths, read_inputs  # the readers are only needed for files
+    hash every file read (a folder's files of other domains are skipped)."""
+    from .io import load_profile, read_inputs  # the readers are only needed for files
 
-    files = expand_paths(paths)
-    result = read_inputs(files, profile=profile, domain=domain, catalog=catalog)
-    unmapped = result.unmapped if len(result.unmapped) else pd.DataFrame(columns=UNMAPPED_COLUMNS)
-    return DomainInputs(result.frame, result.quality, unmapped, tuple(InputFile.from_path(f) for f in files))
+    if profile is not None and load_profile(profile).domain != domain:
+        profile = None
+    result = read_inputs(paths, profile=profile, domain=domain, catalog=catalog)
+    return _domain_inputs(result, [f for f in _files(paths) if f.name in result.profiles])
+
+
+def read_all_inputs(paths: Sequence[str | Path], *, profile: str | Path | None = None,
+                    catalog: FactorCatalog | None = None) -> dict[str, DomainInputs]:
+    """Read files and folders of any domain, each file with the profile that recognises it
+    (:func:`sobriete.io.read_domains`), and hash every file read."""
+    from .io import read_domains
+
+    files = _files(paths)
+    results = read_domains(files, profile=profile, catalog=catalog)
+    return {domain: _domain_inputs(result, [f for f in files if f.name in result.profiles])
+            for domain, result in results.items()}
+
+
+def _files(paths: Sequence[str | Path]) -> list[Path]:
+    from .io import expand_paths
+
+    return expand_paths(paths)
+
 
 
 def assess(inputs: Sequence[str | Path] | Mapping[str, Sequence[str | Path]], *, year: int,
            profile: str | Path | None = None, by: Iterable[str] | str | None = None,
            allocation: str = "amortised", catalog: FactorCatalog | None = None,
-           progress: Progress | None = None) -> Assessment:
-    """Read input files and assess them.
+           progress: Progress | None = None, network_model: str = DEFAULT_MODEL,
+           schedules: Mapping[str, Schedule] | None = None) -> Assessment:
+    """Read input files of every domain and assess them.
 
     Parameters
     ----------
     inputs : list of path, or dict of domain to list of path
-        Files or folders; a plain list is the equipment inventory.
+        Files or folders. A plain list (or the key :data:`AUTO`) is recognised file by file:
+        each file is read with the profile whose headers match it best, which gives its domain
+        (GLPI export → equipment, operator lines → lines, luminaires → lighting...). Under a
+        domain key (``"lines": ["factures.csv"]``) files are read as that domain; they replace
+        the recognised files of the same domain (with a warning).
     year : int
         Assessed calendar year.
     profile : str or path, optional
-        Column mapping profile (``"glpi"``, ``"canonical"`` or a YAML file); default: detected.
+        Column mapping profile (a name of :data:`sobriete.io.PROFILES` or a YAML file), used
+        for every file of its domain it can read; default: recognised per file.
     by, allocation, catalog, progress
         As in :func:`assess_inputs`.
+    network_model : {'combined', 'per_gb', 'per_line'}
+        See :class:`Options`.
+    schedules : mapping of id to Schedule, optional
+        Lighting schedules (:func:`sobriete.schedule.load_schedules`); default: the first
+        file of :data:`SCHEDULE_FILES` found in an input folder, if any.
 
     Returns
     -------
     Assessment
+        ``profiles`` tells which profile read each file, per domain.
+
+    Examples
+    --------
+    >>> result = assess(["examples/2025/"], year=2025)
+    >>> list(result.footprints)
+    ['equipment', 'traffic', 'lines', 'hosting', 'lighting']
+    >>> result.profiles["lines"]
+    {'lignes_operateur.csv': 'operateur'}
     """
     if not isinstance(inputs, Mapping):
-        inputs = {"equipment": list(inputs)}
-    unknown = [d for d in inputs if d not in DOMAINS]
+        inputs = {AUTO: list(inputs)}
+    unknown = [d for d in inputs if d not in DOMAINS and d != AUTO]
     if unknown:
-        raise UnknownNameError("domain", unknown[0], DOMAINS)
+        raise UnknownNameError("domain", unknown[0], [*DOMAINS, AUTO])
     catalog = catalog if catalog is not None else load_catalog()
-    read = {}
-    for done, (domain, paths) in enumerate(inputs.items(), start=1):
+    if schedules is None:
+        schedules = folder_schedules(p for paths in inputs.values() for p in paths)
+    read: dict[str, DomainInputs] = {}
+    replaced: list[str] = []
+    if inputs.get(AUTO):
+        read = read_all_inputs(inputs[AUTO], profile=profile, catalog=catalog)
+        if progress:
+            progress("read", 1, len(inputs))
+    for done, (domain, paths) in enumerate(((d, p) for d, p in inputs.items() if d != AUTO and p), start=2):
+        if domain in read:
+            replaced.append(f"{domain}: {', '.join(read[domain].profiles)} replaced by the {domain} file(s) given")
         read[domain] = read_domain_inputs(paths, domain=domain, profile=profile, catalog=catalog)
         if progress:
             progress("read", done, len(inputs))
-    return assess_inputs(read, year=year, by=by, allocation=allocation, catalog=catalog, progress=progress)
+    read = {d: read[d] for d in DOMAINS if d in read}
+    result = assess_inputs(read, year=year, by=by, allocation=allocation, catalog=catalog, progress=progress,
+                           options=Options(network_model, schedules))
+    if replaced:
+        result = replace(result, quality=replace(result.quality, warnings=(*replaced, *result.quality.warnings)))
+    return result
+
+
+def folder_schedules(paths: Iterable[str | Path]) -> dict[str, Schedule] | None:
+    """Schedules of the first :data:`SCHEDULE_FILES` file found in one of the folders of
+    ``paths`` (None when there is none)."""
+    for folder in (Path(p) for p in paths):
+        for name in SCHEDULE_FILES if folder.is_dir() else ():
+            if (folder / name).is_file():
+                return load_schedules(folder / name)
+    return None

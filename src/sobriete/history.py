@@ -286,6 +286,8 @@ class History:
             ``[by], criterion, phase, unit, value_a, value_b, change, change_pct`` where
             ``change = value_b - value_a`` and ``change_pct = 100 * change / value_a`` (NaN when
             ``value_a`` is 0). A group present in one year only counts 0 in the other.
+            ``by="domain"`` compares per domain (equipment, traffic, lines, hosting,
+            lighting); a domain assessed in one year only counts 0 in the other.
         """
         a, b = self.load(year_a, assessment_id=id_a), self.load(year_b, assessment_id=id_b)
         return compare_assessments(a, b, by=by)
@@ -295,7 +297,7 @@ def compare_assessments(a: Assessment, b: Assessment, *, by: str | None = None) 
     """See :meth:`History.compare`."""
     keys = [by] if by else []
     for assessment in (a, b):
-        if by and by not in assessment.by:
+        if by and by != "domain" and by not in assessment.by:
             raise HistoryError(f"the {assessment.year} assessment is not grouped by '{by}' "
                                f"(its keys: {', '.join(assessment.by) or 'none'}); re-assess it with --by {by}")
     merged = None

@@ -574,41 +574,21 @@ def assess_lighting(frame: pd.DataFrame, year: int, *, catalog: FactorCatalog | 
                                allocation=allocation, tz=tz).footprint
 
 
-# --------------------------------------------------------------------------- reading (until sobriete.io)
-#: French headers accepted for the canonical columns (accents and case ignored).
-COLUMN_ALIASES = {
-    "zone d'activite": "za", "zone_activite": "za", "zae": "za", "id": "luminaire_id", "identifiant": "luminaire_id",
-    "nombre": "count", "quantite": "count", "nb": "count", "technologie": "technology", "source": "technology",
-    "puissance_w": "lamp_power_w", "puissance (w)": "lamp_power_w", "puissance": "lamp_power_w",
-    "pertes_auxiliaires": "gear_loss", "annee_pose": "installation_year", "annee de pose": "installation_year",
-    "annee_installation": "installation_year", "lat": "latitude", "lon": "longitude", "lng": "longitude",
-    "horaire": "schedule", "programme": "schedule", "regime": "schedule",
-}
+# --------------------------------------------------------------------------- reading
+def read_luminaires(path: str | Path, *, profile: str | Path | None = None) -> pd.DataFrame:
+    """Read a luminaire inventory (CSV as French offices write it, XLSX, Parquet) into canonical columns.
 
-
-def read_luminaires(path: str | Path) -> pd.DataFrame:
-    """Read a luminaire inventory from CSV (``;`` or ``,``, French decimal commas) or XLSX.
-
-    Headers are mapped to canonical columns (:data:`COLUMN_ALIASES`); values stay text and are
-    parsed by the engine, which rejects bad cells row by row. The frame's index is the file's
-    line number and ``_file`` its path.
+    A thin wrapper over :func:`sobriete.io.read_table` with the lighting domain (profile
+    ``eclairage`` unless given). Rows the reader rejects (unknown technology...) are left out
+    of the frame with a :class:`UserWarning`; use :func:`sobriete.io.read_table` to get them
+    with their reasons.
     """
-    path = Path(path)
-    try:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            frame = pd.read_excel(path, dtype=str)
-            first_line = 2
-        else:
-            frame = pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig",
-                                keep_default_na=False, na_values=[""])
-            first_line = 2
-    except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
-        raise InputFormatError(f"cannot read the luminaire inventory: {exc}", file=str(path)) from None
+    import warnings
 
-    def canonical(name: str) -> str:
-        plain = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode().strip().lower()
-        return COLUMN_ALIASES.get(plain, plain)
+    from .io import read_table  # io imports this module's column dictionary
 
-    frame.columns = [canonical(c) for c in frame.columns]
-    frame.index = pd.RangeIndex(first_line, first_line + len(frame), name="row")
-    return frame.assign(_file=str(path))
+    result = read_table(path, profile=profile, domain="lighting")
+    if result.rows_rejected:
+        warnings.warn(f"{path}: {result.rows_rejected} row(s) rejected while reading; "
+                      "sobriete.io.read_table gives them with their reasons", UserWarning, stacklevel=2)
+    return result.frame

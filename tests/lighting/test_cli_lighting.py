@@ -41,7 +41,7 @@ def test_bad_schedule_is_one_sentence():
 def test_assess_with_schedule_and_scenario(lighting_factors_dir):
     result = CliRunner().invoke(main, [
         "lighting", "assess", str(ROOT / "examples" / "2025" / "eclairage_za.csv"), "--year", "2025",
-        "--schedule", str(ROOT / "examples" / "schedules.yaml"),
+        "--schedule", str(ROOT / "examples" / "2025" / "horaires.yaml"),
         "--scenario", str(ROOT / "examples" / "scenario_led.yaml"),
         "--factors-dir", str(lighting_factors_dir), "--format", "json"])
     assert result.exit_code == 0, result.output

@@ -191,7 +191,7 @@ def test_bad_rows_are_rejected_with_reasons(lighting_catalog):
 
 def test_example_inventory_reads_and_assesses(lighting_catalog):
     frame = read_luminaires(ROOT / "examples" / "2025" / "eclairage_za.csv")
-    schedules = load_schedules(ROOT / "examples" / "schedules.yaml")
+    schedules = load_schedules(ROOT / "examples" / "2025" / "horaires.yaml")
     lum = prepare_luminaires(frame, catalog=lighting_catalog, schedules=schedules)
     assert lum.quality.rows_read == len(frame) > 200 and lum.quality.rows_rejected == 0
     result = evaluate_luminaires(lum, 2025, catalog=lighting_catalog)

@@ -70,6 +70,6 @@ def test_example_scenario_saves(lighting_catalog):
     from sobriete.schedule import load_schedules
     result = assess_scenario(read_luminaires(ROOT / "examples" / "2025" / "eclairage_za.csv"), 2025,
                              load_scenario(ROOT / "examples" / "scenario_led.yaml"), catalog=lighting_catalog,
-                             schedules=load_schedules(ROOT / "examples" / "schedules.yaml"))
+                             schedules=load_schedules(ROOT / "examples" / "2025" / "horaires.yaml"))
     assert (result.savings["energy_saved_kwh"] > 0).all()
     assert (result.savings["payback_years"] > 0).all()

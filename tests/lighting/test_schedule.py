@@ -76,7 +76,7 @@ def test_compact_cli_syntax():
 
 
 def test_example_schedules_load():
-    schedules = load_schedules(EXAMPLES / "schedules.yaml")
+    schedules = load_schedules(EXAMPLES / "2025" / "horaires.yaml")
     assert {DEFAULT_SCHEDULE_ID, "za_nuit", "za_abaissement", "za_horaires"} <= set(schedules)
     levels = weekly_levels(schedules["za_abaissement"])
     assert np.isin(levels, [0.0, 0.5, 1.0]).all()

@@ -18,7 +18,7 @@ def main() -> None:
 
     \b
     Exemple :
-      sobriete assess examples/2025/ --year 2025 --profile glpi
+      sobriete assess examples/2025/ --year 2025
     """
 
 from .assess import assess  # noqa: E402

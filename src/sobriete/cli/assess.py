@@ -1,23 +1,54 @@
-"""``sobriete assess``: the yearly assessment."""
+"""``sobriete assess``: the yearly assessment of every domain."""
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
 import click
 
 from .. import report
+from ..assessment import AUTO
 from ..assessment import assess as run_assessment
 from ..equipment import ALLOCATIONS
 from ..history import History
+from ..network import DEFAULT_MODEL, NETWORK_MODELS
+from ..schedule import load_schedules
 from .options import catalog_options, db_option, emit, handle_errors, lang_option, progress_bar, split_keys
+
+_FILE = click.Path(exists=True, path_type=Path)
+#: Per-domain input options: domain → help.
+DOMAIN_OPTIONS = {"traffic": "Volumes de données par réseau (CSV, XLSX).",
+                  "lines": "Lignes et abonnements, ex. export de facture opérateur.",
+                  "hosting": "Hébergement : salles serveurs, colocation, cloud.",
+                  "lighting": "Inventaire des luminaires des zones d'activité."}
+
+
+def domain_options(function):
+    """``--traffic/--lines/--hosting/--lighting FILE`` (repeatable), passed as ``inputs``
+    together with the recognised INPUT files (``{"auto": [...], "lines": [...]}``)."""
+
+    @functools.wraps(function)
+    def wrapper(*args, inputs, **kwargs):
+        given = {AUTO: list(inputs), **{d: list(kwargs.pop(d)) for d in DOMAIN_OPTIONS}}
+        return function(*args, inputs={d: p for d, p in given.items() if p}, **kwargs)
+
+    for domain, text in reversed(DOMAIN_OPTIONS.items()):
+        wrapper = click.option(f"--{domain}", domain, multiple=True, type=_FILE, metavar="FILE", help=text)(wrapper)
+    return wrapper
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("inputs", nargs=-1, type=_FILE)
 @click.option("--year", required=True, type=click.IntRange(1990, 2100), help="Année évaluée.")
-@click.option("--profile", help="Profil de colonnes : glpi, canonical ou un fichier YAML (défaut : détecté).")
+@domain_options
+@click.option("--profile", help="Profil de colonnes (glpi, canonical, operateur, trafic, hebergement, eclairage ou "
+                                "un fichier YAML) ; défaut : reconnu fichier par fichier.")
+@click.option("--schedule", type=click.Path(exists=True, dir_okay=False), help="Horaires d'éclairage (YAML) ; "
+              "défaut : horaires.yaml du dossier d'entrée s'il existe.")
+@click.option("--network-model", type=click.Choice(NETWORK_MODELS), default=DEFAULT_MODEL, show_default=True,
+              help="Modèle réseau : lignes + volume, tout au Go, ou lignes seules.")
 @click.option("--by", callback=split_keys, help="Regroupements, séparés par des virgules (ex. entity,category).")
 @click.option("--allocation", type=click.Choice(ALLOCATIONS), default="amortised", show_default=True,
               help="Allocation des impacts de fabrication.")
@@ -30,22 +61,28 @@ from .options import catalog_options, db_option, emit, handle_errors, lang_optio
 @db_option
 @click.option("--strict", is_flag=True, help="Échouer (code 1, sans résultat) si des lignes sont rejetées.")
 @handle_errors
-def assess(inputs, year, profile, by, allocation, catalog, fmt, output, lang, save, replace, db, strict):
-    """Évalue l'empreinte d'une année à partir des inventaires (CSV, XLSX, Parquet, dossiers).
+def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, output, lang, save,
+           replace, db, strict):
+    """Évalue l'empreinte d'une année : équipements, réseau (trafic, lignes), hébergement, éclairage.
 
+    Chaque fichier (ou ceux d'un dossier) est reconnu à ses en-têtes (profil et domaine, indiqués
+    dans le rapport) ; --traffic/--lines/--hosting/--lighting désignent un fichier d'un domaine.
     Codes de sortie : 0 succès, 1 lignes rejetées (ou --strict), 2 erreur d'usage ou d'entrée.
 
     \b
     Exemples :
-      sobriete assess examples/2025/ --year 2025 --profile glpi
-      sobriete assess export_glpi.csv --year 2025 --profile glpi --by entity,category
-      sobriete assess inventaire.xlsx --year 2025 --format xlsx --output bilan.xlsx --save
+      sobriete assess examples/2025/ --year 2025
+      sobriete assess export_glpi.csv --lines factures.csv --year 2025 --by entity,category
+      sobriete assess inventaire.xlsx --year 2025 --network-model per_gb --format xlsx --output bilan.xlsx --save
     """
+    if not inputs:
+        raise click.UsageError("give INPUT files or folders, or --traffic/--lines/--hosting/--lighting FILE")
     if fmt == "xlsx" and output is None:
         raise click.UsageError("--format xlsx needs --output FILE.xlsx")
-    with progress_bar(inputs, 2) as progress:
-        result = run_assessment(list(inputs), year=year, profile=profile, by=by, allocation=allocation,
-                                catalog=catalog.load(), progress=progress)
+    with progress_bar([p for paths in inputs.values() for p in paths], 2) as progress:
+        result = run_assessment(inputs, year=year, profile=profile, by=by, allocation=allocation,
+                                catalog=catalog.load(), progress=progress, network_model=network_model,
+                                schedules=load_schedules(schedule) if schedule else None)
     quality = result.quality
     if strict and quality.rows_rejected:
         click.echo(report.message("strict_failed", lang, rejected=quality.rows_rejected, read=quality.rows_read),

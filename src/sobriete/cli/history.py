@@ -19,6 +19,7 @@ def history():
       sobriete history list
       sobriete history show 2025
       sobriete history compare 2024 2025 --by entity
+      sobriete history compare 2024 2025 --by domain
     """
 
 
@@ -60,7 +61,7 @@ def show(year, assessment_id, db, lang):
 @history.command()
 @click.argument("year_a", type=int)
 @click.argument("year_b", type=int)
-@click.option("--by", help="Comparer par ce regroupement (ex. entity).")
+@click.option("--by", help="Comparer par ce regroupement (ex. entity), ou par domaine (domain).")
 @click.option("--id-a", type=int, help="Numéro de l'évaluation de YEAR_A quand l'année en a plusieurs.")
 @click.option("--id-b", type=int, help="Numéro de l'évaluation de YEAR_B quand l'année en a plusieurs.")
 @db_option
@@ -73,6 +74,7 @@ def compare(year_a, year_b, by, id_a, id_b, db, lang):
     Exemples :
       sobriete history compare 2024 2025
       sobriete history compare 2024 2025 --by entity
+      sobriete history compare 2024 2025 --by domain
     """
     with History(db, create=False) as store:
         frame = store.compare(year_a, year_b, by=by, id_a=id_a, id_b=id_b)

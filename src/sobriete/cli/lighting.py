@@ -10,7 +10,8 @@ import pandas as pd
 
 from ..errors import SobrieteError
 from ..factors import load_catalog
-from ..lighting import burning_hours, evaluate_luminaires, prepare_luminaires, read_luminaires
+from ..io import read_table
+from ..lighting import burning_hours, evaluate_luminaires, prepare_luminaires
 from ..retrofit import assess_scenario, load_scenario
 from ..schedule import SUNRISE_ELEVATION_DEG, load_schedules, make_schedule
 
@@ -83,7 +84,7 @@ def lighting() -> None:
     \b
     Exemples :
       sobriete lighting hours --lat 50.35 --lon 3.45 --year 2025 --off 23:00-05:00
-      sobriete lighting assess examples/2025/eclairage_za.csv --year 2025 --schedule examples/schedules.yaml
+      sobriete lighting assess examples/2025/eclairage_za.csv --year 2025 --schedule examples/2025/horaires.yaml
     """
 
 
@@ -140,10 +141,11 @@ def assess(luminaires, year, schedule_file, scenario_file, price, factors_dir, f
     \b
     Exemple :
       sobriete lighting assess examples/2025/eclairage_za.csv --year 2025 \\
-        --schedule examples/schedules.yaml --scenario examples/scenario_led.yaml
+        --schedule examples/2025/horaires.yaml --scenario examples/scenario_led.yaml
     """
     catalog = load_catalog(directory=factors_dir)
-    frame = read_luminaires(luminaires)
+    read = read_table(luminaires, domain="lighting", catalog=catalog)
+    frame = read.frame
     schedules = load_schedules(schedule_file) if schedule_file else None
     if scenario_file:
         outcome = assess_scenario(frame, year, load_scenario(scenario_file), catalog=catalog,
@@ -153,11 +155,10 @@ def assess(luminaires, year, schedule_file, scenario_file, price, factors_dir, f
     else:
         lum = prepare_luminaires(frame, catalog=catalog, schedules=schedules)
         result, extra, title = evaluate_luminaires(lum, year, catalog=catalog, energy_price_eur_per_kwh=price), None, ""
-    _print_assessment(result, extra, title, fmt, LABELS[lang])
+    _print_assessment(result, extra, title, fmt, LABELS[lang], read.combine_quality(result.footprint.quality))
 
 
-def _print_assessment(result, savings, title, fmt, labels) -> None:
-    quality = result.footprint.quality
+def _print_assessment(result, savings, title, fmt, labels, quality) -> None:
     if fmt == "json":
         click.echo(json.dumps({"summary": result.summary.to_dict("records"),
                                "savings": None if savings is None else savings.to_dict("records"),

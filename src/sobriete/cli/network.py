@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import json
-import unicodedata
 
 import click
 import pandas as pd
 
-from ..errors import InputFormatError, SobrieteError
+from ..errors import SobrieteError
+from ..io import InputResult, read_table
 from ..network import copper_switch_off
 
-#: Operator invoice headers → canonical line columns (matched casefolded, without accents).
-#: Replaced by a sobriete.io profile once the io readers are merged.
-LINE_HEADERS = {"commune": "commune", "site": "site", "technologie": "technology", "technology": "technology",
-                "type de ligne": "technology", "nombre de lignes": "count", "nombre": "count", "quantite": "count",
-                "count": "count", "zone": "zone"}
 LABELS = {
     "fr": {"commune": "Commune", "switched_lines": "Lignes basculées", "before": "Avant", "after": "Après",
            "difference": "Écart", "total": "Total", "title": "Extinction du cuivre {year} (kgCO2e/an)"},
@@ -24,22 +19,10 @@ LABELS = {
 }
 
 
-def _key(text: object) -> str:
-    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return " ".join(plain.casefold().split())
-
-
-def read_lines(path: str) -> pd.DataFrame:
-    """Read an operator line export (French CSV: ';' or ',', decimal comma) into canonical columns."""
-    try:
-        frame = pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputFormatError(f"cannot read the lines file: {exc}", file=path) from exc
-    frame = frame.rename(columns={c: LINE_HEADERS[_key(c)] for c in frame.columns if _key(c) in LINE_HEADERS})
-    if "count" in frame.columns:
-        frame["count"] = frame["count"].str.replace("\u202f", "").str.replace(" ", "").str.replace(",", ".")
-    frame.index = frame.index + 2  # file line numbers in rejections (header is line 1)
-    return frame.assign(_file=path)
+def read_lines(path: str, profile: str | None = None) -> InputResult:
+    """Read a lines file (operator invoice export...) with :mod:`sobriete.io` (profile recognised
+    among the lines profiles unless given)."""
+    return read_table(path, profile=profile, domain="lines")
 
 
 def _format(table: pd.DataFrame, lang: str, year: int) -> str:
@@ -72,9 +55,10 @@ def network() -> None:
 @network.command("copper-switch")
 @click.argument("lines_file", type=click.Path(dir_okay=False))
 @click.option("--year", type=int, required=True, help="Année évaluée.")
+@click.option("--profile", help="Profil de colonnes (défaut : reconnu, ex. operateur).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-def copper_switch(lines_file: str, year: int, lang: str, fmt: str) -> None:
+def copper_switch(lines_file: str, year: int, profile: str | None, lang: str, fmt: str) -> None:
     """Empreinte avant/après le passage des lignes ADSL/VDSL en fibre (FTTH), par commune.
 
     \b
@@ -82,16 +66,22 @@ def copper_switch(lines_file: str, year: int, lang: str, fmt: str) -> None:
       sobriete network copper-switch examples/2025/lignes_operateur.csv --year 2025
     """
     try:
-        result = copper_switch_off(read_lines(lines_file), year, by="commune")
+        lines = read_lines(lines_file, profile)
+        result = copper_switch_off(lines.frame, year, by="commune")
     except SobrieteError as exc:
         raise click.ClickException(str(exc)) from None
+    quality = lines.combine_quality(result.before.quality)
     table = result.table("gwp")
     if fmt == "json":
         click.echo(json.dumps({"year": year, "criterion": "gwp", "unit": "kgCO2e",
                                "communes": table.to_dict("records"),
-                               "quality": result.before.quality.to_dict()}, ensure_ascii=False, default=float))
+                               "quality": quality.to_dict()}, ensure_ascii=False, default=float))
     else:
         click.echo(_format(table, lang, year))
-        for warning in result.before.quality.warnings:  # the other criteria are not displayed
+        for warning in quality.warnings:  # the other criteria are not displayed
             if "/" not in warning.split(":")[0] or warning.startswith("gwp/"):
                 click.echo(f"! {warning}", err=True)
+        if quality.rows_rejected:
+            click.echo(f"! {quality.rows_rejected}/{quality.rows_read} row(s) rejected: "
+                       + "; ".join(f"row {r.row} {r.column}: {r.reason}" for r in quality.rejected.head(5).itertuples()),
+                       err=True)

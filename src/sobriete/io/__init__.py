@@ -3,12 +3,15 @@
 Quick tour::
 
     from sobriete.io import read_inputs
-    result = read_inputs(["examples/2025/"], profile="glpi")
+    result = read_inputs(["examples/2025/"], profile="glpi")   # the equipment files of the folder
     result.frame        # canonical columns + grouping keys, index = source row, `_file` = source file
     result.rejected     # file, row, column, value, reason_code, reason
     result.unmapped     # values the profile could not map, with counts and a suggestion
     fp = sobriete.assess_equipment(result.frame, 2025, by=["entity", "category"])
     quality = result.combine_quality(fp.quality)   # read = assessed + rejected, io + engine
+
+    domains = read_domains(["examples/2025/"])  # every domain, each file with its recognised profile
+    domains["lighting"].profiles      # {'eclairage_za.csv': 'eclairage'}
 
 Rows read always reconcile: ``rows_read == len(frame) + rows rejected`` (entirely blank rows
 are skipped and reported in the warnings, not counted as rows).
@@ -24,44 +27,58 @@ import pandas as pd
 
 from ..errors import InputFormatError, UnknownNameError
 from ..factors import FactorCatalog, load_catalog
+from .detect import bundled_profiles, detect_profile, score_profile
+from .domains import DOMAIN_COLUMNS, DOMAINS
 from .mapping import REJECTED_COLUMNS, UNMAPPED_COLUMNS, InputResult, map_table
-from .profiles import DOMAIN_COLUMNS, PROFILES, Profile, load_profile
-from .readers import SUFFIXES, read_raw
+from .profiles import PROFILES, Profile, load_profile
+from .readers import SUFFIXES, RawTable, read_raw
 
 
-def _valid_values(catalog: FactorCatalog | None) -> dict[str, pd.Index]:
-    if catalog is None:
-        catalog = load_catalog()
-    try:
-        categories = catalog.equipment.categories
-    except (KeyError, ValueError, IndexError):  # a catalog without equipment tables
-        categories = pd.Index([])
-    return {"category": pd.Index(categories), "zone": pd.Index(catalog.zones)}
+def _valid_values(catalog: FactorCatalog | None, domain: str) -> dict[str, pd.Index]:
+    return dict(DOMAINS[domain].valid(catalog if catalog is not None else load_catalog()))
 
 
-def _check_domain(profile: Profile, domain: str) -> None:
+def _check_domain(profile: Profile, domain: str | None) -> None:
+    if domain is None:
+        return
     if domain not in DOMAIN_COLUMNS:
         raise UnknownNameError("input domain", domain, DOMAIN_COLUMNS)
     if profile.domain != domain:
         raise InputFormatError(f"profile '{profile.name}' is for domain '{profile.domain}', not '{domain}'")
 
 
-def read_table(path: str | Path, *, profile: str | Path | Profile | None = None, domain: str = "equipment",
+def _candidates(profile: Profile | None, domains: Iterable[str] | None) -> list[Profile]:
+    """The given profile first, then the bundled profiles of ``domains`` (all when None)."""
+    bundled = bundled_profiles(domains)
+    return [profile, *[p for p in bundled if p.name != profile.name]] if profile is not None else bundled
+
+
+def _choose(table: RawTable, profile: Profile | None, domains: Iterable[str] | None) -> Profile:
+    """``profile`` when it can read ``table``, else the detected profile."""
+    if profile is not None and score_profile(list(table.frame.columns), profile).eligible:
+        return profile
+    return detect_profile(list(table.frame.columns), _candidates(profile, domains), file=table.file)
+
+
+def read_table(path: str | Path, *, profile: str | Path | Profile | None = None, domain: str | None = None,
                sheet: str | int | None = None, catalog: FactorCatalog | None = None) -> InputResult:
-    """Read one CSV, XLSX or Parquet file and map it to the canonical inventory.
+    """Read one CSV, XLSX or Parquet file and map it to the canonical columns of its domain.
 
     Parameters
     ----------
     path : path
         The file. The format is recognised from its first bytes, else from its suffix.
-    profile : {'canonical', 'glpi'}, path or Profile, keyword-only
-        Column and value mappings (:func:`load_profile`); default ``canonical``.
+    profile : str, path or Profile, keyword-only
+        Column and value mappings (:data:`PROFILES` or a YAML file, :func:`load_profile`);
+        default: the bundled profile whose headers match the file best
+        (:func:`detect_profile`; ``result.profiles`` tells which).
     domain : str, keyword-only
-        Input domain (``equipment``).
+        Input domain (:data:`DOMAIN_COLUMNS`); default: the profile's.
     sheet : str or int, keyword-only
         XLSX sheet (default: the first).
     catalog : FactorCatalog, keyword-only
-        Catalog whose category ids and zones are accepted as values (default: bundled).
+        Catalog whose ids (categories, technologies, zones...) are accepted as values
+        (default: bundled).
 
     Returns
     -------
@@ -70,7 +87,8 @@ def read_table(path: str | Path, *, profile: str | Path | Profile | None = None,
     Raises
     ------
     InputFormatError, UnknownNameError
-        Missing, empty or unreadable file, no category column, unknown profile or sheet.
+        Missing, empty or unreadable file, no required column, unknown profile or sheet, no
+        profile (or several equally) recognising the file.
 
     Examples
     --------
@@ -87,26 +105,97 @@ def read_table(path: str | Path, *, profile: str | Path | Profile | None = None,
     [[4, 'Type', 'unmapped_value'], [5, 'Statut', 'out_of_inventory']]
     >>> result.rows_read, result.unmapped.loc[0, "suggestion"]
     (3, 'Tablette')
+    >>> read_table(path).profiles   # recognised without a profile
+    {'parc.csv': 'glpi'}
     """
-    profile = load_profile(profile)
-    _check_domain(profile, domain)
-    return _result([map_table(read_raw(path, sheet=sheet), profile, valid=_valid_values(catalog))])
+    given = load_profile(profile) if profile is not None else None
+    if given is not None:
+        _check_domain(given, domain)
+    table = read_raw(path, sheet=sheet)
+    chosen = given if given is not None else _choose(table, None, [domain] if domain else None)
+    return _result([map_table(table, chosen, valid=_valid_values(catalog, chosen.domain))])
 
 
 def read_inputs(paths: Iterable[str | Path] | str | Path, *, profile: str | Path | Profile | None = None,
-                domain: str = "equipment", sheet: str | int | None = None,
+                domain: str | None = None, sheet: str | int | None = None,
                 catalog: FactorCatalog | None = None) -> InputResult:
-    """Read several files (a folder: every CSV, XLSX and Parquet file in it) into one result.
+    """Read the files of one domain (a folder: its CSV, XLSX and Parquet files) into one result.
 
-    Same parameters as :func:`read_table`; the frames are concatenated (``_file`` tells them
-    apart) and the rejections, unmapped values, warnings and counts are put together.
+    Same parameters as :func:`read_table` (``domain`` defaults to the profile's, else
+    ``equipment``); the frames are concatenated (``_file`` tells them apart) and the
+    rejections, unmapped values, warnings and counts are put together. A file of a folder that
+    is of another domain (the profile cannot read it) is skipped and named in the warnings: use
+    :func:`read_domains` to read every domain of a folder.
     """
-    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    files = expand_paths(paths)
-    profile = load_profile(profile)
-    _check_domain(profile, domain)
-    valid = _valid_values(catalog)
-    return _result([map_table(read_raw(f, sheet=sheet), profile, valid=valid) for f in files])
+    given = load_profile(profile) if profile is not None else None
+    domain = domain or (given.domain if given is not None else "equipment")
+    if given is not None:
+        _check_domain(given, domain)
+    tables, skipped = [], []
+    for file, in_folder in _expand(paths):
+        table = read_raw(file, sheet=sheet)
+        if in_folder and not _readable(table, given, domain):
+            skipped.append(file.name)
+            continue
+        chosen = given if given is not None else _choose(table, None, [domain])
+        tables.append(map_table(table, chosen, valid=_valid_values(catalog, domain)))
+    if not tables:
+        raise InputFormatError(f"no {domain} file among the inputs (skipped: {', '.join(skipped)})")
+    result = _result(tables)
+    if skipped:
+        result.warnings.append(f"{len(skipped)} file(s) not of the {domain} domain skipped: {', '.join(skipped)}")
+    return result
+
+
+def read_domains(paths: Iterable[str | Path] | str | Path, *, profile: str | Path | Profile | None = None,
+                 domains: Iterable[str] | None = None, sheet: str | int | None = None,
+                 catalog: FactorCatalog | None = None) -> dict[str, InputResult]:
+    """Read files of any domain, each with the profile that recognises it.
+
+    Parameters
+    ----------
+    paths : path or list of path
+        Files and folders.
+    profile : str, path or Profile, keyword-only
+        Used for every file it can read; the others are recognised among the bundled profiles.
+    domains : list of str, keyword-only
+        Domains accepted (default: all of :data:`DOMAIN_COLUMNS`).
+    sheet, catalog
+        As in :func:`read_table`.
+
+    Returns
+    -------
+    dict of str to InputResult
+        One result per domain found, in :data:`DOMAIN_COLUMNS` order; ``result.profiles``
+        names each file's profile.
+
+    Examples
+    --------
+    >>> results = read_domains(["examples/2025/"])
+    >>> list(results)
+    ['equipment', 'traffic', 'lines', 'hosting', 'lighting']
+    >>> results["lines"].profiles
+    {'lignes_operateur.csv': 'operateur'}
+    """
+    given = load_profile(profile) if profile is not None else None
+    domains = list(DOMAIN_COLUMNS) if domains is None else list(domains)
+    for domain in domains:
+        if domain not in DOMAIN_COLUMNS:
+            raise UnknownNameError("input domain", domain, DOMAIN_COLUMNS)
+    catalog = catalog if catalog is not None else load_catalog()
+    by_domain: dict[str, list[InputResult]] = {}
+    for file, _ in _expand(paths):
+        table = read_raw(file, sheet=sheet)
+        chosen = _choose(table, given if given is None or given.domain in domains else None, domains)
+        by_domain.setdefault(chosen.domain, []).append(
+            map_table(table, chosen, valid=_valid_values(catalog, chosen.domain)))
+    return {d: _result(by_domain[d]) for d in DOMAIN_COLUMNS if d in by_domain}
+
+
+def _readable(table: RawTable, given: Profile | None, domain: str) -> bool:
+    if given is not None:
+        return score_profile(list(table.frame.columns), given).eligible
+    return any(score_profile(list(table.frame.columns), p).eligible for p in bundled_profiles([domain]))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -117,7 +206,13 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     InputFormatError
         No path, a path that does not exist or a folder with no readable file.
     """
-    files: list[Path] = []
+    return [file for file, _ in _expand(paths)]
+
+
+def _expand(paths: Iterable[str | Path] | str | Path) -> list[tuple[Path, bool]]:
+    """``(file, found in a folder)`` for each file to read."""
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    files: dict[Path, bool] = {}
     for path in map(Path, paths):
         if path.is_dir():
             inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES
@@ -125,14 +220,15 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             if not inside:
                 raise InputFormatError(f"no CSV, XLSX or Parquet file in the folder "
                                        f"(looked for {', '.join(sorted(SUFFIXES))})", file=str(path))
-            files.extend(inside)
+            for p in inside:
+                files.setdefault(p, True)
         elif path.exists():
-            files.append(path)
+            files[path] = False
         else:
             raise InputFormatError("input file not found", file=str(path))
     if not files:
         raise InputFormatError("no input file given")
-    return list(dict.fromkeys(files))
+    return list(files.items())
 
 
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -181,6 +277,7 @@ def _result(tables: list[InputResult]) -> InputResult:
     else:
         unmapped_frame = pd.DataFrame(columns=UNMAPPED_COLUMNS)
     counts: dict[str, int] = {"files": len(tables)}
+    profiles = {name: p for t in tables for name, p in t.profiles.items()}
     for table in tables:
         for key, value in table.counts.items():
             counts[key] = counts.get(key, 0) + value
@@ -188,7 +285,8 @@ def _result(tables: list[InputResult]) -> InputResult:
                        rejected=pd.concat(rejected, ignore_index=True) if rejected else
                        pd.DataFrame(columns=REJECTED_COLUMNS),
                        rows_read=sum(t.rows_read for t in tables), unmapped=unmapped_frame,
-                       warnings=[w for t in tables for w in t.warnings], counts=counts)
+                       warnings=[w for t in tables for w in t.warnings], counts=counts, profiles=profiles)
 
 
-__all__ = ["PROFILES", "InputResult", "Profile", "expand_paths", "load_profile", "read_inputs", "read_table"]
+__all__ = ["DOMAINS", "DOMAIN_COLUMNS", "PROFILES", "InputResult", "Profile", "detect_profile", "expand_paths",
+           "load_profile", "read_domains", "read_inputs", "read_table"]

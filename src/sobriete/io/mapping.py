@@ -16,13 +16,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..equipment import CONDITIONS
 from ..errors import InputFormatError
 from ..footprint import DataQuality
 from ..units import conversion_factor
 from .convert import distinct, parse_dates, parse_numbers, recode
-from .profiles import (CANONICAL_UNITS, CHECKED_COLUMNS, DATE_COLUMNS, DOMAIN_COLUMNS, NUMERIC_COLUMNS, Profile,
-                       normalise)
+from .domains import DOMAINS, InputDomain
+from .profiles import Profile, normalise
 from .readers import RawTable
 
 REJECTED_COLUMNS = ["file", "row", "column", "value", "reason_code", "reason"]
@@ -52,6 +51,8 @@ class InputResult:
     warnings : list of str
     counts : dict
         ``files``, ``blank_rows_skipped``, ``duplicate_rows``, ``duplicate_serials``...
+    profiles : dict
+        ``{file name: profile name}``: the profile each file was read with.
     """
 
     frame: pd.DataFrame
@@ -60,6 +61,7 @@ class InputResult:
     unmapped: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    profiles: dict[str, str] = field(default_factory=dict)
 
     @property
     def rows_rejected(self) -> int:
@@ -114,13 +116,14 @@ def resolve_headers(columns: Iterable[str], profile: Profile) -> tuple[dict[str,
     return {c: [(h, u) for _, h, u in sorted(v, key=lambda x: x[0])] for c, v in found.items()}, unmatched
 
 
-def _convert(column: str, series: pd.Series, unit: str | None, decimal: str, file: str) -> pd.Series:
-    if column in NUMERIC_COLUMNS:
+def _convert(column: str, series: pd.Series, unit: str | None, decimal: str, file: str,
+             spec: InputDomain) -> pd.Series:
+    if column in spec.numeric:
         factor = 1.0
         if unit is not None:
-            factor = conversion_factor(unit, CANONICAL_UNITS[column], file=file, column=str(series.name))
+            factor = conversion_factor(unit, spec.units[column], file=file, column=str(series.name))
         return parse_numbers(series, decimal=decimal, factor=factor)
-    if column in DATE_COLUMNS:
+    if column in spec.dates:
         return parse_dates(series)
     return series
 
@@ -165,8 +168,8 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
     table : RawTable
     profile : Profile
     valid : mapping
-        Known values of the checked columns (``category``: catalog category ids, ``zone``:
-        catalog zones); ``condition`` defaults to ``new``/``refurbished``.
+        Known values of the domain's checked columns (``category``: catalog category ids,
+        ``zone``: catalog zones...; see :data:`sobriete.io.domains.DOMAINS`).
 
     Returns
     -------
@@ -175,13 +178,15 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
     """
     raw = table.frame
     name = Path(table.file).name
+    spec = DOMAINS[profile.domain]
     found, unmatched = resolve_headers(raw.columns, profile)
-    if "category" not in found:
-        expected = [s.name for s in profile.columns.get("category", [])] + ["category"]
+    for group in spec.missing(found):
+        expected = [s.name for c in group for s in profile.columns.get(c, [])] + list(group)
+        what = "the equipment category" if group == ("category",) else f"the {profile.domain} column '{group[0]}'"
         raise InputFormatError(
-            f"no column gives the equipment category with profile '{profile.name}': expected one of "
+            f"no column gives {what} with profile '{profile.name}': expected one of "
             f"{', '.join(repr(e) for e in expected)}; the file's columns are "
-            f"{', '.join(repr(str(c)) for c in raw.columns[:20])}", file=table.file, column="category")
+            f"{', '.join(repr(str(c)) for c in raw.columns[:20])}", file=table.file, column=group[0])
     duplicated = count_duplicate_rows(raw) if len(raw) and raw.shape[1] else None  # before any new column
     warnings = []
     if unmatched and not profile.keep_unmapped:
@@ -190,7 +195,7 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
     data: dict[str, pd.Series] = {}
     source_of: dict[str, str] = {}
     for column, sources in found.items():
-        parts = [_convert(column, raw[h], unit, table.decimal, table.file) for h, unit in sources]
+        parts = [_convert(column, raw[h], unit, table.decimal, table.file, spec) for h, unit in sources]
         data[column] = _coalesce(parts).rename(column)
         source_of[column] = str(sources[0][0])
     if profile.keep_unmapped:
@@ -205,11 +210,11 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
             rejections.add(hit, source_of[column], "out_of_inventory", data[column])
 
     unmapped_parts = []
-    valid = {"condition": CONDITIONS, **valid}
-    for column in sorted(set(data) & (set(profile.values) | CHECKED_COLUMNS)):
-        checked = column in CHECKED_COLUMNS and column in valid
+    for column in sorted(set(data) & (set(profile.values) | spec.checked)):
+        checked = column in spec.checked and column in valid
         before = data[column]
-        data[column], unknown = _map_values(before, profile.value_lookup(column),
+        lookup = {**{normalise(k): v for k, v in spec.aliases.get(column, {}).items()}, **profile.value_lookup(column)}
+        data[column], unknown = _map_values(before, lookup,
                                             valid.get(column, ()) if checked else (), strict=checked)
         if unknown is not None:
             newly = unknown & ~rejections.bad
@@ -228,7 +233,10 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
             data[column] = data[column].fillna(value) if not isinstance(
                 data[column].dtype, pd.CategoricalDtype) else _fill_categorical(data[column], value)
 
-    ordered = [c for c in DOMAIN_COLUMNS[profile.domain] if c in data]
+    for target, source in profile.copy_columns.items():
+        if source in data and target not in data:
+            data[target] = data[source].rename(target)
+    ordered = [c for c in spec.columns if c in data]
     data = {c: data[c] for c in ordered + [c for c in data if c not in ordered]}
     data["_file"] = pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [name]), index=raw.index)
     counts = {"blank_rows_skipped": table.blank_rows}
@@ -237,7 +245,7 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
         warnings.insert(0, f"{name}: {table.blank_rows} blank row(s) skipped")
     kept = _keep_rows(data, ~rejections.bad, raw.index)
     unmapped = pd.concat(unmapped_parts, ignore_index=True) if unmapped_parts else pd.DataFrame(columns=UNMAPPED_COLUMNS)
-    return InputResult(kept, rejections.frame(), len(raw), unmapped, warnings, counts)
+    return InputResult(kept, rejections.frame(), len(raw), unmapped, warnings, counts, {name: profile.name})
 
 
 def _keep_rows(data: dict[str, pd.Series], keep: np.ndarray, index: pd.Index) -> pd.DataFrame:

@@ -6,9 +6,13 @@ kind of apostrophe), the unit of a numeric source column (converted with pint), 
 (``"Ordinateur portable" → laptop``), category refinements by size, rows to exclude (scrapped
 or stolen devices), defaults and which extra columns are kept as grouping keys.
 
-Two profiles ship with the package (:data:`PROFILES`): ``glpi`` for French GLPI exports and
-``canonical`` for files that already use the canonical column names. Users write their own
-and pass the file's path.
+Profiles ship with the package (:data:`PROFILES`), one or more per input domain
+(:data:`sobriete.io.domains.DOMAINS`): ``glpi`` for French GLPI exports and ``canonical`` for
+inventories that already use the canonical column names (equipment); ``operateur`` for an
+operator's invoice export of lines by technology; ``trafic``, ``hebergement`` and ``eclairage``
+for French traffic, hosting and luminaire tables. Each French profile also accepts the
+canonical column names of its domain. Users write their own and pass the file's path; when no
+profile is given, :func:`sobriete.io.detect_profile` picks the one whose headers match best.
 """
 
 from __future__ import annotations
@@ -22,31 +26,21 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..equipment import CONDITIONS, INVENTORY_COLUMNS
+from ..equipment import CONDITIONS
 from ..errors import InputFormatError, SobrieteError, UnitError, UnknownNameError
 from ..units import conversion_factor
+from .domains import DOMAIN_COLUMNS, DOMAINS
 
-#: Profiles shipped with the package (``src/sobriete/profiles/<name>.yaml``).
-PROFILES = ("canonical", "glpi")
+#: Profiles shipped with the package (``src/sobriete/profiles/<name>.yaml``), per domain:
+#: ``canonical`` and ``glpi`` (equipment), ``operateur`` (lines), ``trafic`` (traffic),
+#: ``hebergement`` (hosting), ``eclairage`` (lighting).
+PROFILES = ("canonical", "glpi", "operateur", "trafic", "hebergement", "eclairage")
 
-#: Canonical columns of each input domain.
-DOMAIN_COLUMNS: dict[str, dict[str, str]] = {"equipment": INVENTORY_COLUMNS}
-
-#: Unit each numeric canonical column is converted to (pint notation).
-CANONICAL_UNITS = {
-    "power_w": "W",
-    "energy_kwh_per_year": "kWh/year",
-    "hours_per_year": "hour/year",
-    "lifetime_years": "year",
-    "size_in": "inch",
-}
-#: Canonical columns read as numbers (French decimal comma and thousands separators allowed).
-NUMERIC_COLUMNS = frozenset({"quantity", "purchase_year", *CANONICAL_UNITS})
-#: Canonical columns read as dates (``dd/mm/yyyy``, ``dd-mm-yyyy`` or ISO).
-DATE_COLUMNS = frozenset({"purchase_date"})
-#: Columns whose values must end up in a known set (catalog ids): values the profile cannot
-#: map are rejected with ``unmapped_value`` and listed in ``InputResult.unmapped``.
-CHECKED_COLUMNS = frozenset({"category", "condition", "zone"})
+#: Units, numeric, date and checked columns of the equipment domain (see :data:`DOMAINS` for all).
+CANONICAL_UNITS = dict(DOMAINS["equipment"].units)
+NUMERIC_COLUMNS = DOMAINS["equipment"].numeric
+DATE_COLUMNS = DOMAINS["equipment"].dates
+CHECKED_COLUMNS = DOMAINS["equipment"].checked
 
 
 def normalise(text: object) -> str:
@@ -112,7 +106,12 @@ class Refinement(_Strict):
 
 
 class Profile(_Strict):
-    """A validated input profile (see the module docstring and ``profiles/glpi.yaml``)."""
+    """A validated input profile (see the module docstring and ``profiles/glpi.yaml``).
+
+    ``copy_columns: {entity: commune}`` makes ``entity`` a copy of ``commune`` where the file
+    has no entity column of its own: the way a domain's natural key (the commune of a line)
+    joins the common grouping keys (``--by entity``).
+    """
 
     name: str = Field(min_length=1)
     description: str = ""
@@ -122,6 +121,7 @@ class Profile(_Strict):
     refine: list[Refinement] = Field(default_factory=list)
     exclude: dict[str, list[str]] = Field(default_factory=dict)
     defaults: dict[str, str | float | int] = Field(default_factory=dict)
+    copy_columns: dict[str, str] = Field(default_factory=dict)
     keep_unmapped: bool = False
 
     @field_validator("columns", mode="before")
@@ -148,10 +148,11 @@ class Profile(_Strict):
             for source in sources:
                 if source.unit is None:
                     continue
-                if column not in CANONICAL_UNITS:
-                    raise ValueError(f"column {column!r} takes no unit (only {', '.join(CANONICAL_UNITS)} do)")
+                units = DOMAINS[self.domain].units
+                if column not in units:
+                    raise ValueError(f"column {column!r} takes no unit (only {', '.join(units)} do)")
                 try:
-                    conversion_factor(source.unit, CANONICAL_UNITS[column])
+                    conversion_factor(source.unit, units[column])
                 except UnitError as exc:
                     raise ValueError(f"source column {source.name!r}: {exc}") from None
         return self
@@ -213,7 +214,7 @@ def load_profile(profile: str | Path | Profile | None = None) -> Profile:
     >>> load_profile("nope")
     Traceback (most recent call last):
     ...
-    sobriete.errors.UnknownNameError: unknown profile 'nope'; valid choices: canonical, glpi; ...
+    sobriete.errors.UnknownNameError: unknown profile 'nope'; valid choices: canonical, eclairage, glpi, ...
     """
     if isinstance(profile, Profile):
         return profile
@@ -265,4 +266,4 @@ def check_profile_targets(profile: Profile, categories) -> list[str]:
 
 
 __all__ = ["CANONICAL_UNITS", "DOMAIN_COLUMNS", "PROFILES", "Profile", "SobrieteError", "check_profile_targets",
-           "load_profile", "normalise"]
+           "CHECKED_COLUMNS", "DATE_COLUMNS", "DOMAINS", "NUMERIC_COLUMNS", "load_profile", "normalise"]

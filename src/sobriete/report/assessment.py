@@ -54,8 +54,10 @@ def to_dict(assessment: Assessment, *, max_rejected: int | None = MAX_REJECTED_J
     """The assessment as one JSON-ready document.
 
     Keys: ``year``, ``allocation``, ``by``, ``catalog`` (version, hash), ``inputs`` (name,
-    sha256), ``totals`` (per criterion: value, unit, complete, phases), ``domains`` (the same
-    per domain), ``groups`` (per requested key), ``energy_kwh``, ``rows`` (read, assessed,
+    sha256, profile), ``network_model``, ``totals`` (per criterion: value, unit, complete,
+    phases), ``domains`` (per domain: ``totals`` as above, ``energy_kwh``, ``rows`` read,
+    assessed, rejected, and ``files`` with the profile each was read with; the domains add
+    up to ``totals`` and ``rows``), ``skipped`` (domains left out by the network model), ``groups`` (per requested key), ``energy_kwh``, ``rows`` (read, assessed,
     rejected), ``rejected`` (rows with their reason, at most ``max_rejected``, and the count
     left out), ``warnings`` and ``unmapped``.
     """
@@ -67,9 +69,12 @@ def to_dict(assessment: Assessment, *, max_rejected: int | None = MAX_REJECTED_J
         "allocation": assessment.allocation,
         "by": list(assessment.by),
         "catalog": {"version": assessment.catalog_version, "hash": assessment.catalog_hash},
-        "inputs": [{"name": f.name, "sha256": f.sha256} for f in assessment.inputs],
+        "inputs": [{"name": f.name, "sha256": f.sha256, "profile": assessment.file_profiles.get(f.name)}
+                   for f in assessment.inputs],
+        "network_model": assessment.network_model,
         "totals": totals_dict(fp),
-        "domains": {name: totals_dict(part) for name, part in assessment.footprints.items()},
+        "domains": {name: _domain_dict(assessment, name) for name in assessment.footprints},
+        "skipped": dict(assessment.skipped),
         "groups": groups_dict(fp, assessment.by),
         "energy_kwh": float(fp.energy_kwh.sum()),
         "rows": {"read": q.rows_read, "assessed": q.rows_assessed, "rejected": q.rows_rejected},
@@ -83,6 +88,14 @@ def to_dict(assessment: Assessment, *, max_rejected: int | None = MAX_REJECTED_J
         "warnings": list(q.warnings),
         "unmapped": [{k: _plain(v) for k, v in r.items()} for r in assessment.unmapped.to_dict("records")],
     }
+
+
+def _domain_dict(assessment: Assessment, name: str) -> dict[str, Any]:
+    part = assessment.footprints[name]
+    q = assessment.domain_quality.get(name)
+    return {"totals": totals_dict(part), "energy_kwh": float(part.energy_kwh.sum()),
+            "rows": {"read": q.rows_read, "assessed": q.rows_assessed, "rejected": q.rows_rejected} if q else None,
+            "files": dict(assessment.profiles.get(name, {}))}
 
 
 def _plain(value: object) -> object:
@@ -113,11 +126,15 @@ def render_table(assessment: Assessment, *, lang: str = "fr", top: int = TOP) ->
     out.append(message("allocation", lang) + sep + allocation_label(assessment.allocation, lang))
     out.append(message("catalog", lang) + sep + f"{assessment.catalog_version} ({assessment.catalog_hash[:12]})")
     if assessment.inputs:
-        out.append(message("inputs", lang) + sep + ", ".join(f.name for f in assessment.inputs))
+        out.append(message("inputs", lang) + sep + ", ".join(_input_text(assessment, f.name, lang)
+                                                             for f in assessment.inputs))
+    if {"traffic", "lines"} & set(assessment.footprints) | set(assessment.skipped):
+        out.append(message("network_model", lang) + sep + assessment.network_model)
     out.append(message("by", lang) + sep + (", ".join(assessment.by) or message("none", lang)))
     out += ["", message("totals", lang), _totals_table(fp, assessment, lang)]
     if len(assessment.footprints) > 1:
         out += ["", message("domain_totals", lang), _domains_table(assessment, lang)]
+    out += [message("skipped", lang, domain=domain_label(d, lang), reason=why) for d, why in assessment.skipped.items()]
     out.append(message("energy", lang, value=format_number(fp.energy_kwh.sum(), lang)))
     for key in assessment.by:
         out += ["", _top_table(fp, key, assessment, lang, top)]
@@ -139,13 +156,26 @@ def _totals_table(fp: Footprint, assessment: Assessment, lang: str) -> str:
     return text_table(headers, rows, numeric=[False, False] + [True] * (len(fp.phases) + 1))
 
 
+def _input_text(assessment: Assessment, name: str, lang: str) -> str:
+    profile = assessment.file_profiles.get(name)
+    return f"{name} ({message('profile', lang, profile=profile)})" if profile else name
+
+
 def _domains_table(assessment: Assessment, lang: str) -> str:
-    criteria = assessment.footprint.criteria
-    headers = [message("domain", lang), *[f"{c} ({u})" for c, u in zip(criteria, assessment.footprint.units)]]
-    rows = [[domain_label(name, lang), *[format_number(v, lang) for v in part.total()["total"]]]
+    """One line per domain and the total: each criterion, electricity and row accounting."""
+    fp = assessment.footprint
+    headers = [message("domain", lang), *[f"{c} ({u})" for c, u in zip(fp.criteria, fp.units)],
+               message("energy_short", lang), message("rows_domain", lang)]
+
+    def line(label: str, part: Footprint, q) -> list[str]:
+        rows = f"{_int(q.rows_read, lang)} / {_int(q.rows_rejected, lang)}" if q is not None else "–"
+        return [label, *[format_number(v, lang) for v in part.total()["total"]],
+                format_number(part.energy_kwh.sum(), lang), rows]
+
+    rows = [line(domain_label(name, lang), part, assessment.domain_quality.get(name))
             for name, part in assessment.footprints.items()]
-    rows.append([message("total", lang), *[format_number(v, lang) for v in assessment.footprint.total()["total"]]])
-    return text_table(headers, rows, numeric=[False] + [True] * len(criteria))
+    rows.append(line(message("total", lang), fp, assessment.quality))
+    return text_table(headers, rows, numeric=[False] + [True] * (len(fp.criteria) + 2))
 
 
 def _top_table(fp: Footprint, key: str, assessment: Assessment, lang: str, top: int) -> str:
@@ -163,6 +193,8 @@ def _top_table(fp: Footprint, key: str, assessment: Assessment, lang: str, top: 
 
 def _key_text(value: object, lang: str) -> str:
     plain = _plain(value)
+    if plain == "(all)":  # a domain without this key (see Assessment.warnings)
+        return message("ungrouped", lang)
     return message("all", lang) if plain is None else str(plain)
 
 
@@ -215,6 +247,22 @@ def results_frame(assessment: Assessment, *, lang: str = "fr") -> pd.DataFrame:
     return frame
 
 
+def domains_frame(assessment: Assessment) -> pd.DataFrame:
+    """Per domain and criterion: the phases, the total, the unit, electricity and rows read,
+    assessed and rejected (a sheet of the workbook)."""
+    parts = []
+    for name, part in assessment.footprints.items():
+        q = assessment.domain_quality.get(name)
+        frame = part.total().reset_index().drop(columns=["complete"])
+        frame.insert(0, "domain", name)
+        frame["energy_kwh"] = float(part.energy_kwh.sum())
+        for key in ("rows_read", "rows_assessed", "rows_rejected"):
+            frame[key] = getattr(q, key) if q is not None else None
+        frame["files"] = ", ".join(f"{f} ({p})" for f, p in assessment.profiles.get(name, {}).items())
+        parts.append(frame)
+    return pd.concat(parts, ignore_index=True)
+
+
 def write_csv(assessment: Assessment, target: str | Path | io.TextIOBase | None = None, *,
               lang: str = "fr") -> str | None:
     """Tidy results as CSV, safe against formula injection. French: ``;`` and decimal comma
@@ -248,7 +296,8 @@ def write_xlsx(assessment: Assessment, target: str | Path | io.BytesIO, *, lang:
                                    assessment.catalog_version, assessment.catalog_hash, q.rows_read,
                                    q.rows_assessed, q.rows_rejected,
                                    ", ".join(f"{f.name} sha256:{f.sha256}" for f in assessment.inputs)]})
-    sheets = {"summary": info, "totals": total, "results": results_frame(assessment, lang=lang),
+    sheets = {"summary": info, "totals": total, "domains": domains_frame(assessment),
+              "results": results_frame(assessment, lang=lang),
               "rejected": rejected, "warnings": pd.DataFrame({"warning": list(q.warnings)}),
               "unmapped": assessment.unmapped}
     with pd.ExcelWriter(target, engine="openpyxl") as writer:

@@ -37,6 +37,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "suggestion": ", suggestion : {suggestion}",
         "domain_totals": "Par domaine",
         "all": "(tous)",
+        "ungrouped": "(non réparti)",
+        "rows_domain": "Lignes lues / rejetées",
+        "energy_short": "Électricité (kWh)",
+        "profile": "profil {profile}",
+        "network_model": "Modèle réseau",
+        "skipped": "Domaine non compté : {domain} ({reason})",
         # factors
         "criteria": "Critères",
         "categories": "Catégories d'équipements",
@@ -94,6 +100,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "unmapped_row": "{column} = {value!r}: {count} row(s){suggestion}",
         "suggestion": ", suggestion: {suggestion}",
         "domain_totals": "Per domain",
+        "ungrouped": "(not split)",
+        "rows_domain": "Rows read / rejected",
+        "energy_short": "Electricity (kWh)",
+        "profile": "profile {profile}",
+        "network_model": "Network model",
+        "skipped": "Domain not counted: {domain} ({reason})",
         "all": "(all)",
         "criteria": "Criteria",
         "categories": "Equipment categories",
@@ -140,8 +152,10 @@ ALLOCATION_LABELS = {
 }
 
 DOMAIN_LABELS = {
-    "fr": {"equipment": "Équipements", "network": "Réseau", "hosting": "Hébergement", "lighting": "Éclairage public"},
-    "en": {"equipment": "Equipment", "network": "Network", "hosting": "Hosting", "lighting": "Public lighting"},
+    "fr": {"equipment": "Équipements", "network": "Réseau", "traffic": "Réseau : trafic", "lines": "Réseau : lignes",
+           "hosting": "Hébergement", "lighting": "Éclairage public"},
+    "en": {"equipment": "Equipment", "network": "Network", "traffic": "Network: traffic", "lines": "Network: lines",
+           "hosting": "Hosting", "lighting": "Public lighting"},
 }
 
 #: Row-level rejection reasons by ``reason_code``.
