@@ -19,6 +19,7 @@ import pandas as pd
 from .errors import InputFormatError, UnknownNameError
 from .factors import PHASES, FactorCatalog, GridFactors
 from .footprint import DataQuality, Footprint
+from .notices import Notice
 
 DEFAULT_ZONE = "FR"
 #: Rows processed at once: bounds the engine's working memory whatever the input's size.
@@ -192,12 +193,15 @@ def _lookup(series: pd.Series, valid: pd.Index) -> np.ndarray:
 
 
 def _coverage_warnings(uncovered: np.ndarray, criteria: Sequence[str]) -> tuple[str, ...]:
+    """One notice per criterion naming the phases some assessed rows have no factor for."""
     out = []
     for k, criterion in enumerate(criteria):
-        for j, phase in enumerate(PHASES):
-            n = int(uncovered[:, k, j].sum())
-            if n:
-                out.append(f"{criterion}/{phase}: {n} row(s) have no factor; the value is a lower bound")
+        rows = {phase: int(uncovered[:, k, j].sum()) for j, phase in enumerate(PHASES)}
+        rows = {phase: n for phase, n in rows.items() if n}
+        if rows:
+            listed = ", ".join(f"{phase} ({n} row(s))" for phase, n in rows.items())
+            out.append(Notice("missing_factor", f"{criterion}: no factor for {listed}; the value is a lower bound",
+                              criterion=criterion, rows=rows))
     return tuple(out)
 
 

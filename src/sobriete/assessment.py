@@ -26,6 +26,7 @@ from .hosting import assess_hosting
 from .lighting import assess_lighting
 from .network import DEFAULT_MODEL, NETWORK_MODELS, assess_lines, assess_traffic
 from .schedule import Schedule, load_schedules
+from .notices import Notice, prefixed
 
 #: Columns of the frame of unmapped input values.
 UNMAPPED_COLUMNS = ["column", "value", "count", "suggestion"]
@@ -298,17 +299,17 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
         raise InputFormatError(f"nothing to assess: {'; '.join(skipped.values())}")
     footprints: dict[str, Footprint] = {}
     per_domain: dict[str, DataQuality] = {}
-    notes = [f"{name}: {why}; its {inputs[name].quality.rows_read} row(s) are left out"
-             for name, why in skipped.items()]
+    notes = [Notice("domain_skipped", f"{name}: {why}; its {inputs[name].quality.rows_read} row(s) are left out",
+                    domain=name, why=why, rows=inputs[name].quality.rows_read) for name, why in skipped.items()]
     for done, name in enumerate(todo, start=1):
         data = inputs[name]
         keys = [k for k in by if k in data.frame.columns]
-        notes += [f"{name}: no column '{k}' in its inputs; reported ungrouped for '{k}' ((all))"
-                  for k in by if k not in keys]
+        notes += [Notice("ungrouped", f"{name}: no column '{k}' in its inputs; reported ungrouped for '{k}' ((all))",
+                         domain=name, key=k) for k in by if k not in keys]
         fp = DOMAINS[name].assess(data.frame, year=year, catalog=catalog, by=keys, allocation=allocation,
                                   options=options)
         footprints[name] = fp
-        engine = replace(fp.quality, warnings=tuple(f"{name}: {w}" for w in fp.quality.warnings))
+        engine = replace(fp.quality, warnings=tuple(prefixed(name, w) for w in fp.quality.warnings))
         per_domain[name] = _combined_quality(data.quality, engine)
         if progress:
             progress("assess", done, len(todo))
@@ -434,7 +435,9 @@ def assess(inputs: Sequence[str | Path] | Mapping[str, Sequence[str | Path]], *,
             progress("read", 1, len(inputs))
     for done, (domain, paths) in enumerate(((d, p) for d, p in inputs.items() if d != AUTO and p), start=2):
         if domain in read:
-            replaced.append(f"{domain}: {', '.join(read[domain].profiles)} replaced by the {domain} file(s) given")
+            replaced.append(Notice("replaced_inputs", f"{domain}: {', '.join(read[domain].profiles)} replaced by "
+                                   f"the {domain} file(s) given", domain=domain,
+                                   files=", ".join(read[domain].profiles)))
         read[domain] = read_domain_inputs(paths, domain=domain, profile=profile, catalog=catalog)
         if progress:
             progress("read", done, len(inputs))

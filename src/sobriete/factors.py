@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import CatalogError, DuplicateFactorError, UnitError, UnknownNameError, UnknownZoneYearError
 from .units import DAYS_PER_YEAR, conversion_factor
+from .notices import Notice
 
 #: Life-cycle phases (ADEME / Arcep PCR names), in report order.
 PHASES = ("manufacturing", "distribution", "use", "end_of_life")
@@ -498,8 +499,9 @@ class GridFactors:
         for zone, years in zip(self.zones, self.source_year):
             older = sorted({int(y) for y in years if y not in (-1, self.year)})
             if zone in used and older:
-                out.append(f"electricity {zone} ({self.usage}): no factor for {self.year}, the latest "
-                           f"published one ({', '.join(map(str, older))}) is used")
+                out.append(Notice("grid_latest_year", f"electricity {zone} ({self.usage}): no factor for "
+                                  f"{self.year}, the latest published one ({', '.join(map(str, older))}) is used",
+                                  zone=zone, usage=self.usage, year=self.year, used=", ".join(map(str, older))))
         return out
 
 

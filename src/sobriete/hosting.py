@@ -32,6 +32,7 @@ from .equipment import embodied_share
 from .factors import EMBODIED_PHASES, HOSTING_KINDS, PHASES, FactorCatalog
 from .footprint import Footprint
 from .units import conversion_factor
+from .notices import Notice
 
 #: Canonical hosting columns and their meaning [unit].
 HOSTING_COLUMNS = {
@@ -244,10 +245,12 @@ def assess_hosting(hosting: pd.DataFrame, year: int, *, catalog: FactorCatalog |
     counts["default_pue_rows"] = int((~pue_given[ok] & np.isnan(cooling[ok]) & ~spend_only[ok]).sum())
     warnings = list(grid.grid.warnings(used_zones))
     if counts["contracted_power_energy_rows"]:
-        warnings.append(f"{counts['contracted_power_energy_rows']} colocation row(s) use the contracted power × "
-                        "hours: an upper bound of the IT energy")
+        warnings.append(Notice("hosting_contracted_power", f"{counts['contracted_power_energy_rows']} colocation "
+                               "row(s) use the contracted power × hours: an upper bound of the IT energy",
+                               count=counts["contracted_power_energy_rows"]))
     if counts["spend_rows"]:
-        warnings.append(f"{counts['spend_rows']} row(s) use a spend-based factor (last resort, very uncertain)")
+        warnings.append(Notice("hosting_spend", f"{counts['spend_rows']} row(s) use a spend-based factor "
+                               "(last resort, very uncertain)", count=counts["spend_rows"]))
     quality = check.quality(counts, warnings)
     meta = {"domain": "hosting", "year": int(year), "allocation": allocation}
     return build_footprint(values, uncovered, kwh.sum(axis=1), rows, grouping, catalog, meta, quality)

@@ -31,6 +31,7 @@ from .footprint import DataQuality, Footprint
 from .schedule import DEFAULT_SCHEDULE_ID, MINUTES_PER_WEEK, Schedule, default_schedule, weekly_levels
 from .sun import MINUTES_PER_DAY, crossings, epoch_minutes
 from .units import conversion_factor
+from .notices import Notice
 
 DEFAULT_TZ = "Europe/Paris"
 DEFAULT_ZONE = "FR"
@@ -419,11 +420,13 @@ def lighting_grid(catalog: FactorCatalog, year: int, zones: Iterable[int]) -> tu
             missing = [c for c, h in zip(catalog.criteria, has) if not h]
             if missing:
                 catalog.require_grid(mix, [name])
-                warnings.append(f"electricity {name}: no '{ELECTRICITY_USAGE}' factor for "
-                                f"{', '.join(missing)}, the average mix is used")
+                warnings.append(Notice("lighting_mix_for", f"electricity {name}: no '{ELECTRICITY_USAGE}' factor "
+                                       f"for {', '.join(missing)}, the average mix is used", zone=name,
+                                       criteria=", ".join(missing)))
         else:
             catalog.require_grid(mix, [name])
-            warnings.append(f"electricity {name}: no '{ELECTRICITY_USAGE}' factor, the average mix is used")
+            warnings.append(Notice("lighting_mix", f"electricity {name}: no '{ELECTRICITY_USAGE}' factor, the "
+                                   "average mix is used", zone=name))
             warnings += mix.warnings([name])
     return values, warnings
 
@@ -488,8 +491,8 @@ def evaluate_luminaires(lum: Luminaires, year: int, *, catalog: FactorCatalog,
     uncovered[:, :, embodied_at] = np.einsum("gt,tkp->gkp", rows_tech.reshape(n_groups, n_tech),
                                              np.isnan(impacts).astype(float))
     if np.isnan(impacts).any() and (weight > 0).any():
-        warnings.append("embodied impacts of luminaires: no public source (PEP ecopassport PSR-0014 data are "
-                        "not bundled); add lighting_impacts rows to cover them")
+        warnings.append(Notice("lighting_embodied", "embodied impacts of luminaires: no public source (PEP "
+                               "ecopassport PSR-0014 data are not bundled); add lighting_impacts rows to cover them"))
 
     price, price_warnings = _energy_price(catalog, energy_price_eur_per_kwh)
     quality = DataQuality(lum.quality.rows_read, lum.quality.rows_assessed, lum.quality.rows_rejected,

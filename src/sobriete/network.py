@@ -41,6 +41,7 @@ from .errors import CatalogError, InputFormatError, InputValueError, UnitError, 
 from .factors import EMBODIED_PHASES, NETWORKS, PHASES, FactorCatalog, load_catalog
 from .footprint import Footprint
 from .units import conversion_factor
+from .notices import Notice
 
 #: Models of the network footprint; see the module docstring.
 NETWORK_MODELS = ("combined", "per_gb", "per_line")
@@ -160,8 +161,10 @@ class TrafficFactors:
         out = []
         for z, n in zip(*np.nonzero(used)):
             if self.source_year[z, n] > self.year:
-                out.append(f"network {self.networks[n]} {self.zones[z]} ({self.basis} per GB): no factor for "
-                           f"{self.year} or before, the earliest one ({self.source_year[z, n]}) is used")
+                out.append(Notice("traffic_earliest_year", f"network {self.networks[n]} {self.zones[z]} "
+                                  f"({self.basis} per GB): no factor for {self.year} or before, the earliest one "
+                                  f"({self.source_year[z, n]}) is used", network=self.networks[n], zone=self.zones[z],
+                                  year=self.year, used=int(self.source_year[z, n])))
         return out
 
 

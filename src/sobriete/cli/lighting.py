@@ -14,6 +14,7 @@ from ..io import read_table
 from ..lighting import burning_hours, evaluate_luminaires, prepare_luminaires
 from ..retrofit import assess_scenario, load_scenario
 from ..schedule import SUNRISE_ELEVATION_DEG, load_schedules, make_schedule
+from ..report.messages import notice
 
 #: Output labels: key -> (French, English).
 _TEXTS = {
@@ -155,10 +156,11 @@ def assess(luminaires, year, schedule_file, scenario_file, price, factors_dir, f
     else:
         lum = prepare_luminaires(frame, catalog=catalog, schedules=schedules)
         result, extra, title = evaluate_luminaires(lum, year, catalog=catalog, energy_price_eur_per_kwh=price), None, ""
-    _print_assessment(result, extra, title, fmt, LABELS[lang], read.combine_quality(result.footprint.quality))
+    _print_assessment(result, extra, title, fmt, lang, read.combine_quality(result.footprint.quality))
 
 
-def _print_assessment(result, savings, title, fmt, labels, quality) -> None:
+def _print_assessment(result, savings, title, fmt, lang, quality) -> None:
+    labels = LABELS[lang]
     if fmt == "json":
         click.echo(json.dumps({"summary": result.summary.to_dict("records"),
                                "savings": None if savings is None else savings.to_dict("records"),
@@ -172,7 +174,7 @@ def _print_assessment(result, savings, title, fmt, labels, quality) -> None:
         columns = ["za", "energy_saved_kwh", "gwp_saved", "cost_saved_eur", "investment_eur", "payback_years"]
         click.echo(_table(savings[[c for c in columns if c in savings.columns]], labels))
     for warning in quality.warnings:
-        click.echo(f"{labels['warning']} : {warning}", err=True)
+        click.echo(f"{labels['warning']} : {notice(warning, lang)}", err=True)
     if quality.rows_rejected:
         click.echo(labels["rejected"].format(n=quality.rows_rejected, read=quality.rows_read), err=True)
         click.echo(quality.rejected[["row", "column", "value", "reason"]].to_string(index=False), err=True)

@@ -10,6 +10,7 @@ import pandas as pd
 from ..errors import SobrieteError
 from ..io import InputResult, read_table
 from ..network import copper_switch_off
+from ..report.messages import notice, reason
 
 LABELS = {
     "fr": {"commune": "Commune", "switched_lines": "Lignes basculées", "before": "Avant", "after": "Après",
@@ -78,10 +79,10 @@ def copper_switch(lines_file: str, year: int, profile: str | None, lang: str, fm
                                "quality": quality.to_dict()}, ensure_ascii=False, default=float))
     else:
         click.echo(_format(table, lang, year))
-        for warning in quality.warnings:  # the other criteria are not displayed
-            if "/" not in warning.split(":")[0] or warning.startswith("gwp/"):
-                click.echo(f"! {warning}", err=True)
+        for warning in quality.warnings:  # only gwp is displayed: other criteria's gaps are not shown
+            if getattr(warning, "code", None) != "missing_factor" or warning.params["criterion"] == "gwp":
+                click.echo(f"! {notice(warning, lang)}", err=True)
         if quality.rows_rejected:
-            click.echo(f"! {quality.rows_rejected}/{quality.rows_read} row(s) rejected: "
-                       + "; ".join(f"row {r.row} {r.column}: {r.reason}" for r in quality.rejected.head(5).itertuples()),
-                       err=True)
+            click.echo(f"! {quality.rows_rejected}/{quality.rows_read} : "
+                       + "; ".join(f"{r.row} {r.column} : {reason(r.reason_code, r.reason, lang)}"
+                                   for r in quality.rejected.head(5).itertuples()), err=True)

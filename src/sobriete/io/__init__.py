@@ -32,6 +32,7 @@ from .domains import DOMAIN_COLUMNS, DOMAINS
 from .mapping import REJECTED_COLUMNS, UNMAPPED_COLUMNS, InputResult, map_table
 from .profiles import PROFILES, Profile, load_profile
 from .readers import SUFFIXES, RawTable, read_raw
+from ..notices import Notice
 
 
 def _valid_values(catalog: FactorCatalog | None, domain: str) -> dict[str, pd.Index]:
@@ -143,7 +144,9 @@ def read_inputs(paths: Iterable[str | Path] | str | Path, *, profile: str | Path
         raise InputFormatError(f"no {domain} file among the inputs (skipped: {', '.join(skipped)})")
     result = _result(tables)
     if skipped:
-        result.warnings.append(f"{len(skipped)} file(s) not of the {domain} domain skipped: {', '.join(skipped)}")
+        result.warnings.append(Notice("skipped_files", f"{len(skipped)} file(s) not of the {domain} domain "
+                                      f"skipped: {', '.join(skipped)}", count=len(skipped), domain=domain,
+                                      files=", ".join(skipped)))
     return result
 
 

@@ -23,6 +23,7 @@ from .convert import distinct, parse_dates, parse_numbers, recode
 from .domains import DOMAINS, InputDomain
 from .profiles import Profile, normalise
 from .readers import RawTable
+from ..notices import Notice
 
 REJECTED_COLUMNS = ["file", "row", "column", "value", "reason_code", "reason"]
 UNMAPPED_COLUMNS = ["column", "value", "count", "suggestion", "maps_to"]
@@ -191,7 +192,9 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
     warnings = []
     if unmatched and not profile.keep_unmapped:
         shown = ", ".join(repr(str(c)) for c in unmatched[:12]) + (" …" if len(unmatched) > 12 else "")
-        warnings.append(f"{name}: {len(unmatched)} column(s) not used by profile '{profile.name}': {shown}")
+        warnings.append(Notice("unused_columns", f"{name}: {len(unmatched)} column(s) not used by profile "
+                               f"'{profile.name}': {shown}", file=name, count=len(unmatched), profile=profile.name,
+                               columns=shown))
     data: dict[str, pd.Series] = {}
     source_of: dict[str, str] = {}
     for column, sources in found.items():
@@ -242,7 +245,8 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
     counts = {"blank_rows_skipped": table.blank_rows}
     warnings = _duplicate_warnings(duplicated, data.get("serial"), name, counts) + warnings
     if table.blank_rows:
-        warnings.insert(0, f"{name}: {table.blank_rows} blank row(s) skipped")
+        warnings.insert(0, Notice("blank_rows", f"{name}: {table.blank_rows} blank row(s) skipped", file=name,
+                                  count=table.blank_rows))
     kept = _keep_rows(data, ~rejections.bad, raw.index)
     unmapped = pd.concat(unmapped_parts, ignore_index=True) if unmapped_parts else pd.DataFrame(columns=UNMAPPED_COLUMNS)
     return InputResult(kept, rejections.frame(), len(raw), unmapped, warnings, counts, {name: profile.name})
@@ -344,13 +348,15 @@ def _duplicate_warnings(duplicated: int | None, serial: pd.Series | None, name: 
     if duplicated is not None:
         counts["duplicate_rows"] = duplicated
         if duplicated:
-            out.append(f"{name}: {duplicated} row(s) repeat an earlier row exactly; they are counted as "
-                       "separate devices (remove them from the source if they are double entries)")
+            out.append(Notice("duplicate_rows", f"{name}: {duplicated} row(s) repeat an earlier row exactly; they "
+                              "are counted as separate devices (remove them from the source if they are double "
+                              "entries)", file=name, count=duplicated))
     if serial is not None:
         repeated = int((serial.notna() & serial.duplicated()).sum())
         counts["duplicate_serials"] = repeated
         if repeated:
-            out.append(f"{name}: {repeated} row(s) repeat the serial number of an earlier row")
+            out.append(Notice("duplicate_serials", f"{name}: {repeated} row(s) repeat the serial number of an "
+                              "earlier row", file=name, count=repeated))
     return out
 
 

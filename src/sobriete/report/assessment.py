@@ -14,7 +14,7 @@ import pandas as pd
 from ..assessment import Assessment
 from ..footprint import Footprint
 from .formatting import format_number, format_share, neutralise, text_table
-from .messages import allocation_label, check_lang, domain_label, message, phase_label, reason
+from .messages import allocation_label, check_lang, domain_label, message, notice, phase_label, reason
 
 #: Rejected rows listed in the terminal report and in the JSON document by default.
 MAX_REJECTED_TEXT = 10
@@ -59,7 +59,8 @@ def to_dict(assessment: Assessment, *, max_rejected: int | None = MAX_REJECTED_J
     assessed, rejected, and ``files`` with the profile each was read with; the domains add
     up to ``totals`` and ``rows``), ``skipped`` (domains left out by the network model), ``groups`` (per requested key), ``energy_kwh``, ``rows`` (read, assessed,
     rejected), ``rejected`` (rows with their reason, at most ``max_rejected``, and the count
-    left out), ``warnings`` and ``unmapped``.
+    left out), ``warnings`` (English sentences, stable), ``warnings_text`` (the same in the report's
+    language) and ``unmapped``.
     """
     fp = assessment.footprint
     q = assessment.quality
@@ -85,7 +86,8 @@ def to_dict(assessment: Assessment, *, max_rejected: int | None = MAX_REJECTED_J
             "count": len(q.rejected),
             "truncated": len(q.rejected) - len(rejected),
         },
-        "warnings": list(q.warnings),
+        "warnings": [str(w) for w in q.warnings],
+        "warnings_text": [notice(w, lang) for w in q.warnings],
         "unmapped": [{k: _plain(v) for k, v in r.items()} for r in assessment.unmapped.to_dict("records")],
     }
 
@@ -226,7 +228,7 @@ def _quality_text(assessment: Assessment, lang: str) -> str:
                                       suggestion=message("suggestion", lang, suggestion=suggestion)
                                       if suggestion else ""))
     if q.warnings:
-        out += ["", message("warnings", lang)] + [f"  - {w}" for w in q.warnings]
+        out += ["", message("warnings", lang)] + [f"  - {notice(w, lang)}" for w in q.warnings]
     return "\n".join(out)
 
 
@@ -298,7 +300,7 @@ def write_xlsx(assessment: Assessment, target: str | Path | io.BytesIO, *, lang:
                                    ", ".join(f"{f.name} sha256:{f.sha256}" for f in assessment.inputs)]})
     sheets = {"summary": info, "totals": total, "domains": domains_frame(assessment),
               "results": results_frame(assessment, lang=lang),
-              "rejected": rejected, "warnings": pd.DataFrame({"warning": list(q.warnings)}),
+              "rejected": rejected, "warnings": pd.DataFrame({"warning": [notice(w, lang) for w in q.warnings]}),
               "unmapped": assessment.unmapped}
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         for name, frame in sheets.items():

@@ -158,6 +158,36 @@ DOMAIN_LABELS = {
            "hosting": "Hosting", "lighting": "Public lighting"},
 }
 
+#: Data-quality notices by ``Notice.code`` (:mod:`sobriete.notices`); params fill the braces.
+NOTICES = {
+    "fr": {
+        "missing_factor": "{criterion} : pas de facteur pour {phases} ; valeur minorée",
+        "grid_latest_year": "électricité {zone} ({usage}) : pas de facteur pour {year}, le dernier publié ({used}) "
+                            "est utilisé",
+        "traffic_earliest_year": "réseau {network} {zone} : pas de facteur par Go pour {year} ou avant, le plus "
+                                 "ancien ({used}) est utilisé",
+        "hosting_contracted_power": "{count} ligne(s) de colocation utilisent la puissance souscrite × heures : "
+                                    "un majorant de l'énergie informatique",
+        "hosting_spend": "{count} ligne(s) utilisent un facteur monétaire (dernier recours, très incertain)",
+        "lighting_mix_for": "électricité {zone} : pas de facteur « éclairage public » pour {criteria}, le mix "
+                            "moyen est utilisé",
+        "lighting_mix": "électricité {zone} : pas de facteur « éclairage public », le mix moyen est utilisé",
+        "lighting_embodied": "impacts de fabrication des luminaires : aucune source publique (données PEP "
+                             "ecopassport PSR-0014 non fournies) ; ajoutez des lignes lighting_impacts pour les couvrir",
+        "skipped_files": "{count} fichier(s) hors du domaine {domain} ignoré(s) : {files}",
+        "unused_columns": "{file} : {count} colonne(s) non utilisée(s) par le profil « {profile} » : {columns}",
+        "blank_rows": "{file} : {count} ligne(s) vide(s) ignorée(s)",
+        "duplicate_rows": "{file} : {count} ligne(s) identique(s) à une ligne précédente, comptées comme des "
+                          "équipements distincts (supprimez-les de la source s'il s'agit de doublons)",
+        "duplicate_serials": "{file} : {count} ligne(s) reprennent le numéro de série d'une ligne précédente",
+        "domain_skipped": "domaine non compté ({why}) : ses {rows} ligne(s) sont écartées",
+        "ungrouped": "pas de colonne « {key} » dans ses entrées : présenté sans répartition par {key}",
+        "replaced_inputs": "{files} remplacé(s) par le(s) fichier(s) donné(s) pour ce domaine",
+        "text": "{sentence}",
+    },
+    "en": {"missing_factor": "{criterion}: no factor for {phases}; the value is a lower bound"},
+}
+
 #: Row-level rejection reasons by ``reason_code``.
 REASONS = {
     "fr": {
@@ -247,6 +277,33 @@ def phase_label(phase: str, lang: str = "fr") -> str:
 
 def allocation_label(allocation: str, lang: str = "fr") -> str:
     return f"{allocation} ({ALLOCATION_LABELS[check_lang(lang)].get(allocation, allocation)})"
+
+
+def notice(warning: object, lang: str = "fr") -> str:
+    """A warning in the report's language: a :class:`~sobriete.notices.Notice` whose code the
+    catalogue knows is translated (with its domain, if any); anything else is shown as given.
+
+    Examples
+    --------
+    >>> from sobriete.notices import Notice, prefixed
+    >>> notice(prefixed("equipment", Notice("blank_rows", "a.csv: 1 blank row(s) skipped",
+    ...                                      file="a.csv", count=1)))
+    'Équipements : a.csv : 1 ligne(s) vide(s) ignorée(s)'
+    """
+    lang = check_lang(lang)
+    code = getattr(warning, "code", None)
+    template = NOTICES[lang].get(code) if code else None
+    if template is None:
+        return str(warning)
+    params = dict(warning.params)
+    if code == "missing_factor":
+        rows = params["rows"]
+        params["phases"] = ", ".join(f"{phase_label(p, lang).lower()} ({n} ligne(s))" if lang == "fr" else
+                                     f"{phase_label(p, lang).lower()} ({n} row(s))" for p, n in rows.items())
+    text = template.format(**params)
+    domain = params.get("domain")
+    return f"{domain_label(domain, lang)} : {text}" if domain and lang == "fr" else (
+        f"{domain_label(domain, lang)}: {text}" if domain else text)
 
 
 def domain_label(domain: str, lang: str = "fr") -> str:
