@@ -165,3 +165,15 @@ def test_unrecognised_file_is_an_error(tmp_path):
         sb.load_catalog(path)
     with pytest.raises(CatalogError, match="not found"):
         sb.load_catalog(tmp_path / "missing.csv")
+
+
+def test_source_caveats_are_reported_with_their_share(catalog):
+    """ADEME says its end-of-life water data are unreliable: a footprint with end-of-life water
+    says so, with that phase's share of the water total; one without it says nothing."""
+    fp = sb.assess_equipment(pd.DataFrame({"category": ["laptop"], "purchase_year": [2025]}), 2025, catalog=catalog)
+    (caveat,) = catalog.caveats(fp)
+    water = fp.total().loc["water"]
+    assert caveat.code == "caveat" and caveat.params["phase"] == "end_of_life"
+    assert caveat.params["share"] == round(100 * water["end_of_life"] / water["total"])
+    old = sb.assess_equipment(pd.DataFrame({"category": ["laptop"], "purchase_year": [2010]}), 2025, catalog=catalog)
+    assert catalog.caveats(old) == []  # fully amortised: no end-of-life water left in 2025

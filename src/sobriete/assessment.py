@@ -316,7 +316,12 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
     quality = DataQuality()
     for part in per_domain.values():
         quality = quality + part
-    quality = replace(quality, warnings=tuple(dict.fromkeys((*notes, *quality.warnings))))
+    parts = list(footprints.values())
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    caveats = catalog.caveats(total)
+    quality = replace(quality, warnings=tuple(dict.fromkeys((*notes, *quality.warnings, *caveats))))
     unmapped = [d.unmapped for d in inputs.values() if not d.unmapped.empty]
     labels = catalog.table("criteria").set_index("criterion")
     return Assessment(

@@ -74,6 +74,16 @@ class ZoneRow(_Row):
     label_en: str = Field(min_length=1)
 
 
+class CaveatRow(_Row):
+    """A caveat a source states about its own factors for one criterion and phase."""
+
+    criterion: str = Field(min_length=1)
+    phase: Literal["manufacturing", "distribution", "use", "end_of_life"]
+    message_en: str = Field(min_length=10)
+    message_fr: str = Field(min_length=10)
+    source_id: str = Field(min_length=1)
+
+
 class CategoryRow(_Row):
     category: str = Field(min_length=1, pattern=r"^[a-z][a-z0-9_]*$")
     label_fr: str = Field(min_length=1)
@@ -260,6 +270,7 @@ TABLES: dict[str, TableSpec] = {
         TableSpec("sources", SourceRow, ("source_id",)),
         TableSpec("criteria", CriterionRow, ("criterion",)),
         TableSpec("zones", ZoneRow, ("zone",)),
+        TableSpec("caveats", CaveatRow, ("criterion", "phase"), references={"criterion": "criteria"}),
         TableSpec("equipment_categories", CategoryRow, ("category",)),
         TableSpec("equipment_impacts", EquipmentImpactRow, ("category", "criterion", "phase"),
                   _criterion_unit, {"category": "equipment_categories", "criterion": "criteria"}),
@@ -531,6 +542,24 @@ class FactorCatalog:
         if key not in self._prepared:
             self._prepared[key] = builder(self, *args)
         return self._prepared[key]
+
+    def caveats(self, footprint) -> list[str]:
+        """Notices for the caveats (``caveats.csv``) that apply to a footprint: a source's own
+        warning about a criterion and phase that is not zero in it, with its share of the total."""
+        table = self._tables["caveats"]
+        if table.empty:
+            return []
+        total = footprint.total()
+        out = []
+        for row in table.to_dict("records"):
+            criterion, phase = row["criterion"], row["phase"]
+            if criterion not in total.index or not total.loc[criterion, phase]:
+                continue
+            whole = total.loc[criterion, "total"]
+            share = round(100 * total.loc[criterion, phase] / whole) if whole else 100
+            out.append(Notice("caveat", f"{criterion}/{phase}: {row['message_en']} ({share} % of the {criterion} "
+                              "total)", criterion=criterion, phase=phase, share=share, message=row["message_fr"]))
+        return out
 
     def table(self, name: str) -> pd.DataFrame:
         """One validated table (a copy), without the bookkeeping columns."""

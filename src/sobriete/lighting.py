@@ -437,10 +437,13 @@ def _energy_price(catalog: FactorCatalog, price: float | None) -> tuple[float, l
     table = catalog.table("lighting_parameters")
     row = table[table["parameter"] == "energy_price"]
     if row.empty:
-        return float("nan"), ["no energy price given nor in the catalog: costs are not computed"]
+        return float("nan"), [Notice("price_missing", "no energy price given nor in the catalog: costs are not "
+                                     "computed")]
     value = float(row["value"].iloc[0])
-    return value, [f"energy price: catalog default {value:.3f} EUR/kWh ({row['source_id'].iloc[0]}); "
-                   "give your contract price for a real budget"]
+    source = row["source_id"].iloc[0]
+    return value, [Notice("price_default", f"energy price: catalog default {value:.3f} EUR/kWh ({source}); give "
+                          "your contract price for a real budget", price=f"{value:.3f}".replace(".", ","),
+                          source=source)]
 
 
 # --------------------------------------------------------------------------- assessment

@@ -150,12 +150,13 @@ def _totals_table(fp: Footprint, assessment: Assessment, lang: str) -> str:
                message("total", lang)]
     rows = []
     for criterion, row in total.iterrows():
-        label = assessment.criterion_label(str(criterion), lang)
-        if not row["complete"]:
-            label += " " + message("lower_bound", lang)
+        label = assessment.criterion_label(str(criterion), lang) + ("" if row["complete"] else " *")
         rows.append([label, row["unit"], *[format_number(row[p], lang) for p in fp.phases],
                      format_number(row["total"], lang)])
-    return text_table(headers, rows, numeric=[False, False] + [True] * (len(fp.phases) + 1))
+    table = text_table(headers, rows, numeric=[False, False] + [True] * (len(fp.phases) + 1))
+    if not total["complete"].all():
+        table += "\n* " + message("lower_bound", lang)
+    return table
 
 
 def _input_text(assessment: Assessment, name: str, lang: str) -> str:

@@ -24,7 +24,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "share": "Part",
         "domain": "Domaine",
         "totals": "Totaux par critère et par phase",
-        "lower_bound": "(minorant : facteurs manquants)",
+        "lower_bound": "minorant : des facteurs manquent pour certaines lignes ou phases (voir les avertissements)",
         "energy": "Électricité consommée (phase d'utilisation) : {value} kWh",
         "top": "Principaux contributeurs par {name} ({criterion}, {unit})",
         "rows": "Lignes lues : {read} = {assessed} évaluées + {rejected} rejetées",
@@ -88,7 +88,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "share": "Share",
         "domain": "Domain",
         "totals": "Totals per criterion and phase",
-        "lower_bound": "(lower bound: missing factors)",
+        "lower_bound": "lower bound: some rows or phases have no factor (see the warnings)",
         "energy": "Electricity used (use phase): {value} kWh",
         "top": "Top contributors per {name} ({criterion}, {unit})",
         "rows": "Rows read: {read} = {assessed} assessed + {rejected} rejected",
@@ -184,6 +184,10 @@ NOTICES = {
         "ungrouped": "pas de colonne « {key} » dans ses entrées : présenté sans répartition par {key}",
         "replaced_inputs": "{files} remplacé(s) par le(s) fichier(s) donné(s) pour ce domaine",
         "text": "{sentence}",
+        "price_missing": "aucun prix de l'énergie donné ni dans le catalogue : les coûts ne sont pas calculés",
+        "price_default": "prix de l'énergie : valeur par défaut du catalogue, {price} €/kWh ({source}) ; donnez le "
+                         "prix de votre contrat pour un budget réel",
+        "caveat": "{criterion} / {phase_fr} : {message} ({share} % du total {criterion})",
     },
     "en": {"missing_factor": "{criterion}: no factor for {phases}; the value is a lower bound"},
 }
@@ -296,6 +300,8 @@ def notice(warning: object, lang: str = "fr") -> str:
     if template is None:
         return str(warning)
     params = dict(warning.params)
+    if "phase" in params:
+        params["phase_fr"] = phase_label(params["phase"], "fr").lower()
     if code == "missing_factor":
         rows = params["rows"]
         params["phases"] = ", ".join(f"{phase_label(p, lang).lower()} ({n} ligne(s))" if lang == "fr" else
