@@ -38,8 +38,3 @@ def test_copper_switch_bad_file_is_one_sentence(tmp_path):
     assert result.exit_code == 1
     assert "'technology'" in result.output and "'Technologie'" in result.output and "Traceback" not in result.output
 
-
-def test_network_commands_have_help():
-    for args in (["network", "--help"], ["network", "copper-switch", "--help"]):
-        result = CliRunner().invoke(main, args)
-        assert result.exit_code == 0 and "Exemple" in result.output or "copper-switch" in result.output
