@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sobriete.errors import InputValueError, ScheduleError, UnknownNameError
@@ -73,3 +74,63 @@ def test_example_scenario_saves(lighting_catalog):
                              schedules=load_schedules(ROOT / "examples" / "2025" / "horaires.yaml"))
     assert (result.savings["energy_saved_kwh"] > 0).all()
     assert (result.savings["payback_years"] > 0).all()
+
+
+def _savings(catalog, za, text):
+    za = za.assign(schedule="timer")
+    result = assess_scenario(za, 2025, load_scenario(text=text), catalog=catalog, schedules={"timer": TIMER},
+                             default_location=(50.0, 3.0))
+    return result.savings.set_index("za")
+
+
+def test_power_ratio_keeps_a_share_of_the_old_lamp_power(lighting_catalog, toy_za):
+    s = _savings(lighting_catalog, toy_za, "retrofit: [{match: {technology: hps}, technology: led, power_ratio: 0.4, "
+                                           "investment_eur_per_luminaire: 300}]")
+    # A: 10 x 100 W x 1.1 (hps gear) -> 10 x 40 W x 1.0 (led gear); the 2 led and B are untouched.
+    assert s.loc["A", "energy_saved_kwh"] == pytest.approx((1100 - 400) * 4.38)
+    assert s.loc["A", "investment_eur"] == 10 * 300
+    assert (s.loc["B", "energy_saved_kwh"], s.loc["B", "investment_eur"]) == (0, 0)
+
+
+def test_a_luminaire_takes_the_first_rule_it_matches(lighting_catalog, toy_za):
+    s = _savings(lighting_catalog, toy_za, """
+retrofit:
+  - {match: {technology: hps}, technology: led, lamp_power_w: 40, investment_eur_per_luminaire: 500}
+  - {match: {technology: [hps, led]}, technology: led, lamp_power_w: 10, investment_eur_per_luminaire: 1}
+""")
+    # hps rows take rule 1 only; the led rows (A: 2 x 40 W, B: 5 x 50 W) take rule 2.
+    assert s.loc["A", "energy_saved_kwh"] == pytest.approx((1100 - 400 + 2 * (40 - 10)) * 4.38)
+    assert s.loc["A", "investment_eur"] == 10 * 500 + 2 * 1
+    assert s.loc["B", "energy_saved_kwh"] == pytest.approx(5 * (50 - 10) * 4.38)
+    assert s.loc["B", "investment_eur"] == 5 * 1
+
+
+def test_rules_match_on_za_and_power_bounds(lighting_catalog, toy_za):
+    s = _savings(lighting_catalog, toy_za, """
+retrofit:
+  - {match: {za: B}, technology: led, lamp_power_w: 25, investment_eur_per_luminaire: 100}
+  - {match: {min_power_w: 30, max_power_w: 45}, technology: led, lamp_power_w: 20, investment_eur_per_luminaire: 7}
+""")
+    assert s.loc["B", "energy_saved_kwh"] == pytest.approx(5 * (50 - 25) * 4.38)
+    assert s.loc["B", "investment_eur"] == 5 * 100
+    # In A only the 40 W led fall within 30-45 W; the 100 W hps are out of bounds.
+    assert s.loc["A", "energy_saved_kwh"] == pytest.approx(2 * (40 - 20) * 4.38)
+    assert s.loc["A", "investment_eur"] == 2 * 7
+
+
+def test_gear_loss_of_the_rule_overrides_the_technology_default(lighting_catalog, toy_za):
+    s = _savings(lighting_catalog, toy_za, "retrofit: [{match: {technology: hps}, technology: hps, lamp_power_w: 100, "
+                                           "gear_loss: 0.05, investment_eur_per_luminaire: 50}]")
+    # new ballasts only: 10 x 100 W x (1.10 - 1.05)
+    assert s.loc["A", "energy_saved_kwh"] == pytest.approx(10 * 100 * 0.05 * 4.38)
+    assert s.loc["A", "cost_saved_eur"] == pytest.approx(10 * 100 * 0.05 * 4.38 * 0.25)  # catalog price
+
+
+@pytest.mark.parametrize("factor", [3, 17])  # each case computes burning hours twice: kept few
+def test_savings_and_investment_scale_with_the_count_and_payback_does_not(lighting_catalog, toy_za, factor):
+    text = "retrofit: [{match: {technology: hps}, technology: led, lamp_power_w: 40, investment_eur_per_luminaire: 500}]"
+    one = _savings(lighting_catalog, toy_za, text)
+    many = _savings(lighting_catalog, toy_za.assign(count=toy_za["count"] * factor), text)
+    for column in ("energy_saved_kwh", "gwp_saved", "cost_saved_eur", "investment_eur"):
+        np.testing.assert_allclose(many[column], factor * one[column], rtol=1e-9)
+    assert many.loc["A", "payback_years"] == pytest.approx(one.loc["A", "payback_years"], rel=1e-9)
