@@ -1,6 +1,7 @@
 """Reports: French/English text, JSON structure with hand-computed values, spreadsheet safety."""
 
 import io
+import re
 import json
 
 import openpyxl
@@ -9,6 +10,7 @@ import pytest
 
 from sobriete import report
 from sobriete.assessment import DomainInputs, assess_inputs
+from sobriete.report.history import render_comparison
 from sobriete.report.messages import MESSAGES, REASONS
 
 INVENTORY = pd.DataFrame({"category": ["laptop", "monitor", "tablet", "laptop"], "quantity": [10, 2, 1, -1],
@@ -104,3 +106,18 @@ def test_xlsx_is_neutralised(result, tmp_path):
 def test_every_formula_prefix_is_neutralised(cell):
     out = report.neutralise(pd.DataFrame({"a": [cell], "n": [-1.0]}))
     assert out.loc[0, "a"] == "'" + cell and out.loc[0, "n"] == -1.0
+
+
+
+def test_comparison_signs_decreases_and_new_groups():
+    frame = pd.DataFrame({"entity": ["A", "B"], "criterion": ["gwp", "gwp"], "phase": ["use", "total"],
+                          "unit": ["kgCO2e", "kgCO2e"], "value_a": [1234.5, 0.0], "value_b": [987.6, 42.1],
+                          "change": [-246.9, 42.1], "change_pct": [-20.0, float("nan")]})
+    lines = render_comparison(frame, 2024, 2025).splitlines()
+    assert lines[0] == "Évolution 2024 → 2025"
+    a = next(line for line in lines if line.startswith("A "))
+    assert re.split(r"\s{2,}", a)[-4:] == ["1 234,5", "987,6", "-246,9", "-20,0 %"]  # a decrease has no '+'
+    b = next(line for line in lines if line.startswith("B "))
+    assert b.split()[-4:] == ["0", "42,10", "+42,10", "–"]  # new group: no percentage
+    english = render_comparison(frame, 2024, 2025, lang="en")
+    assert "1,234.5" in english and "-20.0%" in english and "Change 2024 → 2025" in english
