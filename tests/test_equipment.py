@@ -187,6 +187,8 @@ def test_detail_rows_sum_to_the_footprint(tiny_catalog):
     assert list(rows.index) == [10, 11, 12]
     gwp_columns = [c for c in rows.columns if c.startswith("gwp_")]
     assert rows[gwp_columns].to_numpy().sum() == pytest.approx(gwp(fp))
+    # the tiny catalog has no adpe grid factor: per-row use is unknown (NaN), not 0
+    assert rows["adpe_use"].isna().all() and not bool(fp.total().loc["adpe", "complete"])
 
 
 def test_several_years_in_one_pass_match_single_years(tiny_catalog):

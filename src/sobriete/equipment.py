@@ -207,7 +207,8 @@ def assess_equipment(inventory: pd.DataFrame, year: int, *, catalog: FactorCatal
         Rows without purchase year or date: counted at ``1/lifetime`` of their embodied
         impacts per year (steady state), or rejected.
     detail : bool, keyword-only
-        Also return per-row impacts in ``Footprint.rows``.
+        Also return per-row impacts in ``Footprint.rows`` (criterion units; NaN where the
+        catalog has no factor, never 0).
 
     Returns
     -------
@@ -515,5 +516,5 @@ def _detail_rows(index: pd.Index, weight: np.ndarray, factors: np.ndarray, kwh: 
     for k, criterion in enumerate(criteria):
         for j, phase in enumerate(EMBODIED_PHASES):
             data[f"{criterion}_{phase}"] = weight * factors[:, k, j]
-        data[f"{criterion}_use"] = kwh * np.nan_to_num(grid_rows[:, k])
+        data[f"{criterion}_use"] = kwh * grid_rows[:, k]  # NaN, as embodied, where no factor exists
     return pd.DataFrame(data, index=index)
