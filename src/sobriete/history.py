@@ -294,7 +294,27 @@ class History:
 
 
 def compare_assessments(a: Assessment, b: Assessment, *, by: str | None = None) -> pd.DataFrame:
-    """See :meth:`History.compare`."""
+    """Change from assessment ``a`` to assessment ``b`` (see :meth:`History.compare`).
+
+    Parameters
+    ----------
+    a, b : Assessment
+        The earlier and the later assessment (saved or fresh).
+    by : str, optional
+        One grouping key both assessments were made with, or ``"domain"``; none: totals.
+
+    Returns
+    -------
+    DataFrame
+        ``[by], criterion, phase, unit, value_a, value_b, change, change_pct``: values in
+        criterion units, ``change = value_b - value_a``, ``change_pct`` [%] NaN when
+        ``value_a`` is 0; ``phase`` includes ``total`` (sum of the phases).
+
+    Raises
+    ------
+    HistoryError
+        If ``by`` is not a key of one of the assessments.
+    """
     keys = [by] if by else []
     for assessment in (a, b):
         if by and by != "domain" and by not in assessment.by:

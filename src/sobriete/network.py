@@ -131,6 +131,22 @@ def _gb_factor(unit: object) -> float:
 def line_energy_kwh(count, access_energy_kwh, boxes, box_energy_kwh):
     """Annual electricity of lines [kWh/year]: access network plus customer boxes.
 
+    Parameters
+    ----------
+    count : numeric
+        Number of lines [1].
+    access_energy_kwh : numeric
+        Access-network electricity per line [kWh/year].
+    boxes : numeric
+        Customer boxes per line [1].
+    box_energy_kwh : numeric
+        Electricity of one box [kWh/year].
+
+    Returns
+    -------
+    numeric
+        Electricity of the lines [kWh/year], same type as the inputs.
+
     Notes
     -----
     ``count × (access_energy_kwh + boxes × box_energy_kwh)``.
