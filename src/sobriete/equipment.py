@@ -256,7 +256,28 @@ def assess_equipment_years(inventory: pd.DataFrame, years: Iterable[int], *,
     """:func:`assess_equipment` for several years in one pass over the inventory.
 
     The rows are read, validated and coded once; each year only changes the embodied shares
-    and the grid factors. Returns ``{year: Footprint}``.
+    and the grid factors.
+
+    Parameters
+    ----------
+    inventory : DataFrame
+        As for :func:`assess_equipment`.
+    years : iterable of int
+        Assessed calendar years.
+    catalog, by, allocation, undated, detail
+        As for :func:`assess_equipment`.
+
+    Returns
+    -------
+    dict of int to Footprint
+        One footprint per year, each equal to ``assess_equipment(inventory, year, ...)``.
+
+    Examples
+    --------
+    >>> inv = pd.DataFrame({"category": ["laptop"], "quantity": [10], "purchase_year": [2023]})
+    >>> many = assess_equipment_years(inv, range(2025, 2031))
+    >>> [bool(many[y].total().loc["gwp", "manufacturing"] > 0) for y in (2025, 2030)]
+    [True, False]
     """
     years = [int(y) for y in years]
     if allocation not in ALLOCATIONS:

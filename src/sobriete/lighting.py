@@ -401,6 +401,28 @@ def lighting_grid(catalog: FactorCatalog, year: int, zones: Iterable[int]) -> tu
 
     The catalog's ``public_lighting`` usage (ADEME Base Carbone "Éclairage public") where it
     has a factor for the zone, the average ``mix`` otherwise; each fallback is a warning.
+
+    Parameters
+    ----------
+    catalog : FactorCatalog
+        Its ``electricity`` table.
+    year : int
+        Assessed calendar year.
+    zones : iterable of int
+        Zone codes (positions in ``catalog.zones``) that are used.
+
+    Returns
+    -------
+    values : ndarray
+        ``[zone, criterion]`` [criterion unit/kWh]; NaN where neither usage has a factor
+        (counted as uncovered by the caller, never 0).
+    warnings : list of Notice
+        One per fallback to the average mix or to another year.
+
+    Raises
+    ------
+    UnknownZoneYearError
+        If a used zone has no factor at all for ``year``.
     """
     zones = sorted(set(int(z) for z in zones))
     mix = catalog.grid(year)
@@ -459,7 +481,30 @@ class LightingResult:
 def evaluate_luminaires(lum: Luminaires, year: int, *, catalog: FactorCatalog,
                         energy_price_eur_per_kwh: float | None = None, allocation: str = "amortised",
                         tz: str = DEFAULT_TZ) -> LightingResult:
-    """Energy, footprint and cost of prepared luminaires for one year (see :func:`assess_lighting`)."""
+    """Energy, footprint and cost of prepared luminaires for one year (see :func:`assess_lighting`).
+
+    Parameters
+    ----------
+    lum : Luminaires
+        From :func:`prepare_luminaires` (prepared once, evaluated for many years or scenarios).
+    year : int
+        Assessed calendar year.
+    catalog : FactorCatalog, keyword-only
+        The catalog ``lum`` was prepared with.
+    energy_price_eur_per_kwh : float, keyword-only
+        Electricity price [EUR/kWh]; default from the catalog's ``lighting_parameters``.
+    allocation : {'amortised', 'at_purchase'}, keyword-only
+        Allocation of embodied impacts (see :func:`sobriete.equipment.embodied_share`).
+    tz : str, keyword-only
+        Time zone of the schedules.
+
+    Returns
+    -------
+    LightingResult
+        ``footprint``; ``summary`` per group (``energy_kwh`` [kWh], ``cost_eur`` [EUR],
+        ``<criterion>_<phase>`` and ``<criterion>_total`` in criterion units...); ``hours``
+        per (site, schedule) [h].
+    """
     n_crit = len(catalog.criteria)
     n_groups = len(lum.keys)
     pair_code = lum.site * len(lum.schedules) + lum.schedule
@@ -558,8 +603,8 @@ def assess_lighting(frame: pd.DataFrame, year: int, *, catalog: FactorCatalog | 
         catalog's ``lighting_parameters``.
     allocation : {'amortised', 'at_purchase'}, keyword-only
         Allocation of luminaires' embodied impacts (see :func:`sobriete.equipment.embodied_share`).
-    default_location : (latitude, longitude), keyword-only
-        For rows whose ZA has no coordinates.
+    default_location : (float, float), keyword-only
+        (latitude [deg], longitude [deg]) for rows whose ZA has no coordinates.
     tz : str, keyword-only
         Time zone of the schedules.
 
@@ -571,8 +616,20 @@ def assess_lighting(frame: pd.DataFrame, year: int, *, catalog: FactorCatalog | 
 
     Notes
     -----
-    energy [kWh] = count × lamp power [W] × (1 + gear loss) × full-power-equivalent hours [h]
-    × share of the year in service / 1000.
+    energy [kWh] = count × lamp power [W] × (1 + gear loss [1]) × full-power-equivalent
+    hours [h] × share of the year in service [1], converted from W·h to kWh with pint.
+
+    Examples
+    --------
+    Ten 50 W LED luminaires on a clock timer, 18:00-06:00 every night (4,380 h in 2025):
+
+    >>> from sobriete.schedule import Schedule
+    >>> timer = Schedule(id="timer", threshold_deg=None, hours=[{"start": "18:00", "end": "06:00"}])
+    >>> za = pd.DataFrame({"za": ["A"], "count": [10], "technology": ["led"], "lamp_power_w": [50.0],
+    ...                    "installation_year": [2020], "schedule": ["timer"]})
+    >>> fp = assess_lighting(za, 2025, schedules={"timer": timer}, default_location=(50.35, 3.45))
+    >>> float(fp.energy_kwh[0])   # 10 × 50 W × 4,380 h
+    2190.0
     """
     catalog = catalog if catalog is not None else load_catalog()
     lum = prepare_luminaires(frame, catalog=catalog, schedules=schedules, by=by, default_location=default_location)

@@ -89,10 +89,29 @@ class Scenario(BaseModel):
 def load_scenario(path: str | Path | None = None, *, text: str | None = None) -> Scenario:
     """Read and validate a scenario YAML file (or ``text``).
 
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        Scenario YAML file (UTF-8); named in errors.
+    text : str, keyword-only
+        The YAML itself, instead of a file.
+
+    Returns
+    -------
+    Scenario
+
     Raises
     ------
     InputValueError
         With the file and the field at fault.
+
+    Examples
+    --------
+    >>> s = load_scenario(text="retrofit: [{technology: led, power_ratio: 0.4, "
+    ...                        "investment_eur_per_luminaire: 650}]")
+    >>> s.retrofit[0].power_ratio, s.retrofit[0].match.max_power_w
+    (0.4, inf)
     """
     source = str(path) if path is not None else None
     try:
@@ -112,6 +131,31 @@ def apply_scenario(lum: Luminaires, scenario: Scenario, *, year: int) -> tuple[L
 
     Rules are applied in order; a luminaire takes the first rule it matches. Retrofitted
     luminaires are installed in ``year`` (their embodied impacts start then).
+
+    Parameters
+    ----------
+    lum : Luminaires
+        Prepared baseline (:func:`sobriete.lighting.prepare_luminaires`); not modified.
+    scenario : Scenario
+        From :func:`load_scenario`.
+    year : int, keyword-only
+        Installation year of the retrofitted luminaires.
+
+    Returns
+    -------
+    changed : Luminaires
+        New technology, lamp power [W], gear loss [1], installation year and schedule per row.
+    investment_eur : ndarray
+        Per row: count × ``investment_eur_per_luminaire`` of its rule [EUR]; 0 when unchanged.
+
+    Raises
+    ------
+    UnknownNameError
+        A technology unknown to the catalog.
+    ScheduleError
+        A schedule change naming an unknown schedule.
+    InputValueError
+        A rule matching on ``za`` when the luminaires are not grouped by ``za``.
     """
     tech, power, gear = lum.technology.copy(), lum.lamp_power_w.copy(), lum.gear_loss.copy()
     installed = lum.installation_year.copy()
@@ -173,6 +217,27 @@ def assess_scenario(frame: pd.DataFrame, year: int, scenario: Scenario, *, catal
                     schedules=None, by=("za",), energy_price_eur_per_kwh: float | None = None,
                     default_location=None, tz: str = DEFAULT_TZ) -> ScenarioResult:
     """Energy, GHG and money saved per year by a scenario, and its simple payback, per group.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Luminaire inventory (:data:`sobriete.lighting.LUMINAIRE_COLUMNS`).
+    year : int
+        Assessed calendar year (and installation year of the retrofits).
+    scenario : Scenario
+        From :func:`load_scenario`.
+    catalog : FactorCatalog, keyword-only
+        Factors (technologies, electricity, energy price).
+    schedules : mapping of id to Schedule, keyword-only
+        Baseline schedules named by the inventory's ``schedule`` column.
+    by : str or list of str, keyword-only
+        Grouping keys (default ``za``).
+    energy_price_eur_per_kwh : float, keyword-only
+        Electricity price [EUR/kWh]; default: the scenario's, then the catalog's.
+    default_location : (float, float), keyword-only
+        (latitude [deg], longitude [deg]) for rows whose ZA has no coordinates.
+    tz : str, keyword-only
+        Time zone of the schedules.
 
     Returns
     -------
