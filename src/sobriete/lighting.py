@@ -107,8 +107,9 @@ def _year_grid(year: int, tz: str):
     midnights = epoch_minutes(days.tz_localize(tz, nonexistent="shift_forward", ambiguous=False))
     start = midnights[0]
     total = int(round(midnights[-1] - start))
-    instants = pd.to_datetime((start + np.arange(total)).astype("int64") * 60_000_000_000, utc=True)
-    local_min = instants.tz_convert(tz).tz_localize(None).as_unit("ns").asi8 // 60_000_000_000
+    ns_per_minute = pd.Timedelta(minutes=1).value
+    instants = pd.to_datetime((start + np.arange(total)).astype("int64") * ns_per_minute, utc=True)
+    local_min = instants.tz_convert(tz).tz_localize(None).as_unit("ns").asi8 // ns_per_minute
     # 1970-01-05 was a Monday: minute-of-week 0 is Monday 00:00 local.
     minute_of_week = (local_min - 4 * MINUTES_PER_DAY) % MINUTES_PER_WEEK
     month_starts = np.flatnonzero(np.r_[True, np.diff(days[:-1].month) != 0])
