@@ -98,3 +98,15 @@ def test_xlsx_is_neutralised(result, tmp_path):
 def test_every_formula_prefix_is_neutralised(cell):
     out = report.neutralise(pd.DataFrame({"a": [cell], "n": [-1.0]}))
     assert out.loc[0, "a"] == "'" + cell and out.loc[0, "n"] == -1.0
+
+
+def test_every_row_rejection_of_the_domains_has_a_french_reason():
+    """Lighting, hosting and network rejections were shown in English to French users."""
+    from sobriete.report.messages import reason
+
+    for code, english in [("unknown_schedule", "unknown schedule (known: default)"),
+                          ("bad_latitude", "latitude must be in [-90, 90]"),
+                          ("missing_pue", "no PUE"), ("bad_unit", "unit is not a data volume"),
+                          ("negative_volume", "volume must be ≥ 0"), ("unknown_technology", "unknown technology")]:
+        assert reason(code, english, "fr") != english
+        assert reason(code, english, "en") == english
