@@ -74,6 +74,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "change_pct": "Écart (%)",
         "error": "Erreur : {error}",
         "strict_failed": "{rejected} ligne(s) rejetée(s) sur {read} et --strict est demandé : aucun résultat produit.",
+        "written": "Rapport écrit dans {file} ; lignes lues : {read} = {assessed} évaluées + {rejected} rejetées.",
     },
     "en": {
         "title": "Environmental footprint {year}",
@@ -136,6 +137,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "change_pct": "Change (%)",
         "error": "Error: {error}",
         "strict_failed": "{rejected} row(s) rejected out of {read} and --strict is set: no result produced.",
+        "written": "Report written to {file}; rows read: {read} = {assessed} assessed + {rejected} rejected.",
     },
 }
 
