@@ -69,6 +69,15 @@ def test_assess_with_rejections_exits_1(runner, dirty):
     assert {r["row"] for r in doc["rejected"]["rows"]} == {4, 5}
 
 
+def test_output_file_is_announced_with_the_row_count(runner, dirty, tmp_path):
+    """With --output the terminal used to stay silent while the exit code said 1."""
+    out = tmp_path / "bilan.json"
+    result = runner.invoke(main, ["assess", str(dirty), "--year", "2025", "--format", "json", "-o", str(out)])
+    assert result.exit_code == 1 and out.exists()
+    assert result.stdout == ""
+    assert f"Rapport écrit dans {out}" in result.stderr and "4 = 2 évaluées + 2 rejetées" in result.stderr
+
+
 def test_strict_fails_without_output(runner, dirty, tmp_path):
     out = tmp_path / "out.json"
     result = runner.invoke(main, ["assess", str(dirty), "--year", "2025", "--strict", "--format", "json",

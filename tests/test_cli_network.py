@@ -35,6 +35,15 @@ def test_copper_switch_bad_file_is_one_sentence(tmp_path):
     bad = tmp_path / "lignes.csv"
     bad.write_text("Commune;Nombre de lignes\nA;3\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["network", "copper-switch", str(bad), "--year", "2025"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # README: 2 = usage or input error
+    assert result.output.startswith("Erreur : ")
     assert "'technology'" in result.output and "'Technologie'" in result.output and "Traceback" not in result.output
 
+
+def test_copper_switch_missing_file_and_rejected_rows_exit_codes(tmp_path):
+    missing = CliRunner().invoke(main, ["network", "copper-switch", str(tmp_path / "absent.csv"), "--year", "2025"])
+    assert missing.exit_code == 2 and "Traceback" not in missing.output
+    lines = tmp_path / "lignes.csv"
+    lines.write_text("Commune;Technologie;Nombre de lignes\nA;ADSL;2\nB;Pigeon voyageur;1\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["network", "copper-switch", str(lines), "--year", "2025"])
+    assert result.exit_code == 1, result.output  # README: 1 = done with rejected rows

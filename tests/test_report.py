@@ -121,3 +121,14 @@ def test_comparison_signs_decreases_and_new_groups():
     assert b.split()[-4:] == ["0", "42,10", "+42,10", "–"]  # new group: no percentage
     english = render_comparison(frame, 2024, 2025, lang="en")
     assert "1,234.5" in english and "-20.0%" in english and "Change 2024 → 2025" in english
+
+
+def test_every_row_rejection_of_the_domains_has_a_french_reason():
+    """Lighting, hosting and network rejections were shown in English to French users."""
+    from sobriete.report.messages import reason
+
+    for code, english in [("unknown_schedule", "unknown schedule (known: default)"),
+                          ("bad_latitude", "latitude must be in [-90, 90]"),
+                          ("missing_pue", "no PUE"), ("bad_unit", "unit is not a data volume"),
+                          ("negative_volume", "volume must be ≥ 0"), ("unknown_technology", "unknown technology")]:
+        assert reason(code, english, "fr") != english and reason(code, english, "en") != reason(code, english, "fr")

@@ -34,7 +34,8 @@ def test_hours_table_in_french_and_english():
 def test_bad_schedule_is_one_sentence():
     result = CliRunner().invoke(main, ["lighting", "hours", "--lat", "50", "--lon", "3", "--year", "2025",
                                        "--dim", "22:00-06:00=150%"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # README: 2 = usage or input error
+    assert result.output.startswith("Erreur : ")
     assert "100 %" in result.output and "Traceback" not in result.output
 
 
@@ -58,3 +59,28 @@ def test_assess_with_schedule_and_scenario(lighting_factors_dir):
 def test_every_command_has_help(command):
     result = CliRunner().invoke(main, command + ["--help"])
     assert result.exit_code == 0 and len(result.output) > 100
+
+
+@pytest.mark.parametrize("option", [["--lat", "95", "--lon", "3"], ["--lat", "50", "--lon", "200"]])
+def test_hours_rejects_impossible_coordinates(option):
+    result = CliRunner().invoke(main, ["lighting", "hours", *option, "--year", "2025"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "95" in result.output or "200" in result.output
+
+
+def test_assess_reads_the_schedules_next_to_the_file_and_fails_on_rejections(tmp_path, lighting_factors_dir):
+    """The README command (no --schedule) uses the horaires.yaml beside the luminaires file;
+    rows still rejected give exit code 1, with their reason in French."""
+    source = ROOT / "examples" / "2025" / "eclairage_za.csv"
+    args = ["lighting", "assess", "--year", "2025", "--factors-dir", str(lighting_factors_dir), "--format", "json"]
+    beside = CliRunner().invoke(main, args + [str(source)])
+    assert beside.exit_code == 0, beside.output
+    quality = json.loads(beside.stdout)["quality"]
+    assert quality["rejected"] == 0 and quality["assessed"] == quality["read"] == 343
+    alone = tmp_path / "eclairage_za.csv"  # same file without its horaires.yaml
+    alone.write_bytes(source.read_bytes())
+    table = CliRunner().invoke(main, ["lighting", "assess", str(alone), "--year", "2025",
+                                      "--factors-dir", str(lighting_factors_dir)])
+    assert table.exit_code == 1
+    assert "horaire inconnu" in table.stderr and "unknown schedule" not in table.stderr
+    assert "4 283,3" in table.stdout  # Escaut's full-power hours, French number format

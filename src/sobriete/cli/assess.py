@@ -93,4 +93,7 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
             saved = history.save(result, replace=replace)
             click.echo(report.message("saved", lang, year=year, db=history.location, id=saved), err=True)
     emit(report.write(result, fmt, output, lang=lang))
+    if output is not None:  # the report went to a file: say where, and what became of the rows
+        click.echo(report.message("written", lang, file=output, read=quality.rows_read,
+                                  assessed=quality.rows_assessed, rejected=quality.rows_rejected), err=True)
     sys.exit(1 if quality.rows_rejected else 0)

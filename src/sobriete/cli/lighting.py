@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import functools
 import json
+import sys
+from pathlib import Path
 
 import click
 import pandas as pd
 
-from ..errors import SobrieteError
+from ..assessment import folder_schedules
 from ..factors import load_catalog
 from ..io import read_table
 from ..lighting import burning_hours, evaluate_luminaires, prepare_luminaires
 from ..retrofit import assess_scenario, load_scenario
 from ..schedule import SUNRISE_ELEVATION_DEG, load_schedules, make_schedule
-from ..report.messages import notice
+from ..report.formatting import format_number
+from ..report.messages import notice, reason
+from .options import handle_errors
 
 #: Output labels: key -> (French, English).
 _TEXTS = {
@@ -55,6 +58,8 @@ _TEXTS = {
     'scenario': ('Scénario « {name} » — économies par an',
                  "Scenario '{name}' — savings per year"),
 }
+#: Rejected rows listed on stderr (all of them are in ``--format json``).
+MAX_REJECTED_SHOWN = 10
 LABELS = {lang: {key: texts[i] for key, texts in _TEXTS.items()} for i, lang in enumerate(("fr", "en"))}
 _lang = click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
                      help="Langue des sorties / output language.")
@@ -62,20 +67,9 @@ _format = click.option("--format", "fmt", type=click.Choice(["table", "json"]), 
                        help="Format de sortie.")
 
 
-def _friendly(command):
-    """Turn sobriete errors into one clear sentence (no traceback)."""
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except SobrieteError as exc:
-            raise click.ClickException(str(exc)) from None
-    return wrapper
-
-
-def _table(frame: pd.DataFrame, labels: dict) -> str:
+def _table(frame: pd.DataFrame, labels: dict, lang: str) -> str:
     shown = frame.rename(columns={c: labels.get(c, c) for c in frame.columns})
-    return shown.to_string(index=False, float_format=lambda v: f"{v:,.1f}".replace(",", " "))
+    return shown.to_string(index=False, float_format=lambda v: format_number(v, lang))
 
 
 @click.group("lighting")
@@ -90,8 +84,8 @@ def lighting() -> None:
 
 
 @lighting.command("hours")
-@click.option("--lat", type=float, required=True, help="Latitude du site [°].")
-@click.option("--lon", type=float, required=True, help="Longitude du site [°].")
+@click.option("--lat", type=click.FloatRange(-90, 90), required=True, help="Latitude du site [°].")
+@click.option("--lon", type=click.FloatRange(-180, 180), required=True, help="Longitude du site [°].")
 @click.option("--year", type=int, required=True, help="Année civile.")
 @click.option("--threshold", type=float, default=SUNRISE_ELEVATION_DEG, show_default=True,
               help="Hauteur du soleil d'allumage [°] (-0.833 = coucher ; cellule ≈ -3 à -4).")
@@ -99,7 +93,7 @@ def lighting() -> None:
 @click.option("--dim", "dim", multiple=True, help="Abaissement, ex. 22:00-06:00=50% (puissance conservée).")
 @_format
 @_lang
-@_friendly
+@handle_errors
 def hours(lat, lon, year, threshold, off, dim, fmt, lang):
     """Heures allumées et équivalentes pleine puissance d'un site, par mois.
 
@@ -120,14 +114,15 @@ def hours(lat, lon, year, threshold, off, dim, fmt, lang):
     click.echo(labels["hours_title"].format(year=year, lat=lat, lon=lon, threshold=threshold))
     click.echo(f"{labels['lit_hours']} : {result.lit_hours[0]:.0f}")
     click.echo(f"{labels['full_power_hours']} : {result.full_power_hours[0]:.0f}")
-    click.echo(_table(monthly, labels))
+    click.echo(_table(monthly, labels, lang))
 
 
 @lighting.command("assess")
 @click.argument("luminaires", type=click.Path(exists=True, dir_okay=False))
 @click.option("--year", type=int, required=True, help="Année évaluée.")
 @click.option("--schedule", "schedule_file", type=click.Path(exists=True, dir_okay=False),
-              help="Fichier YAML des horaires (colonne 'schedule' de l'inventaire).")
+              help="Fichier YAML des horaires (colonne 'schedule' de l'inventaire) ; défaut : "
+                   "horaires.yaml du dossier du fichier s'il existe.")
 @click.option("--scenario", "scenario_file", type=click.Path(exists=True, dir_okay=False),
               help="Fichier YAML de scénario (passage LED, extinction...).")
 @click.option("--price", type=float, help="Prix de l'électricité [€/kWh] (défaut : catalogue).")
@@ -135,7 +130,7 @@ def hours(lat, lon, year, threshold, off, dim, fmt, lang):
               help="Dossier de facteurs à utiliser à la place du catalogue fourni.")
 @_format
 @_lang
-@_friendly
+@handle_errors
 def assess(luminaires, year, schedule_file, scenario_file, price, factors_dir, fmt, lang):
     """Énergie, empreinte et coût de l'éclairage par ZA ; économies d'un scénario.
 
@@ -147,7 +142,7 @@ def assess(luminaires, year, schedule_file, scenario_file, price, factors_dir, f
     catalog = load_catalog(directory=factors_dir)
     read = read_table(luminaires, domain="lighting", catalog=catalog)
     frame = read.frame
-    schedules = load_schedules(schedule_file) if schedule_file else None
+    schedules = load_schedules(schedule_file) if schedule_file else folder_schedules([Path(luminaires).parent])
     if scenario_file:
         outcome = assess_scenario(frame, year, load_scenario(scenario_file), catalog=catalog,
                                   schedules=schedules, energy_price_eur_per_kwh=price)
@@ -156,7 +151,9 @@ def assess(luminaires, year, schedule_file, scenario_file, price, factors_dir, f
     else:
         lum = prepare_luminaires(frame, catalog=catalog, schedules=schedules)
         result, extra, title = evaluate_luminaires(lum, year, catalog=catalog, energy_price_eur_per_kwh=price), None, ""
-    _print_assessment(result, extra, title, fmt, lang, read.combine_quality(result.footprint.quality))
+    quality = read.combine_quality(result.footprint.quality)
+    _print_assessment(result, extra, title, fmt, lang, quality)
+    sys.exit(1 if quality.rows_rejected else 0)
 
 
 def _print_assessment(result, savings, title, fmt, lang, quality) -> None:
@@ -168,13 +165,16 @@ def _print_assessment(result, savings, title, fmt, lang, quality) -> None:
                               indent=2, default=str, ensure_ascii=False))
         return
     columns = ["za", "luminaires", "system_power_kw", "full_power_hours", "energy_kwh", "cost_eur", "gwp_total"]
-    click.echo(_table(result.summary[[c for c in columns if c in result.summary.columns]], labels))
+    click.echo(_table(result.summary[[c for c in columns if c in result.summary.columns]], labels, lang))
     if savings is not None:
         click.echo("\n" + title)
         columns = ["za", "energy_saved_kwh", "gwp_saved", "cost_saved_eur", "investment_eur", "payback_years"]
-        click.echo(_table(savings[[c for c in columns if c in savings.columns]], labels))
+        click.echo(_table(savings[[c for c in columns if c in savings.columns]], labels, lang))
     for warning in quality.warnings:
         click.echo(f"{labels['warning']} : {notice(warning, lang)}", err=True)
     if quality.rows_rejected:
         click.echo(labels["rejected"].format(n=quality.rows_rejected, read=quality.rows_read), err=True)
-        click.echo(quality.rejected[["row", "column", "value", "reason"]].to_string(index=False), err=True)
+        rejected = quality.rejected.head(MAX_REJECTED_SHOWN)
+        reasons = [reason(c, r, lang) for c, r in zip(rejected["reason_code"], rejected["reason"])]
+        click.echo(rejected[["file", "row", "column", "value"]].assign(reason=reasons).to_string(index=False),
+                   err=True)

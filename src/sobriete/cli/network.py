@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import click
 import pandas as pd
 
-from ..errors import SobrieteError
 from ..io import InputResult, read_table
 from ..network import copper_switch_off
 from ..report.messages import notice, reason
+from .options import handle_errors
 
 LABELS = {
     "fr": {"commune": "Commune", "switched_lines": "Lignes basculées", "before": "Avant", "after": "Après",
@@ -54,11 +55,12 @@ def network() -> None:
 
 
 @network.command("copper-switch")
-@click.argument("lines_file", type=click.Path(dir_okay=False))
+@click.argument("lines_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--year", type=int, required=True, help="Année évaluée.")
 @click.option("--profile", help="Profil de colonnes (défaut : reconnu, ex. operateur).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@handle_errors
 def copper_switch(lines_file: str, year: int, profile: str | None, lang: str, fmt: str) -> None:
     """Empreinte avant/après le passage des lignes ADSL/VDSL en fibre (FTTH), par commune.
 
@@ -66,11 +68,8 @@ def copper_switch(lines_file: str, year: int, profile: str | None, lang: str, fm
     Exemple :
       sobriete network copper-switch examples/2025/lignes_operateur.csv --year 2025
     """
-    try:
-        lines = read_lines(lines_file, profile)
-        result = copper_switch_off(lines.frame, year, by="commune")
-    except SobrieteError as exc:
-        raise click.ClickException(str(exc)) from None
+    lines = read_lines(lines_file, profile)
+    result = copper_switch_off(lines.frame, year, by="commune")
     quality = lines.combine_quality(result.before.quality)
     table = result.table("gwp")
     if fmt == "json":
@@ -86,3 +85,4 @@ def copper_switch(lines_file: str, year: int, profile: str | None, lang: str, fm
             click.echo(f"! {quality.rows_rejected}/{quality.rows_read} : "
                        + "; ".join(f"{r.row} {r.column} : {reason(r.reason_code, r.reason, lang)}"
                                    for r in quality.rejected.head(5).itertuples()), err=True)
+    sys.exit(1 if quality.rows_rejected else 0)

@@ -74,6 +74,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "change_pct": "Écart (%)",
         "error": "Erreur : {error}",
         "strict_failed": "{rejected} ligne(s) rejetée(s) sur {read} et --strict est demandé : aucun résultat produit.",
+        "written": "Rapport écrit dans {file} ; lignes lues : {read} = {assessed} évaluées + {rejected} rejetées.",
     },
     "en": {
         "title": "Environmental footprint {year}",
@@ -136,6 +137,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "change_pct": "Change (%)",
         "error": "Error: {error}",
         "strict_failed": "{rejected} row(s) rejected out of {read} and --strict is set: no result produced.",
+        "written": "Report written to {file}; rows read: {read} = {assessed} assessed + {rejected} rejected.",
     },
 }
 
@@ -214,6 +216,22 @@ REASONS = {
         "unknown_zone": "zone électrique inconnue",
         "unmapped_value": "valeur inconnue du profil de colonnes et du catalogue : l'ajouter aux valeurs du profil",
         "out_of_inventory": "équipement sorti de l'inventaire (statut) : exclu",
+        "missing_technology": "technologie manquante",
+        "unknown_technology": "technologie inconnue (absente du catalogue de facteurs)",
+        "bad_count": "le nombre de luminaires doit être un nombre ≥ 0",
+        "missing_power": "puissance manquante",
+        "bad_gear_loss": "gear_loss est une part entre 0 et 1 (0,15 pour 15 %)",
+        "bad_installation_year": "l'année d'installation doit être comprise entre 1900 et 2100",
+        "bad_latitude": "la latitude doit être comprise entre -90 et 90",
+        "bad_longitude": "la longitude doit être comprise entre -180 et 180",
+        "missing_location": "ni coordonnées pour la ligne ni pour sa ZA (donner latitude/longitude)",
+        "unknown_schedule": "horaire inconnu : le définir dans le fichier d'horaires (--schedule)",
+        "bad_hours_per_year": "heures par an au-delà de 8784",
+        "missing_energy": "aucun moyen d'estimer l'énergie (kWh mesurés, ou serveurs × puissance)",
+        "no_spend_factor": "pas de facteur monétaire pour ce type d'hébergement",
+        "missing_pue": "PUE manquant (ni PUE ni énergie de refroidissement)",
+        "missing_unit": "unité du volume manquante",
+        "bad_unit": "l'unité n'est pas un volume de données (Mo, Go, To...)",
     },
     "en": {
         "missing_category": "category is missing",
@@ -235,6 +253,22 @@ REASONS = {
         "unknown_zone": "unknown electricity zone",
         "unmapped_value": "value not known to the profile or the catalog: add it to the profile's values",
         "out_of_inventory": "device no longer in the inventory (status): excluded",
+        "missing_technology": "technology is missing",
+        "unknown_technology": "unknown technology (not in the factor catalog)",
+        "bad_count": "count must be a number ≥ 0",
+        "missing_power": "lamp power is missing",
+        "bad_gear_loss": "gear_loss is a share between 0 and 1 (0.15 for 15 %)",
+        "bad_installation_year": "installation year must be a year between 1900 and 2100",
+        "bad_latitude": "latitude must be in [-90, 90]",
+        "bad_longitude": "longitude must be in [-180, 180]",
+        "missing_location": "no coordinates for the row nor its ZA (give latitude/longitude)",
+        "unknown_schedule": "unknown schedule: define it in the schedules file (--schedule)",
+        "bad_hours_per_year": "hours per year above 8784",
+        "missing_energy": "no way to estimate the energy (measured kWh, or servers × power)",
+        "no_spend_factor": "no spend-based factor for this kind of hosting",
+        "missing_pue": "PUE is missing (neither PUE nor cooling energy)",
+        "missing_unit": "the volume's unit is missing",
+        "bad_unit": "unit is not a data volume (MB, GB, TB...)",
     },
 }
 
@@ -262,17 +296,34 @@ def message(key: str, lang: str = "fr", **values: object) -> str:
     return text.format(**values) if values else text
 
 
+#: French reasons of the row checker's generic codes (``bad_<column>``...), by prefix.
+GENERIC_REASONS_FR = {"bad": "{column} : valeur invalide", "missing": "{column} : valeur manquante",
+                      "negative": "{column} : valeur négative", "unknown": "{column} : valeur inconnue"}
+
+
 def reason(code: object, fallback: object = "", lang: str = "fr") -> str:
-    """Translated rejection reason for ``code`` (the library's English text if unknown).
+    """Translated rejection reason for ``code``: a known code, else in French a generic
+    ``bad_/missing_/negative_/unknown_<column>`` code, else the library's English text.
 
     Examples
     --------
     >>> reason("negative_quantity", "quantity is negative", "fr")
     'quantité négative'
+    >>> reason("unknown_technology", "unknown technology; valid choices: adsl, ftth", "fr")
+    'technologie inconnue (absente du catalogue de facteurs)'
+    >>> reason("negative_volume", "volume must be ≥ 0", "fr")
+    'volume : valeur négative'
     >>> reason("some_new_code", "a reason in English", "fr")
     'a reason in English'
     """
-    return REASONS[check_lang(lang)].get(str(code), str(fallback) if fallback else str(code))
+    code = str(code)
+    known = REASONS[check_lang(lang)].get(code)
+    if known is not None:
+        return known
+    prefix, _, column = code.partition("_")
+    if lang == "fr" and column and prefix in GENERIC_REASONS_FR:
+        return GENERIC_REASONS_FR[prefix].format(column=column)
+    return str(fallback) if fallback else code
 
 
 def phase_label(phase: str, lang: str = "fr") -> str:
