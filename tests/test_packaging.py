@@ -25,6 +25,9 @@ def test_wheel_contains_factor_files(wheel):
     shipped = {p.name for p in (ROOT / "factors").glob("*.csv")}
     assert shipped and {f"sobriete/factors/{n}" for n in shipped} <= names
     assert "sobriete/units.txt" in names
+    profiles = {p.name for p in (ROOT / "src" / "sobriete" / "profiles").glob("*.yaml")}
+    assert {"glpi.yaml", "canonical.yaml"} <= profiles
+    assert {f"sobriete/profiles/{n}" for n in profiles} <= names
 
 
 @pytest.mark.slow
@@ -39,6 +42,8 @@ def test_installed_wheel_assesses_from_another_directory(wheel, tmp_path):
         f"assert str(bundled_factors_dir()).startswith({str(target)!r})\n"
         "fp = sb.assess_equipment(pd.DataFrame({'category': ['laptop'], 'purchase_year': [2024]}), 2024)\n"
         "print(round(fp.total().loc['gwp', 'total'], 4))\n"
+        "from sobriete.io import load_profile\n"
+        "assert load_profile('glpi').domain == 'equipment'\n"
     )
     work = tmp_path / "elsewhere"
     work.mkdir()
