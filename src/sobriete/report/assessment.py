@@ -329,7 +329,7 @@ def write(assessment: Assessment, fmt: str, output: str | Path | None = None, *,
         if output is None:
             from ..errors import InputValueError
 
-            raise InputValueError("the xlsx format needs an output file (--output report.xlsx)")
+            raise InputValueError("the xlsx format needs an output file (--output report.xlsx)", code="xlsx_needs_output")
         write_xlsx(assessment, output, lang=lang)
         return None
     if fmt == "csv" and output is not None:
