@@ -431,7 +431,7 @@ def _check_references(tables: Mapping[str, pd.DataFrame]) -> None:
             if not bad.empty:
                 row = bad.iloc[0]
                 raise UnknownNameError(column, row[column], valid, file=row["_file"], row=int(row["_line"]),
-                                       column=column, hint=f"it must be defined in {target}.csv")
+                                       column=column, hint="it must be defined in {table}.csv", table=target)
 
 
 def _check_equipment_profiles(tables: Mapping[str, pd.DataFrame]) -> None:
