@@ -11,7 +11,7 @@ import pandas as pd
 from ..io import InputResult, read_table
 from ..network import copper_switch_off
 from ..report.messages import notice, reason
-from .options import handle_errors
+from .options import handle_errors, lang_option
 
 LABELS = {
     "fr": {"commune": "Commune", "switched_lines": "Lignes basculées", "before": "Avant", "after": "Après",
@@ -58,7 +58,7 @@ def network() -> None:
 @click.argument("lines_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--year", type=int, required=True, help="Année évaluée.")
 @click.option("--profile", help="Profil de colonnes (défaut : reconnu, ex. operateur).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@lang_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @handle_errors
 def copper_switch(lines_file: str, year: int, profile: str | None, lang: str, fmt: str) -> None:

@@ -205,7 +205,7 @@ def error_text(error: BaseException, lang: str = "fr") -> str:
     --------
     >>> from sobriete.errors import InputFormatError, UnitError
     >>> error_text(UnitError("kWh", "W", file="f.csv", row=3, column="unit"))
-    "unité invalide « kWh » : une unité de W est attendue (fichier f.csv, ligne 3, colonne « unit »)"
+    'unité invalide « kWh » : une unité de W est attendue (fichier f.csv, ligne 3, colonne « unit »)'
     >>> error_text(InputFormatError("the file is empty", file="a.csv", code="empty_file"), "en")
     'the file is empty (file a.csv)'
     >>> error_text(InputFormatError("a new problem", code="not_in_the_catalogue"))
@@ -270,7 +270,9 @@ def _sentence(error: SobrieteError) -> str | None:
         year, number = error.params["year"], error.params.get("id")
         params["what"] = f"n° {number} de {year}" if number is not None else f"de {year}"
         params["years"] = params["years"] or "aucune"
-    if error.code in ("not_grouped_by",):
+    if error.code == "no_column_for":
+        params.update({key: ", ".join(f"« {v} »" for v in error.params[key]) for key in ("expected", "columns")})
+    if error.code == "not_grouped_by":
         params["keys"] = params["keys"] or "aucun"
     try:
         return template.format(**params)
