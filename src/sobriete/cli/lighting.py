@@ -15,7 +15,7 @@ from ..io import read_table
 from ..lighting import burning_hours, evaluate_luminaires, prepare_luminaires
 from ..retrofit import assess_scenario, load_scenario
 from ..schedule import SUNRISE_ELEVATION_DEG, load_schedules, make_schedule
-from ..report.formatting import format_number
+from ..report.formatting import as_typed, format_number
 from ..report.messages import notice, reason
 from .options import handle_errors, lang_option
 
@@ -174,5 +174,6 @@ def _print_assessment(result, savings, title, fmt, lang, quality) -> None:
         click.echo(labels["rejected"].format(n=quality.rows_rejected, read=quality.rows_read), err=True)
         rejected = quality.rejected.head(MAX_REJECTED_SHOWN)
         reasons = [reason(c, r, lang) for c, r in zip(rejected["reason_code"], rejected["reason"])]
-        click.echo(rejected[["file", "row", "column", "value"]].assign(reason=reasons).to_string(index=False),
+        shown = rejected[["file", "row", "column"]].assign(value=[as_typed(v, lang) for v in rejected["value"]])
+        click.echo(shown.assign(reason=reasons).to_string(index=False),
                    err=True)

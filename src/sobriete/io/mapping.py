@@ -244,6 +244,8 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
     data["_file"] = pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [name]), index=raw.index)
     counts = {"blank_rows_skipped": table.blank_rows}
     warnings = _duplicate_warnings(duplicated, data.get("serial"), name, counts) + warnings
+    if not len(raw):  # a header and nothing else: say so, "0 = 0 + 0" alone looks like success
+        warnings.insert(0, Notice("no_rows", f"{name}: no data rows (only the header)", file=name))
     if table.blank_rows:
         warnings.insert(0, Notice("blank_rows", f"{name}: {table.blank_rows} blank row(s) skipped", file=name,
                                   count=table.blank_rows))

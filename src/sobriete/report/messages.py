@@ -181,6 +181,7 @@ NOTICES = {
         "skipped_files": "{count} fichier(s) hors du domaine {domain} ignoré(s) : {files}",
         "unused_columns": "{file} : {count} colonne(s) non utilisée(s) par le profil « {profile} » : {columns}",
         "blank_rows": "{file} : {count} ligne(s) vide(s) ignorée(s)",
+        "no_rows": "{file} : aucune ligne de données (seulement l'en-tête)",
         "duplicate_rows": "{file} : {count} ligne(s) identique(s) à une ligne précédente, comptées comme des "
                           "équipements distincts (supprimez-les de la source s'il s'agit de doublons)",
         "duplicate_serials": "{file} : {count} ligne(s) reprennent le numéro de série d'une ligne précédente",
