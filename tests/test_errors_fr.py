@@ -312,3 +312,18 @@ def test_rejected_values_as_typed(runner, files):
     assert "(valeur : -1)" in fr.stdout and "-1.0" not in fr.stdout
     doc = json.loads(_run(runner, ["assess", str(files / "r.csv"), "--year", "2025", "--format", "json"]).stdout)
     assert [r["value"] for r in doc["rejected"]["rows"]] == [-1, "2.5x"]
+
+
+def test_file_system_errors_through_the_handler(runner, files, monkeypatch):
+    out = files / "clean.csv" / "report.csv"  # a file used as a folder
+    args = ["assess", str(files / "clean.csv"), "--year", "2025", "--format", "csv", "--output", str(out)]
+    assert _run(runner, args).stderr.strip() == ("Erreur : le dossier du fichier de sortie n'existe pas ou n'est "
+                                                 f"pas un dossier (fichier {out})")
+    import sobriete.report
+
+    def denied(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied", "rapport.csv")
+
+    monkeypatch.setattr(sobriete.report, "write", denied)
+    assert _run(runner, args).stderr.strip() == "Erreur : Permission refusée : rapport.csv"
+    assert _run(runner, args, "en").stderr.strip() == "Error: Permission denied: rapport.csv"

@@ -330,11 +330,15 @@ def render(assessment: Assessment, fmt: str, *, lang: str = "fr") -> str:
 def write(assessment: Assessment, fmt: str, output: str | Path | None = None, *, lang: str = "fr") -> str | None:
     """Write the report in ``fmt`` to ``output``; without ``output``, return its text
     (``xlsx`` needs a file)."""
+    from ..errors import InputValueError
+
+    if output is not None and not Path(output).parent.is_dir():  # say it before any library does, in English
+        raise InputValueError("the output's folder does not exist or is not a folder", file=str(output),
+                              code="no_output_folder")
     if fmt == "xlsx":
         if output is None:
-            from ..errors import InputValueError
-
-            raise InputValueError("the xlsx format needs an output file (--output report.xlsx)", code="xlsx_needs_output")
+            raise InputValueError("the xlsx format needs an output file (--output report.xlsx)",
+                                  code="xlsx_needs_output")
         write_xlsx(assessment, output, lang=lang)
         return None
     if fmt == "csv" and output is not None:

@@ -77,6 +77,7 @@ ERRORS_FR = {
     "different_catalogs": "des empreintes calculées avec des catalogues de facteurs différents ne peuvent pas être "
                           "combinées ({first} / {second})",
     "xlsx_needs_output": "le format xlsx demande un fichier de sortie (--output rapport.xlsx)",
+    "no_output_folder": "le dossier du fichier de sortie n'existe pas ou n'est pas un dossier",
     "network_no_input": "l'évaluation du réseau demande le trafic, les lignes ou les deux",
     "network_model_unused": "le modèle {model} n'utilise aucune des entrées données : {reasons}",
     "bad_share": "la part doit être comprise entre 0 et 1 (reçu {share})",
