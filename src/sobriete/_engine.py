@@ -368,7 +368,8 @@ class CellSums:
 def require_column(frame: pd.DataFrame, column: str, canonical: dict[str, str], what: str) -> None:
     if column not in frame.columns:
         raise InputFormatError(f"the {what} table has no '{column}' column; canonical columns are: "
-                               + ", ".join(canonical), column=column, code="missing_column", table=what, missing=column, columns=list(canonical))
+                               + ", ".join(canonical), column=column,
+                               code="missing_column", table=what, missing=column, columns=list(canonical))
 
 
 def prepare(frame: pd.DataFrame, catalog: FactorCatalog | None, by, required: str, canonical: dict[str, str],

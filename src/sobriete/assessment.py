@@ -296,7 +296,8 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
     skipped = {name: why for name in inputs if (why := DOMAINS[name].skip(options))}
     todo = {name: data for name, data in DOMAINS.items() if name in inputs and name not in skipped}
     if not todo:
-        raise InputFormatError(f"nothing to assess: {'; '.join(skipped.values())}", code="nothing_to_assess", reasons=list(skipped.values()))
+        raise InputFormatError(f"nothing to assess: {'; '.join(skipped.values())}",
+                               code="nothing_to_assess", reasons=list(skipped.values()))
     footprints: dict[str, Footprint] = {}
     per_domain: dict[str, DataQuality] = {}
     notes = [Notice("domain_skipped", f"{name}: {why}; its {inputs[name].quality.rows_read} row(s) are left out",

@@ -289,7 +289,9 @@ def assess_equipment_years(inventory: pd.DataFrame, years: Iterable[int], *,
     inventory = canonical_unit_columns(inventory)
     if "category" not in inventory.columns:
         raise InputFormatError("the inventory has no 'category' column; canonical columns are: "
-                               + ", ".join(INVENTORY_COLUMNS), column="category", code="missing_column", table="inventory", missing="category", columns=list(INVENTORY_COLUMNS))
+                               + ", ".join(INVENTORY_COLUMNS), column="category",
+                               code="missing_column", table="inventory", missing="category",
+                               columns=list(INVENTORY_COLUMNS))
     missing = [k for k in by if k not in inventory.columns]
     if missing:
         raise UnknownNameError("grouping column", missing[0], inventory.columns)

@@ -322,7 +322,8 @@ def bundled_factors_dir() -> Path:
     repository = Path(__file__).resolve().parents[2] / "factors"
     if repository.is_dir():
         return repository
-    raise CatalogError("the bundled factor files are missing from this installation; reinstall sobriete", code="bundled_factors_missing")
+    raise CatalogError("the bundled factor files are missing from this installation; reinstall sobriete",
+                       code="bundled_factors_missing")
 
 
 # --------------------------------------------------------------------------- reading
@@ -331,7 +332,8 @@ def _read_table_file(path: Path) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
                             skip_blank_lines=True)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise CatalogError(f"cannot read factor file: {exc}", file=str(path), code="factor_file_unreadable", detail=str(exc)) from exc
+        raise CatalogError(f"cannot read factor file: {exc}", file=str(path),
+                           code="factor_file_unreadable", detail=str(exc)) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 
@@ -354,7 +356,8 @@ def _validate_rows(spec: TableSpec, frame: pd.DataFrame, path: str) -> pd.DataFr
     unknown = [c for c in frame.columns if c not in spec.columns]
     if unknown:
         raise CatalogError(f"unknown column '{unknown[0]}' in table {spec.name}; expected "
-                           f"columns: {', '.join(spec.columns)}", file=path, column=unknown[0], code="unknown_factor_column", name=unknown[0], table=spec.name, columns=list(spec.columns))
+                           f"columns: {', '.join(spec.columns)}", file=path, column=unknown[0],
+                           code="unknown_factor_column", name=unknown[0], table=spec.name, columns=list(spec.columns))
     records = []
     for position, raw in enumerate(frame.to_dict("records")):
         line = position + 2  # header is line 1
@@ -365,7 +368,8 @@ def _validate_rows(spec: TableSpec, frame: pd.DataFrame, path: str) -> pd.DataFr
             error = exc.errors()[0]
             column = str(error["loc"][0]) if error["loc"] else None
             raise CatalogError(f"invalid {spec.name} row: {error['msg']} (value {error.get('input')!r})",
-                               file=path, row=line, column=column, code="invalid_factor_row", table=spec.name, **validation_params(error)) from None
+                               file=path, row=line, column=column,
+                               code="invalid_factor_row", table=spec.name, **validation_params(error)) from None
     table = pd.DataFrame.from_records(records, columns=list(spec.columns))
     table["_file"] = path
     table["_line"] = np.arange(2, len(table) + 2)
@@ -439,10 +443,12 @@ def _check_equipment_profiles(tables: Mapping[str, pd.DataFrame]) -> None:
     for category in tables["equipment_categories"]["category"]:
         have = set(params.loc[params["category"] == category, "parameter"])
         if "lifetime" not in have:
-            raise CatalogError(f"equipment category '{category}' has no lifetime in equipment_parameters", code="no_lifetime", category=category)
+            raise CatalogError(f"equipment category '{category}' has no lifetime in equipment_parameters",
+                               code="no_lifetime", category=category)
         if "annual_energy" not in have and not {"active_power", "daily_use"} <= have:
             raise CatalogError(f"equipment category '{category}' has neither annual_energy nor "
-                               "active_power with daily_use in equipment_parameters", code="no_energy", category=category)
+                               "active_power with daily_use in equipment_parameters",
+                               code="no_energy", category=category)
 
 
 def _content_hash(tables: Mapping[str, pd.DataFrame]) -> str:

@@ -271,7 +271,8 @@ def line_factors(catalog: FactorCatalog) -> LineFactors:
         box_kwh = float(eq.energy_kwh_per_year[b])
     elif (boxes > 0).any():
         raise CatalogError(f"the per-line model needs the equipment category '{BOX_CATEGORY}' (customer box) "
-                           "in the factor catalog; add it with a factor file", code="no_box_category", category=BOX_CATEGORY)
+                           "in the factor catalog; add it with a factor file",
+                           code="no_box_category", category=BOX_CATEGORY)
     return LineFactors(techs, per_line, access, boxes, box_per_year, box_kwh)
 
 
@@ -545,7 +546,8 @@ def assess_network(year: int, *, traffic: pd.DataFrame | None = None, lines: pd.
         else:
             parts.append(assess_traffic(traffic, year, catalog=catalog, by=by, model=model))
     if not parts:
-        raise InputValueError(f"the {model} model uses none of the inputs given: {'; '.join(unused)}", code="network_model_unused", model=model, reasons=list(unused))
+        raise InputValueError(f"the {model} model uses none of the inputs given: {'; '.join(unused)}",
+                              code="network_model_unused", model=model, reasons=list(unused))
     result = parts[0] if len(parts) == 1 else parts[0] + parts[1]
     quality = result.quality
     quality = replace(quality, warnings=tuple(dict.fromkeys((*quality.warnings, *unused))))

@@ -77,8 +77,8 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
       sobriete assess inventaire.xlsx --year 2025 --network-model per_gb --format xlsx --output bilan.xlsx --save
     """
     if not inputs:
-        raise usage_error("cli_no_inputs", "give INPUT files or folders, or --traffic/--lines/--hosting/--lighting FILE",
-                          lang)
+        raise usage_error("cli_no_inputs",
+                          "give INPUT files or folders, or --traffic/--lines/--hosting/--lighting FILE", lang)
     if fmt == "xlsx" and output is None:
         raise usage_error("cli_xlsx_needs_output", "--format xlsx needs --output FILE.xlsx", lang)
     with progress_bar([p for paths in inputs.values() for p in paths], 2) as progress:

@@ -85,7 +85,9 @@ class InputResult:
         """
         if engine.rows_read != len(self.frame):
             raise InputFormatError(f"the engine read {engine.rows_read} rows but the inputs gave "
-                                   f"{len(self.frame)}: combine the quality of the same frame", code="rows_do_not_reconcile", read=engine.rows_read, assessed=len(self.frame), rejected=0)
+                                   f"{len(self.frame)}: combine the quality of the same frame",
+                                   code="rows_do_not_reconcile", read=engine.rows_read, assessed=len(self.frame),
+                                   rejected=0)
         rejected = pd.concat([f for f in (self.rejected, engine.rejected) if len(f)] or [self.rejected],
                              ignore_index=True)
         counts = {**self.counts, **engine.counts}
@@ -187,7 +189,9 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
         raise InputFormatError(
             f"no column gives {what} with profile '{profile.name}': expected one of "
             f"{', '.join(repr(e) for e in expected)}; the file's columns are "
-            f"{', '.join(repr(str(c)) for c in raw.columns[:20])}", file=table.file, column=group[0], code="no_column_for", target=group[0], profile=profile.name, expected=expected, columns=[str(c) for c in raw.columns[:20]])
+            f"{', '.join(repr(str(c)) for c in raw.columns[:20])}", file=table.file, column=group[0],
+            code="no_column_for", target=group[0], profile=profile.name, expected=expected,
+            columns=[str(c) for c in raw.columns[:20]])
     duplicated = count_duplicate_rows(raw) if len(raw) and raw.shape[1] else None  # before any new column
     warnings = []
     if unmatched and not profile.keep_unmapped:

@@ -201,10 +201,13 @@ def _read_csv(path: Path) -> RawTable:
         if line:
             raise InputFormatError(f"line {line.group(1)} has {line.group(2)} fields where the header has "
                                    f"fewer (separator '{sep}'); quote cells that contain the separator",
-                                   file=str(path), row=int(line.group(1)), code="too_many_fields", fields=int(line.group(2)), sep=sep) from None
-        raise InputFormatError(f"cannot parse the CSV file: {exc}", file=str(path), code="csv_unreadable", detail=str(exc)) from None
+                                   file=str(path), row=int(line.group(1)),
+                                   code="too_many_fields", fields=int(line.group(2)), sep=sep) from None
+        raise InputFormatError(f"cannot parse the CSV file: {exc}", file=str(path),
+                               code="csv_unreadable", detail=str(exc)) from None
     except UnicodeDecodeError as exc:  # pragma: no cover - _detect_encoding read the whole file
-        raise InputFormatError(f"cannot decode the file as {encoding}: {exc}", file=str(path), code="undecodable", encoding=encoding, detail=str(exc)) from None
+        raise InputFormatError(f"cannot decode the file as {encoding}: {exc}", file=str(path),
+                               code="undecodable", encoding=encoding, detail=str(exc)) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     header_lines = 1 + sum(str(c).count("\n") for c in frame.columns)
     frame.index = _line_numbers(frame, quoted, header_lines)
@@ -270,7 +273,9 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
             cells = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
         except Exception as exc:  # noqa: BLE001 - any reader failure becomes one clear sentence
             raise InputFormatError(f"cannot read sheet {sheet!r} ({type(exc).__name__}: {exc})",
-                                   file=str(path), code="sheet_unreadable", sheet=sheet, detail=f"{type(exc).__name__}: {exc}") from None
+                                   file=str(path),
+                                   code="sheet_unreadable", sheet=sheet,
+                                   detail=f"{type(exc).__name__}: {exc}") from None
     cells.index = pd.RangeIndex(1, len(cells) + 1, name="row")  # Excel row numbers
     filled = cells.notna() & cells.ne("")
     header_at = np.flatnonzero(filled.any(axis=1).to_numpy())
@@ -294,7 +299,8 @@ def _read_parquet(path: Path) -> RawTable:
         frame = pd.read_parquet(path, read_dictionary=text or None)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many types
         raise InputFormatError(f"cannot read the file as Parquet ({type(exc).__name__}: {exc})",
-                               file=str(path), code="parquet_unreadable", detail=f"{type(exc).__name__}: {exc}") from None
+                               file=str(path),
+                               code="parquet_unreadable", detail=f"{type(exc).__name__}: {exc}") from None
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index(drop=True)
     frame.columns = [str(c).strip() for c in frame.columns]

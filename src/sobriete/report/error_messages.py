@@ -103,8 +103,8 @@ ERRORS_FR = {
     "history_unreadable": "impossible d'ouvrir la base d'historique {db} : {detail}",
     "history_too_new": "la base d'historique {db} a la version de schéma {version}, plus récente que celle de ce "
                        "sobriete ({supported}) ; mettez sobriete à jour",
-    "already_saved": "une évaluation {year} de même périmètre est déjà enregistrée (n° {id}) ; ajoutez --replace "
-                     "pour la remplacer",
+    "already_saved": "une évaluation {year} de même périmètre est déjà enregistrée (n° {id}) ; ajoutez "
+                     "--replace pour la remplacer",
     "no_saved_assessment": "aucune évaluation {what} dans {db} ; années enregistrées : {years}",
     "several_saved": "plusieurs évaluations {year} sont enregistrées ({choices}) ; choisissez-en une avec --id",
     "not_grouped_by": "l'évaluation {year} n'est pas regroupée par « {by} » (ses regroupements : {keys}) ; "
@@ -133,7 +133,8 @@ ERRORS_FR = {
     "schedule_defined_twice": "l'horaire « {id} » est défini deux fois",
     "scenario_unreadable": "impossible de lire le scénario : {detail}",
     "invalid_scenario": "champ {where} du scénario invalide : {detail} (valeur « {value} »)",
-    "retrofit_za_ungrouped": "une règle de rénovation porte sur « za » mais l'évaluation n'est pas regroupée par za",
+    "retrofit_za_ungrouped": "une règle de rénovation porte sur « za » mais l'évaluation n'est pas regroupée "
+                             "par za",
     "unknown_schedule_change": "changement d'horaire {old} → {new} : horaire inconnu « {name} » ; horaires "
                                "connus : {known}",
     # command line
@@ -179,7 +180,8 @@ VALIDATION_FR = {
     "greater_than": "doit être > {gt}", "greater_than_equal": "doit être ≥ {ge}",
     "less_than": "doit être < {lt}", "less_than_equal": "doit être ≤ {le}",
     "literal_error": "valeur non permise (attendu : {expected})",
-    "string_type": "doit être un texte", "bool_parsing": "doit être vrai ou faux", "bool_type": "doit être vrai ou faux",
+    "string_type": "doit être un texte", "bool_parsing": "doit être vrai ou faux",
+    "bool_type": "doit être vrai ou faux",
     "list_type": "doit être une liste", "dict_type": "doit être une table (clé: valeur)",
     "model_type": "doit être une table (clé: valeur)",
 }
