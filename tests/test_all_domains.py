@@ -126,7 +126,7 @@ def test_unrecognised_headers_list_the_candidates(tmp_path):
                  "eclairage (lighting)"):
         assert name in str(info.value)
     result = CliRunner().invoke(main, ["assess", str(path), "--year", "2025"])
-    assert result.exit_code == 2 and "no profile recognises" in result.output and "Traceback" not in result.output
+    assert result.exit_code == 2 and "aucun profil ne reconnaît" in result.output and "Traceback" not in result.output
 
 
 def test_a_given_profile_reads_its_domain_and_the_folder_keeps_the_rest():

@@ -92,11 +92,11 @@ def test_strict_passes_when_clean(runner, clean):
 
 
 @pytest.mark.parametrize("args, fragment", [
-    (["assess", "missing.csv", "--year", "2025"], "does not exist"),
-    (["assess", "{clean}"], "Missing option '--year'"),
+    (["assess", "missing.csv", "--year", "2025"], "« missing.csv » introuvable"),
+    (["assess", "{clean}"], "Option manquante '--year'"),
     (["assess", "{clean}", "--year", "2025", "--allocation", "linear"], "amortised"),
     (["assess", "{clean}", "--year", "2025", "--format", "xlsx"], "--output"),
-    (["assess", "{clean}", "--year", "2025", "--by", "site"], "unknown grouping column 'site'"),
+    (["assess", "{clean}", "--year", "2025", "--by", "site"], "colonne de regroupement inconnue « site »"),
     (["assess", "{clean}", "--year", "2025", "--profile", "nope"], "nope"),
     (["assess", "{binary}", "--year", "2025"], "Erreur"),
 ])
@@ -159,7 +159,7 @@ def test_default_database_in_working_directory(runner, clean, tmp_path):
 
 def test_history_errors_are_one_sentence(runner, tmp_path):
     result = runner.invoke(main, ["history", "list", "--db", str(tmp_path / "none.sqlite")])
-    assert result.exit_code == 2 and result.output.startswith("Erreur : no history database")
+    assert result.exit_code == 2 and result.output.startswith("Erreur : pas de base d'historique")
     assert not (tmp_path / "none.sqlite").exists()
 
 
@@ -183,7 +183,7 @@ def test_factors_validate(runner, tmp_path):
     bad.write_text("category,criterion,phase,value,unit,source_id\nlaptop,gwp,manufacturing,120,kgCO2x,test\n")
     result = runner.invoke(main, ["factors", "validate", str(bad)])
     assert result.exit_code == 1 and "INVALIDE" in result.output and "kgCO2x" in result.output
-    assert "row 2" in result.output and "column 'unit'" in result.output
+    assert "ligne 2" in result.output and "colonne « unit »" in result.output
 
 
 def test_factor_override_changes_the_result(runner, clean, tmp_path):

@@ -37,7 +37,7 @@ def test_copper_switch_bad_file_is_one_sentence(tmp_path):
     result = CliRunner().invoke(main, ["network", "copper-switch", str(bad), "--year", "2025"])
     assert result.exit_code == 2  # README: 2 = usage or input error
     assert result.output.startswith("Erreur : ")
-    assert "'technology'" in result.output and "'Technologie'" in result.output and "Traceback" not in result.output
+    assert "« technology »" in result.output and "« Technologie »" in result.output and "Traceback" not in result.output
 
 
 def test_copper_switch_missing_file_and_rejected_rows_exit_codes(tmp_path):

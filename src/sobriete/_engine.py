@@ -368,7 +368,8 @@ class CellSums:
 def require_column(frame: pd.DataFrame, column: str, canonical: dict[str, str], what: str) -> None:
     if column not in frame.columns:
         raise InputFormatError(f"the {what} table has no '{column}' column; canonical columns are: "
-                               + ", ".join(canonical), column=column)
+                               + ", ".join(canonical), column=column,
+                               code="missing_column", table=what, missing=column, columns=list(canonical))
 
 
 def prepare(frame: pd.DataFrame, catalog: FactorCatalog | None, by, required: str, canonical: dict[str, str],
@@ -397,7 +398,7 @@ class ZoneColumn:
             self.n = len(self.zones)
         elif self.default is None:
             raise InputFormatError(f"no 'zone' column and the catalog has no default zone {DEFAULT_ZONE}",
-                                   column="zone")
+                                   column="zone", code="no_zone_column", zone=DEFAULT_ZONE)
         else:
             self.column = None
             self.n = 1

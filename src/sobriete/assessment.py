@@ -285,7 +285,7 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
     if unknown:
         raise UnknownNameError("domain", unknown[0], DOMAINS)
     if not inputs:
-        raise InputFormatError("nothing to assess: no input was given")
+        raise InputFormatError("nothing to assess: no input was given", code="nothing_given")
     by = (by,) if isinstance(by, str) else tuple(by or ())
     absent = [k for k in by if not any(k in d.frame.columns for d in inputs.values())]
     if absent:
@@ -296,7 +296,8 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
     skipped = {name: why for name in inputs if (why := DOMAINS[name].skip(options))}
     todo = {name: data for name, data in DOMAINS.items() if name in inputs and name not in skipped}
     if not todo:
-        raise InputFormatError(f"nothing to assess: {'; '.join(skipped.values())}")
+        raise InputFormatError(f"nothing to assess: {'; '.join(skipped.values())}",
+                               code="nothing_to_assess", reasons=list(skipped.values()))
     footprints: dict[str, Footprint] = {}
     per_domain: dict[str, DataQuality] = {}
     notes = [Notice("domain_skipped", f"{name}: {why}; its {inputs[name].quality.rows_read} row(s) are left out",

@@ -170,7 +170,7 @@ def canonical_unit_columns(inventory: pd.DataFrame) -> pd.DataFrame:
                 continue
             if canonical_name in inventory.columns or canonical_name in renamed.values():
                 raise InputFormatError(f"both '{canonical_name}' and '{name}' are given; keep one",
-                                       column=name)
+                                       column=name, code="both_columns", first=canonical_name, second=name)
             unit = unit + ("/year" if prefix == "energy_" else "")
             renamed[name] = canonical_name
             factor = conversion_factor(unit, canonical_unit, column=name)
@@ -179,7 +179,7 @@ def canonical_unit_columns(inventory: pd.DataFrame) -> pd.DataFrame:
                                             inventory[name]})
             if not pd.api.types.is_numeric_dtype(inventory[name]):
                 raise InputFormatError(f"column '{name}' must be numeric to be converted to {canonical_unit}",
-                                       column=name)
+                                       column=name, code="non_numeric_column", name=name, unit=canonical_unit)
     return inventory.rename(columns=renamed) if renamed else inventory
 
 
@@ -289,7 +289,9 @@ def assess_equipment_years(inventory: pd.DataFrame, years: Iterable[int], *,
     inventory = canonical_unit_columns(inventory)
     if "category" not in inventory.columns:
         raise InputFormatError("the inventory has no 'category' column; canonical columns are: "
-                               + ", ".join(INVENTORY_COLUMNS), column="category")
+                               + ", ".join(INVENTORY_COLUMNS), column="category",
+                               code="missing_column", table="inventory", missing="category",
+                               columns=list(INVENTORY_COLUMNS))
     missing = [k for k in by if k not in inventory.columns]
     if missing:
         raise UnknownNameError("grouping column", missing[0], inventory.columns)

@@ -3,6 +3,10 @@
 Each subclass also inherits the builtin exception it resembles (as pint's
 ``UndefinedUnitError(AttributeError, PintError)`` does), carries structured fields
 and renders one sentence that names the bad value, where it came from and the fix.
+
+Like a :class:`~sobriete.notices.Notice`, every error also carries a stable ``code`` and the
+``params`` its sentence names, so that the report layer can say it in French
+(:func:`sobriete.report.error_messages.error_text`); ``str(error)`` stays the English sentence.
 """
 
 from __future__ import annotations
@@ -33,15 +37,25 @@ def _choices(choices: Iterable[object] | None, limit: int = 40) -> str:
 class SobrieteError(Exception):
     """Base class of every error raised by sobriete.
 
-    Attributes ``file``, ``row`` and ``column`` say where the problem is, when known.
+    Attributes ``file``, ``row`` and ``column`` say where the problem is, when known;
+    ``code`` (``None`` when the raise site gave none) and ``params`` identify the sentence
+    and the values it names, for translation.
+
+    Examples
+    --------
+    >>> e = InputFormatError("the file is empty", file="a.csv", code="empty_file")
+    >>> str(e), e.code, e.params
+    ('the file is empty (file a.csv)', 'empty_file', {})
     """
 
     def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
-                 column: str | None = None):
+                 column: str | None = None, code: str | None = None, **params: object):
         self.file = file
         self.row = row
         self.column = column
         self.message = message
+        self.code = code
+        self.params = params
         super().__init__(message + _where(file, row, column))
 
 
@@ -50,14 +64,15 @@ class UnknownNameError(SobrieteError, KeyError):
 
     def __init__(self, kind: str, value: object, choices: Iterable[object] | None = None, *,
                  file: str | None = None, row: int | None = None, column: str | None = None,
-                 hint: str = ""):
+                 hint: str = "", code: str = "unknown_name", **params: object):
         self.kind = kind
         self.value = value
         self.choices = sorted({str(c) for c in choices}) if choices is not None else None
         message = f"unknown {kind} {value!r}{_choices(choices)}"
-        if hint:
-            message += f"; {hint}"
-        super().__init__(message, file=file, row=row, column=column)
+        if hint:  # a hint may name params: "it must be defined in {table}.csv"
+            message += f"; {hint.format(**params) if params else hint}"
+        super().__init__(message, file=file, row=row, column=column, code=code, kind=kind, value=value,
+                         choices=self.choices, hint=hint, **params)
 
     def __str__(self) -> str:  # KeyError would otherwise quote the message
         return self.args[0]
@@ -67,7 +82,7 @@ class UnknownCategoryError(UnknownNameError):
     """An equipment (or network, lighting...) category absent from the factor catalog."""
 
     def __init__(self, value: object, choices: Iterable[object] | None = None, **where):
-        super().__init__("category", value, choices,
+        super().__init__("category", value, choices, code="unknown_category",
                          hint="map it to a catalog category or add it with a factor file", **where)
 
 
@@ -77,8 +92,9 @@ class UnknownZoneYearError(UnknownNameError):
     def __init__(self, zone: object, year: int, available: Iterable[object] | None = None, **where):
         self.zone = zone
         self.year = year
-        super().__init__("electricity zone/year", f"{zone} {year}", available,
-                         hint="add an electricity factor for it with a factor file", **where)
+        super().__init__("electricity zone/year", f"{zone} {year}", available, code="unknown_zone_year",
+                         hint="add an electricity factor for it with a factor file", zone=zone, year=year,
+                         **where)
 
 
 class UnitError(SobrieteError, ValueError):
@@ -90,7 +106,8 @@ class UnitError(SobrieteError, ValueError):
         message = f"bad unit {unit!r}"
         if expected:
             message += f": expected a unit of {expected}"
-        super().__init__(message, **where)
+        super().__init__(message, code="bad_unit_dimension" if expected else "bad_unit", unit=unit,
+                         expected=expected, **where)
 
 
 class InputValueError(SobrieteError, ValueError):
@@ -106,7 +123,18 @@ class CatalogError(SobrieteError, ValueError):
 
 
 class DuplicateFactorError(CatalogError):
-    """The same factor defined twice in one file (as pint's RedefinitionError)."""
+    """The same factor defined twice in one file (as pint's RedefinitionError).
+
+    ``table`` is the factor table, ``key`` the duplicated key and ``lines`` the file lines
+    that define it.
+    """
+
+    def __init__(self, table: str, key: tuple, lines: list[int], **where):
+        self.table = table
+        self.key = key
+        self.lines = lines
+        super().__init__(f"duplicate {table} key {key} on lines {lines}", code="duplicate_factor", table=table,
+                         key=key, lines=lines, **where)
 
 
 class HistoryError(SobrieteError, RuntimeError):
@@ -115,3 +143,22 @@ class HistoryError(SobrieteError, RuntimeError):
 
 class ScheduleError(InputValueError):
     """A lighting schedule that is inconsistent (overlapping windows, dimming > 100 %...)."""
+
+
+def validation_params(error: dict) -> dict[str, object]:
+    """The params of an error that reports a pydantic validation error ``error`` (one item of
+    ``ValidationError.errors()``): its English ``detail``, its ``detail_type``, the limits it
+    names (``detail_ctx``), the bad ``value`` and, for a sobriete error raised by a validator,
+    that error (``cause``), so that the report layer can translate it.
+
+    Examples
+    --------
+    >>> p = validation_params({"type": "greater_than_equal", "msg": "Input should be greater than or equal to 0",
+    ...                        "input": -1, "ctx": {"ge": 0}, "loc": ("value",)})
+    >>> p["detail_type"], p["detail_ctx"], p["value"]
+    ('greater_than_equal', {'ge': 0}, -1)
+    """
+    ctx = dict(error.get("ctx") or {})
+    cause = ctx.pop("error", None)
+    return {"detail": error.get("msg", ""), "detail_type": error.get("type", ""), "detail_ctx": ctx,
+            "value": error.get("input"), "cause": cause if isinstance(cause, SobrieteError) else None}

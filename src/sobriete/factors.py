@@ -23,7 +23,8 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import CatalogError, DuplicateFactorError, UnitError, UnknownNameError, UnknownZoneYearError
+from .errors import (CatalogError, DuplicateFactorError, UnitError, UnknownNameError, UnknownZoneYearError,
+                     validation_params)
 from .units import DAYS_PER_YEAR, conversion_factor
 from .notices import Notice
 
@@ -321,7 +322,8 @@ def bundled_factors_dir() -> Path:
     repository = Path(__file__).resolve().parents[2] / "factors"
     if repository.is_dir():
         return repository
-    raise CatalogError("the bundled factor files are missing from this installation; reinstall sobriete")
+    raise CatalogError("the bundled factor files are missing from this installation; reinstall sobriete",
+                       code="bundled_factors_missing")
 
 
 # --------------------------------------------------------------------------- reading
@@ -330,7 +332,8 @@ def _read_table_file(path: Path) -> pd.DataFrame:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
                             skip_blank_lines=True)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise CatalogError(f"cannot read factor file: {exc}", file=str(path)) from exc
+        raise CatalogError(f"cannot read factor file: {exc}", file=str(path),
+                           code="factor_file_unreadable", detail=str(exc)) from exc
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame
 
@@ -346,14 +349,15 @@ def _detect_table(path: Path, columns: Iterable[str]) -> TableSpec:
     raise CatalogError(
         "cannot tell which factor table this file belongs to: name it after a table "
         f"({', '.join(TABLES)}) or use that table's columns (see factors/README.md)",
-        file=str(path))
+        file=str(path), code="unknown_factor_table", tables=list(TABLES))
 
 
 def _validate_rows(spec: TableSpec, frame: pd.DataFrame, path: str) -> pd.DataFrame:
     unknown = [c for c in frame.columns if c not in spec.columns]
     if unknown:
         raise CatalogError(f"unknown column '{unknown[0]}' in table {spec.name}; expected "
-                           f"columns: {', '.join(spec.columns)}", file=path, column=unknown[0])
+                           f"columns: {', '.join(spec.columns)}", file=path, column=unknown[0],
+                           code="unknown_factor_column", name=unknown[0], table=spec.name, columns=list(spec.columns))
     records = []
     for position, raw in enumerate(frame.to_dict("records")):
         line = position + 2  # header is line 1
@@ -364,7 +368,8 @@ def _validate_rows(spec: TableSpec, frame: pd.DataFrame, path: str) -> pd.DataFr
             error = exc.errors()[0]
             column = str(error["loc"][0]) if error["loc"] else None
             raise CatalogError(f"invalid {spec.name} row: {error['msg']} (value {error.get('input')!r})",
-                               file=path, row=line, column=column) from None
+                               file=path, row=line, column=column,
+                               code="invalid_factor_row", table=spec.name, **validation_params(error)) from None
     table = pd.DataFrame.from_records(records, columns=list(spec.columns))
     table["_file"] = path
     table["_line"] = np.arange(2, len(table) + 2)
@@ -372,8 +377,7 @@ def _validate_rows(spec: TableSpec, frame: pd.DataFrame, path: str) -> pd.DataFr
     if duplicated.any():
         rows = table.loc[duplicated, "_line"].tolist()
         key = table.loc[duplicated, list(spec.key)].iloc[0].tolist()
-        raise DuplicateFactorError(f"duplicate {spec.name} key {tuple(key)} on lines {rows[:2]}",
-                                   file=path, row=rows[1])
+        raise DuplicateFactorError(spec.name, tuple(key), rows[:2], file=path, row=rows[1])
     return table
 
 
@@ -431,7 +435,7 @@ def _check_references(tables: Mapping[str, pd.DataFrame]) -> None:
             if not bad.empty:
                 row = bad.iloc[0]
                 raise UnknownNameError(column, row[column], valid, file=row["_file"], row=int(row["_line"]),
-                                       column=column, hint=f"it must be defined in {target}.csv")
+                                       column=column, hint="it must be defined in {table}.csv", table=target)
 
 
 def _check_equipment_profiles(tables: Mapping[str, pd.DataFrame]) -> None:
@@ -439,10 +443,12 @@ def _check_equipment_profiles(tables: Mapping[str, pd.DataFrame]) -> None:
     for category in tables["equipment_categories"]["category"]:
         have = set(params.loc[params["category"] == category, "parameter"])
         if "lifetime" not in have:
-            raise CatalogError(f"equipment category '{category}' has no lifetime in equipment_parameters")
+            raise CatalogError(f"equipment category '{category}' has no lifetime in equipment_parameters",
+                               code="no_lifetime", category=category)
         if "annual_energy" not in have and not {"active_power", "daily_use"} <= have:
             raise CatalogError(f"equipment category '{category}' has neither annual_energy nor "
-                               "active_power with daily_use in equipment_parameters")
+                               "active_power with daily_use in equipment_parameters",
+                               code="no_energy", category=category)
 
 
 def _content_hash(tables: Mapping[str, pd.DataFrame]) -> str:
@@ -713,7 +719,7 @@ def load_catalog(*extra_files: str | Path, directory: str | Path | None = None) 
     for extra in extra_files:
         path = Path(extra)
         if not path.is_file():
-            raise CatalogError("factor file not found", file=str(path))
+            raise CatalogError("factor file not found", file=str(path), code="factor_file_not_found")
         frame = _read_table_file(path)
         spec = _detect_table(path, frame.columns)
         raw[spec.name] = _merge(raw[spec.name], _validate_rows(spec, frame, str(path)), spec)

@@ -39,7 +39,9 @@ class DataQuality:
     def __post_init__(self):
         if self.rows_read != self.rows_assessed + self.rows_rejected:
             raise InputValueError(f"row accounting does not reconcile: {self.rows_read} read != "
-                                  f"{self.rows_assessed} assessed + {self.rows_rejected} rejected")
+                                  f"{self.rows_assessed} assessed + {self.rows_rejected} rejected",
+                                  code="rows_do_not_reconcile", read=self.rows_read, assessed=self.rows_assessed,
+                                  rejected=self.rows_rejected)
 
     def __add__(self, other: DataQuality) -> DataQuality:
         counts = dict(self.counts)
@@ -167,10 +169,12 @@ class Footprint:
             return NotImplemented
         if self.criteria != other.criteria or self.units != other.units:
             raise InputValueError("footprints with different criteria or units cannot be combined: "
-                                  f"{list(zip(self.criteria, self.units))} vs {list(zip(other.criteria, other.units))}")
+                                  f"{list(zip(self.criteria, self.units))} vs {list(zip(other.criteria, other.units))}",
+                                  code="different_criteria")
         if self.catalog_hash != other.catalog_hash:
             raise InputValueError("footprints computed with different factor catalogs cannot be combined "
-                                  f"({self.catalog_version} vs {other.catalog_version})")
+                                  f"({self.catalog_version} vs {other.catalog_version})",
+                                  code="different_catalogs", first=self.catalog_version, second=other.catalog_version)
         names = list(dict.fromkeys(self.by_keys + other.by_keys))
         left, right = _with_keys(self.keys, names), _with_keys(other.keys, names)
         codes, n, keys = _regroup(pd.concat([left, right], ignore_index=True), names)

@@ -157,11 +157,12 @@ class History:
         if url.get_backend_name() == "sqlite" and url.database and not create \
                 and not Path(url.database).is_file():
             raise HistoryError(f"no history database at {url.database}; save an assessment with --save first "
-                               "or name the database with --db")
+                               "or name the database with --db", code="no_history", path=url.database)
         try:
             self.engine: Engine = sa.create_engine(self.url)
         except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
-            raise HistoryError(f"cannot use the history database {self.url!r}: {exc}") from None
+            raise HistoryError(f"cannot use the history database {self.url!r}: {exc}",
+                               code="bad_history_url", url=repr(self.url), detail=str(exc)) from None
         if url.get_backend_name() == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_foreign_keys)
         self._migrate()
@@ -189,14 +190,17 @@ class History:
                 current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
                 if current > SCHEMA_VERSION:
                     raise HistoryError(f"the history database {self.location} has schema version {current}, "
-                                       f"newer than this sobriete's ({SCHEMA_VERSION}); upgrade sobriete")
+                                       f"newer than this sobriete's ({SCHEMA_VERSION}); upgrade sobriete",
+                                       code="history_too_new", db=self.location, version=current,
+                                       supported=SCHEMA_VERSION)
                 for version in range(current, SCHEMA_VERSION):
                     MIGRATIONS[version](conn)
                 if current < SCHEMA_VERSION:
                     conn.execute(schema_version.delete())
                     conn.execute(schema_version.insert().values(version=SCHEMA_VERSION))
         except sa.exc.SQLAlchemyError as exc:
-            raise HistoryError(f"cannot open the history database {self.location}: {exc.orig or exc}") from None
+            raise HistoryError(f"cannot open the history database {self.location}: {exc.orig or exc}",
+                               code="history_unreadable", db=self.location, detail=str(exc.orig or exc)) from None
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -219,7 +223,8 @@ class History:
             if existing is not None:
                 if not replace:
                     raise HistoryError(f"an assessment of {assessment.year} with the same scope is already saved "
-                                       f"(no. {existing}); use --replace to overwrite it")
+                                       f"(no. {existing}); use --replace to overwrite it",
+                                       code="already_saved", year=assessment.year, id=existing)
                 _delete(conn, existing)
             new_id = _insert_assessment(conn, assessment, key)
             _insert_results(conn, new_id, assessment)
@@ -262,10 +267,12 @@ class History:
             years = sorted(set(conn.execute(sa.select(assessments.c.year)).scalars()))
             what = f"no. {assessment_id} of {year}" if assessment_id is not None else f"of {year}"
             raise HistoryError(f"no assessment {what} in {self.location}; saved years: "
-                               f"{', '.join(map(str, years)) or 'none'}")
+                               f"{', '.join(map(str, years)) or 'none'}",
+                               code="no_saved_assessment", year=year, id=assessment_id, db=self.location, years=years)
         if len(rows) > 1:
             choices = "; ".join(f"no. {r['id']}: {r['scope_key']}" for r in rows)
-            raise HistoryError(f"several assessments of {year} are saved ({choices}); choose one with --id")
+            raise HistoryError(f"several assessments of {year} are saved ({choices}); choose one with --id",
+                               code="several_saved", year=year, choices=choices)
         return dict(rows[0])
 
     def load(self, year: int, *, assessment_id: int | None = None) -> Assessment:
@@ -319,7 +326,8 @@ def compare_assessments(a: Assessment, b: Assessment, *, by: str | None = None) 
     for assessment in (a, b):
         if by and by != "domain" and by not in assessment.by:
             raise HistoryError(f"the {assessment.year} assessment is not grouped by '{by}' "
-                               f"(its keys: {', '.join(assessment.by) or 'none'}); re-assess it with --by {by}")
+                               f"(its keys: {', '.join(assessment.by) or 'none'}); re-assess it with --by {by}",
+                               code="not_grouped_by", year=assessment.year, by=by, keys=list(assessment.by))
     merged = None
     for suffix, assessment in (("a", a), ("b", b)):
         frame = assessment.to_frame()

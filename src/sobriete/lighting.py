@@ -257,7 +257,8 @@ def _power_column(frame: pd.DataFrame) -> pd.DataFrame:
         name = str(column)
         if name.startswith("lamp_power_") and name != "lamp_power_w":
             if "lamp_power_w" in frame.columns:
-                raise InputFormatError(f"both 'lamp_power_w' and '{name}' are given; keep one", column=name)
+                raise InputFormatError(f"both 'lamp_power_w' and '{name}' are given; keep one", column=name,
+                                       code="both_columns", first="lamp_power_w", second=name)
             suffix = name.removeprefix("lamp_power_")
             factor = conversion_factor(_SUFFIX_UNITS.get(suffix.lower(), suffix), "W", column=name)
             values, _ = _numbers(frame[name])
@@ -294,7 +295,9 @@ def prepare_luminaires(frame: pd.DataFrame, *, catalog: FactorCatalog, schedules
     for required in ("technology", "lamp_power_w"):
         if required not in frame.columns:
             raise InputFormatError(f"the luminaire inventory has no '{required}' column; canonical columns: "
-                                   + ", ".join(LUMINAIRE_COLUMNS), column=required)
+                                   + ", ".join(LUMINAIRE_COLUMNS), column=required,
+                                   code="missing_column", table="luminaire inventory", missing=required,
+                                   columns=list(LUMINAIRE_COLUMNS))
     missing = [k for k in by if k not in frame.columns]
     if missing:
         raise UnknownNameError("grouping column", missing[0], frame.columns)

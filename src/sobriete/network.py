@@ -271,7 +271,8 @@ def line_factors(catalog: FactorCatalog) -> LineFactors:
         box_kwh = float(eq.energy_kwh_per_year[b])
     elif (boxes > 0).any():
         raise CatalogError(f"the per-line model needs the equipment category '{BOX_CATEGORY}' (customer box) "
-                           "in the factor catalog; add it with a factor file")
+                           "in the factor catalog; add it with a factor file",
+                           code="no_box_category", category=BOX_CATEGORY)
     return LineFactors(techs, per_line, access, boxes, box_per_year, box_kwh)
 
 
@@ -331,7 +332,7 @@ class _TrafficVolume:
             if "unit" not in traffic.columns:
                 raise InputFormatError("a 'volume' column needs a 'unit' column (MB, GB, TB, Mo, Go, To), "
                                        "or name the column after its unit ('volume_gb', 'volume_to')",
-                                       column="volume")
+                                       column="volume", code="volume_without_unit")
             self.column, self.factor = "volume", 1.0
             self.unit = traffic["unit"]
             self.unit_codes, uniques = pd.factorize(self.unit)
@@ -351,7 +352,7 @@ class _TrafficVolume:
             else:
                 raise InputFormatError("the traffic table has no volume column: give 'volume_gb', or 'volume' with "
                                        "'unit', or 'volume_<unit>' (volume_mb, volume_tb, volume_go, volume_to)",
-                                       column="volume_gb")
+                                       column="volume_gb", code="no_volume_column")
         self.values = _NumberColumn(traffic[self.column])
 
     def chunk(self, check: RowChecker, sl: slice) -> np.ndarray:
@@ -531,7 +532,7 @@ def assess_network(year: int, *, traffic: pd.DataFrame | None = None, lines: pd.
     _check_model(model)
     catalog = catalog if catalog is not None else load_catalog()
     if traffic is None and lines is None:
-        raise InputValueError("assess_network needs traffic, lines or both")
+        raise InputValueError("assess_network needs traffic, lines or both", code="network_no_input")
     parts, unused = [], []
     if lines is not None:
         if model == "per_gb":
@@ -545,7 +546,8 @@ def assess_network(year: int, *, traffic: pd.DataFrame | None = None, lines: pd.
         else:
             parts.append(assess_traffic(traffic, year, catalog=catalog, by=by, model=model))
     if not parts:
-        raise InputValueError(f"the {model} model uses none of the inputs given: {'; '.join(unused)}")
+        raise InputValueError(f"the {model} model uses none of the inputs given: {'; '.join(unused)}",
+                              code="network_model_unused", model=model, reasons=list(unused))
     result = parts[0] if len(parts) == 1 else parts[0] + parts[1]
     quality = result.quality
     quality = replace(quality, warnings=tuple(dict.fromkeys((*quality.warnings, *unused))))
@@ -617,7 +619,7 @@ def copper_switch_off(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog 
     -2500.0
     """
     if not 0.0 <= share <= 1.0:
-        raise InputValueError(f"share must be between 0 and 1, got {share}")
+        raise InputValueError(f"share must be between 0 and 1, got {share}", code="bad_share", share=share)
     catalog = catalog if catalog is not None else load_catalog()
     techs = _prepared_lines(catalog).factors.technologies
     for name in (*technologies, to):

@@ -31,7 +31,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import InputValueError, ScheduleError, UnknownNameError
+from .errors import InputValueError, ScheduleError, UnknownNameError, validation_params
 from .factors import FactorCatalog
 from .lighting import (DEFAULT_TZ, LightingResult, Luminaires, evaluate_luminaires, normalise_technology,
                        prepare_luminaires)
@@ -118,12 +118,13 @@ def load_scenario(path: str | Path | None = None, *, text: str | None = None) ->
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8") if text is None else text)
         return Scenario.model_validate(raw or {})
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputValueError(f"cannot read the scenario: {exc}", file=source) from None
+        raise InputValueError(f"cannot read the scenario: {exc}", file=source,
+                              code="scenario_unreadable", detail=str(exc)) from None
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"])
         raise InputValueError(f"invalid scenario field {where}: {error['msg']} (value {error.get('input')!r})",
-                              file=source) from None
+                              file=source, code="invalid_scenario", where=where, **validation_params(error)) from None
 
 
 def apply_scenario(lum: Luminaires, scenario: Scenario, *, year: int) -> tuple[Luminaires, np.ndarray]:
@@ -169,7 +170,8 @@ def apply_scenario(lum: Luminaires, scenario: Scenario, *, year: int) -> tuple[L
             mask &= np.isin(lum.technology, codes)
         if rule.match.za:
             if za is None:
-                raise InputValueError("a retrofit rule matches on 'za' but the assessment is not grouped by za")
+                raise InputValueError("a retrofit rule matches on 'za' but the assessment is not grouped by za",
+                                      code="retrofit_za_ungrouped")
             mask &= np.isin(za, rule.match.za)
         new_tech = _technology_codes([rule.technology], lum.technologies)[0]
         tech[mask] = new_tech
@@ -188,7 +190,8 @@ def apply_scenario(lum: Luminaires, scenario: Scenario, *, year: int) -> tuple[L
         for name in (old, new):
             if name not in schedules:
                 raise ScheduleError(f"schedule change {old} -> {new}: unknown schedule '{name}'; "
-                                    f"known: {', '.join(ids)}")
+                                    f"known: {', '.join(ids)}",
+                                    code="unknown_schedule_change", old=old, new=new, name=name, known=list(ids))
         if old in [s.id for s in lum.schedules]:
             remap[[s.id for s in lum.schedules].index(old)] = ids.get_loc(new)
     changed = replace(lum, technology=tech, lamp_power_w=power, gear_loss=gear, installation_year=installed,

@@ -36,7 +36,7 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import ScheduleError
+from .errors import ScheduleError, validation_params
 from .sun import MINUTES_PER_DAY, SUNRISE_ELEVATION_DEG
 
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
@@ -73,7 +73,8 @@ def parse_clock(text: object) -> int:
         hours, minutes = int(match.group(1)), int(match.group(2) or 0)
         if minutes < 60 and (hours < 24 or (hours == 24 and minutes == 0)):
             return hours * 60 + minutes
-    raise ScheduleError(f"bad time {text!r}: write HH:MM between 00:00 and 24:00 (e.g. '23:00')")
+    raise ScheduleError(f"bad time {text!r}: write HH:MM between 00:00 and 24:00 (e.g. '23:00')",
+                        code="bad_time", text=text)
 
 
 def parse_level(value: object) -> float:
@@ -88,11 +89,14 @@ def parse_level(value: object) -> float:
     try:
         level = float(text[:-1]) / 100.0 if text.endswith("%") else float(text)
     except ValueError:
-        raise ScheduleError(f"bad dimming level {value!r}: write a percentage such as '50%'") from None
+        raise ScheduleError(f"bad dimming level {value!r}: write a percentage such as '50%'",
+                            code="bad_level", value=value) from None
     if not text.endswith("%") and level > 1:
-        raise ScheduleError(f"dimming level {value!r} is above 1: write '{text}%' or {level / 100:g}")
+        raise ScheduleError(f"dimming level {value!r} is above 1: write '{text}%' or {level / 100:g}",
+                            code="level_above_one", value=value, percent=f"{text}%", share=f"{level / 100:g}")
     if not 0.0 <= level <= 1.0:
-        raise ScheduleError(f"dimming level {value!r} must be between 0 % and 100 % of full power")
+        raise ScheduleError(f"dimming level {value!r} must be between 0 % and 100 % of full power",
+                            code="level_out_of_range", value=value)
     return level
 
 
@@ -121,14 +125,16 @@ class Window(BaseModel):
         for item in items:
             key = str(item).strip().lower().rstrip(".")
             if key not in WEEKDAYS:
-                raise ScheduleError(f"unknown weekday {item!r}; use mon..sun or lun..dim")
+                raise ScheduleError(f"unknown weekday {item!r}; use mon..sun or lun..dim",
+                                    code="unknown_weekday", value=item)
             days.append(WEEKDAYS[key])
         return tuple(sorted(set(days)))
 
     @model_validator(mode="after")
     def _not_empty(self):
         if parse_clock(self.start) == parse_clock(self.end):
-            raise ScheduleError(f"window {self.start}-{self.end} starts and ends at the same time")
+            raise ScheduleError(f"window {self.start}-{self.end} starts and ends at the same time",
+                                code="empty_window", start=self.start, end=self.end)
         return self
 
     def minutes_of_week(self) -> np.ndarray:
@@ -191,7 +197,7 @@ class Schedule(BaseModel):
             _check_no_overlap(kind, getattr(self, kind))
         if self.threshold_deg is None and not self.hours:
             raise ScheduleError("without a sun threshold (threshold_deg: null) "
-                                "it needs fixed 'hours'")
+                                "it needs fixed 'hours'", code="no_threshold_no_hours")
         return self
 
 
@@ -203,7 +209,8 @@ def _check_no_overlap(kind: str, windows: Iterable[Window]) -> None:
         if (clash >= 0).any():
             other = list(windows)[int(clash[clash >= 0][0])]
             raise ScheduleError(f"{kind} windows {other.label()} and "
-                                f"{window.label()} overlap; merge them or change their days")
+                                f"{window.label()} overlap; merge them or change their days",
+                                code="overlapping_windows", kind=kind, first=other.label(), second=window.label())
         owner[minutes] = position
 
 
@@ -250,7 +257,7 @@ def make_schedule(*, id: str = "cli", threshold_deg: float | None = SUNRISE_ELEV
         span, _, level = str(text).partition("=")
         start, sep, end = span.partition("-")
         if not sep:
-            raise ScheduleError(f"bad window {text!r}: write START-END, e.g. 23:00-05:00")
+            raise ScheduleError(f"bad window {text!r}: write START-END, e.g. 23:00-05:00", code="bad_window", text=text)
         out = {"start": start.strip(), "end": end.strip()}
         if level:
             out["level"] = level.strip()
@@ -261,7 +268,8 @@ def make_schedule(*, id: str = "cli", threshold_deg: float | None = SUNRISE_ELEV
         for text in items:
             item = window(text)
             if "level" not in item:
-                raise ScheduleError(f"dimming step {text!r} has no level: write e.g. 22:00-06:00=50%")
+                raise ScheduleError(f"dimming step {text!r} has no level: write e.g. 22:00-06:00=50%",
+                                    code="step_without_level", text=text)
             out.append(item)
         return out
 
@@ -272,19 +280,23 @@ def make_schedule(*, id: str = "cli", threshold_deg: float | None = SUNRISE_ELEV
 def _validate(data: Mapping, *, source: str | None) -> Schedule:
     if any(isinstance(key, bool) for key in data):
         raise ScheduleError(f"schedule '{data.get('id', '?')}': a key reads as true/false (YAML turns off/on/"
-                            "yes/no into booleans): use 'extinction' and 'hours'", file=source)
+                            "yes/no into booleans): use 'extinction' and 'hours'", file=source,
+                            code="boolean_key", id=data.get("id", "?"))
     try:
         return Schedule.model_validate(data)
     except ScheduleError as exc:
-        raise ScheduleError(exc.message, file=source) from None
+        raise ScheduleError(exc.message, file=source, code=exc.code, **exc.params) from None
     except ValidationError as exc:
         error = exc.errors()[0]
         cause = error.get("ctx", {}).get("error")
         if isinstance(cause, ScheduleError):
-            raise ScheduleError(f"schedule '{data.get('id', '?')}': {cause.message}", file=source) from None
+            raise ScheduleError(f"schedule '{data.get('id', '?')}': {cause.message}", file=source,
+                                code="schedule_cause", id=data.get("id", "?"), cause=cause) from None
         where = ".".join(str(p) for p in error["loc"])
         raise ScheduleError(f"schedule '{data.get('id', '?')}', field {where}: {error['msg']} "
-                            f"(value {error.get('input')!r})", file=source) from None
+                            f"(value {error.get('input')!r})", file=source,
+                            code="invalid_schedule_field", id=data.get("id", "?"), where=where,
+                            **validation_params(error)) from None
 
 
 def load_schedules(path: str | Path | None = None, *, text: str | None = None) -> dict[str, Schedule]:
@@ -309,18 +321,22 @@ def load_schedules(path: str | Path | None = None, *, text: str | None = None) -
     try:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8") if text is None else text)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ScheduleError(f"cannot read the schedules: {exc}", file=source) from None
+        raise ScheduleError(f"cannot read the schedules: {exc}", file=source,
+                            code="schedules_unreadable", detail=str(exc)) from None
     items = raw.get("schedules") if isinstance(raw, dict) else raw
     if not isinstance(items, list):
-        raise ScheduleError("the schedules file must hold a list under 'schedules:'", file=source)
+        raise ScheduleError("the schedules file must hold a list under 'schedules:'", file=source,
+                            code="schedules_not_list")
     schedules = {DEFAULT_SCHEDULE_ID: default_schedule()}
     seen = set()
     for item in items:
         if not isinstance(item, dict):
-            raise ScheduleError(f"each schedule must be a mapping, got {item!r}", file=source)
+            raise ScheduleError(f"each schedule must be a mapping, got {item!r}", file=source,
+                                code="schedule_not_mapping", item=item)
         schedule = _validate(item, source=source)
         if schedule.id in seen:
-            raise ScheduleError(f"schedule id '{schedule.id}' is defined twice", file=source)
+            raise ScheduleError(f"schedule id '{schedule.id}' is defined twice", file=source,
+                                code="schedule_defined_twice", id=schedule.id)
         seen.add(schedule.id)
         schedules[schedule.id] = schedule
     return schedules

@@ -9,10 +9,11 @@ from __future__ import annotations
 import click
 
 from .. import __version__
+from .language import SobrieteGroup
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="sobriete")
+@click.group(cls=SobrieteGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sobriete", help="Afficher la version et quitter.")
 def main() -> None:
     """sobriete — empreinte environnementale du numérique et de l'éclairage public.
 

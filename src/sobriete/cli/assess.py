@@ -15,6 +15,7 @@ from ..equipment import ALLOCATIONS
 from ..history import History
 from ..network import DEFAULT_MODEL, NETWORK_MODELS
 from ..schedule import load_schedules
+from .language import usage_error
 from .options import catalog_options, db_option, emit, handle_errors, lang_option, progress_bar, split_keys
 
 _FILE = click.Path(exists=True, path_type=Path)
@@ -76,9 +77,10 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
       sobriete assess inventaire.xlsx --year 2025 --network-model per_gb --format xlsx --output bilan.xlsx --save
     """
     if not inputs:
-        raise click.UsageError("give INPUT files or folders, or --traffic/--lines/--hosting/--lighting FILE")
+        raise usage_error("cli_no_inputs",
+                          "give INPUT files or folders, or --traffic/--lines/--hosting/--lighting FILE", lang)
     if fmt == "xlsx" and output is None:
-        raise click.UsageError("--format xlsx needs --output FILE.xlsx")
+        raise usage_error("cli_xlsx_needs_output", "--format xlsx needs --output FILE.xlsx", lang)
     with progress_bar([p for paths in inputs.values() for p in paths], 2) as progress:
         result = run_assessment(inputs, year=year, profile=profile, by=by, allocation=allocation,
                                 catalog=catalog.load(), progress=progress, network_model=network_model,

@@ -8,7 +8,7 @@ import click
 
 from ..errors import SobrieteError
 from ..factors import load_catalog
-from ..report import message
+from ..report import error_text, message
 from ..report.catalog import render_catalog, render_factor, render_sources
 from .options import catalog_options, handle_errors, lang_option
 
@@ -83,7 +83,7 @@ def validate(files, factors_dir, lang):
     try:
         catalog = load_catalog(*files, directory=factors_dir)
     except SobrieteError as exc:
-        click.echo(message("invalid", lang, error=exc), err=True)
+        click.echo(message("invalid", lang, error=error_text(exc, lang)), err=True)
         sys.exit(1)
     click.echo(message("valid", lang, file=", ".join(files), tables=", ".join(catalog.table_names),
                        version=catalog.version))

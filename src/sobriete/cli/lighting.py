@@ -15,9 +15,9 @@ from ..io import read_table
 from ..lighting import burning_hours, evaluate_luminaires, prepare_luminaires
 from ..retrofit import assess_scenario, load_scenario
 from ..schedule import SUNRISE_ELEVATION_DEG, load_schedules, make_schedule
-from ..report.formatting import format_number
+from ..report.formatting import as_typed, format_number
 from ..report.messages import notice, reason
-from .options import handle_errors
+from .options import handle_errors, lang_option
 
 #: Output labels: key -> (French, English).
 _TEXTS = {
@@ -61,8 +61,6 @@ _TEXTS = {
 #: Rejected rows listed on stderr (all of them are in ``--format json``).
 MAX_REJECTED_SHOWN = 10
 LABELS = {lang: {key: texts[i] for key, texts in _TEXTS.items()} for i, lang in enumerate(("fr", "en"))}
-_lang = click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
-                     help="Langue des sorties / output language.")
 _format = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
                        help="Format de sortie.")
 
@@ -92,7 +90,7 @@ def lighting() -> None:
 @click.option("--off", "off", multiple=True, help="Extinction, ex. 23:00-05:00 (répétable).")
 @click.option("--dim", "dim", multiple=True, help="Abaissement, ex. 22:00-06:00=50% (puissance conservée).")
 @_format
-@_lang
+@lang_option
 @handle_errors
 def hours(lat, lon, year, threshold, off, dim, fmt, lang):
     """Heures allumées et équivalentes pleine puissance d'un site, par mois.
@@ -129,7 +127,7 @@ def hours(lat, lon, year, threshold, off, dim, fmt, lang):
 @click.option("--factors-dir", type=click.Path(exists=True, file_okay=False),
               help="Dossier de facteurs à utiliser à la place du catalogue fourni.")
 @_format
-@_lang
+@lang_option
 @handle_errors
 def assess(luminaires, year, schedule_file, scenario_file, price, factors_dir, fmt, lang):
     """Énergie, empreinte et coût de l'éclairage par ZA ; économies d'un scénario.
@@ -176,5 +174,6 @@ def _print_assessment(result, savings, title, fmt, lang, quality) -> None:
         click.echo(labels["rejected"].format(n=quality.rows_rejected, read=quality.rows_read), err=True)
         rejected = quality.rejected.head(MAX_REJECTED_SHOWN)
         reasons = [reason(c, r, lang) for c, r in zip(rejected["reason_code"], rejected["reason"])]
-        click.echo(rejected[["file", "row", "column", "value"]].assign(reason=reasons).to_string(index=False),
+        shown = rejected[["file", "row", "column"]].assign(value=[as_typed(v, lang) for v in rejected["value"]])
+        click.echo(shown.assign(reason=reasons).to_string(index=False),
                    err=True)

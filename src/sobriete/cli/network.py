@@ -11,7 +11,7 @@ import pandas as pd
 from ..io import InputResult, read_table
 from ..network import copper_switch_off
 from ..report.messages import notice, reason
-from .options import handle_errors
+from .options import handle_errors, lang_option
 
 LABELS = {
     "fr": {"commune": "Commune", "switched_lines": "Lignes basculées", "before": "Avant", "after": "Après",
@@ -27,6 +27,12 @@ def read_lines(path: str, profile: str | None = None) -> InputResult:
     return read_table(path, profile=profile, domain="lines")
 
 
+def _count(value: float, lang: str) -> str:
+    """A number of lines: an integer (``1 200``), or one decimal if the file gave a fraction."""
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return text.replace(",", "\u202f").replace(".", ",") if lang == "fr" else text
+
+
 def _format(table: pd.DataFrame, lang: str, year: int) -> str:
     labels = LABELS[lang]
     number = (lambda v: f"{v:,.1f}".replace(",", "\u202f").replace(".", ",")) if lang == "fr" else \
@@ -35,8 +41,9 @@ def _format(table: pd.DataFrame, lang: str, year: int) -> str:
                                                                           "difference")}}
     rows = [*table.to_dict("records"), total]
     columns = ["commune", "switched_lines", "before", "after", "difference"]
-    cells = [[labels[c] for c in columns]] + [[str(r[c]) if c == "commune" else number(r[c]) for c in columns]
-                                              for r in rows]
+    cells = [[labels[c] for c in columns]] + [[str(r[c]) if c == "commune" else
+                                               _count(r[c], lang) if c == "switched_lines" else number(r[c])
+                                               for c in columns] for r in rows]
     widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
     lines = [labels["title"].format(year=year)]
     lines += ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
@@ -58,7 +65,7 @@ def network() -> None:
 @click.argument("lines_file", type=click.Path(exists=True, dir_okay=False))
 @click.option("--year", type=int, required=True, help="Année évaluée.")
 @click.option("--profile", help="Profil de colonnes (défaut : reconnu, ex. operateur).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True)
+@lang_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @handle_errors
 def copper_switch(lines_file: str, year: int, profile: str | None, lang: str, fmt: str) -> None:

@@ -12,7 +12,7 @@ import click
 
 from ..errors import SobrieteError
 from ..factors import FactorCatalog, load_catalog
-from ..report import LANGUAGES, message
+from ..report import LANGUAGES, error_text, message
 
 #: Inputs larger than this [byte] get a progress bar (when stderr is a terminal).
 PROGRESS_MIN_BYTES = 20_000_000
@@ -68,8 +68,7 @@ def handle_errors(function: Callable) -> Callable:
         try:
             return function(*args, **kwargs)
         except (SobrieteError, OSError) as exc:
-            text = str(exc) if isinstance(exc, SobrieteError) else f"{exc.strerror or exc}: {exc.filename or ''}"
-            click.echo(message("error", lang, error=text.strip()), err=True)
+            click.echo(message("error", lang, error=error_text(exc, lang)), err=True)
             sys.exit(2)
 
     return wrapper

@@ -45,7 +45,8 @@ def _check_domain(profile: Profile, domain: str | None) -> None:
     if domain not in DOMAIN_COLUMNS:
         raise UnknownNameError("input domain", domain, DOMAIN_COLUMNS)
     if profile.domain != domain:
-        raise InputFormatError(f"profile '{profile.name}' is for domain '{profile.domain}', not '{domain}'")
+        raise InputFormatError(f"profile '{profile.name}' is for domain '{profile.domain}', not '{domain}'",
+                               code="profile_domain", profile=profile.name, domain=profile.domain, expected=domain)
 
 
 def _candidates(profile: Profile | None, domains: Iterable[str] | None) -> list[Profile]:
@@ -141,7 +142,8 @@ def read_inputs(paths: Iterable[str | Path] | str | Path, *, profile: str | Path
         chosen = given if given is not None else _choose(table, None, [domain])
         tables.append(map_table(table, chosen, valid=_valid_values(catalog, domain)))
     if not tables:
-        raise InputFormatError(f"no {domain} file among the inputs (skipped: {', '.join(skipped)})")
+        raise InputFormatError(f"no {domain} file among the inputs (skipped: {', '.join(skipped)})",
+                               code="no_domain_file", domain=domain, skipped=list(skipped))
     result = _result(tables)
     if skipped:
         result.warnings.append(Notice("skipped_files", f"{len(skipped)} file(s) not of the {domain} domain "
@@ -222,15 +224,16 @@ def _expand(paths: Iterable[str | Path] | str | Path) -> list[tuple[Path, bool]]
                             and not p.name.startswith((".", "~$")))
             if not inside:
                 raise InputFormatError(f"no CSV, XLSX or Parquet file in the folder "
-                                       f"(looked for {', '.join(sorted(SUFFIXES))})", file=str(path))
+                                       f"(looked for {', '.join(sorted(SUFFIXES))})", file=str(path),
+                                       code="empty_folder", suffixes=sorted(SUFFIXES))
             for p in inside:
                 files.setdefault(p, True)
         elif path.exists():
             files[path] = False
         else:
-            raise InputFormatError("input file not found", file=str(path))
+            raise InputFormatError("input file not found", file=str(path), code="file_not_found")
     if not files:
-        raise InputFormatError("no input file given")
+        raise InputFormatError("no input file given", code="no_input")
     return list(files.items())
 
 

@@ -111,13 +111,17 @@ def detect_profile(headers: Sequence[str], candidates: Sequence[Profile], *, fil
             f"no profile recognises this file's columns ({shown}); candidates: "
             + "; ".join(m.describe() for m in matches)
             + ". Rename the columns or give a profile (--profile FILE.yaml, or --lines/--traffic/--hosting/"
-              "--lighting FILE)", file=file)
+              "--lighting FILE)", file=file,
+            code="no_profile_matches", headers=shown,
+            candidates="; ".join(m.describe() for m in matches))
     best = [m for m in eligible if m.score == eligible[0].score]
     if len(best) > 1:
         raise InputFormatError(
             f"the columns of this file ({shown}) match several profiles equally: "
             + "; ".join(m.describe() for m in best)
-            + ". Choose one with --profile NAME (or --lines/--traffic/--hosting/--lighting FILE)", file=file)
+            + ". Choose one with --profile NAME (or --lines/--traffic/--hosting/--lighting FILE)", file=file,
+            code="several_profiles_match", headers=shown,
+            candidates="; ".join(m.describe() for m in best))
     return best[0].profile
 
 

@@ -85,7 +85,9 @@ class InputResult:
         """
         if engine.rows_read != len(self.frame):
             raise InputFormatError(f"the engine read {engine.rows_read} rows but the inputs gave "
-                                   f"{len(self.frame)}: combine the quality of the same frame")
+                                   f"{len(self.frame)}: combine the quality of the same frame",
+                                   code="rows_do_not_reconcile", read=engine.rows_read, assessed=len(self.frame),
+                                   rejected=0)
         rejected = pd.concat([f for f in (self.rejected, engine.rejected) if len(f)] or [self.rejected],
                              ignore_index=True)
         counts = {**self.counts, **engine.counts}
@@ -187,7 +189,9 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
         raise InputFormatError(
             f"no column gives {what} with profile '{profile.name}': expected one of "
             f"{', '.join(repr(e) for e in expected)}; the file's columns are "
-            f"{', '.join(repr(str(c)) for c in raw.columns[:20])}", file=table.file, column=group[0])
+            f"{', '.join(repr(str(c)) for c in raw.columns[:20])}", file=table.file, column=group[0],
+            code="no_column_for", target=group[0], profile=profile.name, expected=expected,
+            columns=[str(c) for c in raw.columns[:20]])
     duplicated = count_duplicate_rows(raw) if len(raw) and raw.shape[1] else None  # before any new column
     warnings = []
     if unmatched and not profile.keep_unmapped:
@@ -244,6 +248,8 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
     data["_file"] = pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [name]), index=raw.index)
     counts = {"blank_rows_skipped": table.blank_rows}
     warnings = _duplicate_warnings(duplicated, data.get("serial"), name, counts) + warnings
+    if not len(raw):  # a header and nothing else: say so, "0 = 0 + 0" alone looks like success
+        warnings.insert(0, Notice("no_rows", f"{name}: no data rows (only the header)", file=name))
     if table.blank_rows:
         warnings.insert(0, Notice("blank_rows", f"{name}: {table.blank_rows} blank row(s) skipped", file=name,
                                   count=table.blank_rows))

@@ -27,7 +27,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..equipment import CONDITIONS
-from ..errors import InputFormatError, SobrieteError, UnitError, UnknownNameError
+from ..errors import InputFormatError, SobrieteError, UnitError, UnknownNameError, validation_params
 from ..units import conversion_factor
 from .domains import DOMAIN_COLUMNS, DOMAINS
 
@@ -240,16 +240,19 @@ def _load_file(path: Path) -> Profile:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputFormatError(f"profile is not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                               file=str(path), row=mark.line + 1 if mark else None) from None
+                               file=str(path), row=mark.line + 1 if mark else None,
+                               code="profile_not_yaml", detail=str(getattr(exc, "problem", None) or exc)) from None
     if not isinstance(data, dict):
-        raise InputFormatError("profile must be a YAML mapping (name:, columns:, values: ...)", file=str(path))
+        raise InputFormatError("profile must be a YAML mapping (name:, columns:, values: ...)", file=str(path),
+                               code="profile_not_mapping")
     data.setdefault("name", path.stem)
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise InputFormatError(f"invalid profile at '{where}': {first['msg']}", file=str(path)) from None
+        raise InputFormatError(f"invalid profile at '{where}': {first['msg']}", file=str(path),
+                               code="invalid_profile", where=where, **validation_params(first)) from None
 
 
 def check_profile_targets(profile: Profile, categories) -> list[str]:

@@ -98,7 +98,7 @@ def read_raw(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
     path = Path(path)
     if not path.is_file():
         raise InputFormatError("input file not found" if not path.exists() else "input is not a file",
-                               file=str(path))
+                               file=str(path), code="file_not_found" if not path.exists() else "not_a_file")
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
     kind = file_kind(path, head)
@@ -111,7 +111,7 @@ def read_raw(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
     frame, blank = _drop_blank_rows(table.frame)
     table.frame, table.blank_rows = frame, blank
     if frame.shape[1] == 0:
-        raise InputFormatError("no column header found: the file is empty", file=str(path))
+        raise InputFormatError("no column header found: the file is empty", file=str(path), code="no_header")
     return table
 
 
@@ -182,10 +182,10 @@ def _read_csv(path: Path) -> RawTable:
     with path.open("rb") as handle:
         head = handle.read(_SNIFF_BYTES)
     if not head.strip(b" \t\r\n\x00\xef\xbb\xbf") and len(head) < _SNIFF_BYTES:
-        raise InputFormatError("the file is empty", file=str(path))
+        raise InputFormatError("the file is empty", file=str(path), code="empty_file")
     if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputFormatError("the file is binary, not a CSV text file; give a CSV, XLSX or Parquet file",
-                               file=str(path))
+                               file=str(path), code="binary_file")
     encoding = _detect_encoding(lambda: _blocks(path))  # by blocks: the file is never held whole
     quoted = any(b'"' in block for block in _blocks(path))
     text_head = head.decode(encoding, errors="replace")
@@ -195,16 +195,19 @@ def _read_csv(path: Path) -> RawTable:
     try:
         frame = pd.read_csv(path, dtype=_csv_dtypes(path, options), **options)
     except pd.errors.EmptyDataError:
-        raise InputFormatError("the file is empty", file=str(path)) from None
+        raise InputFormatError("the file is empty", file=str(path), code="empty_file") from None
     except pd.errors.ParserError as exc:
         line = re.search(r"line (\d+), saw (\d+)", str(exc))
         if line:
             raise InputFormatError(f"line {line.group(1)} has {line.group(2)} fields where the header has "
                                    f"fewer (separator '{sep}'); quote cells that contain the separator",
-                                   file=str(path), row=int(line.group(1))) from None
-        raise InputFormatError(f"cannot parse the CSV file: {exc}", file=str(path)) from None
+                                   file=str(path), row=int(line.group(1)),
+                                   code="too_many_fields", fields=int(line.group(2)), sep=sep) from None
+        raise InputFormatError(f"cannot parse the CSV file: {exc}", file=str(path),
+                               code="csv_unreadable", detail=str(exc)) from None
     except UnicodeDecodeError as exc:  # pragma: no cover - _detect_encoding read the whole file
-        raise InputFormatError(f"cannot decode the file as {encoding}: {exc}", file=str(path)) from None
+        raise InputFormatError(f"cannot decode the file as {encoding}: {exc}", file=str(path),
+                               code="undecodable", encoding=encoding, detail=str(exc)) from None
     frame.columns = [str(c).strip() for c in frame.columns]
     header_lines = 1 + sum(str(c).count("\n") for c in frame.columns)
     frame.index = _line_numbers(frame, quoted, header_lines)
@@ -257,7 +260,7 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
         book = pd.ExcelFile(path, engine=XLSX_ENGINE)
     except Exception as exc:  # zip/xml/calamine errors have no common base class
         raise InputFormatError(f"cannot open the file as an Excel workbook ({type(exc).__name__}: {exc})",
-                               file=str(path)) from None
+                               file=str(path), code="xlsx_unreadable", detail=f"{type(exc).__name__}: {exc}") from None
     with book:
         names = book.sheet_names
         if sheet is None:
@@ -270,12 +273,14 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
             cells = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
         except Exception as exc:  # noqa: BLE001 - any reader failure becomes one clear sentence
             raise InputFormatError(f"cannot read sheet {sheet!r} ({type(exc).__name__}: {exc})",
-                                   file=str(path)) from None
+                                   file=str(path),
+                                   code="sheet_unreadable", sheet=sheet,
+                                   detail=f"{type(exc).__name__}: {exc}") from None
     cells.index = pd.RangeIndex(1, len(cells) + 1, name="row")  # Excel row numbers
     filled = cells.notna() & cells.ne("")
     header_at = np.flatnonzero(filled.any(axis=1).to_numpy())
     if len(header_at) == 0:
-        raise InputFormatError(f"sheet {sheet!r} is empty", file=str(path))
+        raise InputFormatError(f"sheet {sheet!r} is empty", file=str(path), code="empty_sheet", sheet=sheet)
     h = header_at[0]
     header = cells.iloc[h]
     keep = filled.iloc[h].to_numpy() | filled.iloc[h + 1:].any(axis=0).to_numpy()
@@ -294,7 +299,8 @@ def _read_parquet(path: Path) -> RawTable:
         frame = pd.read_parquet(path, read_dictionary=text or None)
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many types
         raise InputFormatError(f"cannot read the file as Parquet ({type(exc).__name__}: {exc})",
-                               file=str(path)) from None
+                               file=str(path),
+                               code="parquet_unreadable", detail=f"{type(exc).__name__}: {exc}") from None
     if not isinstance(frame.index, pd.RangeIndex):
         frame = frame.reset_index(drop=True)
     frame.columns = [str(c).strip() for c in frame.columns]

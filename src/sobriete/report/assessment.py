@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..assessment import Assessment
 from ..footprint import Footprint
-from .formatting import format_number, format_share, neutralise, text_table
+from .formatting import as_typed, format_number, format_share, neutralise, text_table
 from .messages import allocation_label, check_lang, domain_label, message, notice, phase_label, reason
 
 #: Rejected rows listed in the terminal report and in the JSON document by default.
@@ -21,6 +21,9 @@ MAX_REJECTED_TEXT = 10
 MAX_REJECTED_JSON = 1000
 #: Groups listed per key in the terminal report.
 TOP = 5
+#: Floats in CSV outputs: 12 significant digits, far more than any factor has, and no binary
+#: noise (``2.46``, not ``2.4600000000000004``); the factor catalog is written the same way.
+CSV_FLOAT_FORMAT = "%.12g"
 #: Output formats of :func:`render`.
 FORMATS = ("table", "json", "csv", "xlsx")
 
@@ -80,7 +83,7 @@ def to_dict(assessment: Assessment, *, max_rejected: int | None = MAX_REJECTED_J
         "energy_kwh": float(fp.energy_kwh.sum()),
         "rows": {"read": q.rows_read, "assessed": q.rows_assessed, "rejected": q.rows_rejected},
         "rejected": {
-            "rows": [{**{k: _plain(v) for k, v in r.items()},
+            "rows": [{**{k: _plain(as_typed(v) if k == "value" else v) for k, v in r.items()},
                       "reason_text": reason(r.get("reason_code"), r.get("reason"), lang)}
                      for r in rejected.to_dict("records")],
             "count": len(q.rejected),
@@ -217,7 +220,7 @@ def _quality_text(assessment: Assessment, lang: str) -> str:
         for r in rejected.head(MAX_REJECTED_TEXT).to_dict("records"):
             file = _plain(r.get("file"))
             out.append("  " + message("rejected_row", lang, file=f"{Path(str(file)).name}, " if file else "",
-                                      row=r["row"], column=r["column"], value=_plain(r["value"]),
+                                      row=r["row"], column=r["column"], value=_plain(as_typed(r["value"], lang)),
                                       reason=reason(r.get("reason_code"), r.get("reason"), lang)))
         if len(rejected) > MAX_REJECTED_TEXT:
             out.append("  " + message("rejected_more", lang, count=len(rejected) - MAX_REJECTED_TEXT))
@@ -273,6 +276,7 @@ def write_csv(assessment: Assessment, target: str | Path | io.TextIOBase | None 
     when ``target`` is None."""
     frame = neutralise(results_frame(assessment, lang=lang))
     options = {"sep": ";", "decimal": ","} if lang == "fr" else {"sep": ",", "decimal": "."}
+    options["float_format"] = CSV_FLOAT_FORMAT
     if isinstance(target, (str, Path)):
         frame.to_csv(target, index=False, encoding="utf-8-sig", **options)
         return None
@@ -291,6 +295,7 @@ def write_xlsx(assessment: Assessment, target: str | Path | io.BytesIO, *, lang:
     q = assessment.quality
     rejected = q.rejected.copy()
     if len(rejected):
+        rejected["value"] = [as_typed(v) for v in rejected["value"]]
         rejected["reason"] = [reason(c, r, lang) for c, r in zip(rejected.get("reason_code", [None] * len(rejected)),
                                                                   rejected["reason"])]
     info = pd.DataFrame({"key": ["year", "allocation", "by", "catalog_version", "catalog_hash", "rows_read",
@@ -325,11 +330,15 @@ def render(assessment: Assessment, fmt: str, *, lang: str = "fr") -> str:
 def write(assessment: Assessment, fmt: str, output: str | Path | None = None, *, lang: str = "fr") -> str | None:
     """Write the report in ``fmt`` to ``output``; without ``output``, return its text
     (``xlsx`` needs a file)."""
+    from ..errors import InputValueError
+
+    if output is not None and not Path(output).parent.is_dir():  # say it before any library does, in English
+        raise InputValueError("the output's folder does not exist or is not a folder", file=str(output),
+                              code="no_output_folder")
     if fmt == "xlsx":
         if output is None:
-            from ..errors import InputValueError
-
-            raise InputValueError("the xlsx format needs an output file (--output report.xlsx)")
+            raise InputValueError("the xlsx format needs an output file (--output report.xlsx)",
+                                  code="xlsx_needs_output")
         write_xlsx(assessment, output, lang=lang)
         return None
     if fmt == "csv" and output is not None:

@@ -12,6 +12,29 @@ import pandas as pd
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
+def as_typed(value: object, lang: str | None = None) -> object:
+    """A rejected cell as its user typed it, as far as the parsed value tells: a whole number
+    without ``.0``, a date without a midnight time; with ``lang="fr"``, a decimal comma.
+
+    The readers parse cells before the engine checks them, so the exact text is not kept
+    (``-1,0`` and ``-1`` both show as ``-1``).
+
+    Examples
+    --------
+    >>> as_typed(-1.0), as_typed(2.5, "fr"), as_typed(pd.Timestamp("2031-01-01")), as_typed("abc")
+    (-1, '2,5', '2031-01-01', 'abc')
+    """
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and math.isfinite(value):
+        if value.is_integer():
+            return int(value)
+        return f"{value:.15g}".replace(".", ",") if lang == "fr" else value
+    if isinstance(value, pd.Timestamp) and value is not pd.NaT and value == value.normalize():
+        return value.date().isoformat()
+    return value
+
+
 def format_number(value: object, lang: str = "fr") -> str:
     """A number for reading: thousands grouped, a sensible number of decimals.
 

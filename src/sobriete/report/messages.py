@@ -73,6 +73,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "change": "Écart",
         "change_pct": "Écart (%)",
         "error": "Erreur : {error}",
+        "usage_error": "Erreur : {error} (aide : {help})",
         "strict_failed": "{rejected} ligne(s) rejetée(s) sur {read} et --strict est demandé : aucun résultat produit.",
         "written": "Rapport écrit dans {file} ; lignes lues : {read} = {assessed} évaluées + {rejected} rejetées.",
     },
@@ -136,6 +137,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "change": "Change",
         "change_pct": "Change (%)",
         "error": "Error: {error}",
+        "usage_error": "Error: {error} (help: {help})",
         "strict_failed": "{rejected} row(s) rejected out of {read} and --strict is set: no result produced.",
         "written": "Report written to {file}; rows read: {read} = {assessed} assessed + {rejected} rejected.",
     },
@@ -179,6 +181,7 @@ NOTICES = {
         "skipped_files": "{count} fichier(s) hors du domaine {domain} ignoré(s) : {files}",
         "unused_columns": "{file} : {count} colonne(s) non utilisée(s) par le profil « {profile} » : {columns}",
         "blank_rows": "{file} : {count} ligne(s) vide(s) ignorée(s)",
+        "no_rows": "{file} : aucune ligne de données (seulement l'en-tête)",
         "duplicate_rows": "{file} : {count} ligne(s) identique(s) à une ligne précédente, comptées comme des "
                           "équipements distincts (supprimez-les de la source s'il s'agit de doublons)",
         "duplicate_serials": "{file} : {count} ligne(s) reprennent le numéro de série d'une ligne précédente",
