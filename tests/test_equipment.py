@@ -265,3 +265,14 @@ def test_functions_accept_scalar_ndarray_and_series():
     out = embodied_share(2025, series, 5.0)
     assert isinstance(out, pd.Series) and list(out.index) == ["x", "y"] and out.tolist() == [0.2, 0.2]
     np.testing.assert_allclose(in_service_fraction(2025, np.array([2024.0, 2025.5])), [1.0, 0.5])
+
+
+def test_unit_suffixed_text_columns_convert_and_reject_bad_cells(tiny_catalog):
+    """A CSV read as text: ``energy_mwh_per_year`` converts where the cell is a number and the
+    row with 'n/a' is rejected with its reason (not silently NaN)."""
+    inv = pd.DataFrame({"category": ["monitor", "monitor"], "energy_mwh_per_year": ["0.01", "n/a"],
+                        "purchase_year": [2024, 2024]})
+    fp = sb.assess_equipment(inv, 2025, catalog=tiny_catalog)
+    assert fp.energy_kwh[0] == pytest.approx(10.0)
+    assert fp.quality.rejected["reason_code"].tolist() == ["bad_energy"]
+    assert fp.quality.rejected["value"].tolist() == ["n/a"]

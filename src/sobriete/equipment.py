@@ -174,13 +174,21 @@ def canonical_unit_columns(inventory: pd.DataFrame) -> pd.DataFrame:
             unit = unit + ("/year" if prefix == "energy_" else "")
             renamed[name] = canonical_name
             factor = conversion_factor(unit, canonical_unit, column=name)
-            inventory = inventory.assign(**{name: pd.to_numeric(inventory[name], errors="coerce") * factor
-                                            if pd.api.types.is_numeric_dtype(inventory[name]) else
-                                            inventory[name]})
-            if not pd.api.types.is_numeric_dtype(inventory[name]):
-                raise InputFormatError(f"column '{name}' must be numeric to be converted to {canonical_unit}",
-                                       column=name, code="non_numeric_column", name=name, unit=canonical_unit)
+            inventory = inventory.assign(**{name: _scaled(inventory[name], factor)})
     return inventory.rename(columns=renamed) if renamed else inventory
+
+
+def _scaled(series: pd.Series, factor: float) -> pd.Series:
+    """``series`` × ``factor`` where it holds numbers; cells that are not numbers are kept as
+    they are, so that the engine rejects their rows with the reason (never silently NaN)."""
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return series.astype(float) * factor
+    values, not_number = _numeric(series)
+    if not not_number.any():
+        return pd.Series(values * factor, index=series.index, name=series.name)
+    out = pd.Series(values * factor, index=series.index, name=series.name, dtype=object)
+    out[not_number] = series[not_number].astype(object)
+    return out
 
 
 # --------------------------------------------------------------------------- the engine
