@@ -24,7 +24,8 @@ def test_engine_missing_factors_are_one_notice_per_criterion(tiny_catalog):
 def test_grid_fallback_is_translated_with_its_values(tiny_catalog):
     (warning,) = tiny_catalog.grid(2026).warnings(["FR"])
     assert warning.code == "grid_latest_year" and warning.params["used"] == "2025"
-    assert notice(warning, "fr") == ("électricité FR (mix) : pas de facteur pour 2026, le dernier publié (2025) "
+    assert warning.params["criteria"] == "gwp"  # the tiny catalog has FR electricity for gwp only
+    assert notice(warning, "fr") == ("électricité FR (mix) : pas de facteur gwp pour 2026, le dernier publié (2025) "
                                      "est utilisé")
 
 
@@ -42,3 +43,9 @@ def test_notices_survive_pickling_and_compare_as_text():
     back = pickle.loads(pickle.dumps(n))
     assert back == n and back.code == "blank_rows" and back.params == {"file": "a.csv", "count": 1}
     assert "blank row" in n
+
+
+def test_grid_fallback_names_only_the_criteria_concerned(catalog):
+    """2025: the bundled FR gwp factor exists (0.0461) but adpe stops in 2024: only adpe is named."""
+    warnings = catalog.grid(2025).warnings(["FR"])
+    assert [(w.params["used"], w.params["criteria"]) for w in warnings] == [("2024", "adpe")]

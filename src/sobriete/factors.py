@@ -508,17 +508,21 @@ class GridFactors:
     usage: str
     values: np.ndarray
     source_year: np.ndarray
+    criteria: tuple[str, ...] = ()
 
     def warnings(self, used_zones: Iterable[str] | None = None) -> list[str]:
-        """Sentences for each used zone whose factor is not of the assessed year."""
+        """One notice per used zone and older year used, naming the criteria concerned."""
         used = set(self.zones) if used_zones is None else set(used_zones)
         out = []
         for zone, years in zip(self.zones, self.source_year):
-            older = sorted({int(y) for y in years if y not in (-1, self.year)})
-            if zone in used and older:
-                out.append(Notice("grid_latest_year", f"electricity {zone} ({self.usage}): no factor for "
-                                  f"{self.year}, the latest published one ({', '.join(map(str, older))}) is used",
-                                  zone=zone, usage=self.usage, year=self.year, used=", ".join(map(str, older))))
+            if zone not in used:
+                continue
+            for older in sorted({int(y) for y in years if y not in (-1, self.year)}):
+                names = [c for c, y in zip(self.criteria, years) if y == older] or ["?"]
+                listed = ", ".join(names)
+                out.append(Notice("grid_latest_year", f"electricity {zone} ({self.usage}): no {listed} factor for "
+                                  f"{self.year}, the latest published one ({older}) is used", zone=zone,
+                                  usage=self.usage, year=self.year, used=str(older), criteria=listed))
         return out
 
 
@@ -662,7 +666,7 @@ class FactorCatalog:
             c = pd.Index(self.criteria).get_indexer(table["criterion"])
             values[z, c] = table["value"].to_numpy(float)
             source_year[z, c] = table["year"].to_numpy(np.int64)
-        return GridFactors(self.zones, int(year), usage, values, source_year)
+        return GridFactors(self.zones, int(year), usage, values, source_year, self.criteria)
 
     def require_grid(self, grid: GridFactors, zones: Iterable[str]) -> None:
         """Raise a clear error if one of ``zones`` has no electricity factor at all for the year."""

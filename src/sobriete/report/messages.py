@@ -166,8 +166,8 @@ DOMAIN_LABELS = {
 NOTICES = {
     "fr": {
         "missing_factor": "{criterion} : pas de facteur pour {phases} ; valeur minorée",
-        "grid_latest_year": "électricité {zone} ({usage}) : pas de facteur pour {year}, le dernier publié ({used}) "
-                            "est utilisé",
+        "grid_latest_year": "électricité {zone} ({usage}) : pas de facteur {criteria} pour {year}, le dernier "
+                            "publié ({used}) est utilisé",
         "traffic_earliest_year": "réseau {network} {zone} : pas de facteur par Go pour {year} ou avant, le plus "
                                  "ancien ({used}) est utilisé",
         "hosting_contracted_power": "{count} ligne(s) de colocation utilisent la puissance souscrite × heures : "
