@@ -233,3 +233,34 @@ def test_history_compare_per_domain(tmp_path):
     assert gwp_total["value_b"].sum() == pytest.approx(float(loaded.footprint.total().loc["gwp", "total"]))
     shown = runner.invoke(main, ["history", "compare", "2024", "2025", "--by", "domain", "--db", str(db)])
     assert shown.exit_code == 0 and "lighting" in shown.output
+
+
+def test_top_contributors_cover_every_domain_and_add_up(example_json):
+    """The default view lists items of all domains (equipment categories, line technologies,
+    ZA...): each domain's items add up to that domain's total."""
+    doc = example_json
+    rows = pd.DataFrame(doc["contributors"])
+    assert set(rows["domain"]) == set(doc["domains"])
+    assert rows["value"].is_monotonic_decreasing
+    for domain, part in doc["domains"].items():
+        items = rows.loc[rows["domain"] == domain, "value"].sum()
+        if (rows["domain"] == domain).sum() < 50:  # all of the domain's items are listed
+            assert items == pytest.approx(part["totals"]["gwp"]["value"])
+    laptop = rows.loc[rows["item"] == "laptop"].iloc[0]
+    assert laptop["label"] == "Ordinateur portable" and laptop["share"] == pytest.approx(
+        laptop["value"] / doc["totals"]["gwp"]["value"])
+
+
+def test_default_table_shows_top_contributors_in_french():
+    result = CliRunner().invoke(main, ["assess", str(EXAMPLES), "--year", "2025"])
+    assert "Principaux contributeurs, tous domaines (Changement climatique, kgCO2e)" in result.output
+    assert "Ordinateur portable" in result.output
+
+
+def test_lighting_file_given_alone_finds_its_schedules_beside_it():
+    """--lighting FILE (not a folder): the horaires.yaml beside the file names its schedules."""
+    result = CliRunner().invoke(main, ["assess", str(EXAMPLES / "glpi_materiels_reseau.csv"), "--lighting",
+                                       str(EXAMPLES / "eclairage_za.csv"), "--year", "2025", "--format", "json"])
+    doc = json.loads(result.output)
+    assert doc["domains"]["lighting"]["rows"] == {"read": 343, "assessed": 343, "rejected": 0}
+    assert not [r for r in doc["rejected"]["rows"] if r.get("reason_code") == "unknown_schedule"]

@@ -1,7 +1,10 @@
 """The wheel carries the package, its unit definitions and the factor files."""
 
+import json
+import os
 import subprocess
 import sys
+import venv
 import zipfile
 from pathlib import Path
 
@@ -52,3 +55,24 @@ def test_installed_wheel_assesses_from_another_directory(wheel, tmp_path):
     assert result.returncode == 0, result.stderr
     # (170 + 12.3 + 2.79) / 5 + 29.0175 kWh x 0.0519 kgCO2e/kWh (ADEME, 2024 mix)
     assert float(result.stdout) == pytest.approx((170 + 12.3 + 2.79) / 5 + 29.0175 * 0.0519, abs=1e-3)
+
+
+@pytest.mark.slow
+def test_wheel_in_a_fresh_virtual_environment_runs_the_yearly_assessment(wheel, tmp_path):
+    """pip install the wheel (dependencies from the package index) into a new virtual environment,
+    then run the console script on the shipped examples from another directory."""
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)], check=True,
+                   capture_output=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = subprocess.run([str(bin_dir / "sobriete"), "assess", str(ROOT / "examples" / "2025"), "--year", "2025",
+                             "--format", "json"], cwd=elsewhere, capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr  # assessed; the examples' bad rows are rejected on purpose
+    doc = json.loads(result.stdout)
+    rows = doc["rows"]
+    assert rows["read"] == rows["assessed"] + rows["rejected"] == 4385
+    assert set(doc["domains"]) == {"equipment", "traffic", "lines", "hosting", "lighting"}
+    assert doc["totals"]["gwp"]["value"] > 0 and doc["catalog"]["version"].startswith("2026.")

@@ -63,6 +63,8 @@ class Domain:
     name: str
     assess: Callable[..., Footprint]
     skip: Callable[[Options], str | None] = lambda options: None
+    #: The domain's own breakdown for the "top contributors" view (category, technology, ZA...).
+    item_key: str | None = None
 
 
 def _assess_equipment(frame, *, year, catalog, by, allocation, options):
@@ -92,14 +94,14 @@ def _not_with(model: str, why: str) -> Callable[[Options], str | None]:
 
 #: Registered domains, in report order.
 DOMAINS: dict[str, Domain] = {
-    "equipment": Domain("equipment", _assess_equipment),
+    "equipment": Domain("equipment", _assess_equipment, item_key="category"),
     "traffic": Domain("traffic", _assess_traffic,
-                      _not_with("per_line", "traffic is not counted by the per_line network model")),
+                      _not_with("per_line", "traffic is not counted by the per_line network model"), "network"),
     "lines": Domain("lines", _assess_lines,
                     _not_with("per_gb", "lines are not counted by the per_gb network model (the per-GB "
-                                        "factors include the access network and the box)")),
-    "hosting": Domain("hosting", _assess_hosting),
-    "lighting": Domain("lighting", _assess_lighting),
+                                        "factors include the access network and the box)"), "technology"),
+    "hosting": Domain("hosting", _assess_hosting, item_key="kind"),
+    "lighting": Domain("lighting", _assess_lighting, item_key="za"),
 }
 #: Key of :func:`assess`'s ``inputs`` whose files are recognised automatically.
 AUTO = "auto"
@@ -175,6 +177,11 @@ class Assessment:
         Network model used (:data:`sobriete.network.NETWORK_MODELS`).
     skipped : dict
         ``{domain: reason}``: domains given as input but left out by the options.
+    items : dict of str to Footprint
+        Each domain by its own item key (:attr:`Domain.item_key`: equipment category, line
+        technology, ZA...), for the top-contributors view; computed in the same engine pass.
+    item_labels : dict
+        ``{item id: {"fr": label, "en": label}}`` for equipment categories (from the catalog).
     """
 
     year: int
@@ -189,6 +196,8 @@ class Assessment:
     profiles: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     network_model: str = DEFAULT_MODEL
     skipped: Mapping[str, str] = field(default_factory=dict)
+    items: Mapping[str, Footprint] = field(default_factory=dict)
+    item_labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @property
     def footprint(self) -> Footprint:
@@ -299,6 +308,7 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
         raise InputFormatError(f"nothing to assess: {'; '.join(skipped.values())}",
                                code="nothing_to_assess", reasons=list(skipped.values()))
     footprints: dict[str, Footprint] = {}
+    items: dict[str, Footprint] = {}
     per_domain: dict[str, DataQuality] = {}
     notes = [Notice("domain_skipped", f"{name}: {why}; its {inputs[name].quality.rows_read} row(s) are left out",
                     domain=name, why=why, rows=inputs[name].quality.rows_read) for name, why in skipped.items()]
@@ -307,8 +317,13 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
         keys = [k for k in by if k in data.frame.columns]
         notes += [Notice("ungrouped", f"{name}: no column '{k}' in its inputs; reported ungrouped for '{k}' ((all))",
                          domain=name, key=k) for k in by if k not in keys]
-        fp = DOMAINS[name].assess(data.frame, year=year, catalog=catalog, by=keys, allocation=allocation,
-                                  options=options)
+        item = DOMAINS[name].item_key
+        extra = [item] if item and item in data.frame.columns and item not in keys else []
+        full = DOMAINS[name].assess(data.frame, year=year, catalog=catalog, by=keys + extra, allocation=allocation,
+                                    options=options)
+        fp = replace(full.by(*keys), meta={**full.meta, "by": list(keys)}) if extra else full
+        if item in keys + extra:
+            items[name] = full.by(item)
         footprints[name] = fp
         engine = replace(fp.quality, warnings=tuple(prefixed(name, w) for w in fp.quality.warnings))
         per_domain[name] = _combined_quality(data.quality, engine)
@@ -332,7 +347,9 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
         criterion_labels={c: {"fr": str(labels.loc[c, "label_fr"]), "en": str(labels.loc[c, "label_en"])}
                           for c in catalog.criteria},
         domain_quality=per_domain, profiles={name: dict(d.profiles) for name, d in inputs.items() if d.profiles},
-        network_model=options.network_model, skipped=skipped)
+        network_model=options.network_model, skipped=skipped, items=items,
+        item_labels={r["category"]: {"fr": r["label_fr"], "en": r["label_en"]}
+                     for r in catalog.table("equipment_categories").to_dict("records")})
 
 
 def _combined_quality(read: DataQuality, engine: DataQuality) -> DataQuality:
@@ -457,9 +474,9 @@ def assess(inputs: Sequence[str | Path] | Mapping[str, Sequence[str | Path]], *,
 
 def folder_schedules(paths: Iterable[str | Path]) -> dict[str, Schedule] | None:
     """Schedules of the first :data:`SCHEDULE_FILES` file found in one of the folders of
-    ``paths`` (None when there is none)."""
-    for folder in (Path(p) for p in paths):
-        for name in SCHEDULE_FILES if folder.is_dir() else ():
+    ``paths`` or beside one of its files (None when there is none)."""
+    for folder in (p if p.is_dir() else p.parent for p in map(Path, paths)):
+        for name in SCHEDULE_FILES:
             if (folder / name).is_file():
                 return load_schedules(folder / name)
     return None

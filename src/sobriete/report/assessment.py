@@ -19,8 +19,11 @@ from .messages import allocation_label, check_lang, domain_label, message, notic
 #: Rejected rows listed in the terminal report and in the JSON document by default.
 MAX_REJECTED_TEXT = 10
 MAX_REJECTED_JSON = 1000
+MAX_CONTRIBUTORS_JSON = 50
 #: Groups listed per key in the terminal report.
 TOP = 5
+#: Items listed in the top-contributors view over all domains.
+TOP_ITEMS = 10
 #: Floats in CSV outputs: 12 significant digits, far more than any factor has, and no binary
 #: noise (``2.46``, not ``2.4600000000000004``); the factor catalog is written the same way.
 CSV_FLOAT_FORMAT = "%.12g"
@@ -80,6 +83,8 @@ def to_dict(assessment: Assessment, *, max_rejected: int | None = MAX_REJECTED_J
         "domains": {name: _domain_dict(assessment, name) for name in assessment.footprints},
         "skipped": dict(assessment.skipped),
         "groups": groups_dict(fp, assessment.by),
+        "contributors": [{k: _plain(v) for k, v in r.items()}
+                         for r in contributors(assessment, lang).head(MAX_CONTRIBUTORS_JSON).to_dict("records")],
         "energy_kwh": float(fp.energy_kwh.sum()),
         "rows": {"read": q.rows_read, "assessed": q.rows_assessed, "rejected": q.rows_rejected},
         "rejected": {
@@ -141,6 +146,8 @@ def render_table(assessment: Assessment, *, lang: str = "fr", top: int = TOP) ->
         out += ["", message("domain_totals", lang), _domains_table(assessment, lang)]
     out += [message("skipped", lang, domain=domain_label(d, lang), reason=why) for d, why in assessment.skipped.items()]
     out.append(message("energy", lang, value=format_number(fp.energy_kwh.sum(), lang)))
+    if assessment.items:
+        out += ["", _items_table(assessment, lang, TOP_ITEMS)]
     for key in assessment.by:
         out += ["", _top_table(fp, key, assessment, lang, top)]
     out += ["", _quality_text(assessment, lang)]
@@ -194,6 +201,36 @@ def _top_table(fp: Footprint, key: str, assessment: Assessment, lang: str, top: 
              format_share(values[g] / grand, lang) if grand else "–"] for g in order]
     title = message("top", lang, name=key, criterion=assessment.criterion_label(criterion, lang), unit=unit)
     table = text_table([key, message("total", lang), message("share", lang)], rows, numeric=[False, True, True])
+    return title + "\n" + table
+
+
+def contributors(assessment: Assessment, lang: str = "fr") -> pd.DataFrame:
+    """Every domain's items (equipment category, line technology, ZA...) with their total for
+    the first criterion, largest first: ``domain, key, item, label, value, unit, share``."""
+    parts = []
+    for domain, part in assessment.items.items():
+        key = part.by_keys[0]
+        items = part.keys[key].map(_plain)
+        parts.append(pd.DataFrame({
+            "domain": domain, "key": key, "item": items,
+            "label": [assessment.item_labels.get(i, {}).get(lang, i) if domain == "equipment" else i for i in items],
+            "value": part.values[:, 0, :].sum(axis=1), "unit": part.units[0]}))
+    if not parts:
+        return pd.DataFrame(columns=["domain", "key", "item", "label", "value", "unit", "share"])
+    frame = pd.concat(parts, ignore_index=True).sort_values("value", ascending=False, kind="stable")
+    grand = assessment.footprint.values[:, 0, :].sum()
+    frame["share"] = frame["value"] / grand if grand else np.nan
+    return frame.reset_index(drop=True)
+
+
+def _items_table(assessment: Assessment, lang: str, top: int) -> str:
+    fp = assessment.footprint
+    frame = contributors(assessment, lang).head(top)
+    rows = [[domain_label(r.domain, lang), str(r.label), format_number(r.value, lang),
+             format_share(r.share, lang) if r.share == r.share else "–"] for r in frame.itertuples()]
+    title = message("items", lang, criterion=assessment.criterion_label(fp.criteria[0], lang), unit=fp.units[0])
+    table = text_table([message("domain", lang), message("item", lang), message("total", lang),
+                        message("share", lang)], rows, numeric=[False, False, True, True])
     return title + "\n" + table
 
 
