@@ -276,3 +276,11 @@ def test_unit_suffixed_text_columns_convert_and_reject_bad_cells(tiny_catalog):
     assert fp.energy_kwh[0] == pytest.approx(10.0)
     assert fp.quality.rejected["reason_code"].tolist() == ["bad_energy"]
     assert fp.quality.rejected["value"].tolist() == ["n/a"]
+
+
+def test_a_footprint_with_no_assessed_row_regroups_to_zero(tiny_catalog):
+    inv = pd.DataFrame({"category": ["toaster"], "entity": ["A"]})
+    fp = sb.assess_equipment(inv, 2025, catalog=tiny_catalog, by="entity")
+    assert len(fp.keys) == 0 and fp.quality.rows_rejected == 1
+    total = fp.by()
+    assert total.values.shape == (1, 2, 4) and not total.values.any()

@@ -448,8 +448,6 @@ def assess(inputs: Sequence[str | Path] | Mapping[str, Sequence[str | Path]], *,
     if unknown:
         raise UnknownNameError("domain", unknown[0], [*DOMAINS, AUTO])
     catalog = catalog if catalog is not None else load_catalog()
-    if schedules is None:
-        schedules = folder_schedules(p for paths in inputs.values() for p in paths)
     read: dict[str, DomainInputs] = {}
     replaced: list[str] = []
     if inputs.get(AUTO):
@@ -465,6 +463,11 @@ def assess(inputs: Sequence[str | Path] | Mapping[str, Sequence[str | Path]], *,
         if progress:
             progress("read", done, len(inputs))
     read = {d: read[d] for d in DOMAINS if d in read}
+    if schedules is None and "lighting" in read:  # a horaires.yaml in an input folder or beside a lighting file
+        lighting_files = set(read["lighting"].profiles)
+        schedules = folder_schedules([*(p for p in map(Path, inputs.get(AUTO, ())) if p.is_dir()),
+                                      *(Path(p).parent for p in inputs.get(AUTO, ()) if Path(p).name in lighting_files),
+                                      *(Path(p).parent for p in inputs.get("lighting", ()))])
     result = assess_inputs(read, year=year, by=by, allocation=allocation, catalog=catalog, progress=progress,
                            options=Options(network_model, schedules))
     if replaced:
@@ -473,10 +476,10 @@ def assess(inputs: Sequence[str | Path] | Mapping[str, Sequence[str | Path]], *,
 
 
 def folder_schedules(paths: Iterable[str | Path]) -> dict[str, Schedule] | None:
-    """Schedules of the first :data:`SCHEDULE_FILES` file found in one of the folders of
-    ``paths`` or beside one of its files (None when there is none)."""
-    for folder in (p if p.is_dir() else p.parent for p in map(Path, paths)):
-        for name in SCHEDULE_FILES:
+    """Schedules of the first :data:`SCHEDULE_FILES` file found in one of the folders
+    ``paths`` (None when there is none)."""
+    for folder in (Path(p) for p in paths):
+        for name in SCHEDULE_FILES if folder.is_dir() else ():
             if (folder / name).is_file():
                 return load_schedules(folder / name)
     return None

@@ -208,6 +208,8 @@ class Footprint:
 
 def _sum_by(codes: np.ndarray, array: np.ndarray, n: int) -> np.ndarray:
     """Sum the first axis of ``array`` by group ``codes`` (other axes kept)."""
+    if len(array) == 0:
+        return np.zeros((n, *array.shape[1:]))
     flat = array.reshape(len(array), -1)
     out = np.zeros((n, flat.shape[1]))
     np.add.at(out, codes, flat)
