@@ -264,3 +264,10 @@ def test_lighting_file_given_alone_finds_its_schedules_beside_it():
     doc = json.loads(result.output)
     assert doc["domains"]["lighting"]["rows"] == {"read": 343, "assessed": 343, "rejected": 0}
     assert not [r for r in doc["rejected"]["rows"] if r.get("reason_code") == "unknown_schedule"]
+
+
+def test_top_contributors_use_french_labels_for_every_domain(example_json):
+    rows = pd.DataFrame(example_json["contributors"]).set_index("item")
+    assert rows.loc["on_premises", "label"] == "Salle informatique sur site"
+    assert rows.loc["ftth", "label"] == "Fibre optique (FTTH)"
+    assert rows.loc["laptop", "label"] == "Ordinateur portable"

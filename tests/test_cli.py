@@ -215,3 +215,29 @@ def test_every_command_has_help_with_an_example(path, command):
 def test_python_dash_m():
     result = subprocess.run([sys.executable, "-m", "sobriete", "history", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "compare" in result.stdout
+
+
+def test_progress_bar_is_quiet_unless_a_terminal_and_a_large_input(tmp_path, monkeypatch):
+    import io
+    import sys
+
+    from sobriete.cli import options
+
+    data = tmp_path / "inventaire.csv"
+    data.write_text("category\nlaptop\n", encoding="utf-8")
+    with options.progress_bar([data], 2) as progress:  # pytest's stderr is not a terminal
+        assert progress is None
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    with options.progress_bar([data], 2) as progress:  # small input: quiet even on a terminal
+        assert progress is None
+    monkeypatch.setattr(options, "PROGRESS_MIN_BYTES", 1)
+    with options.progress_bar([data], 2) as progress:
+        progress("read", 1, 2)
+        progress("assess", 1, 1)
+    assert "sobriete" in terminal.getvalue() and "100%" in terminal.getvalue()

@@ -181,7 +181,8 @@ class Assessment:
         Each domain by its own item key (:attr:`Domain.item_key`: equipment category, line
         technology, ZA...), for the top-contributors view; computed in the same engine pass.
     item_labels : dict
-        ``{item id: {"fr": label, "en": label}}`` for equipment categories (from the catalog).
+        ``{item id: {"fr": label, "en": label}}`` for equipment categories, network technologies
+        and hosting kinds.
     """
 
     year: int
@@ -348,8 +349,24 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
                           for c in catalog.criteria},
         domain_quality=per_domain, profiles={name: dict(d.profiles) for name, d in inputs.items() if d.profiles},
         network_model=options.network_model, skipped=skipped, items=items,
-        item_labels={r["category"]: {"fr": r["label_fr"], "en": r["label_en"]}
-                     for r in catalog.table("equipment_categories").to_dict("records")})
+        item_labels=_item_labels(catalog))
+
+
+def _item_labels(catalog: FactorCatalog) -> dict[str, dict[str, str]]:
+    """French and English labels of the items of the top-contributors view, from the catalog
+    (equipment categories, network technologies) and for the hosting kinds."""
+    labels = {kind: dict(zip(("fr", "en"), names)) for kind, names in HOSTING_KIND_LABELS.items()}
+    for table, key in (("equipment_categories", "category"), ("network_technologies", "technology")):
+        if table in catalog.table_names:
+            labels.update({r[key]: {"fr": r["label_fr"], "en": r["label_en"]}
+                           for r in catalog.table(table).to_dict("records")})
+    return labels
+
+
+#: Labels of the hosting kinds (fr, en).
+HOSTING_KIND_LABELS = {"on_premises": ("Salle informatique sur site", "On-premises server room"),
+                       "colocation": ("Centre de données en colocation", "Colocation data centre"),
+                       "cloud": ("Cloud", "Cloud")}
 
 
 def _combined_quality(read: DataQuality, engine: DataQuality) -> DataQuality:

@@ -213,7 +213,7 @@ def contributors(assessment: Assessment, lang: str = "fr") -> pd.DataFrame:
         items = part.keys[key].map(_plain)
         parts.append(pd.DataFrame({
             "domain": domain, "key": key, "item": items,
-            "label": [assessment.item_labels.get(i, {}).get(lang, i) if domain == "equipment" else i for i in items],
+            "label": [assessment.item_labels.get(i, {}).get(lang, i) if key != "za" else i for i in items],
             "value": part.values[:, 0, :].sum(axis=1), "unit": part.units[0]}))
     if not parts:
         return pd.DataFrame(columns=["domain", "key", "item", "label", "value", "unit", "share"])
