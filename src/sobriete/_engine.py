@@ -20,8 +20,8 @@ from .errors import InputFormatError, UnknownNameError
 from .factors import PHASES, FactorCatalog, GridFactors
 from .footprint import DataQuality, Footprint
 from .notices import Notice
+from .schema import DEFAULT_ZONE
 
-DEFAULT_ZONE = "FR"
 #: Rows processed at once: bounds the engine's working memory whatever the input's size.
 CHUNK_ROWS = 1 << 16
 #: Above this many possible key combinations, group ids are compressed to the present ones.

@@ -26,26 +26,13 @@ from ._engine import (CHUNK_ROWS, DEFAULT_ZONE, _CodeColumn, _coverage_warnings,
 from .errors import InputFormatError, UnknownNameError
 from .factors import EMBODIED_PHASES, PHASES, FactorCatalog, load_catalog
 from .footprint import DataQuality, Footprint
+from .schema import CONDITIONS, INVENTORY_COLUMNS, POWER_ENERGY_SUFFIX_UNITS  # noqa: F401  (re-exported)
 from .units import conversion_factor
 
-#: Canonical inventory columns and their meaning [unit].
-INVENTORY_COLUMNS = {
-    "category": "catalog equipment category id (required)",
-    "quantity": "number of devices [1], default 1",
-    "purchase_year": "year of purchase or commissioning",
-    "purchase_date": "date of purchase (wins over purchase_year where both are given)",
-    "lifetime_years": "lifetime override [year]",
-    "energy_kwh_per_year": "measured annual electricity [kWh/year], overrides the profile",
-    "power_w": "average power when on [W] (with hours_per_year, overrides the profile)",
-    "hours_per_year": "hours on per year [h/year]",
-    "condition": "'new' (default) or 'refurbished'",
-    "zone": "electricity grid zone, default 'FR'",
-}
 #: How embodied impacts are allocated to the assessed year.
 ALLOCATIONS = ("amortised", "at_purchase")
 #: How rows without a purchase year or date are treated.
 UNDATED_POLICIES = ("steady_state", "reject")
-CONDITIONS = ("new", "refurbished")
 HOURS_PER_YEAR_MAX = 366 * 24
 #: Earliest purchase year accepted.
 FIRST_PURCHASE_YEAR = 1970
@@ -146,7 +133,6 @@ def start_year_from_date(dates: pd.Series) -> np.ndarray:
 
 # --------------------------------------------------------------------------- validation
 _UNIT_COLUMNS = {"power_": ("W", "power_w"), "energy_": ("kWh/year", "energy_kwh_per_year")}
-_SUFFIX_UNITS = {"w": "W", "kw": "kW", "mw": "MW", "wh": "Wh", "kwh": "kWh", "mwh": "MWh", "gwh": "GWh"}
 
 
 def canonical_unit_columns(inventory: pd.DataFrame) -> pd.DataFrame:
@@ -165,7 +151,7 @@ def canonical_unit_columns(inventory: pd.DataFrame) -> pd.DataFrame:
             if not name.startswith(prefix) or name == canonical_name:
                 continue
             suffix = name[len(prefix):].removesuffix("_per_year")
-            unit = _SUFFIX_UNITS.get(suffix.lower())
+            unit = POWER_ENERGY_SUFFIX_UNITS.get(suffix.lower())
             if unit is None:
                 continue
             if canonical_name in inventory.columns or canonical_name in renamed.values():

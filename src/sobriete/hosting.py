@@ -31,29 +31,10 @@ from ._engine import _read_only, build_footprint, empty_values, prepare, prepare
 from .equipment import embodied_share
 from .factors import EMBODIED_PHASES, HOSTING_KINDS, PHASES, FactorCatalog
 from .footprint import Footprint
+from .schema import HOSTING_COLUMNS, KIND_ALIASES  # noqa: F401  (re-exported)
 from .units import conversion_factor
 from .notices import Notice
 
-#: Canonical hosting columns and their meaning [unit].
-HOSTING_COLUMNS = {
-    "kind": "on_premises, colocation or cloud (required)",
-    "it_energy_kwh": "measured IT electricity [kWh/year]",
-    "servers": "number of servers [1] (embodied impacts; IT energy with power_w or the catalog profile)",
-    "power_w": "average power per server, or per cloud instance [W]",
-    "hours_per_year": "hours on per year [h/year], default 8760",
-    "instance_hours": "cloud instance-hours in the year [h] (with power_w per instance)",
-    "contracted_kw": "colocation contracted IT power [kW] (× hours: an upper bound)",
-    "pue": "power usage effectiveness [1], ≥ 1; default: the catalog's value for the kind",
-    "cooling_kwh": "measured cooling and other overhead electricity [kWh/year] (replaces the PUE)",
-    "server_category": "equipment category of the servers, default 'server_rack'",
-    "purchase_year": "servers' purchase year (embodied allocation); none: steady state",
-    "spend_eur": "cloud or hosting spend [EUR/year], last resort, needs a spend factor in the catalog",
-    "zone": "electricity grid zone, default 'FR'",
-}
-KIND_ALIASES = {"sur site": "on_premises", "salle serveur": "on_premises", "salle informatique": "on_premises",
-                "on-premises": "on_premises", "on premises": "on_premises", "interne": "on_premises",
-                "hébergement": "colocation", "hebergement": "colocation", "datacenter": "colocation",
-                "colocation": "colocation", "cloud": "cloud", "nuage": "cloud"}
 DEFAULT_SERVER_CATEGORY = "server_rack"
 #: Hours in a (non-leap) year, for continuous operation [h/year].
 HOURS_PER_YEAR = 8760.0

@@ -24,50 +24,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .equipment import _SUFFIX_UNITS, _keys_frame, _lookup, _Rejections, embodied_share, group_codes, in_service_fraction
+from .equipment import _keys_frame, _lookup, _Rejections, embodied_share, group_codes, in_service_fraction
 from .errors import InputFormatError, UnknownNameError
 from .factors import EMBODIED_PHASES, PHASES, FactorCatalog, load_catalog
 from .footprint import DataQuality, Footprint
 from .schedule import DEFAULT_SCHEDULE_ID, MINUTES_PER_WEEK, Schedule, default_schedule, weekly_levels
 from .sun import MINUTES_PER_DAY, crossings, epoch_minutes
+from .schema import DEFAULT_ZONE, LIGHTING_TECHNOLOGY_ALIASES, LUMINAIRE_COLUMNS, POWER_ENERGY_SUFFIX_UNITS  # noqa: F401
 from .units import conversion_factor
 from .notices import Notice
 
 DEFAULT_TZ = "Europe/Paris"
-DEFAULT_ZONE = "FR"
 #: Electricity usage of the catalog used for public lighting (ADEME "Éclairage public").
 ELECTRICITY_USAGE = "public_lighting"
 #: Coordinates are rounded to this many decimals [deg] to share burning-hour computations
 #: between nearby luminaires (0.01° of longitude shifts sunset by 2.4 s).
 SITE_DECIMALS = 2
-#: Canonical columns of a luminaire inventory [unit].
-LUMINAIRE_COLUMNS = {
-    "za": "business park (zone d'activité) name",
-    "luminaire_id": "luminaire identifier (optional)",
-    "count": "number of identical luminaires on the row [1], default 1",
-    "technology": "led, hps, metal_halide, fluorescent, mercury (French names accepted)",
-    "lamp_power_w": "lamp (or LED luminaire) power [W]",
-    "gear_loss": "control-gear losses not included in lamp_power_w [share, 0.15 = 15 %], "
-                 "default per technology",
-    "installation_year": "year the luminaire was installed",
-    "latitude": "site latitude [deg] (default: the ZA's)",
-    "longitude": "site longitude [deg] (default: the ZA's)",
-    "schedule": f"schedule id (default '{DEFAULT_SCHEDULE_ID}': dusk to dawn)",
-    "zone": f"electricity grid zone, default '{DEFAULT_ZONE}'",
-}
-#: Inventory spellings of each technology (accents, case and separators ignored).
-TECHNOLOGY_ALIASES = {
-    "led": "led", "del": "led",
-    "hps": "hps", "shp": "hps", "son": "hps", "sodium": "hps", "sodium haute pression": "hps",
-    "high pressure sodium": "hps", "vapeur de sodium haute pression": "hps",
-    "metal halide": "metal_halide", "mh": "metal_halide", "iodures metalliques": "metal_halide",
-    "iodure metallique": "metal_halide", "halogenures metalliques": "metal_halide", "im": "metal_halide",
-    "cosmopolis": "metal_halide",
-    "mercury": "mercury", "mercure": "mercury", "ballon fluo": "mercury", "ballon fluorescent": "mercury",
-    "vapeur de mercure": "mercury", "hg": "mercury", "mbf": "mercury",
-    "fluorescent": "fluorescent", "fluo": "fluorescent", "fluocompacte": "fluorescent",
-    "fluorescente": "fluorescent", "tube fluorescent": "fluorescent",
-}
 _MONTHS = 12
 
 
@@ -200,7 +172,7 @@ def normalise_technology(values: pd.Series) -> pd.Series:
             return text
         plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
         plain = " ".join(plain.lower().replace("_", " ").replace("-", " ").split())
-        return TECHNOLOGY_ALIASES.get(plain, text.strip())
+        return LIGHTING_TECHNOLOGY_ALIASES.get(plain, text.strip())
 
     uniques = pd.unique(values.astype(object))
     mapping = {u: key(u) for u in uniques}
@@ -260,7 +232,7 @@ def _power_column(frame: pd.DataFrame) -> pd.DataFrame:
                 raise InputFormatError(f"both 'lamp_power_w' and '{name}' are given; keep one", column=name,
                                        code="both_columns", first="lamp_power_w", second=name)
             suffix = name.removeprefix("lamp_power_")
-            factor = conversion_factor(_SUFFIX_UNITS.get(suffix.lower(), suffix), "W", column=name)
+            factor = conversion_factor(POWER_ENERGY_SUFFIX_UNITS.get(suffix.lower(), suffix), "W", column=name)
             values, _ = _numbers(frame[name])
             return frame.drop(columns=name).assign(lamp_power_w=values * factor)
     return frame

@@ -40,6 +40,8 @@ from ._engine import (CellSums, RowChecker, ZoneColumn, _CodeColumn, _NumberColu
 from .errors import CatalogError, InputFormatError, InputValueError, UnitError, UnknownNameError
 from .factors import EMBODIED_PHASES, NETWORKS, PHASES, FactorCatalog, load_catalog
 from .footprint import Footprint
+from .schema import (LINE_COLUMNS, LINE_TECHNOLOGY_ALIASES, NETWORK_ALIASES, TRAFFIC_COLUMNS,  # noqa: F401
+                     VOLUME_SUFFIX_UNITS)
 from .units import conversion_factor
 from .notices import Notice
 
@@ -53,28 +55,6 @@ BOX_CATEGORY = "internet_box"
 #: Copper technologies switched by default in :func:`copper_switch_off` (roadmap Action 6).
 COPPER_TECHNOLOGIES = ("adsl", "vdsl")
 
-#: Canonical traffic columns and their meaning [unit].
-TRAFFIC_COLUMNS = {
-    "network": "'fixed' or 'mobile' ('wifi' counts as fixed: it goes through the box) (required)",
-    "volume_gb": "data volume [GB = 10⁹ bytes]; or 'volume' with a 'unit' column (MB, GB, TB, Mo, Go, To), "
-                 "or a 'volume_<unit>' column such as 'volume_to'",
-    "zone": "network zone, default 'FR' (per-GB factors exist for FR and EU27)",
-}
-#: Canonical line columns and their meaning [unit].
-LINE_COLUMNS = {
-    "technology": "access technology: ftth, fibre_pro, adsl, vdsl, sdsl, cable, mobile_4g, mobile_5g (required)",
-    "count": "number of lines or subscriptions [1], default 1",
-    "zone": "electricity grid zone, default 'FR'",
-}
-#: Spellings found in operator invoices, mapped to catalog ids (matched lower-case).
-NETWORK_ALIASES = {"fixe": "fixed", "wifi": "fixed", "wi-fi": "fixed", "internet fixe": "fixed",
-                   "cellulaire": "mobile", "internet mobile": "mobile", "4g": "mobile", "5g": "mobile"}
-TECHNOLOGY_ALIASES = {
-    "fibre": "ftth", "fibre optique": "ftth", "ftth": "ftth", "ftto": "fibre_pro", "fibre pro": "fibre_pro",
-    "fibre dédiée": "fibre_pro", "fibre dediee": "fibre_pro", "adsl2+": "adsl", "adsl 2+": "adsl",
-    "vdsl2": "vdsl", "câble": "cable", "coaxial": "cable", "4g": "mobile_4g", "mobile 4g": "mobile_4g",
-    "forfait 4g": "mobile_4g", "5g": "mobile_5g", "mobile 5g": "mobile_5g", "forfait 5g": "mobile_5g",
-}
 
 
 _NETWORK_INDEX = pd.Index(NETWORKS)
@@ -316,8 +296,7 @@ def _build_prepared_lines(catalog: FactorCatalog) -> _PreparedLines:
 
 
 # --------------------------------------------------------------------------- traffic
-_SUFFIX_UNITS = {"kb": "kB", "mb": "MB", "gb": "GB", "tb": "TB", "pb": "PB",
-                 "ko": "ko", "mo": "Mo", "go": "Go", "to": "To", "gib": "GiB", "tib": "TiB"}
+
 
 
 class _TrafficVolume:
@@ -345,7 +324,7 @@ class _TrafficVolume:
         else:
             for column in traffic.columns:
                 name = str(column).lower()
-                unit = _SUFFIX_UNITS.get(name.removeprefix("volume_")) if name.startswith("volume_") else None
+                unit = VOLUME_SUFFIX_UNITS.get(name.removeprefix("volume_")) if name.startswith("volume_") else None
                 if unit is not None:
                     self.column, self.factor = column, _gb_factor(unit)
                     break
@@ -447,7 +426,7 @@ def assess_lines(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog | Non
     lines : DataFrame
         Canonical columns (:data:`LINE_COLUMNS`); other columns can be keys in ``by``.
         Technologies are matched lower-case, with the usual invoice spellings
-        (:data:`TECHNOLOGY_ALIASES`: "Fibre" → ftth, "VDSL2" → vdsl, "4G" → mobile_4g).
+        (:data:`LINE_TECHNOLOGY_ALIASES`: "Fibre" → ftth, "VDSL2" → vdsl, "4G" → mobile_4g).
     year : int
         Assessed year (selects the electricity factors).
     catalog : FactorCatalog, optional
@@ -473,7 +452,7 @@ def assess_lines(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog | Non
     catalog, grouping, check = prepare(lines, catalog, by, "technology", LINE_COLUMNS, "lines")
     prepared = _prepared_lines(catalog)
     techs = prepared.factors.technologies
-    technology = _CodeColumn(lines["technology"], techs, TECHNOLOGY_ALIASES)
+    technology = _CodeColumn(lines["technology"], techs, LINE_TECHNOLOGY_ALIASES)
     count = _NumberColumn(lines["count"]) if "count" in lines.columns else None
     zone = ZoneColumn(lines, catalog)
     n_t = len(techs)
@@ -626,7 +605,7 @@ def copper_switch_off(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog 
         if name not in techs:
             raise UnknownNameError("line technology", name, techs)
     require_column(lines, "technology", LINE_COLUMNS, "lines")
-    normalised = lines["technology"].astype("string").str.strip().str.lower().replace(TECHNOLOGY_ALIASES)
+    normalised = lines["technology"].astype("string").str.strip().str.lower().replace(LINE_TECHNOLOGY_ALIASES)
     switched = normalised.isin(list(technologies)).fillna(False).to_numpy(dtype=bool)
     count = pd.to_numeric(lines["count"], errors="coerce").fillna(1.0).to_numpy() if "count" in lines.columns \
         else np.ones(len(lines))

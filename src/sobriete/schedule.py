@@ -37,11 +37,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import ScheduleError, validation_params
+from .schema import DEFAULT_SCHEDULE_ID
 from .sun import MINUTES_PER_DAY, SUNRISE_ELEVATION_DEG
 
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 #: Id of the schedule used when a luminaire names none: dusk to dawn at -0.833°.
-DEFAULT_SCHEDULE_ID = "default"
 #: Weekday names accepted in ``days`` (Monday = 0).
 WEEKDAYS = {
     "mon": 0, "monday": 0, "lun": 0, "lundi": 0,

@@ -24,12 +24,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..equipment import CONDITIONS, INVENTORY_COLUMNS
 from ..factors import HOSTING_KINDS, NETWORKS, FactorCatalog
-from ..hosting import HOSTING_COLUMNS, KIND_ALIASES
-from ..lighting import LUMINAIRE_COLUMNS
-from ..lighting import TECHNOLOGY_ALIASES as LIGHTING_ALIASES
-from ..network import LINE_COLUMNS, NETWORK_ALIASES, TECHNOLOGY_ALIASES, TRAFFIC_COLUMNS
+from ..schema import (CONDITIONS, HOSTING_COLUMNS, INVENTORY_COLUMNS, KIND_ALIASES, LIGHTING_TECHNOLOGY_ALIASES,
+                      LINE_COLUMNS, LINE_TECHNOLOGY_ALIASES, LUMINAIRE_COLUMNS, NETWORK_ALIASES, TRAFFIC_COLUMNS)
 
 Valid = Callable[[FactorCatalog], Mapping[str, pd.Index]]
 
@@ -108,7 +105,7 @@ DOMAINS: dict[str, InputDomain] = {
         valid=lambda c: {"network": pd.Index(NETWORKS), "zone": c.zones}),
     "lines": InputDomain(
         "lines", LINE_COLUMNS, numeric=frozenset({"count"}), checked=frozenset({"technology", "zone"}),
-        aliases={"technology": TECHNOLOGY_ALIASES}, required=(("technology",),),
+        aliases={"technology": LINE_TECHNOLOGY_ALIASES}, required=(("technology",),),
         valid=lambda c: {"technology": _catalog_ids(c, "network_technologies", "technology"), "zone": c.zones}),
     "hosting": InputDomain(
         "hosting", HOSTING_COLUMNS, _HOSTING_UNITS,
@@ -119,7 +116,7 @@ DOMAINS: dict[str, InputDomain] = {
     "lighting": InputDomain(
         "lighting", LUMINAIRE_COLUMNS, {"lamp_power_w": "W"},
         numeric=frozenset({"count", "lamp_power_w", "gear_loss", "installation_year", "latitude", "longitude"}),
-        checked=frozenset({"technology", "zone"}), aliases={"technology": LIGHTING_ALIASES},
+        checked=frozenset({"technology", "zone"}), aliases={"technology": LIGHTING_TECHNOLOGY_ALIASES},
         required=(("technology",), ("lamp_power_w",)),
         valid=lambda c: {"technology": _catalog_ids(c, "lighting_technologies", "technology"), "zone": c.zones}),
 }
