@@ -5,38 +5,51 @@ the schedule's threshold elevation (exact instants, :mod:`sobriete.sun`) and the
 power level for each minute of the local week (:mod:`sobriete.schedule`), in local time with
 daylight saving; then broadcast to the luminaires. Energy = system power × full-power-equivalent
 hours; use-phase impacts = energy × the electricity factor for public lighting of the zone and
-year; embodied impacts of luminaires amortised over their lifetime where the catalog has them.
+year (the average mix by default, the seasonal per-use factor on request); embodied impacts
+of luminaires amortised over their lifetime where the catalog has them.
 
 References
 ----------
-ADEME, Base Carbone V23.6: "Électricité - usage : Éclairage public" (méthode saisonnalisée).
+ADEME, Documentation de la Base Carbone, "Mix de consommation - par usage" (2025): a GHG
+inventory uses the average mix; per-use factors (méthode saisonnalisée) serve sensitivity
+analyses and are not computed after 2023.
+ADEME, Base Carbone V23.6: "Électricité - 2019..2025 - mix moyen - consommation" and
+"Électricité - usage : Éclairage public" (méthode saisonnalisée).
 VITO for the European Commission, Ecodesign Lot 9 "Public street lighting", 2007: luminaire
 lifetime 30 years. Lumhouse; CELMA (via preforled.fr): control-gear losses.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .equipment import _keys_frame, _lookup, _Rejections, embodied_share, group_codes, in_service_fraction
-from .errors import InputFormatError, UnknownNameError
+from ._engine import RowChecker, groups, require_column, resolve_by, zone_codes
+from .equipment import embodied_share, in_service_fraction
+from .errors import InputFormatError, InputValueError, ScheduleError, UnknownNameError, UnknownZoneYearError
 from .factors import EMBODIED_PHASES, PHASES, FactorCatalog, load_catalog
 from .footprint import DataQuality, Footprint
-from .schedule import DEFAULT_SCHEDULE_ID, MINUTES_PER_WEEK, Schedule, default_schedule, weekly_levels
-from .sun import MINUTES_PER_DAY, crossings, epoch_minutes
-from .schema import DEFAULT_ZONE, LIGHTING_TECHNOLOGY_ALIASES, LUMINAIRE_COLUMNS, POWER_ENERGY_SUFFIX_UNITS  # noqa: F401
-from .units import conversion_factor
 from .notices import Notice
+from .protocol import DomainSpec, Overrides, register
+from .schedule import DEFAULT_SCHEDULE_ID, MINUTES_PER_WEEK, Schedule, default_schedule, weekly_levels
+from .schema import (LIGHTING_TECHNOLOGY_ALIASES, LUMINAIRE_COLUMNS, POWER_ENERGY_SUFFIX_UNITS, alias_table,
+                     normalise_name, normalise_names)
+from .sun import MINUTES_PER_DAY, crossings, epoch_minutes
+from .units import conversion_factor
 
 DEFAULT_TZ = "Europe/Paris"
-#: Electricity usage of the catalog used for public lighting (ADEME "Éclairage public").
+#: Electricity usage of the catalog holding the seasonal per-use factor (ADEME "Éclairage public").
 ELECTRICITY_USAGE = "public_lighting"
+#: Electricity factors a lighting assessment can use: ``'mix'``, the average consumption mix of
+#: the assessed year (ADEME: the one for a GHG inventory), or ``'usage'``, the seasonal per-use
+#: factor "Éclairage public" (sensitivity; ADEME stopped computing per-use factors after 2023).
+ELECTRICITY_CHOICES = ("mix", "usage")
+DEFAULT_ELECTRICITY = "mix"
 #: Coordinates are rounded to this many decimals [deg] to share burning-hour computations
 #: between nearby luminaires (0.01° of longitude shifts sunset by 2.4 s).
 SITE_DECIMALS = 2
@@ -162,21 +175,21 @@ def burning_hours(latitude_deg, longitude_deg, year: int, *, schedules: Schedule
 def normalise_technology(values: pd.Series) -> pd.Series:
     """Canonical technology ids from inventory spellings (unknown ones are kept as written).
 
+    Spellings are matched through :func:`sobriete.schema.normalise_name` (case, accents,
+    spaces and punctuation folded) against :data:`sobriete.schema.LIGHTING_TECHNOLOGY_ALIASES`.
+
     Examples
     --------
     >>> normalise_technology(pd.Series(["SHP", "Iodures métalliques", "LED", "xenon"])).tolist()
     ['hps', 'metal_halide', 'led', 'xenon']
     """
-    def key(text):
-        if not isinstance(text, str):
-            return text
-        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        plain = " ".join(plain.lower().replace("_", " ").replace("-", " ").split())
-        return LIGHTING_TECHNOLOGY_ALIASES.get(plain, text.strip())
+    keys = normalise_names(values)
+    canonical = keys.map(_TECHNOLOGY_TABLE)
+    kept = values.astype(object).where(values.isna(), values.astype(object).astype(str).str.strip())
+    return canonical.where(canonical.notna(), kept)
 
-    uniques = pd.unique(values.astype(object))
-    mapping = {u: key(u) for u in uniques}
-    return values.astype(object).map(mapping)
+
+_TECHNOLOGY_TABLE = alias_table(LIGHTING_TECHNOLOGY_ALIASES)
 
 
 def _numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -188,39 +201,6 @@ def _numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     given = text.fillna("").ne("").to_numpy(dtype=bool)
     return values, given & np.isnan(values)
-
-
-@dataclass(frozen=True)
-class Luminaires:
-    """A validated luminaire inventory as integer codes and float arrays (kept rows only).
-
-    Built once by :func:`prepare_luminaires`; scenarios change the arrays and re-evaluate.
-    Powers are in W, coordinates in degrees, years as numbers.
-    """
-
-    index: pd.Index
-    group: np.ndarray
-    keys: pd.DataFrame
-    count: np.ndarray
-    technology: np.ndarray
-    lamp_power_w: np.ndarray
-    gear_loss: np.ndarray
-    installation_year: np.ndarray
-    site: np.ndarray
-    site_latitude_deg: np.ndarray
-    site_longitude_deg: np.ndarray
-    schedule: np.ndarray
-    schedules: tuple[Schedule, ...]
-    zone: np.ndarray
-    technologies: pd.Index
-    technology_gear_loss: np.ndarray
-    by: tuple[str, ...]
-    quality: DataQuality = field(default_factory=DataQuality)
-
-    @property
-    def system_power_w(self) -> np.ndarray:
-        """Power drawn per luminaire, gear included [W]: ``lamp_power_w × (1 + gear_loss)``."""
-        return self.lamp_power_w * (1.0 + self.gear_loss)
 
 
 def _power_column(frame: pd.DataFrame) -> pd.DataFrame:
@@ -238,10 +218,401 @@ def _power_column(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def prepare_luminaires(frame: pd.DataFrame, *, catalog: FactorCatalog, schedules: Mapping[str, Schedule] | None = None,
-                       by: Iterable[str] | str | None = ("za",),
-                       default_location: tuple[float, float] | None = None) -> Luminaires:
-    """Validate a luminaire inventory and code it for the engine.
+def _schedule_key(schedule: Schedule) -> str:
+    """What makes two schedules give the same burning hours (their whole definition)."""
+    return schedule.model_dump_json(exclude={"id", "label"})
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedLighting:
+    """A luminaire inventory validated and coded once, evaluated for any year and scenario.
+
+    Built by :func:`prepare_lighting`. Per kept row (in input order): ``position`` in the frame
+    given to ``prepare``, group, ZA code, count [1], technology code, lamp power [W], gear loss
+    [share] (``gear_given``: from the inventory, else the technology's default), installation
+    year, site and schedule codes, zone code. Burning hours are cached per (year, site,
+    schedule) on the object, so evaluating again costs only array arithmetic.
+    """
+
+    catalog: FactorCatalog
+    position: np.ndarray
+    group: np.ndarray
+    keys: pd.DataFrame
+    za: np.ndarray
+    za_names: pd.Index
+    count: np.ndarray
+    technology: np.ndarray
+    lamp_power_w: np.ndarray
+    gear_loss: np.ndarray
+    gear_given: np.ndarray
+    installation_year: np.ndarray
+    site: np.ndarray
+    site_latitude_deg: np.ndarray
+    site_longitude_deg: np.ndarray
+    schedule: np.ndarray
+    schedules: tuple[Schedule, ...]
+    zone: np.ndarray
+    technologies: pd.Index
+    by: tuple[str, ...]
+    quality: DataQuality
+    rows_in: int
+    tz: str = DEFAULT_TZ
+    domain: str = "lighting"
+    _hours: dict = field(default_factory=dict, repr=False)
+
+    def evaluate(self, year: int, *, overrides: Overrides | None = None, allocation: str = "amortised",
+                 electricity: str = DEFAULT_ELECTRICITY, energy_price_eur_per_kwh: float | None = None) -> Footprint:
+        """Footprint of the luminaires in ``year`` under ``overrides`` (see :meth:`assess`)."""
+        return self._run(year, overrides, allocation, electricity, energy_price_eur_per_kwh).footprint
+
+    def assess(self, year: int, *, overrides: Overrides | None = None, allocation: str = "amortised",
+               electricity: str = DEFAULT_ELECTRICITY, energy_price_eur_per_kwh: float | None = None) -> LightingResult:
+        """Energy, footprint and cost of the luminaires in ``year``, with a per-group summary.
+
+        Parameters
+        ----------
+        year : int
+            Assessed calendar year.
+        overrides : Overrides, keyword-only
+            What a scenario changes, applied here without re-validating the input:
+            ``quantity_multiplier`` and ``energy_multiplier`` (scalar, ``{za or technology:
+            value}`` or one value per input row) [1]; ``lifetime_years`` of luminaires (same
+            shapes) [year]; ``grid_factor`` ``{criterion: value}`` or ``{(zone, criterion):
+            value}`` [criterion unit/kWh]; ``factor_multipliers`` for the ids
+            ``electricity/<zone>/<year>/<usage>/<criterion>``,
+            ``lighting_impacts/<technology>/<criterion>/<phase>``,
+            ``lighting_technologies/<technology>/<gear_loss|lifetime>`` and
+            ``lighting_parameters/energy_price``; ``extra``: ``schedules`` (``{id: Schedule}``
+            the other keys may name), ``schedule`` (a Schedule or id for every luminaire, or
+            ``{za: Schedule or id}``), ``schedule_changes`` (``{old id: new id}``),
+            ``retrofit`` (rules, see :class:`sobriete.retrofit.Retrofit`; first match wins),
+            ``retrofit_year`` (installation year of retrofitted luminaires, default ``year``)
+            and ``energy_price_eur_per_kwh``. ``condition`` does not apply to lighting.
+        allocation : {'amortised', 'at_purchase'}, keyword-only
+            Allocation of embodied impacts (see :func:`sobriete.equipment.embodied_share`).
+        electricity : {'mix', 'usage'}, keyword-only
+            Electricity factor: ``'mix'`` (default), the average consumption mix of the
+            assessed year, as ADEME requires for a GHG inventory; ``'usage'``, the seasonal
+            per-use factor "Éclairage public" (published up to 2023), for sensitivity.
+        energy_price_eur_per_kwh : float, keyword-only
+            Electricity price [EUR/kWh]; default from the catalog's ``lighting_parameters``.
+
+        Returns
+        -------
+        LightingResult
+            ``footprint``; ``summary`` per group (``luminaires`` [1], ``system_power_kw``
+            [kW], ``energy_kwh`` [kWh], ``full_power_hours`` [h], ``cost_eur`` [EUR],
+            ``<criterion>_use`` and ``<criterion>_total`` in criterion units); ``hours``
+            per (site, schedule) [h]; ``investment_eur`` per group [EUR] (retrofits).
+        """
+        run = self._run(year, overrides, allocation, electricity, energy_price_eur_per_kwh)
+        n_groups = len(self.keys)
+        fp = run.footprint
+        summary = self.keys.copy()
+        luminaires = np.bincount(self.group, run.count, minlength=n_groups)
+        summary["luminaires"] = luminaires.astype(np.int64) if np.all(luminaires % 1 == 0) else luminaires
+        summary["system_power_kw"] = np.bincount(self.group, run.power_w, minlength=n_groups) * _W_TO_KW
+        summary["energy_kwh"] = fp.energy_kwh
+        with np.errstate(invalid="ignore", divide="ignore"):
+            summary["full_power_hours"] = fp.energy_kwh / summary["system_power_kw"].to_numpy()
+        summary["cost_eur"] = fp.energy_kwh * run.price
+        use = PHASES.index("use")
+        for k, criterion in enumerate(fp.criteria):
+            summary[f"{criterion}_use"] = fp.values[:, k, use]
+            summary[f"{criterion}_total"] = fp.values[:, k, :].sum(axis=1)
+        pairs = pd.DataFrame({"latitude": self.site_latitude_deg[run.pair_site],
+                              "longitude": self.site_longitude_deg[run.pair_site],
+                              "schedule": [run.schedules[s].id for s in run.pair_schedule]})
+        return LightingResult(fp, summary, pd.concat([pairs, run.hours.to_frame()], axis=1),
+                              np.bincount(self.group, run.investment, minlength=n_groups))
+
+    # ------------------------------------------------------------------ evaluation
+    def _run(self, year, overrides, allocation, electricity, price) -> _Run:
+        year = int(year)
+        overrides = overrides if overrides is not None else _NO_OVERRIDES
+        extra = dict(overrides.extra)
+        multipliers = dict(overrides.factor_multipliers)
+        tech_gear = self._technology_parameter("gear_loss", multipliers)
+        tech, power, gear, installed, investment = self._retrofit(extra, year, tech_gear)
+        schedules, schedule = self._schedules(extra)
+        count = self.count * self._per_row(overrides.quantity_multiplier, "quantity_multiplier", tech, 1.0)
+        power_w = count * power * (1.0 + gear)
+        pair, pair_site, pair_schedule, full_hours, hours = self._burning(year, schedules, schedule)
+        kwh = power_w * full_hours[pair] * in_service_fraction(year, installed) * _WH_TO_KWH
+        kwh = kwh * self._per_row(overrides.energy_multiplier, "energy_multiplier", tech, 1.0)
+
+        catalog, n_groups = self.catalog, len(self.keys)
+        n_zones, n_crit = len(catalog.zones), len(catalog.criteria)
+        grid, electricity_used, warnings = self._grid(year, electricity, overrides.grid_factor, multipliers)
+        cell = self.group * n_zones + self.zone
+        kwh_by_zone = np.bincount(cell, kwh, minlength=n_groups * n_zones).reshape(n_groups, n_zones)
+        rows_by_zone = np.bincount(cell, kwh > 0, minlength=n_groups * n_zones).reshape(n_groups, n_zones)
+        values = np.zeros((n_groups, n_crit, len(PHASES)))
+        uncovered = np.zeros_like(values)
+        use = PHASES.index("use")
+        values[:, :, use] = kwh_by_zone @ np.nan_to_num(grid)
+        uncovered[:, :, use] = rows_by_zone @ np.isnan(grid).astype(float)
+
+        impacts = self._impacts(multipliers)
+        lifetime = self._technology_parameter("lifetime", multipliers)[tech]
+        lifetime = self._per_row(overrides.lifetime_years, "lifetime_years", tech, np.nan, base=lifetime)
+        weight = count * embodied_share(year, installed, lifetime, allocation=allocation)
+        n_tech = len(self.technologies)
+        cell = self.group * n_tech + tech
+        by_tech = np.bincount(cell, weight, minlength=n_groups * n_tech).reshape(n_groups, n_tech)
+        rows_tech = np.bincount(cell, weight > 0, minlength=n_groups * n_tech).reshape(n_groups, n_tech)
+        values[:, :, _EMBODIED_AT] = np.einsum("gt,tkp->gkp", by_tech, np.nan_to_num(impacts))
+        uncovered[:, :, _EMBODIED_AT] = np.einsum("gt,tkp->gkp", rows_tech, np.isnan(impacts).astype(float))
+        if np.isnan(impacts).any() and (weight > 0).any():
+            warnings.append(Notice("lighting_embodied", "embodied impacts of luminaires: no public source (PEP "
+                                   "ecopassport PSR-0014 data are not bundled); add lighting_impacts rows to cover "
+                                   "them"))
+        price, price_warnings = _energy_price(catalog, extra.get("energy_price_eur_per_kwh", price),
+                                              multipliers.get("lighting_parameters/energy_price", 1.0))
+        base = self.quality
+        counts = {"luminaires": float(count.sum()) if count.sum() % 1 else int(count.sum()),
+                  "sites": len(self.site_latitude_deg), "site_schedule_pairs": len(pair_site)}
+        quality = DataQuality(base.rows_read, base.rows_assessed, base.rows_rejected, base.rejected, counts,
+                              tuple(dict.fromkeys([*base.warnings, *warnings, *price_warnings])))
+        meta = {"domain": "lighting", "year": year, "allocation": allocation, "by": list(self.by),
+                "electricity": electricity_used, "energy_price_eur_per_kwh": price, "tz": self.tz}
+        footprint = Footprint(values, self.keys, catalog.criteria,
+                              tuple(catalog.criterion_units[c] for c in catalog.criteria), kwh_by_zone.sum(axis=1),
+                              uncovered, catalog.version, catalog.hash, meta, quality, PHASES)
+        return _Run(footprint, count, power_w, price, investment, schedules, pair_site, pair_schedule, hours)
+
+    def _per_row(self, value, name: str, tech: np.ndarray, default: float, *, base: np.ndarray | None = None):
+        """An override as one value per kept row: scalar, ``{za or technology: value}`` (others keep
+        ``base``, or ``default``) or one value per input row."""
+        if value is None:
+            return base if base is not None else default
+        if isinstance(value, Mapping):
+            out = np.array(base, dtype=float, copy=True) if base is not None else np.full(len(tech), default)
+            for key, item in value.items():
+                code = self.technologies.get_indexer([_TECHNOLOGY_TABLE.get(normalise_name(key), key)])[0]
+                if code >= 0:
+                    out[tech == code] = float(item)
+                elif key in self.za_names:
+                    out[self.za == self.za_names.get_loc(key)] = float(item)
+                else:
+                    raise UnknownNameError(f"{name} key (technology or ZA)", key,
+                                           [*self.technologies, *map(str, self.za_names)])
+            return out
+        array = np.asarray(value, dtype=float)
+        if array.ndim == 0:
+            return np.full(len(tech), float(array))
+        if len(array) != self.rows_in:
+            raise InputValueError(f"{name} has {len(array)} values for {self.rows_in} input rows",
+                                  code="override_length", name=name, given=len(array), rows=self.rows_in)
+        return array[self.position]
+
+    def _technology_parameter(self, parameter: str, multipliers: Mapping[str, float]) -> np.ndarray:
+        values = self.catalog.prepared(_technology_parameter, self._technology_ids, parameter)
+        prefix = "lighting_technologies/"
+        scaled = [(k, m) for k, m in multipliers.items() if k.startswith(prefix) and k.endswith(f"/{parameter}")]
+        if not scaled:
+            return values
+        values = values.copy()
+        for key, multiplier in scaled:
+            values[self._technology_code(key.split("/")[1], key)] *= multiplier
+        return values
+
+    def _technology_code(self, name: str, factor_id: str) -> int:
+        code = self.technologies.get_indexer([name])[0]
+        if code < 0:
+            raise UnknownNameError("factor id", factor_id, [f"lighting_technologies/{t}/..." for t in self.technologies])
+        return int(code)
+
+    def _impacts(self, multipliers: Mapping[str, float]) -> np.ndarray:
+        impacts = self.catalog.prepared(_embodied_matrix, self._technology_ids)
+        scaled = [(k, m) for k, m in multipliers.items() if k.startswith("lighting_impacts/")]
+        if not scaled:
+            return impacts
+        impacts = impacts.copy()
+        for key, multiplier in scaled:
+            parts = key.split("/")
+            if len(parts) != 4 or parts[2] not in self.catalog.criteria or parts[3] not in EMBODIED_PHASES:
+                raise UnknownNameError("factor id", key, ["lighting_impacts/<technology>/<criterion>/<phase>"])
+            impacts[self._technology_code(parts[1], key), self.catalog.criteria.index(parts[2]),
+                    EMBODIED_PHASES.index(parts[3])] *= multiplier
+        return impacts
+
+    def _grid(self, year, electricity, grid_factor, multipliers):
+        table = self.catalog.prepared(_lighting_grid_table, year, electricity)
+        warnings = []
+        for z in self._zones_used:
+            if table.errors[z] is not None:
+                raise table.errors[z]
+            warnings += table.warnings[z]
+        values = table.values
+        scaled = [(k, m) for k, m in multipliers.items() if k.startswith("electricity/")]
+        if grid_factor or scaled:
+            values = values.copy()
+            criteria = list(self.catalog.criteria)
+            for key, multiplier in scaled:
+                zone, source_year, usage, criterion = (key.split("/") + [""] * 4)[1:5]
+                if zone not in self.catalog.zones or criterion not in criteria:
+                    raise UnknownNameError("factor id", key, ["electricity/<zone>/<year>/<usage>/<criterion>"])
+                z, k = self.catalog.zones.get_loc(zone), criteria.index(criterion)
+                if table.usages[z][k] == usage and str(table.source_year[z, k]) == source_year:
+                    values[z, k] *= multiplier
+            for key, value in (grid_factor or {}).items():
+                zone, criterion = key if isinstance(key, tuple) else (None, key)
+                if criterion not in criteria:
+                    raise UnknownNameError("criterion", criterion, criteria)
+                k = criteria.index(criterion)
+                if zone is None:
+                    values[:, k] = float(value)
+                else:
+                    values[self.catalog.zones.get_loc(zone), k] = float(value)
+            warnings.append(Notice("lighting_grid_override", "electricity factor changed by the scenario "
+                                   "(grid factor or factor multiplier)"))
+        return values, table.label, warnings
+
+    @cached_property
+    def _technology_ids(self) -> tuple[str, ...]:
+        return tuple(self.technologies)
+
+    @cached_property
+    def _zones_used(self) -> list[int]:
+        return [int(z) for z in np.unique(self.zone)]
+
+    @cached_property
+    def _schedule_keys(self) -> dict[str, int]:
+        return {s.id: i for i, s in enumerate(self.schedules)}
+
+    @cached_property
+    def _pairs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return _pairs(self.site, self.schedule, len(self.schedules))
+
+    def _schedules(self, extra: Mapping) -> tuple[tuple[Schedule, ...], np.ndarray]:
+        """The schedules and each row's schedule code after ``schedule_changes`` and ``schedule``."""
+        if not any(k in extra for k in ("schedule", "schedule_changes")):
+            return self.schedules, self.schedule
+        known = {s.id: s for s in self.schedules}
+        known.update(extra.get("schedules") or {})
+        order = list(known)
+
+        def code(item) -> int:
+            if isinstance(item, Schedule):
+                known.setdefault(item.id, item)
+                if item.id not in order:
+                    order.append(item.id)
+                return order.index(item.id)
+            if item not in known:
+                raise ScheduleError(f"unknown schedule '{item}'; known: {', '.join(order)}",
+                                    code="unknown_schedule_change", old=item, new=item, name=item, known=order)
+            return order.index(item)
+
+        remap = np.arange(len(self.schedules))
+        for old, new in (extra.get("schedule_changes") or {}).items():
+            code(old)
+            remap[self._schedule_keys[old]] = code(new) if old in self._schedule_keys else remap[0]
+        schedule = remap[self.schedule]
+        chosen = extra.get("schedule")
+        if isinstance(chosen, Mapping):
+            for za, item in chosen.items():
+                if za not in self.za_names:
+                    raise UnknownNameError("ZA", za, list(map(str, self.za_names)))
+                schedule = np.where(self.za == self.za_names.get_loc(za), code(item), schedule)
+        elif chosen is not None:
+            schedule = np.full(len(schedule), code(chosen))
+        return tuple(known[s] for s in order), schedule
+
+    def _retrofit(self, extra: Mapping, year: int, tech_gear: np.ndarray):
+        rules = extra.get("retrofit") or ()
+        if not rules:
+            gear = np.where(self.gear_given, self.gear_loss, tech_gear[self.technology])
+            return self.technology, self.lamp_power_w, gear, self.installation_year, np.zeros(len(self.count))
+        tech, power, gear = self.technology.copy(), self.lamp_power_w.copy(), self.gear_loss.copy()
+        installed = self.installation_year.copy()
+        investment = np.zeros(len(tech))
+        done = np.zeros(len(tech), dtype=bool)
+        for rule in rules:
+            mask = ~done & (self.lamp_power_w >= rule.match.min_power_w) & (self.lamp_power_w <= rule.match.max_power_w)
+            if rule.match.technology:
+                mask &= np.isin(self.technology, self.technology_codes(rule.match.technology))
+            if rule.match.za:
+                mask &= np.isin(self.za, self.za_names.get_indexer(rule.match.za))
+            new = self.technology_codes([rule.technology])[0]
+            tech[mask] = new
+            power[mask] = rule.lamp_power_w if rule.lamp_power_w is not None else self.lamp_power_w[mask] * rule.power_ratio
+            gear[mask] = rule.gear_loss if rule.gear_loss is not None else tech_gear[new]
+            installed[mask] = extra.get("retrofit_year", year)
+            investment[mask] = self.count[mask] * rule.investment_eur_per_luminaire
+            done |= mask
+        given = self.gear_given | done  # retrofitted rows keep the gear loss set here
+        return tech, power, np.where(given, gear, tech_gear[tech]), installed, investment
+
+    def technology_codes(self, names: Iterable[str]) -> np.ndarray:
+        """Codes of technology names (any inventory spelling).
+
+        Raises
+        ------
+        UnknownNameError
+            A technology unknown to the catalog.
+        """
+        names = list(names)
+        codes = self.technologies.get_indexer(normalise_technology(pd.Series(names, dtype=object)))
+        if (codes < 0).any():
+            raise UnknownNameError("technology", names[int(np.flatnonzero(codes < 0)[0])], self.technologies)
+        return codes
+
+    def _burning(self, year: int, schedules: tuple[Schedule, ...], schedule: np.ndarray):
+        """Per kept row its (site, schedule) pair; per pair the sites, schedules and burning hours,
+        computed once per (year, site, schedule definition) and cached."""
+        if schedule is self.schedule:
+            pair, pair_site, pair_schedule = self._pairs
+        else:
+            pair, pair_site, pair_schedule = _pairs(self.site, schedule, len(schedules))
+        keys = [_schedule_key(s) for s in schedules] if schedules is not self.schedules else self._base_keys
+        wanted = [(year, keys[s], int(site)) for site, s in zip(pair_site, pair_schedule)]
+        missing = [i for i, key in enumerate(wanted) if key not in self._hours]
+        if missing:
+            computed = burning_hours(self.site_latitude_deg[pair_site[missing]],
+                                     self.site_longitude_deg[pair_site[missing]], year, schedules=schedules,
+                                     schedule_index=pair_schedule[missing], tz=self.tz)
+            for j, i in enumerate(missing):
+                self._hours[wanted[i]] = (computed.lit_hours[j], computed.full_power_hours[j],
+                                          computed.monthly_lit_hours[j], computed.monthly_full_power_hours[j])
+        cached = [self._hours[key] for key in wanted]
+        lit, full, monthly_lit, monthly_full = (np.array([c[i] for c in cached]).reshape((len(cached),) + shape)
+                                                for i, shape in enumerate(((), (), (_MONTHS,), (_MONTHS,))))
+        return pair, pair_site, pair_schedule, full, BurningHours(year, lit, full, monthly_lit, monthly_full)
+
+    @cached_property
+    def _base_keys(self) -> list[str]:
+        return [_schedule_key(s) for s in self.schedules]
+
+
+def _pairs(site: np.ndarray, schedule: np.ndarray, n_schedules: int):
+    pairs, pair = np.unique(site * n_schedules + schedule, return_inverse=True)
+    return pair.reshape(-1), pairs // n_schedules, pairs % n_schedules
+
+
+@dataclass(frozen=True)
+class _Run:
+    footprint: Footprint
+    count: np.ndarray
+    power_w: np.ndarray
+    price: float
+    investment: np.ndarray
+    schedules: tuple[Schedule, ...]
+    pair_site: np.ndarray
+    pair_schedule: np.ndarray
+    hours: BurningHours
+
+
+_NO_OVERRIDES = Overrides()
+_EMBODIED_AT = [PHASES.index(p) for p in EMBODIED_PHASES]
+_W_TO_KW = conversion_factor("W", "kW")
+_WH_TO_KWH = conversion_factor("W*h", "kWh")
+
+
+def prepare_lighting(frame: pd.DataFrame, catalog: FactorCatalog | None = None, *,
+                     by: Iterable[str] | str | None = None, schedules: Mapping[str, Schedule] | None = None,
+                     default_location: tuple[float, float] | None = None, tz: str = DEFAULT_TZ) -> PreparedLighting:
+    """Validate a luminaire inventory and code it once for any number of evaluations.
 
     Parameters
     ----------
@@ -249,134 +620,144 @@ def prepare_luminaires(frame: pd.DataFrame, *, catalog: FactorCatalog, schedules
         Canonical columns (:data:`LUMINAIRE_COLUMNS`); ``technology`` and ``lamp_power_w``
         (or ``lamp_power_kw``...) are required. A ``_file`` column names each row's file in
         rejections; index labels are reported as row numbers.
-    catalog : FactorCatalog, keyword-only
+    catalog : FactorCatalog
+        Default: the bundled catalog.
+    by : str or list of str, keyword-only
+        Grouping keys (none: one total).
     schedules : mapping of id to Schedule, keyword-only
         The schedules the ``schedule`` column may name (the default schedule is always known).
-    by : str or list of str, keyword-only
-        Grouping keys (default ``za``).
     default_location : (latitude, longitude), keyword-only
-        Used for rows whose ZA has no coordinates at all.
+        Used for rows whose ZA has no coordinates at all [deg].
+    tz : str, keyword-only
+        IANA time zone of the schedules' clock times.
 
     Returns
     -------
-    Luminaires
+    PreparedLighting
         Rows with a bad value are left out and listed, with their reason, in ``quality``.
+
+    Examples
+    --------
+    >>> za = pd.DataFrame({"za": ["A", "A"], "technology": ["SHP", "led"], "lamp_power_w": [100, 40],
+    ...                    "latitude": [50.35, 50.35], "longitude": [3.45, 3.45]})
+    >>> prepared = prepare_lighting(za, by="za")
+    >>> prepared.quality.rows_assessed, len(prepared.keys)
+    (2, 1)
     """
-    by = (by,) if isinstance(by, str) else tuple(by or ())
+    catalog = catalog if catalog is not None else load_catalog()
     frame = _power_column(frame)
     for required in ("technology", "lamp_power_w"):
-        if required not in frame.columns:
-            raise InputFormatError(f"the luminaire inventory has no '{required}' column; canonical columns: "
-                                   + ", ".join(LUMINAIRE_COLUMNS), column=required,
-                                   code="missing_column", table="luminaire inventory", missing=required,
-                                   columns=list(LUMINAIRE_COLUMNS))
-    missing = [k for k in by if k not in frame.columns]
-    if missing:
-        raise UnknownNameError("grouping column", missing[0], frame.columns)
+        require_column(frame, required, LUMINAIRE_COLUMNS, "luminaire inventory")
+    by = tuple(resolve_by(by, frame))
     known = dict(schedules or {})
     known.setdefault(DEFAULT_SCHEDULE_ID, default_schedule())
     schedule_ids = pd.Index(list(known))
     tech_table = catalog.table("lighting_technologies")
     technologies = pd.Index(sorted(set(tech_table["technology"])), name="technology")
     n = len(frame)
-    files = frame["_file"].astype(object).to_numpy() if "_file" in frame.columns else None
-    rejections = _Rejections(frame.index, files, [])
-    bad = np.zeros(n, dtype=bool)
-    positions = np.arange(n)
-
-    def reject(mask, column, code, reason, values):
-        nonlocal bad
-        mask = np.asarray(mask, dtype=bool) & ~bad
-        if mask.any():
-            rejections.add(positions[mask], column, code, reason, np.asarray(values, dtype=object)[mask])
-            bad |= mask
+    check = RowChecker(frame)
 
     def raw(column):
-        return frame[column].to_numpy(dtype=object)
+        return frame[column]
 
     def number(column, default, *, low=0.0, high=np.inf, code, reason):
         if column not in frame.columns:
             return np.full(n, default, dtype=float)
         values, not_number = _numbers(frame[column])
-        reject(not_number | (values < low) | (values > high), column, code, reason, raw(column))
+        with np.errstate(invalid="ignore"):
+            check.reject(not_number | (values < low) | (values > high) | np.isinf(values), column, code, reason,
+                         raw(column))
         return np.where(np.isnan(values), default, values)
 
-    tech_names = normalise_technology(frame["technology"])
-    tech = _lookup(tech_names, technologies)
-    reject(tech_names.isna().to_numpy(), "technology", "missing_technology", "technology is missing", raw("technology"))
-    reject(tech < 0, "technology", "unknown_technology",
-           f"unknown technology (known: {', '.join(technologies)})", raw("technology"))
+    tech = check.codes(normalise_technology(frame["technology"]), technologies, "technology", what="technology")
     count = number("count", 1.0, code="bad_count", reason="count must be a number ≥ 0")
     power = number("lamp_power_w", np.nan, code="bad_power", reason="lamp power must be a number ≥ 0 [W]")
-    reject(np.isnan(power), "lamp_power_w", "missing_power", "lamp power is missing", raw("lamp_power_w"))
-    gear_by_technology = _parameter(tech_table, technologies, "gear_loss")
-    default_gear = gear_by_technology[np.clip(tech, 0, None)]
+    check.reject(np.isnan(power), "lamp_power_w", "missing_power", "lamp power is missing", raw("lamp_power_w"))
     gear = number("gear_loss", np.nan, high=1.0, code="bad_gear_loss",
                   reason="gear_loss is a share between 0 and 1 (0.15 for 15 %)")
-    gear = np.where(np.isnan(gear), default_gear, gear)
     installed = number("installation_year", np.nan, low=1900, high=2100, code="bad_installation_year",
                        reason="installation year must be a year between 1900 and 2100")
-
     lat = number("latitude", np.nan, low=-90, high=90, code="bad_latitude", reason="latitude must be in [-90, 90]")
     lon = number("longitude", np.nan, low=-180, high=180, code="bad_longitude",
                  reason="longitude must be in [-180, 180]")
     if "za" in frame.columns:  # a row without coordinates takes its ZA's (mean of its rows')
-        za = frame["za"].astype(object).fillna("")
-        lat = np.where(np.isnan(lat), pd.Series(lat).groupby(za.to_numpy()).transform("mean").to_numpy(), lat)
-        lon = np.where(np.isnan(lon), pd.Series(lon).groupby(za.to_numpy()).transform("mean").to_numpy(), lon)
+        za_codes, za_names = pd.factorize(frame["za"].astype(object), sort=True)
+        za_names = pd.Index(za_names, name="za")
+        groups_of = pd.Series(za_codes)
+        lat = np.where(np.isnan(lat), pd.Series(lat).groupby(groups_of).transform("mean").to_numpy(), lat)
+        lon = np.where(np.isnan(lon), pd.Series(lon).groupby(groups_of).transform("mean").to_numpy(), lon)
+    else:
+        za_codes, za_names = np.full(n, -1), pd.Index([], name="za")
     if default_location is not None:
         lat = np.where(np.isnan(lat), default_location[0], lat)
         lon = np.where(np.isnan(lon), default_location[1], lon)
-    reject(np.isnan(lat) | np.isnan(lon), "latitude", "missing_location",
-           "no coordinates for the row nor its ZA (give latitude/longitude)", np.full(n, None))
-
+    check.reject(np.isnan(lat) | np.isnan(lon), "latitude", "missing_location",
+                 "no coordinates for the row nor its ZA (give latitude/longitude)")
     if "schedule" in frame.columns:
-        sched_series = frame["schedule"].astype(object)
-        sched = np.where(sched_series.isna().to_numpy(), schedule_ids.get_loc(DEFAULT_SCHEDULE_ID),
-                         _lookup(sched_series.fillna(DEFAULT_SCHEDULE_ID).astype(str).str.strip(), schedule_ids))
-        reject(sched < 0, "schedule", "unknown_schedule",
-               f"unknown schedule (known: {', '.join(schedule_ids)})", raw("schedule"))
+        names = frame["schedule"].astype(object).where(frame["schedule"].isna(), frame["schedule"].astype(str).str.strip())
+        sched = check.codes(names, schedule_ids, "schedule", what="schedule",
+                            default=schedule_ids.get_loc(DEFAULT_SCHEDULE_ID))
     else:
         sched = np.full(n, schedule_ids.get_loc(DEFAULT_SCHEDULE_ID))
-    if "zone" in frame.columns:
-        zone_series = frame["zone"].astype(object)
-        zone = np.where(zone_series.isna().to_numpy(), catalog.zones.get_loc(DEFAULT_ZONE),
-                        _lookup(zone_series.fillna(DEFAULT_ZONE), catalog.zones))
-        reject(zone < 0, "zone", "unknown_zone", "unknown electricity zone", raw("zone"))
-    else:
-        zone = np.full(n, catalog.zones.get_loc(DEFAULT_ZONE) if DEFAULT_ZONE in catalog.zones else -1)
+    zone = zone_codes(frame, catalog, check)
 
-    ok = ~bad
-    kept = frame.loc[ok]
-    gid, uniques = group_codes(kept, by)
-    present, gid = np.unique(gid, return_inverse=True)
-    keys = _keys_frame(present, uniques) if by else pd.DataFrame(index=range(1))
-    site_pairs = np.round(np.c_[lat[ok], lon[ok]], SITE_DECIMALS)
-    sites, site = np.unique(site_pairs, axis=0, return_inverse=True) if ok.any() else (np.empty((0, 2)),
-                                                                                         np.empty(0, dtype=np.int64))
-    n_rejected = len(rejections.positions())
-    quality = DataQuality(rows_read=n, rows_assessed=n - n_rejected, rows_rejected=n_rejected,
-                          rejected=rejections.frame())
-    return Luminaires(frame.index[ok], gid.astype(np.int64), keys.reset_index(drop=True), count[ok],
-                      tech[ok].astype(np.int64), power[ok], gear[ok], installed[ok], site.reshape(-1),
-                      sites[:, 0], sites[:, 1], sched[ok].astype(np.int64),
-                      tuple(known[s] for s in schedule_ids), zone[ok].astype(np.int64), technologies,
-                      gear_by_technology, by, quality)
+    ok = ~check.bad
+    grouping = groups(frame.loc[ok], by)
+    present, gid = np.unique(grouping.gid, return_inverse=True)
+    sites, site = np.unique(np.round(np.c_[lat[ok], lon[ok]], SITE_DECIMALS), axis=0, return_inverse=True) \
+        if ok.any() else (np.empty((0, 2)), np.empty(0, dtype=np.int64))
+    gear = gear[ok]
+    return PreparedLighting(catalog, np.flatnonzero(ok), gid.reshape(-1).astype(np.int64), grouping.keys(present),
+                            np.asarray(za_codes)[ok], za_names, count[ok], tech[ok].astype(np.int64), power[ok],
+                            np.nan_to_num(gear), ~np.isnan(gear), installed[ok], site.reshape(-1), sites[:, 0],
+                            sites[:, 1], sched[ok].astype(np.int64), tuple(known[s] for s in schedule_ids),
+                            zone[ok].astype(np.int64), technologies, by, check.quality({}, ()), n, tz)
 
 
-def _parameter(table: pd.DataFrame, technologies: pd.Index, parameter: str) -> np.ndarray:
+def _technology_parameter(catalog: FactorCatalog, technologies: tuple[str, ...], parameter: str) -> np.ndarray:
+    technologies = pd.Index(technologies)
+    table = catalog.table("lighting_technologies")
     rows = table[table["parameter"] == parameter]
     out = np.full(len(technologies), np.nan)
     out[technologies.get_indexer(rows["technology"])] = rows["value"].to_numpy(float)
+    out.setflags(write=False)
+    return out
+
+
+def _embodied_matrix(catalog: FactorCatalog, technologies: tuple[str, ...]) -> np.ndarray:
+    """Embodied impacts per luminaire ``[technology, criterion, embodied phase]`` (NaN: none)."""
+    technologies = pd.Index(technologies)
+    table = catalog.table("lighting_impacts")
+    out = np.full((len(technologies), len(catalog.criteria), len(EMBODIED_PHASES)), np.nan)
+    if not table.empty:
+        out[technologies.get_indexer(table["technology"]), pd.Index(catalog.criteria).get_indexer(table["criterion"]),
+            pd.Index(EMBODIED_PHASES).get_indexer(table["phase"])] = table["value"].to_numpy(float)
+    out.setflags(write=False)
     return out
 
 
 # --------------------------------------------------------------------------- factors
-def lighting_grid(catalog: FactorCatalog, year: int, zones: Iterable[int]) -> tuple[np.ndarray, list[str]]:
-    """Electricity impact per kWh [criterion unit/kWh] by zone code for public lighting.
 
-    The catalog's ``public_lighting`` usage (ADEME Base Carbone "Éclairage public") where it
-    has a factor for the zone, the average ``mix`` otherwise; each fallback is a warning.
+
+@dataclass(frozen=True)
+class LightingGrid:
+    """Electricity factors for public lighting by zone for one year and choice.
+
+    ``values[zone, criterion]`` [criterion unit/kWh] (NaN: none); ``usages`` and
+    ``source_year`` say which catalog row each comes from; ``warnings`` per zone; ``errors``
+    per zone (raised when the zone is used: no factor at all); ``label`` names the choice.
+    """
+
+    values: np.ndarray
+    usages: list[list[str]]
+    source_year: np.ndarray
+    warnings: list[list]
+    errors: list
+    label: str
+
+
+def lighting_grid(catalog: FactorCatalog, year: int, *, electricity: str = DEFAULT_ELECTRICITY) -> LightingGrid:
+    """Electricity impact per kWh [criterion unit/kWh] by zone for public lighting.
 
     Parameters
     ----------
@@ -384,60 +765,85 @@ def lighting_grid(catalog: FactorCatalog, year: int, zones: Iterable[int]) -> tu
         Its ``electricity`` table.
     year : int
         Assessed calendar year.
-    zones : iterable of int
-        Zone codes (positions in ``catalog.zones``) that are used.
+    electricity : {'mix', 'usage'}, keyword-only
+        ``'mix'``: the average consumption mix (``usage`` ``mix`` in the catalog) of the
+        latest year up to ``year``. ``'usage'``: the seasonal per-use factor
+        ``public_lighting`` where the catalog has one, the average mix for the zones and
+        criteria it lacks (a notice each).
 
     Returns
     -------
-    values : ndarray
-        ``[zone, criterion]`` [criterion unit/kWh]; NaN where neither usage has a factor
-        (counted as uncovered by the caller, never 0).
-    warnings : list of Notice
-        One per fallback to the average mix or to another year.
+    LightingGrid
 
     Raises
     ------
-    UnknownZoneYearError
-        If a used zone has no factor at all for ``year``.
+    UnknownNameError
+        ``electricity`` is not one of :data:`ELECTRICITY_CHOICES`.
+
+    References
+    ----------
+    ADEME, Documentation de la Base Carbone, "Mix de consommation - par usage" (2025): a GHG
+    inventory uses the average mix; per-use factors are indicative, for sensitivity; none are
+    computed after 2023.
     """
-    zones = sorted(set(int(z) for z in zones))
+    return catalog.prepared(_lighting_grid_table, int(year), electricity)
+
+
+def _lighting_grid_table(catalog: FactorCatalog, year: int, electricity: str) -> LightingGrid:
+    if electricity not in ELECTRICITY_CHOICES:
+        raise UnknownNameError("electricity factor", electricity, ELECTRICITY_CHOICES)
     mix = catalog.grid(year)
-    warnings = []
-    try:
-        usage = catalog.grid(year, usage=ELECTRICITY_USAGE)
-    except UnknownNameError:
-        usage = None
+    usage = None
+    if electricity == "usage":
+        try:
+            usage = catalog.grid(year, usage=ELECTRICITY_USAGE)
+        except UnknownNameError:
+            usage = None
+    n_zones, n_crit = mix.values.shape
     values = mix.values.copy()
-    for z in zones:
-        name = catalog.zones[z]
-        has = (usage.source_year[z] != -1) if usage is not None else np.zeros(len(catalog.criteria), bool)
-        if has.any():
-            # per criterion: the public-lighting factor where published, the average mix otherwise
-            values[z] = np.where(has, usage.values[z], mix.values[z])
-            warnings += usage.warnings([name])
-            missing = [c for c, h in zip(catalog.criteria, has) if not h]
-            if missing:
-                catalog.require_grid(mix, [name])
-                warnings.append(Notice("lighting_mix_for", f"electricity {name}: no '{ELECTRICITY_USAGE}' factor "
-                                       f"for {', '.join(missing)}, the average mix is used", zone=name,
-                                       criteria=", ".join(missing)))
-        else:
+    source_year = mix.source_year.copy()
+    usages = [[mix.usage] * n_crit for _ in range(n_zones)]
+    warnings, errors = [[] for _ in range(n_zones)], [None] * n_zones
+    for z, name in enumerate(catalog.zones):
+        has = (usage.source_year[z] != -1) if usage is not None else np.zeros(n_crit, bool)
+        if has.all():
+            values[z], source_year[z] = usage.values[z], usage.source_year[z]
+            usages[z] = [ELECTRICITY_USAGE] * n_crit
+            warnings[z] += usage.warnings([name])
+            continue
+        try:
             catalog.require_grid(mix, [name])
-            warnings.append(Notice("lighting_mix", f"electricity {name}: no '{ELECTRICITY_USAGE}' factor, the "
-                                   "average mix is used", zone=name))
-            warnings += mix.warnings([name])
-    return values, warnings
+        except UnknownZoneYearError as exc:
+            errors[z] = exc
+            continue
+        warnings[z] += mix.warnings([name])
+        if has.any():
+            values[z] = np.where(has, usage.values[z], mix.values[z])
+            source_year[z] = np.where(has, usage.source_year[z], mix.source_year[z])
+            usages[z] = [ELECTRICITY_USAGE if h else mix.usage for h in has]
+            warnings[z] += usage.warnings([name])
+            missing = [c for c, h in zip(catalog.criteria, has) if not h]
+            warnings[z].append(Notice("lighting_mix_for", f"electricity {name}: no '{ELECTRICITY_USAGE}' factor "
+                                      f"for {', '.join(missing)}, the average mix is used", zone=name,
+                                      criteria=", ".join(missing)))
+        elif electricity == "usage":
+            warnings[z].append(Notice("lighting_mix", f"electricity {name}: no '{ELECTRICITY_USAGE}' factor, the "
+                                      "average mix is used", zone=name))
+    for array in (values, source_year):
+        array.setflags(write=False)
+    return LightingGrid(values, usages, source_year, warnings, errors, electricity)
 
 
-def _energy_price(catalog: FactorCatalog, price: float | None) -> tuple[float, list[str]]:
+def _energy_price(catalog: FactorCatalog, price: float | None, multiplier: float = 1.0) -> tuple[float, list]:
+    """The electricity price [EUR/kWh] (given, else the catalog's default) and its notices."""
     if price is not None:
-        return float(price), []
+        return float(price) * multiplier, []
     table = catalog.table("lighting_parameters")
     row = table[table["parameter"] == "energy_price"]
     if row.empty:
         return float("nan"), [Notice("price_missing", "no energy price given nor in the catalog: costs are not "
                                      "computed")]
-    value = float(row["value"].iloc[0])
+    value = float(row["value"].iloc[0]) * multiplier
     source = row["source_id"].iloc[0]
     return value, [Notice("price_default", f"energy price: catalog default {value:.3f} EUR/kWh ({source}); give "
                           "your contract price for a real budget", price=f"{value:.3f}".replace(".", ","),
@@ -447,117 +853,19 @@ def _energy_price(catalog: FactorCatalog, price: float | None) -> tuple[float, l
 # --------------------------------------------------------------------------- assessment
 @dataclass(frozen=True)
 class LightingResult:
-    """A lighting assessment: the footprint, a per-group summary and the burning hours."""
+    """A lighting assessment: the footprint, a per-group summary, the burning hours per (site,
+    schedule) and the investment per group [EUR] (retrofits)."""
 
     footprint: Footprint
     summary: pd.DataFrame
     hours: pd.DataFrame
-
-
-def evaluate_luminaires(lum: Luminaires, year: int, *, catalog: FactorCatalog,
-                        energy_price_eur_per_kwh: float | None = None, allocation: str = "amortised",
-                        tz: str = DEFAULT_TZ) -> LightingResult:
-    """Energy, footprint and cost of prepared luminaires for one year (see :func:`assess_lighting`).
-
-    Parameters
-    ----------
-    lum : Luminaires
-        From :func:`prepare_luminaires` (prepared once, evaluated for many years or scenarios).
-    year : int
-        Assessed calendar year.
-    catalog : FactorCatalog, keyword-only
-        The catalog ``lum`` was prepared with.
-    energy_price_eur_per_kwh : float, keyword-only
-        Electricity price [EUR/kWh]; default from the catalog's ``lighting_parameters``.
-    allocation : {'amortised', 'at_purchase'}, keyword-only
-        Allocation of embodied impacts (see :func:`sobriete.equipment.embodied_share`).
-    tz : str, keyword-only
-        Time zone of the schedules.
-
-    Returns
-    -------
-    LightingResult
-        ``footprint``; ``summary`` per group (``energy_kwh`` [kWh], ``cost_eur`` [EUR],
-        ``<criterion>_<phase>`` and ``<criterion>_total`` in criterion units...); ``hours``
-        per (site, schedule) [h].
-    """
-    n_crit = len(catalog.criteria)
-    n_groups = len(lum.keys)
-    pair_code = lum.site * len(lum.schedules) + lum.schedule
-    pairs, pair = np.unique(pair_code, return_inverse=True)
-    pair_site, pair_schedule = pairs // len(lum.schedules), pairs % len(lum.schedules)
-    hours = burning_hours(lum.site_latitude_deg[pair_site], lum.site_longitude_deg[pair_site], year,
-                          schedules=lum.schedules, schedule_index=pair_schedule, tz=tz)
-    service = in_service_fraction(int(year), lum.installation_year)
-    power_w = lum.count * lum.system_power_w
-    kwh = power_w * hours.full_power_hours[pair] * service * conversion_factor("W*h", "kWh")
-
-    zones = catalog.zones
-    grid, warnings = lighting_grid(catalog, year, np.unique(lum.zone))
-    kwh_by_zone = np.bincount(lum.group * len(zones) + lum.zone, kwh, minlength=n_groups * len(zones))
-    kwh_by_zone = kwh_by_zone.reshape(n_groups, len(zones))
-    rows_by_zone = np.bincount(lum.group * len(zones) + lum.zone, kwh > 0, minlength=n_groups * len(zones))
-    values = np.zeros((n_groups, n_crit, len(PHASES)))
-    uncovered = np.zeros_like(values)
-    use = PHASES.index("use")
-    values[:, :, use] = kwh_by_zone @ np.nan_to_num(grid)
-    uncovered[:, :, use] = rows_by_zone.reshape(n_groups, len(zones)) @ np.isnan(grid).astype(float)
-
-    impacts = _embodied_matrix(catalog, lum.technologies)  # (tech, crit, 3)
-    lifetime = _parameter(catalog.table("lighting_technologies"), lum.technologies, "lifetime")[lum.technology]
-    share = embodied_share(int(year), lum.installation_year, lifetime, allocation=allocation)
-    weight = lum.count * share
-    n_tech = len(lum.technologies)
-    by_tech = np.bincount(lum.group * n_tech + lum.technology, weight, minlength=n_groups * n_tech)
-    rows_tech = np.bincount(lum.group * n_tech + lum.technology, weight > 0, minlength=n_groups * n_tech)
-    embodied_at = [PHASES.index(p) for p in EMBODIED_PHASES]
-    values[:, :, embodied_at] = np.einsum("gt,tkp->gkp", by_tech.reshape(n_groups, n_tech), np.nan_to_num(impacts))
-    uncovered[:, :, embodied_at] = np.einsum("gt,tkp->gkp", rows_tech.reshape(n_groups, n_tech),
-                                             np.isnan(impacts).astype(float))
-    if np.isnan(impacts).any() and (weight > 0).any():
-        warnings.append(Notice("lighting_embodied", "embodied impacts of luminaires: no public source (PEP "
-                               "ecopassport PSR-0014 data are not bundled); add lighting_impacts rows to cover them"))
-
-    price, price_warnings = _energy_price(catalog, energy_price_eur_per_kwh)
-    quality = DataQuality(lum.quality.rows_read, lum.quality.rows_assessed, lum.quality.rows_rejected,
-                          lum.quality.rejected, {"luminaires": int(lum.count.sum()), "sites": len(lum.site_latitude_deg),
-                                                 "site_schedule_pairs": len(pairs)},
-                          tuple(dict.fromkeys(warnings + price_warnings)))
-    energy = kwh_by_zone.sum(axis=1)
-    footprint = Footprint(values, lum.keys, catalog.criteria, tuple(catalog.criterion_units[c] for c in catalog.criteria),
-                          energy, uncovered, catalog.version, catalog.hash,
-                          {"domain": "lighting", "year": int(year), "allocation": allocation, "by": list(lum.by),
-                           "electricity_usage": ELECTRICITY_USAGE, "energy_price_eur_per_kwh": price, "tz": tz},
-                          quality, PHASES)
-    summary = lum.keys.copy()
-    luminaires = np.bincount(lum.group, lum.count, minlength=n_groups)
-    summary["luminaires"] = luminaires.astype(np.int64) if np.all(luminaires % 1 == 0) else luminaires
-    summary["system_power_kw"] = np.bincount(lum.group, power_w, minlength=n_groups) * conversion_factor("W", "kW")
-    summary["energy_kwh"] = energy
-    with np.errstate(invalid="ignore", divide="ignore"):
-        summary["full_power_hours"] = energy / summary["system_power_kw"].to_numpy()
-    summary["cost_eur"] = energy * price
-    for k, criterion in enumerate(catalog.criteria):
-        summary[f"{criterion}_use"] = values[:, k, use]
-        summary[f"{criterion}_total"] = values[:, k, :].sum(axis=1)
-    pairs_frame = pd.DataFrame({"latitude": lum.site_latitude_deg[pair_site],
-                                "longitude": lum.site_longitude_deg[pair_site],
-                                "schedule": [lum.schedules[s].id for s in pair_schedule]})
-    return LightingResult(footprint, summary, pd.concat([pairs_frame, hours.to_frame()], axis=1))
-
-
-def _embodied_matrix(catalog: FactorCatalog, technologies: pd.Index) -> np.ndarray:
-    table = catalog.table("lighting_impacts")
-    out = np.full((len(technologies), len(catalog.criteria), len(EMBODIED_PHASES)), np.nan)
-    if not table.empty:
-        out[technologies.get_indexer(table["technology"]), pd.Index(catalog.criteria).get_indexer(table["criterion"]),
-            pd.Index(EMBODIED_PHASES).get_indexer(table["phase"])] = table["value"].to_numpy(float)
-    return out
+    investment_eur: np.ndarray
 
 
 def assess_lighting(frame: pd.DataFrame, year: int, *, catalog: FactorCatalog | None = None,
                     schedules: Mapping[str, Schedule] | None = None, by: Iterable[str] | str | None = ("za",),
                     energy_price_eur_per_kwh: float | None = None, allocation: str = "amortised",
+                    electricity: str = DEFAULT_ELECTRICITY, overrides: Overrides | None = None,
                     default_location: tuple[float, float] | None = None, tz: str = DEFAULT_TZ) -> Footprint:
     """Footprint of public lighting luminaires for one calendar year.
 
@@ -579,6 +887,12 @@ def assess_lighting(frame: pd.DataFrame, year: int, *, catalog: FactorCatalog | 
         catalog's ``lighting_parameters``.
     allocation : {'amortised', 'at_purchase'}, keyword-only
         Allocation of luminaires' embodied impacts (see :func:`sobriete.equipment.embodied_share`).
+    electricity : {'mix', 'usage'}, keyword-only
+        ``'mix'`` (default): the average consumption mix of the assessed year, as ADEME
+        requires for a GHG inventory; ``'usage'``: the seasonal per-use factor "Éclairage
+        public", for sensitivity (``meta['electricity']`` says which was used).
+    overrides : Overrides, keyword-only
+        Scenario changes (see :meth:`PreparedLighting.assess`).
     default_location : (float, float), keyword-only
         (latitude [deg], longitude [deg]) for rows whose ZA has no coordinates.
     tz : str, keyword-only
@@ -587,13 +901,17 @@ def assess_lighting(frame: pd.DataFrame, year: int, *, catalog: FactorCatalog | 
     Returns
     -------
     Footprint
-        ``energy_kwh`` per group; use phase with the public-lighting electricity factor;
-        embodied phases ``uncovered`` unless the catalog has ``lighting_impacts``.
+        ``energy_kwh`` per group; use phase with the chosen electricity factor; embodied phases
+        ``uncovered`` unless the catalog has ``lighting_impacts``.
 
     Notes
     -----
     energy [kWh] = count × lamp power [W] × (1 + gear loss [1]) × full-power-equivalent
     hours [h] × share of the year in service [1], converted from W·h to kWh with pint.
+
+    References
+    ----------
+    ADEME, Documentation de la Base Carbone, "Mix de consommation - par usage" (2025).
 
     Examples
     --------
@@ -606,11 +924,15 @@ def assess_lighting(frame: pd.DataFrame, year: int, *, catalog: FactorCatalog | 
     >>> fp = assess_lighting(za, 2025, schedules={"timer": timer}, default_location=(50.35, 3.45))
     >>> float(fp.energy_kwh[0])   # 10 × 50 W × 4,380 h
     2190.0
+    >>> fp.meta["electricity"]
+    'mix'
     """
-    catalog = catalog if catalog is not None else load_catalog()
-    lum = prepare_luminaires(frame, catalog=catalog, schedules=schedules, by=by, default_location=default_location)
-    return evaluate_luminaires(lum, year, catalog=catalog, energy_price_eur_per_kwh=energy_price_eur_per_kwh,
-                               allocation=allocation, tz=tz).footprint
+    prepared = prepare_lighting(frame, catalog, by=by, schedules=schedules, default_location=default_location, tz=tz)
+    return prepared.evaluate(year, overrides=overrides, allocation=allocation, electricity=electricity,
+                             energy_price_eur_per_kwh=energy_price_eur_per_kwh)
+
+
+register(DomainSpec("lighting", prepare_lighting, "za"))
 
 
 # --------------------------------------------------------------------------- reading

@@ -2,13 +2,20 @@
 
 A scenario (YAML) changes a prepared luminaire inventory: luminaires matching a class get a
 new technology and power, with an investment per luminaire; schedules are swapped for new
-ones. Baseline and scenario are evaluated by the same engine; the result per group (ZA) is
-the energy, GHG and money saved per year and the simple payback.
+ones; the scenario may have its own electricity price. The scenario becomes
+:class:`~sobriete.protocol.Overrides` of the prepared baseline (nothing is re-read); baseline
+and scenario are compared with :class:`~sobriete.comparison.Comparison` (delta = after −
+before, savings = −delta): per group (ZA) the energy, impacts and money saved per year, both
+prices, the investment and the simple payback.
+
+Scenario files follow the rules of schedule files (:func:`sobriete.schedule.parse_schedules`):
+errors name the file, a schedule id defined twice is refused; an empty scenario (or one that
+changes nothing) is refused.
 
 YAML example::
 
     name: Passage LED et extinction
-    energy_price_eur_per_kwh: 0.20          # optional
+    energy_price_eur_per_kwh: 0.20          # optional: the scenario's price (the baseline keeps its own)
     retrofit:
       - label: SHP 100-150 W -> LED 60 W
         match: {technology: hps, min_power_w: 100, max_power_w: 150}
@@ -23,7 +30,7 @@ YAML example::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -31,11 +38,12 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import InputValueError, ScheduleError, UnknownNameError, validation_params
+from .comparison import Comparison
+from .errors import InputValueError, validation_params
 from .factors import FactorCatalog
-from .lighting import (DEFAULT_TZ, LightingResult, Luminaires, evaluate_luminaires, normalise_technology,
-                       prepare_luminaires)
-from .schedule import _validate
+from .lighting import DEFAULT_ELECTRICITY, DEFAULT_TZ, LightingResult, PreparedLighting, prepare_lighting
+from .protocol import Overrides
+from .schedule import Schedule, parse_schedules
 
 
 class LuminaireClass(BaseModel):
@@ -75,20 +83,34 @@ class Retrofit(BaseModel):
 
 
 class Scenario(BaseModel):
-    """A lighting scenario: retrofit rules and schedule changes."""
+    """A lighting scenario: retrofit rules, schedules, schedule changes and its electricity price."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: str = "scenario"
     energy_price_eur_per_kwh: float | None = Field(default=None, ge=0)
     retrofit: list[Retrofit] = Field(default_factory=list)
-    schedules: list[dict] = Field(default_factory=list)
+    schedules: dict[str, Schedule] = Field(default_factory=dict)
     schedule_changes: dict[str, str] = Field(default_factory=dict)
+
+    def changes_something(self) -> bool:
+        """True when the scenario retrofits, changes schedules or sets a price."""
+        return bool(self.retrofit or self.schedule_changes or self.energy_price_eur_per_kwh is not None)
+
+    def overrides(self, *, year: int | None = None) -> Overrides:
+        """The scenario as overrides of a prepared baseline (retrofits installed in ``year``,
+        default: the evaluated year)."""
+        extra = {"retrofit": list(self.retrofit), "schedules": dict(self.schedules),
+                 "schedule_changes": dict(self.schedule_changes)}
+        if year is not None:
+            extra["retrofit_year"] = int(year)
+        if self.energy_price_eur_per_kwh is not None:
+            extra["energy_price_eur_per_kwh"] = self.energy_price_eur_per_kwh
+        return Overrides(extra=extra)
 
 
 def load_scenario(path: str | Path | None = None, *, text: str | None = None) -> Scenario:
     """Read and validate a scenario YAML file (or ``text``).
-
 
     Parameters
     ----------
@@ -104,7 +126,9 @@ def load_scenario(path: str | Path | None = None, *, text: str | None = None) ->
     Raises
     ------
     InputValueError
-        With the file and the field at fault.
+        With the file and the field at fault; an empty scenario, or one that changes nothing.
+    ScheduleError
+        From its ``schedules`` (the rules and messages of schedule files, naming the file).
 
     Examples
     --------
@@ -116,160 +140,116 @@ def load_scenario(path: str | Path | None = None, *, text: str | None = None) ->
     source = str(path) if path is not None else None
     try:
         raw = yaml.safe_load(Path(path).read_text(encoding="utf-8") if text is None else text)
-        return Scenario.model_validate(raw or {})
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise InputValueError(f"cannot read the scenario: {exc}", file=source,
                               code="scenario_unreadable", detail=str(exc)) from None
+    if raw is None or raw == {}:
+        raise InputValueError("the scenario is empty: give retrofit rules, schedule_changes or "
+                              "energy_price_eur_per_kwh", file=source, code="scenario_empty")
+    if not isinstance(raw, dict):
+        raise InputValueError(f"the scenario must be a mapping (name:, retrofit:, ...), got {raw!r}", file=source,
+                              code="scenario_not_mapping", item=raw)
+    if "schedules" in raw:
+        raw = {**raw, "schedules": parse_schedules(raw["schedules"], source=source)}
+    try:
+        scenario = Scenario.model_validate(raw)
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"])
         raise InputValueError(f"invalid scenario field {where}: {error['msg']} (value {error.get('input')!r})",
                               file=source, code="invalid_scenario", where=where, **validation_params(error)) from None
-
-
-def apply_scenario(lum: Luminaires, scenario: Scenario, *, year: int) -> tuple[Luminaires, np.ndarray]:
-    """The luminaires after the scenario, and the investment per row [EUR].
-
-    Rules are applied in order; a luminaire takes the first rule it matches. Retrofitted
-    luminaires are installed in ``year`` (their embodied impacts start then).
-
-    Parameters
-    ----------
-    lum : Luminaires
-        Prepared baseline (:func:`sobriete.lighting.prepare_luminaires`); not modified.
-    scenario : Scenario
-        From :func:`load_scenario`.
-    year : int, keyword-only
-        Installation year of the retrofitted luminaires.
-
-    Returns
-    -------
-    changed : Luminaires
-        New technology, lamp power [W], gear loss [1], installation year and schedule per row.
-    investment_eur : ndarray
-        Per row: count × ``investment_eur_per_luminaire`` of its rule [EUR]; 0 when unchanged.
-
-    Raises
-    ------
-    UnknownNameError
-        A technology unknown to the catalog.
-    ScheduleError
-        A schedule change naming an unknown schedule.
-    InputValueError
-        A rule matching on ``za`` when the luminaires are not grouped by ``za``.
-    """
-    tech, power, gear = lum.technology.copy(), lum.lamp_power_w.copy(), lum.gear_loss.copy()
-    installed = lum.installation_year.copy()
-    investment = np.zeros(len(tech))
-    done = np.zeros(len(tech), dtype=bool)
-    za = lum.keys["za"].to_numpy(dtype=object)[lum.group] if "za" in lum.keys.columns else None
-    for rule in scenario.retrofit:
-        mask = ~done & (lum.lamp_power_w >= rule.match.min_power_w) & (lum.lamp_power_w <= rule.match.max_power_w)
-        if rule.match.technology:
-            codes = _technology_codes(rule.match.technology, lum.technologies)
-            mask &= np.isin(lum.technology, codes)
-        if rule.match.za:
-            if za is None:
-                raise InputValueError("a retrofit rule matches on 'za' but the assessment is not grouped by za",
-                                      code="retrofit_za_ungrouped")
-            mask &= np.isin(za, rule.match.za)
-        new_tech = _technology_codes([rule.technology], lum.technologies)[0]
-        tech[mask] = new_tech
-        power[mask] = rule.lamp_power_w if rule.lamp_power_w is not None else lum.lamp_power_w[mask] * rule.power_ratio
-        gear[mask] = rule.gear_loss if rule.gear_loss is not None else lum.technology_gear_loss[new_tech]
-        installed[mask] = year
-        investment[mask] = lum.count[mask] * rule.investment_eur_per_luminaire
-        done |= mask
-    schedules = {s.id: s for s in lum.schedules}
-    for item in scenario.schedules:
-        schedule = _validate(item, source=None)
-        schedules[schedule.id] = schedule
-    ids = pd.Index(list(schedules))
-    remap = np.arange(len(lum.schedules))
-    for old, new in scenario.schedule_changes.items():
-        for name in (old, new):
-            if name not in schedules:
-                raise ScheduleError(f"schedule change {old} -> {new}: unknown schedule '{name}'; "
-                                    f"known: {', '.join(ids)}",
-                                    code="unknown_schedule_change", old=old, new=new, name=name, known=list(ids))
-        if old in [s.id for s in lum.schedules]:
-            remap[[s.id for s in lum.schedules].index(old)] = ids.get_loc(new)
-    changed = replace(lum, technology=tech, lamp_power_w=power, gear_loss=gear, installation_year=installed,
-                      schedule=remap[lum.schedule], schedules=tuple(schedules.values()))
-    return changed, investment
-
-
-def _technology_codes(names: list[str], technologies: pd.Index) -> np.ndarray:
-    canonical = normalise_technology(pd.Series(names, dtype=object))
-    codes = technologies.get_indexer(canonical)
-    if (codes < 0).any():
-        raise UnknownNameError("technology", names[int(np.flatnonzero(codes < 0)[0])], technologies)
-    return codes
+    if not scenario.changes_something():
+        raise InputValueError("the scenario is empty: give retrofit rules, schedule_changes or "
+                              "energy_price_eur_per_kwh", file=source, code="scenario_empty")
+    return scenario
 
 
 @dataclass(frozen=True)
 class ScenarioResult:
-    """Baseline and scenario assessments, and the savings per group."""
+    """Baseline and scenario assessments, their comparison and the savings per group.
 
+    ``comparison`` is ``Comparison(baseline.footprint, scenario.footprint)`` (delta = after −
+    before, savings = −delta). ``savings`` has one row per group: keys, ``energy_kwh_baseline``,
+    ``energy_kwh_scenario``, ``energy_saved_kwh`` [kWh/year], ``<criterion>_baseline``,
+    ``<criterion>_scenario``, ``<criterion>_saved`` (totals over phases, criterion units/year),
+    ``price_baseline_eur_per_kwh``, ``price_scenario_eur_per_kwh`` [EUR/kWh],
+    ``cost_baseline_eur``, ``cost_scenario_eur``, ``cost_saved_eur`` [EUR/year],
+    ``investment_eur`` [EUR] and ``payback_years`` (NaN when nothing is saved).
+    """
+
+    name: str
     baseline: LightingResult
     scenario: LightingResult
+    comparison: Comparison
     savings: pd.DataFrame
 
 
-def assess_scenario(frame: pd.DataFrame, year: int, scenario: Scenario, *, catalog: FactorCatalog,
-                    schedules=None, by=("za",), energy_price_eur_per_kwh: float | None = None,
-                    default_location=None, tz: str = DEFAULT_TZ) -> ScenarioResult:
-    """Energy, GHG and money saved per year by a scenario, and its simple payback, per group.
+def compare_scenario(prepared: PreparedLighting, year: int, scenario: Scenario, *,
+                     energy_price_eur_per_kwh: float | None = None, allocation: str = "amortised",
+                     electricity: str = DEFAULT_ELECTRICITY) -> ScenarioResult:
+    """Evaluate a prepared baseline and the scenario applied to it, and compare them.
 
     Parameters
     ----------
-    frame : DataFrame
-        Luminaire inventory (:data:`sobriete.lighting.LUMINAIRE_COLUMNS`).
+    prepared : PreparedLighting
+        From :func:`sobriete.lighting.prepare_lighting`.
     year : int
         Assessed calendar year (and installation year of the retrofits).
     scenario : Scenario
         From :func:`load_scenario`.
-    catalog : FactorCatalog, keyword-only
-        Factors (technologies, electricity, energy price).
-    schedules : mapping of id to Schedule, keyword-only
-        Baseline schedules named by the inventory's ``schedule`` column.
-    by : str or list of str, keyword-only
-        Grouping keys (default ``za``).
     energy_price_eur_per_kwh : float, keyword-only
-        Electricity price [EUR/kWh]; default: the scenario's, then the catalog's.
-    default_location : (float, float), keyword-only
-        (latitude [deg], longitude [deg]) for rows whose ZA has no coordinates.
-    tz : str, keyword-only
-        Time zone of the schedules.
+        The baseline's electricity price [EUR/kWh] (default: the catalog's). The scenario uses
+        its own ``energy_price_eur_per_kwh`` when it gives one, the baseline's otherwise.
+    allocation, electricity : str, keyword-only
+        As in :meth:`sobriete.lighting.PreparedLighting.assess`.
 
     Returns
     -------
     ScenarioResult
-        ``savings`` columns: keys, ``energy_kwh_baseline``, ``energy_kwh_scenario``,
-        ``energy_saved_kwh``, ``<criterion>_saved`` (total over phases, criterion units),
-        ``cost_saved_eur`` [EUR/year], ``investment_eur``, ``payback_years`` (investment /
-        annual saving; NaN when nothing is saved).
 
     Notes
     -----
     Simple payback [year] = investment [EUR] / (baseline cost − scenario cost) [EUR/year],
-    no discounting, at constant energy price.
+    no discounting, each side at its own constant price.
     """
-    lum = prepare_luminaires(frame, catalog=catalog, schedules=schedules, by=by, default_location=default_location)
-    price = energy_price_eur_per_kwh if energy_price_eur_per_kwh is not None else scenario.energy_price_eur_per_kwh
-    changed, investment = apply_scenario(lum, scenario, year=int(year))
-    base = evaluate_luminaires(lum, year, catalog=catalog, energy_price_eur_per_kwh=price, tz=tz)
-    after = evaluate_luminaires(changed, year, catalog=catalog, energy_price_eur_per_kwh=price, tz=tz)
-    savings = lum.keys.copy()
-    savings["energy_kwh_baseline"] = base.summary["energy_kwh"].to_numpy()
-    savings["energy_kwh_scenario"] = after.summary["energy_kwh"].to_numpy()
-    savings["energy_saved_kwh"] = savings["energy_kwh_baseline"] - savings["energy_kwh_scenario"]
-    for criterion in catalog.criteria:
-        savings[f"{criterion}_saved"] = (base.summary[f"{criterion}_total"].to_numpy()
-                                         - after.summary[f"{criterion}_total"].to_numpy())
-    savings["cost_saved_eur"] = base.summary["cost_eur"].to_numpy() - after.summary["cost_eur"].to_numpy()
-    savings["investment_eur"] = np.bincount(lum.group, investment, minlength=len(lum.keys))
+    options = {"allocation": allocation, "electricity": electricity, "energy_price_eur_per_kwh": energy_price_eur_per_kwh}
+    base = prepared.assess(year, **options)
+    after = prepared.assess(year, overrides=scenario.overrides(year=year), **options)
+    comparison = Comparison(base.footprint, after.footprint)
+    savings = prepared.keys.copy()
+    savings["energy_kwh_baseline"] = base.footprint.energy_kwh
+    savings["energy_kwh_scenario"] = after.footprint.energy_kwh
+    savings["energy_saved_kwh"] = comparison.savings.energy_kwh
+    for k, criterion in enumerate(prepared.catalog.criteria):
+        savings[f"{criterion}_baseline"] = base.footprint.values[:, k, :].sum(axis=1)
+        savings[f"{criterion}_scenario"] = after.footprint.values[:, k, :].sum(axis=1)
+        savings[f"{criterion}_saved"] = comparison.savings.values[:, k, :].sum(axis=1)
+    savings["price_baseline_eur_per_kwh"] = base.footprint.meta["energy_price_eur_per_kwh"]
+    savings["price_scenario_eur_per_kwh"] = after.footprint.meta["energy_price_eur_per_kwh"]
+    savings["cost_baseline_eur"] = base.summary["cost_eur"].to_numpy()
+    savings["cost_scenario_eur"] = after.summary["cost_eur"].to_numpy()
+    savings["cost_saved_eur"] = savings["cost_baseline_eur"] - savings["cost_scenario_eur"]
+    savings["investment_eur"] = after.investment_eur
     with np.errstate(divide="ignore", invalid="ignore"):
         payback = savings["investment_eur"] / savings["cost_saved_eur"]
     savings["payback_years"] = payback.where(savings["cost_saved_eur"] > 0)
-    return ScenarioResult(base, after, savings)
+    return ScenarioResult(scenario.name, base, after, comparison, savings)
+
+
+def assess_scenario(frame: pd.DataFrame, year: int, scenario: Scenario, *, catalog: FactorCatalog | None = None,
+                    schedules=None, by=("za",), energy_price_eur_per_kwh: float | None = None,
+                    allocation: str = "amortised", electricity: str = DEFAULT_ELECTRICITY,
+                    default_location=None, tz: str = DEFAULT_TZ) -> ScenarioResult:
+    """Energy, impacts and money saved per year by a scenario, and its simple payback, per group.
+
+    One call: :func:`sobriete.lighting.prepare_lighting` then :func:`compare_scenario` (see
+    both for the parameters; ``schedules`` are the baseline's, named by the inventory's
+    ``schedule`` column).
+
+    Returns
+    -------
+    ScenarioResult
+    """
+    prepared = prepare_lighting(frame, catalog, by=by, schedules=schedules, default_location=default_location, tz=tz)
+    return compare_scenario(prepared, year, scenario, energy_price_eur_per_kwh=energy_price_eur_per_kwh,
+                            allocation=allocation, electricity=electricity)

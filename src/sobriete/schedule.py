@@ -324,19 +324,50 @@ def load_schedules(path: str | Path | None = None, *, text: str | None = None) -
         raise ScheduleError(f"cannot read the schedules: {exc}", file=source,
                             code="schedules_unreadable", detail=str(exc)) from None
     items = raw.get("schedules") if isinstance(raw, dict) else raw
+    schedules = {DEFAULT_SCHEDULE_ID: default_schedule()}
+    schedules.update(parse_schedules(items, source=source))
+    return schedules
+
+
+def parse_schedules(items: object, *, source: str | None) -> dict[str, Schedule]:
+    """Validate the list of schedules of a YAML file (a schedules file or a lighting scenario).
+
+    The one validation path of every file that defines schedules: the same rules and the same
+    messages, each naming ``source``.
+
+    Parameters
+    ----------
+    items : list of mapping
+        The YAML list under ``schedules:``.
+    source : str or None, keyword-only
+        The file, named in errors.
+
+    Returns
+    -------
+    dict
+        ``{id: Schedule}`` in the file's order.
+
+    Raises
+    ------
+    ScheduleError
+        Not a list, an item that is not a mapping, an invalid schedule, or an id defined twice.
+
+    Examples
+    --------
+    >>> list(parse_schedules([{"id": "nuit", "extinction": [{"start": "23:00", "end": "05:00"}]}], source=None))
+    ['nuit']
+    """
     if not isinstance(items, list):
         raise ScheduleError("the schedules file must hold a list under 'schedules:'", file=source,
                             code="schedules_not_list")
-    schedules = {DEFAULT_SCHEDULE_ID: default_schedule()}
-    seen = set()
+    schedules: dict[str, Schedule] = {}
     for item in items:
         if not isinstance(item, dict):
             raise ScheduleError(f"each schedule must be a mapping, got {item!r}", file=source,
                                 code="schedule_not_mapping", item=item)
         schedule = _validate(item, source=source)
-        if schedule.id in seen:
+        if schedule.id in schedules:
             raise ScheduleError(f"schedule id '{schedule.id}' is defined twice", file=source,
                                 code="schedule_defined_twice", id=schedule.id)
-        seen.add(schedule.id)
         schedules[schedule.id] = schedule
     return schedules

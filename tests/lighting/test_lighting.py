@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from sobriete import load_catalog
 from sobriete.errors import InputFormatError
-from sobriete.lighting import assess_lighting, burning_hours, evaluate_luminaires, prepare_luminaires, read_luminaires
+from sobriete.lighting import assess_lighting, burning_hours, prepare_lighting, read_luminaires
 from sobriete.schedule import Schedule, load_schedules, make_schedule
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,21 +101,25 @@ def test_dimming_reduces_energy_monotonically(level_a, level_b, start_hour, end_
 
 def test_toy_za_hand_computed(lighting_catalog, toy_za):
     toy_za["schedule"] = "timer"
-    lum = prepare_luminaires(toy_za, catalog=lighting_catalog, schedules={"timer": TIMER},
-                             default_location=(50.0, 3.0))
-    result = evaluate_luminaires(lum, 2025, catalog=lighting_catalog)
+    lum = prepare_lighting(toy_za, lighting_catalog, by="za", schedules={"timer": TIMER},
+                           default_location=(50.0, 3.0))
+    result = lum.assess(2025)
     summary = result.summary.set_index("za")
     # A: 10 hps 100 W + 10 % gear + 2 led 40 W = 1,180 W x 4,380 h = 5,168.4 kWh; B: 250 W x 4,380 h.
     assert summary.loc["A", "energy_kwh"] == pytest.approx(1180 * 4380 / 1000)
     assert summary.loc["B", "energy_kwh"] == pytest.approx(250 * 4380 / 1000)
     assert summary.loc["A", "system_power_kw"] == pytest.approx(1.18)
-    # FR public lighting 2024 factor (0.2 kgCO2e/kWh) used for 2025, with a warning.
-    assert summary.loc["A", "gwp_use"] == pytest.approx(5168.4 * 0.2)
+    # Default: the FR 2025 average mix (0.1 kgCO2e/kWh in the test catalog).
+    assert summary.loc["A", "gwp_use"] == pytest.approx(5168.4 * 0.1)
     assert summary.loc["A", "cost_eur"] == pytest.approx(5168.4 * 0.25)  # catalog price 0.25 EUR/kWh
     fp = result.footprint
     assert fp.energy_kwh.sum() == pytest.approx((1180 + 250) * 4.38)
-    assert fp.total().loc["gwp", "total"] == pytest.approx((1180 + 250) * 4.38 * 0.2)
-    assert any("2024" in w for w in fp.quality.warnings)
+    assert fp.total().loc["gwp", "total"] == pytest.approx((1180 + 250) * 4.38 * 0.1)
+    assert fp.meta["electricity"] == "mix"
+    # The seasonal per-use factor on request: FR public lighting 2024 (0.2) used for 2025, with a notice.
+    seasonal = lum.evaluate(2025, electricity="usage")
+    assert seasonal.total().loc["gwp", "total"] == pytest.approx((1180 + 250) * 4.38 * 0.2)
+    assert seasonal.meta["electricity"] == "usage" and any("2024" in w for w in seasonal.quality.warnings)
     assert not fp.total().loc["gwp", "complete"]  # embodied impacts uncovered: a lower bound
     # Rows without a manufacturing factor, per ZA; A's hps (2000, 20-year life) are fully amortised.
     assert fp.uncovered[:, 0, 0].tolist() == [1, 1]
@@ -160,7 +164,11 @@ def test_other_zone_uses_the_mix_with_a_warning(lighting_catalog, toy_za):
     toy_za["zone"] = "DE"
     fp = assess_lighting(toy_za, 2020, catalog=lighting_catalog, by=[], default_location=(50.0, 3.0))
     assert fp.values[0, 0, 2] == pytest.approx(fp.energy_kwh[0] * 0.4)  # DE 2020 mix: 400 g/kWh
-    assert any("average mix" in w for w in fp.quality.warnings)
+    assert not any("average mix" in w for w in fp.quality.warnings)  # the mix is the default: no notice
+    seasonal = assess_lighting(toy_za, 2020, catalog=lighting_catalog, by=[], default_location=(50.0, 3.0),
+                               electricity="usage")
+    np.testing.assert_allclose(seasonal.values, fp.values)  # no DE per-use factor: the mix, said so
+    assert any("average mix" in w for w in seasonal.quality.warnings)
 
 
 def test_not_yet_installed_luminaires_use_no_energy(lighting_catalog, toy_za):
@@ -179,22 +187,22 @@ def test_bad_rows_are_rejected_with_reasons(lighting_catalog):
         "latitude": [50.3, 50.3, 50.3, 50.3, 50.3, None, 50.3],
         "longitude": [3.4, 3.4, 3.4, 3.4, 3.4, None, 3.4],
     })
-    lum = prepare_luminaires(frame, catalog=lighting_catalog)
+    lum = prepare_lighting(frame, lighting_catalog)
     q = lum.quality
     assert (q.rows_read, q.rows_assessed, q.rows_rejected) == (7, 2, 5)
     assert q.rejected["reason_code"].tolist() == ["unknown_technology", "bad_power", "unknown_schedule",
                                                   "bad_gear_loss", "missing_location"]
     assert lum.lamp_power_w.tolist() == [50.0, 70.5]  # French decimal comma accepted
     with pytest.raises(InputFormatError, match="technology"):
-        prepare_luminaires(frame.drop(columns="technology"), catalog=lighting_catalog)
+        prepare_lighting(frame.drop(columns="technology"), lighting_catalog)
 
 
 def test_example_inventory_reads_and_assesses(lighting_catalog):
     frame = read_luminaires(ROOT / "examples" / "2025" / "eclairage_za.csv")
     schedules = load_schedules(ROOT / "examples" / "2025" / "horaires.yaml")
-    lum = prepare_luminaires(frame, catalog=lighting_catalog, schedules=schedules)
+    lum = prepare_lighting(frame, lighting_catalog, by="za", schedules=schedules)
     assert lum.quality.rows_read == len(frame) > 200 and lum.quality.rows_rejected == 0
-    result = evaluate_luminaires(lum, 2025, catalog=lighting_catalog)
+    result = lum.assess(2025)
     assert len(result.summary) == 4
     hours = result.summary.set_index("za")["full_power_hours"]
     assert hours["Parc d'activités de l'Escaut"] == pytest.approx(4283, abs=2)  # dusk to dawn

@@ -35,7 +35,7 @@ def test_led_retrofit_and_dimming_by_hand(lighting_catalog, toy_za):
     # A: 1,180 W -> (10 x 40 + 2 x 40) W at half power; 4,380 h.
     baseline, after = 1180 * 4.38, 480 * 0.5 * 4.38
     assert s.loc["A", "energy_saved_kwh"] == pytest.approx(baseline - after)
-    assert s.loc["A", "gwp_saved"] == pytest.approx((baseline - after) * 0.2)
+    assert s.loc["A", "gwp_saved"] == pytest.approx((baseline - after) * 0.1)  # FR 2025 average mix
     assert s.loc["A", "cost_saved_eur"] == pytest.approx((baseline - after) * 0.25)
     assert s.loc["A", "investment_eur"] == 10 * 500
     assert s.loc["A", "payback_years"] == pytest.approx(5000 / ((baseline - after) * 0.25))
@@ -43,12 +43,34 @@ def test_led_retrofit_and_dimming_by_hand(lighting_catalog, toy_za):
     assert s.loc["B", "energy_saved_kwh"] == pytest.approx(250 * 4.38 * 0.5)
 
 
-def test_price_from_the_scenario(lighting_catalog, toy_za):
+def test_scenario_price_does_not_replace_the_baseline_price(lighting_catalog, toy_za):
+    """Issue #8 item 21: a scenario's price applies to the scenario only; both are shown."""
     scenario = load_scenario(text="energy_price_eur_per_kwh: 0.5\nschedule_changes: {}\n")
-    result = assess_scenario(toy_za, 2025, scenario, catalog=lighting_catalog, default_location=(50.0, 3.0))
-    assert result.baseline.footprint.meta["energy_price_eur_per_kwh"] == 0.5
+    result = assess_scenario(toy_za.assign(schedule="timer"), 2025, scenario, catalog=lighting_catalog,
+                             schedules={"timer": TIMER}, default_location=(50.0, 3.0))
+    assert result.baseline.footprint.meta["energy_price_eur_per_kwh"] == 0.25  # the catalog's
+    assert result.scenario.footprint.meta["energy_price_eur_per_kwh"] == 0.5
+    s = result.savings.set_index("za")
+    assert s.loc["A", "cost_baseline_eur"] == pytest.approx(1180 * 4.38 * 0.25)
+    assert s.loc["A", "cost_scenario_eur"] == pytest.approx(1180 * 4.38 * 0.5)
+    assert (s["price_baseline_eur_per_kwh"] == 0.25).all() and (s["price_scenario_eur_per_kwh"] == 0.5).all()
+    assert s.loc["A", "cost_saved_eur"] == pytest.approx(-1180 * 4.38 * 0.25)  # dearer: a negative saving
     assert result.savings["energy_saved_kwh"].abs().max() == 0
     assert result.savings["payback_years"].isna().all()  # nothing saved: no payback
+    given = assess_scenario(toy_za, 2025, scenario, catalog=lighting_catalog, default_location=(50.0, 3.0),
+                            energy_price_eur_per_kwh=0.2)
+    assert given.baseline.footprint.meta["energy_price_eur_per_kwh"] == 0.2
+
+
+def test_savings_follow_the_comparison_convention(lighting_catalog, toy_za):
+    scenario = load_scenario(text="retrofit: [{match: {technology: hps}, technology: led, lamp_power_w: 40, "
+                                  "investment_eur_per_luminaire: 500}]")
+    result = assess_scenario(toy_za, 2025, scenario, catalog=lighting_catalog, default_location=(50.0, 3.0))
+    delta = result.comparison.delta.values.sum(axis=2)[:, 0]
+    np.testing.assert_allclose(result.savings["gwp_saved"], -delta)
+    np.testing.assert_allclose(result.savings["gwp_saved"],
+                               result.savings["gwp_baseline"] - result.savings["gwp_scenario"])
+    assert (result.savings["gwp_saved"] >= 0).all() and result.savings["gwp_saved"].iloc[0] > 0
 
 
 def test_bad_scenarios(lighting_catalog, toy_za):

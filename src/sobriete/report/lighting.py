@@ -1,0 +1,150 @@
+"""Lighting reports: burning hours, assessment and scenario tables and JSON, French by default.
+
+Every assessment report says which electricity factor was used (the average mix of the year,
+the default, or the seasonal per-use factor) and, for a scenario, the baseline's and the
+scenario's electricity prices side by side.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from .formatting import as_typed, format_number
+from .messages import check_lang, notice, reason
+
+#: Output labels: key -> (French, English).
+_TEXTS = {
+    "lit_hours": ("heures allumées (h)", "lit hours (h)"),
+    "full_power_hours": ("heures équiv. pleine puissance (h)", "full-power-equivalent hours (h)"),
+    "month": ("mois", "month"),
+    "za": ("ZA", "business park"),
+    "luminaires": ("luminaires", "luminaires"),
+    "system_power_kw": ("puissance (kW)", "power (kW)"),
+    "energy_kwh": ("énergie (kWh/an)", "energy (kWh/yr)"),
+    "cost_eur": ("coût (€/an)", "cost (EUR/yr)"),
+    "gwp_total": ("GES (kgCO2e/an)", "GHG (kgCO2e/yr)"),
+    "energy_saved_kwh": ("énergie économisée (kWh/an)", "energy saved (kWh/yr)"),
+    "gwp_baseline": ("GES avant (kgCO2e/an)", "GHG before (kgCO2e/yr)"),
+    "gwp_scenario": ("GES après (kgCO2e/an)", "GHG after (kgCO2e/yr)"),
+    "gwp_saved": ("GES évités (kgCO2e/an)", "GHG avoided (kgCO2e/yr)"),
+    "cost_baseline_eur": ("coût avant (€/an)", "cost before (EUR/yr)"),
+    "cost_scenario_eur": ("coût après (€/an)", "cost after (EUR/yr)"),
+    "cost_saved_eur": ("économie (€/an)", "saving (EUR/yr)"),
+    "investment_eur": ("investissement (€)", "investment (EUR)"),
+    "payback_years": ("retour simple (ans)", "simple payback (years)"),
+    "hours_title": ("Heures de fonctionnement {year} — lat {lat}, lon {lon}, seuil {threshold}°",
+                    "Burning hours {year} — lat {lat}, lon {lon}, threshold {threshold}°"),
+    "rejected": ("{n} ligne(s) rejetée(s) sur {read} :", "{n} row(s) rejected out of {read}:"),
+    "warning": ("Attention", "Warning"),
+    "scenario": ("Scénario « {name} » — économies par an (économie = avant − après)",
+                 "Scenario '{name}' — savings per year (saving = before − after)"),
+    "electricity": ("Facteur d'électricité : {label}", "Electricity factor: {label}"),
+    "electricity_mix": ("mix moyen de consommation de l'année {year} (ADEME : le facteur d'un bilan GES)",
+                        "average consumption mix of {year} (ADEME: the factor of a GHG inventory)"),
+    "electricity_usage": ("usage « éclairage public », méthode saisonnalisée (analyse de sensibilité ; ADEME "
+                          "ne publie plus ces facteurs après 2023)",
+                          "per-use 'public lighting' factor, seasonal method (sensitivity analysis; ADEME "
+                          "publishes none after 2023)"),
+    "price": ("Prix de l'électricité : {price} €/kWh", "Electricity price: {price} EUR/kWh"),
+    "prices": ("Prix de l'électricité : avant {before} €/kWh, après {after} €/kWh",
+               "Electricity price: before {before} EUR/kWh, after {after} EUR/kWh"),
+}
+LABELS = {lang: {key: texts[i] for key, texts in _TEXTS.items()} for i, lang in enumerate(("fr", "en"))}
+#: Rejected rows listed on stderr (all of them are in JSON).
+MAX_REJECTED_SHOWN = 10
+ASSESSMENT_COLUMNS = ["za", "luminaires", "system_power_kw", "full_power_hours", "energy_kwh", "cost_eur", "gwp_total"]
+SAVINGS_COLUMNS = ["za", "energy_saved_kwh", "gwp_baseline", "gwp_scenario", "gwp_saved", "cost_baseline_eur",
+                   "cost_scenario_eur", "cost_saved_eur", "investment_eur", "payback_years"]
+
+
+def table(frame: pd.DataFrame, lang: str = "fr") -> str:
+    """``frame`` as text with translated headers and numbers formatted for ``lang``."""
+    labels = LABELS[check_lang(lang)]
+    shown = frame.rename(columns={c: labels.get(c, c) for c in frame.columns})
+    return shown.to_string(index=False, float_format=lambda v: format_number(v, lang))
+
+
+def electricity_label(meta: dict, lang: str = "fr") -> str:
+    """The electricity factor a lighting footprint used, in words.
+
+    Examples
+    --------
+    >>> electricity_label({"electricity": "mix", "year": 2025}, "en")
+    'average consumption mix of 2025 (ADEME: the factor of a GHG inventory)'
+    """
+    return LABELS[check_lang(lang)][f"electricity_{meta['electricity']}"].format(year=meta["year"])
+
+
+def hours_report(result, *, year: int, latitude: float, longitude: float, threshold: float, off=(), dim=(),
+                 fmt: str = "table", lang: str = "fr") -> str:
+    """Burning hours of one site (:class:`sobriete.lighting.BurningHours` of one row), monthly."""
+    monthly = pd.DataFrame({"month": range(1, 13), "lit_hours": result.monthly_lit_hours[0],
+                            "full_power_hours": result.monthly_full_power_hours[0]})
+    if fmt == "json":
+        return json.dumps({"year": year, "latitude": latitude, "longitude": longitude, "threshold_deg": threshold,
+                           "off": list(off), "dim": list(dim), "lit_hours": float(result.lit_hours[0]),
+                           "full_power_hours": float(result.full_power_hours[0]),
+                           "monthly": monthly.to_dict("records")}, indent=2)
+    labels = LABELS[check_lang(lang)]
+    return "\n".join([labels["hours_title"].format(year=year, lat=latitude, lon=longitude, threshold=threshold),
+                      f"{labels['lit_hours']} : {format_number(result.lit_hours[0], lang)}",
+                      f"{labels['full_power_hours']} : {format_number(result.full_power_hours[0], lang)}",
+                      table(monthly, lang)])
+
+
+def assessment_dict(result, quality, scenario=None, lang: str = "fr") -> dict[str, Any]:
+    """JSON-ready content of a lighting assessment (and scenario): summary, savings, meta with
+    the electricity factor named in ``lang``, prices, row accounting."""
+    meta = dict(result.footprint.meta)
+    meta["electricity_label"] = electricity_label(meta, lang)
+    out = {"summary": result.summary.to_dict("records"), "savings": None, "meta": meta,
+           "quality": quality.to_dict()}
+    if scenario is not None:
+        out["scenario"] = {"name": scenario.name,
+                           "energy_price_eur_per_kwh": scenario.scenario.footprint.meta["energy_price_eur_per_kwh"],
+                           "baseline_energy_price_eur_per_kwh": meta["energy_price_eur_per_kwh"],
+                           "convention": "saved = baseline - scenario (delta = scenario - baseline)"}
+        out["savings"] = scenario.savings.to_dict("records")
+    return out
+
+
+def assessment_report(result, quality, scenario=None, *, fmt: str = "table", lang: str = "fr") -> tuple[str, str]:
+    """The report (stdout) and its warnings and rejected rows (stderr) of a lighting assessment.
+
+    Parameters
+    ----------
+    result : LightingResult
+        The baseline (:meth:`sobriete.lighting.PreparedLighting.assess`).
+    quality : DataQuality
+        Row accounting of the reading and the assessment.
+    scenario : ScenarioResult, optional
+        From :func:`sobriete.retrofit.compare_scenario`.
+    fmt : {'table', 'json'}, keyword-only
+    lang : {'fr', 'en'}, keyword-only
+    """
+    if fmt == "json":
+        return json.dumps(assessment_dict(result, quality, scenario, lang), indent=2, default=str,
+                          ensure_ascii=False), ""
+    labels = LABELS[check_lang(lang)]
+    meta = result.footprint.meta
+    out = [table(result.summary[[c for c in ASSESSMENT_COLUMNS if c in result.summary.columns]], lang),
+           labels["electricity"].format(label=electricity_label(meta, lang))]
+    if scenario is None:
+        out.append(labels["price"].format(price=format_number(meta["energy_price_eur_per_kwh"], lang)))
+    else:
+        after = scenario.scenario.footprint.meta["energy_price_eur_per_kwh"]
+        out += ["", labels["scenario"].format(name=scenario.name),
+                table(scenario.savings[[c for c in SAVINGS_COLUMNS if c in scenario.savings.columns]], lang),
+                labels["prices"].format(before=format_number(meta["energy_price_eur_per_kwh"], lang),
+                                        after=format_number(after, lang))]
+    err = [f"{labels['warning']} : {notice(w, lang)}" for w in quality.warnings]
+    if quality.rows_rejected:
+        err.append(labels["rejected"].format(n=quality.rows_rejected, read=quality.rows_read))
+        rejected = quality.rejected.head(MAX_REJECTED_SHOWN)
+        reasons = [reason(c, r, lang) for c, r in zip(rejected["reason_code"], rejected["reason"])]
+        shown = rejected[["file", "row", "column"]].assign(value=[as_typed(v, lang) for v in rejected["value"]])
+        err.append(shown.assign(reason=reasons).to_string(index=False))
+    return "\n".join(out), "\n".join(err)
