@@ -375,7 +375,8 @@ class PreparedLighting:
         quality = DataQuality(base.rows_read, base.rows_assessed, base.rows_rejected, base.rejected, counts,
                               tuple(dict.fromkeys([*base.warnings, *warnings, *price_warnings])))
         meta = {"domain": "lighting", "year": year, "allocation": allocation, "by": list(self.by),
-                "electricity": electricity_used, "energy_price_eur_per_kwh": price, "tz": self.tz}
+                "electricity": electricity_used, "energy_price_eur_per_kwh": price, "tz": self.tz,
+                "overridden": not overrides.is_empty()}
         footprint = Footprint(values, self.keys, catalog.criteria,
                               tuple(catalog.criterion_units[c] for c in catalog.criteria), kwh_by_zone.sum(axis=1),
                               uncovered, catalog.version, catalog.hash, meta, quality, PHASES)
@@ -395,8 +396,8 @@ class PreparedLighting:
                 elif key in self.za_names:
                     out[self.za == self.za_names.get_loc(key)] = float(item)
                 else:
-                    raise UnknownNameError(f"{name} key (technology or ZA)", key,
-                                           [*self.technologies, *map(str, self.za_names)])
+                    raise UnknownNameError("override key", key, [*self.technologies, *map(str, self.za_names)],
+                                           override=name)
             return out
         array = np.asarray(value, dtype=float)
         if array.ndim == 0:
@@ -420,7 +421,7 @@ class PreparedLighting:
     def _technology_code(self, name: str, factor_id: str) -> int:
         code = self.technologies.get_indexer([name])[0]
         if code < 0:
-            raise UnknownNameError("factor id", factor_id, [f"lighting_technologies/{t}/..." for t in self.technologies])
+            raise UnknownNameError("catalog id", factor_id, [f"lighting_technologies/{t}/..." for t in self.technologies])
         return int(code)
 
     def _impacts(self, multipliers: Mapping[str, float]) -> np.ndarray:
@@ -432,7 +433,7 @@ class PreparedLighting:
         for key, multiplier in scaled:
             parts = key.split("/")
             if len(parts) != 4 or parts[2] not in self.catalog.criteria or parts[3] not in EMBODIED_PHASES:
-                raise UnknownNameError("factor id", key, ["lighting_impacts/<technology>/<criterion>/<phase>"])
+                raise UnknownNameError("catalog id", key, ["lighting_impacts/<technology>/<criterion>/<phase>"])
             impacts[self._technology_code(parts[1], key), self.catalog.criteria.index(parts[2]),
                     EMBODIED_PHASES.index(parts[3])] *= multiplier
         return impacts
@@ -452,7 +453,7 @@ class PreparedLighting:
             for key, multiplier in scaled:
                 zone, source_year, usage, criterion = (key.split("/") + [""] * 4)[1:5]
                 if zone not in self.catalog.zones or criterion not in criteria:
-                    raise UnknownNameError("factor id", key, ["electricity/<zone>/<year>/<usage>/<criterion>"])
+                    raise UnknownNameError("catalog id", key, ["electricity/<zone>/<year>/<usage>/<criterion>"])
                 z, k = self.catalog.zones.get_loc(zone), criteria.index(criterion)
                 if table.usages[z][k] == usage and str(table.source_year[z, k]) == source_year:
                     values[z, k] *= multiplier
@@ -463,10 +464,10 @@ class PreparedLighting:
                 k = criteria.index(criterion)
                 if zone is None:
                     values[:, k] = float(value)
-                else:
+                elif zone in self.catalog.zones:
                     values[self.catalog.zones.get_loc(zone), k] = float(value)
-            warnings.append(Notice("lighting_grid_override", "electricity factor changed by the scenario "
-                                   "(grid factor or factor multiplier)"))
+                else:
+                    raise UnknownNameError("zone", zone, self.catalog.zones)
         return values, table.label, warnings
 
     @cached_property
@@ -791,7 +792,7 @@ def lighting_grid(catalog: FactorCatalog, year: int, *, electricity: str = DEFAU
 
 def _lighting_grid_table(catalog: FactorCatalog, year: int, electricity: str) -> LightingGrid:
     if electricity not in ELECTRICITY_CHOICES:
-        raise UnknownNameError("electricity factor", electricity, ELECTRICITY_CHOICES)
+        raise UnknownNameError("electricity usage", electricity, ELECTRICITY_CHOICES)
     mix = catalog.grid(year)
     usage = None
     if electricity == "usage":

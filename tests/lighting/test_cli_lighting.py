@@ -84,3 +84,41 @@ def test_assess_reads_the_schedules_next_to_the_file_and_fails_on_rejections(tmp
     assert table.exit_code == 1
     assert "horaire inconnu" in table.stderr and "unknown schedule" not in table.stderr
     assert "4 283,3" in table.stdout  # Escaut's full-power hours, French number format
+
+
+def _assess_cli(lighting_factors_dir, *extra):
+    return CliRunner().invoke(main, ["lighting", "assess", str(ROOT / "examples" / "2025" / "eclairage_za.csv"),
+                                     "--year", "2025", "--factors-dir", str(lighting_factors_dir), *extra])
+
+
+def test_every_report_names_the_electricity_factor(lighting_factors_dir):
+    """Issue #8 item 14: the average mix by default, the seasonal per-use factor on request, said
+    in the table and in JSON, in French and English."""
+    french = _assess_cli(lighting_factors_dir)
+    assert "Facteur d'électricité : mix moyen de consommation de l'année 2025" in french.stdout
+    english = _assess_cli(lighting_factors_dir, "--lang", "en")
+    assert "Electricity factor: average consumption mix of 2025" in english.stdout
+    seasonal = _assess_cli(lighting_factors_dir, "--electricity", "usage")
+    assert "méthode saisonnalisée" in seasonal.stdout
+    data = json.loads(_assess_cli(lighting_factors_dir, "--format", "json").stdout)
+    assert data["meta"]["electricity"] == "mix" and "mix moyen" in data["meta"]["electricity_label"]
+    data = json.loads(_assess_cli(lighting_factors_dir, "--format", "json", "--electricity", "usage",
+                                  "--lang", "en").stdout)
+    assert data["meta"]["electricity"] == "usage" and "seasonal method" in data["meta"]["electricity_label"]
+    # test catalog: FR mix 2025 = 0.1, public lighting 2024 = 0.2 kgCO2e/kWh (used for 2025)
+    for row in data["summary"]:
+        assert row["gwp_use"] == pytest.approx(row["energy_kwh"] * 0.2)
+
+
+def test_scenario_report_shows_both_prices(lighting_factors_dir, tmp_path):
+    """Issue #8 item 21: the scenario's price does not replace the baseline's; both are shown."""
+    scenario = tmp_path / "prix.yaml"
+    scenario.write_text("name: prix\nenergy_price_eur_per_kwh: 0.35\nschedule_changes: {}\n", encoding="utf-8")
+    table = _assess_cli(lighting_factors_dir, "--scenario", str(scenario), "--price", "0.25")
+    assert "Prix de l'électricité : avant 0,250 €/kWh, après 0,350 €/kWh" in table.stdout
+    data = json.loads(_assess_cli(lighting_factors_dir, "--scenario", str(scenario), "--format", "json").stdout)
+    assert data["meta"]["energy_price_eur_per_kwh"] == 0.25  # the catalog's, for the baseline
+    assert data["scenario"]["energy_price_eur_per_kwh"] == 0.35
+    for base, row in zip(data["summary"], data["savings"]):
+        assert base["cost_eur"] == pytest.approx(row["energy_kwh_baseline"] * 0.25)
+        assert row["cost_scenario_eur"] == pytest.approx(row["energy_kwh_scenario"] * 0.35)

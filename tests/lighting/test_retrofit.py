@@ -156,3 +156,51 @@ def test_savings_and_investment_scale_with_the_count_and_payback_does_not(lighti
     for column in ("energy_saved_kwh", "gwp_saved", "cost_saved_eur", "investment_eur"):
         np.testing.assert_allclose(many[column], factor * one[column], rtol=1e-9)
     assert many.loc["A", "payback_years"] == pytest.approx(one.loc["A", "payback_years"], rel=1e-9)
+
+
+# --------------------------------------------------------------------------- scenario files (issue #8 item 9)
+def _write(tmp_path, text):
+    path = tmp_path / "scenario.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_schedule_errors_inside_a_scenario_name_the_file(tmp_path):
+    path = _write(tmp_path, "schedule_changes: {default: nuit}\nschedules:\n"
+                            "  - {id: nuit, extinction: [{start: '23:00', end: '25:00'}]}\n")
+    with pytest.raises(ScheduleError, match="25:00") as error:
+        load_scenario(path)
+    assert error.value.file == str(path)
+
+
+def test_duplicate_schedule_ids_in_a_scenario_are_refused_as_in_schedule_files(tmp_path):
+    from sobriete.schedule import load_schedules
+    schedules = "schedules:\n  - {id: nuit, hours: [{start: '18:00', end: '23:00'}]}\n" \
+                "  - {id: nuit, extinction: [{start: '23:00', end: '05:00'}]}\n"
+    path = _write(tmp_path, "schedule_changes: {default: nuit}\n" + schedules)
+    with pytest.raises(ScheduleError) as in_scenario:
+        load_scenario(path)
+    with pytest.raises(ScheduleError) as in_schedules:
+        load_schedules(text=schedules)
+    assert in_scenario.value.code == in_schedules.value.code == "schedule_defined_twice"
+    assert in_scenario.value.file == str(path) and "'nuit' is defined twice" in str(in_scenario.value)
+
+
+@pytest.mark.parametrize("text", ["", "# nothing\n", "{}\n", "name: rien\n", "name: x\nschedules: []\n"])
+def test_an_empty_scenario_is_refused(tmp_path, text):
+    path = _write(tmp_path, text)
+    with pytest.raises(InputValueError, match="the scenario is empty") as error:
+        load_scenario(path)
+    assert error.value.code == "scenario_empty" and error.value.file == str(path)
+
+
+def test_scenario_file_errors_through_the_cli_are_one_french_sentence(tmp_path, lighting_factors_dir):
+    from click.testing import CliRunner
+
+    from sobriete.cli import main
+    path = _write(tmp_path, "")
+    result = CliRunner().invoke(main, ["lighting", "assess", str(ROOT / "examples" / "2025" / "eclairage_za.csv"),
+                                       "--year", "2025", "--scenario", str(path),
+                                       "--factors-dir", str(lighting_factors_dir)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "le scénario est vide" in result.output and str(path) in result.output

@@ -133,6 +133,10 @@ ERRORS_FR = {
     "schedule_defined_twice": "l'horaire « {id} » est défini deux fois",
     "scenario_unreadable": "impossible de lire le scénario : {detail}",
     "invalid_scenario": "champ {where} du scénario invalide : {detail} (valeur « {value} »)",
+    "scenario_empty": "le scénario est vide : donnez des règles « retrofit », des « schedule_changes » ou "
+                      "« energy_price_eur_per_kwh »",
+    "scenario_not_mapping": "le scénario doit être une table (name:, retrofit:, ...), reçu « {item} »",
+    "override_length": "{name} a {given} valeurs pour {rows} lignes d'entrée",
     "retrofit_za_ungrouped": "une règle de rénovation porte sur « za » mais l'évaluation n'est pas regroupée "
                              "par za",
     "unknown_schedule_change": "changement d'horaire {old} → {new} : horaire inconnu « {name} » ; horaires "
@@ -149,6 +153,7 @@ KINDS_FR = {
     "electricity usage": "usage d'électricité inconnu", "factor table": "table de facteurs inconnue",
     "grouping column": "colonne de regroupement inconnue", "grouping key": "clé de regroupement inconnue",
     "input domain": "domaine d'entrée inconnu", "kind": "type d'hébergement inconnu", "language": "langue inconnue",
+    "override key": "clé de scénario inconnue (ni technologie ni ZA)", "ZA": "ZA inconnue",
     "line technology": "technologie de ligne inconnue", "network model": "modèle réseau inconnu",
     "profile": "profil inconnu", "sheet": "feuille inconnue", "source_id": "source inconnue (source_id)",
     "technology": "technologie inconnue", "text format": "format texte inconnu",
