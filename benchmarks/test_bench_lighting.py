@@ -1,6 +1,7 @@
 """Lighting speed targets: burning hours for 100 (site, schedule) pairs for a year ≤ 1 s;
-10^5 luminaires assessed ≤ 0.5 s. Sizes can be restricted with SOBRIETE_BENCH_SIZES
-(comma-separated; CI runs only the smallest)."""
+10^5 luminaires prepared and assessed ≤ 0.5 s; one evaluation of a prepared 10^3-luminaire
+input ≤ 1 ms (fixed cost); 10 years × 10 scenarios on a prepared 10^5 input. Sizes can be
+restricted with SOBRIETE_BENCH_SIZES (comma-separated; CI runs only the smallest)."""
 
 import os
 import shutil
@@ -11,7 +12,8 @@ import pandas as pd
 import pytest
 
 from sobriete import load_catalog
-from sobriete.lighting import burning_hours, evaluate_luminaires, prepare_luminaires
+from sobriete.lighting import burning_hours, prepare_lighting
+from sobriete.protocol import Overrides
 from sobriete.schedule import default_schedule, make_schedule
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,13 +54,12 @@ def test_bench_burning_hours(benchmark, pairs):
     assert (result.full_power_hours > 0).all()
 
 
-@pytest.mark.parametrize("luminaires", _sizes([1_000, 100_000], cap=100_000))
-def test_bench_assess_luminaires(benchmark, catalog, luminaires):
+def _inventory(luminaires: int) -> pd.DataFrame:
     rng = np.random.default_rng(1)
     n_za = 50
     za_lat, za_lon = rng.uniform(50.2, 50.5, n_za), rng.uniform(3.2, 3.7, n_za)
     za = rng.integers(0, n_za, luminaires)
-    frame = pd.DataFrame({
+    return pd.DataFrame({
         "za": pd.Categorical.from_codes(za, [f"ZA {i}" for i in range(n_za)]),
         "technology": rng.choice(["led", "hps", "metal_halide"], luminaires),
         "lamp_power_w": rng.choice([40.0, 70.0, 100.0, 150.0], luminaires),
@@ -66,11 +67,42 @@ def test_bench_assess_luminaires(benchmark, catalog, luminaires):
         "latitude": za_lat[za], "longitude": za_lon[za],
         "schedule": rng.choice([s.id for s in SCHEDULES], luminaires),
     })
-    schedules = {s.id: s for s in SCHEDULES}
+
+
+SCHEDULE_IDS = {s.id: s for s in SCHEDULES}
+
+
+@pytest.mark.parametrize("luminaires", _sizes([1_000, 100_000], cap=100_000))
+def test_bench_assess_luminaires(benchmark, catalog, luminaires):
+    """Read once, prepare and evaluate (burning hours computed, not cached): goal ≤ 0.5 s at 10^5."""
+    frame = _inventory(luminaires)
 
     def run():
-        lum = prepare_luminaires(frame, catalog=catalog, schedules=schedules)
-        return evaluate_luminaires(lum, 2025, catalog=catalog)
+        return prepare_lighting(frame, catalog, by="za", schedules=SCHEDULE_IDS).assess(2025)
 
     result = benchmark(run)
     assert result.footprint.quality.rows_assessed == luminaires
+
+
+@pytest.mark.parametrize("luminaires", _sizes([1_000], cap=1_000))
+def test_bench_evaluate_prepared_fixed_cost(benchmark, catalog, luminaires):
+    """One evaluation of a prepared small input (hours cached after the first): goal ≤ 1 ms."""
+    prepared = prepare_lighting(_inventory(luminaires), catalog, by="za", schedules=SCHEDULE_IDS)
+    expected = prepared.evaluate(2025)
+    result = benchmark(prepared.evaluate, 2025, overrides=Overrides(quantity_multiplier=1.5))
+    np.testing.assert_allclose(result.values, 1.5 * expected.values, rtol=1e-12)
+
+
+@pytest.mark.parametrize("luminaires", _sizes([1_000, 100_000], cap=100_000))
+def test_bench_years_by_scenarios(benchmark, catalog, luminaires):
+    """10 years × 10 scenarios (quantity, energy and grid changes) on a prepared input; the
+    burning hours of each year are computed once (first round) then reused."""
+    prepared = prepare_lighting(_inventory(luminaires), catalog, by="za", schedules=SCHEDULE_IDS)
+    scenarios = [Overrides(quantity_multiplier={"hps": 1 - k / 10}, energy_multiplier=1 - k / 20,
+                           grid_factor={"gwp": 0.05 + k / 100}) for k in range(10)]
+
+    def run():
+        return [prepared.evaluate(year, overrides=s) for year in range(2025, 2035) for s in scenarios]
+
+    results = benchmark(run)
+    assert len(results) == 100 and all(r.energy_kwh.sum() > 0 for r in results)

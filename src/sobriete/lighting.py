@@ -259,6 +259,7 @@ class PreparedLighting:
     tz: str = DEFAULT_TZ
     domain: str = "lighting"
     _hours: dict = field(default_factory=dict, repr=False)
+    _baseline_hours: dict = field(default_factory=dict, repr=False)
 
     def evaluate(self, year: int, *, overrides: Overrides | None = None, allocation: str = "amortised",
                  electricity: str = DEFAULT_ELECTRICITY, energy_price_eur_per_kwh: float | None = None) -> Footprint:
@@ -563,9 +564,12 @@ class PreparedLighting:
         """Per kept row its (site, schedule) pair; per pair the sites, schedules and burning hours,
         computed once per (year, site, schedule definition) and cached."""
         if schedule is self.schedule:
-            pair, pair_site, pair_schedule = self._pairs
-        else:
-            pair, pair_site, pair_schedule = _pairs(self.site, schedule, len(schedules))
+            if year not in self._baseline_hours:  # the usual case, assembled once per year
+                self._baseline_hours[year] = self._burning_pairs(year, schedules, schedule, *self._pairs)
+            return self._baseline_hours[year]
+        return self._burning_pairs(year, schedules, schedule, *_pairs(self.site, schedule, len(schedules)))
+
+    def _burning_pairs(self, year, schedules, schedule, pair, pair_site, pair_schedule):
         keys = [_schedule_key(s) for s in schedules] if schedules is not self.schedules else self._base_keys
         wanted = [(year, keys[s], int(site)) for site, s in zip(pair_site, pair_schedule)]
         missing = [i for i, key in enumerate(wanted) if key not in self._hours]
@@ -839,16 +843,20 @@ def _energy_price(catalog: FactorCatalog, price: float | None, multiplier: float
     """The electricity price [EUR/kWh] (given, else the catalog's default) and its notices."""
     if price is not None:
         return float(price) * multiplier, []
-    table = catalog.table("lighting_parameters")
-    row = table[table["parameter"] == "energy_price"]
-    if row.empty:
+    value, source = catalog.prepared(_catalog_price)
+    if source is None:
         return float("nan"), [Notice("price_missing", "no energy price given nor in the catalog: costs are not "
                                      "computed")]
-    value = float(row["value"].iloc[0]) * multiplier
-    source = row["source_id"].iloc[0]
+    value *= multiplier
     return value, [Notice("price_default", f"energy price: catalog default {value:.3f} EUR/kWh ({source}); give "
                           "your contract price for a real budget", price=f"{value:.3f}".replace(".", ","),
                           source=source)]
+
+
+def _catalog_price(catalog: FactorCatalog) -> tuple[float, str | None]:
+    table = catalog.table("lighting_parameters")
+    row = table[table["parameter"] == "energy_price"]
+    return (float("nan"), None) if row.empty else (float(row["value"].iloc[0]), str(row["source_id"].iloc[0]))
 
 
 # --------------------------------------------------------------------------- assessment
