@@ -36,13 +36,12 @@ from .factors import EMBODIED_PHASES, PHASES, FactorCatalog, load_catalog
 from .footprint import DataQuality, Footprint
 from .notices import Notice
 from .protocol import DomainSpec, Overrides, register
-from .schedule import DEFAULT_SCHEDULE_ID, MINUTES_PER_WEEK, Schedule, default_schedule, weekly_levels
+from .schedule import (DEFAULT_SCHEDULE_ID, DEFAULT_TZ, MONTHS, BurningHours, Schedule, burning_hours,  # noqa: F401
+                       default_schedule)
 from .schema import (LIGHTING_TECHNOLOGY_ALIASES, LUMINAIRE_COLUMNS, POWER_ENERGY_SUFFIX_UNITS, alias_table,
                      normalise_name, normalise_names)
-from .sun import MINUTES_PER_DAY, crossings, epoch_minutes
 from .units import conversion_factor
 
-DEFAULT_TZ = "Europe/Paris"
 #: Electricity usage of the catalog holding the seasonal per-use factor (ADEME "Éclairage public").
 ELECTRICITY_USAGE = "public_lighting"
 #: Electricity factors a lighting assessment can use: ``'mix'``, the average consumption mix of
@@ -53,122 +52,6 @@ DEFAULT_ELECTRICITY = "mix"
 #: Coordinates are rounded to this many decimals [deg] to share burning-hour computations
 #: between nearby luminaires (0.01° of longitude shifts sunset by 2.4 s).
 SITE_DECIMALS = 2
-_MONTHS = 12
-
-
-# --------------------------------------------------------------------------- burning hours
-@dataclass(frozen=True)
-class BurningHours:
-    """Burning hours of (site, schedule) pairs for one year.
-
-    Attributes
-    ----------
-    lit_hours : ndarray, shape (n,)
-        Hours with the lamps on, at any level [h].
-    full_power_hours : ndarray, shape (n,)
-        Full-power-equivalent hours: ∫ level dt [h] (equal to ``lit_hours`` without dimming).
-    monthly_lit_hours, monthly_full_power_hours : ndarray, shape (n, 12)
-        The same split by local calendar month [h].
-    """
-
-    year: int
-    lit_hours: np.ndarray
-    full_power_hours: np.ndarray
-    monthly_lit_hours: np.ndarray
-    monthly_full_power_hours: np.ndarray
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per pair: ``lit_hours``, ``full_power_hours`` and ``fph_01..fph_12``."""
-        frame = pd.DataFrame({"lit_hours": self.lit_hours, "full_power_hours": self.full_power_hours})
-        for m in range(_MONTHS):
-            frame[f"fph_{m + 1:02d}"] = self.monthly_full_power_hours[:, m]
-        return frame
-
-
-def _year_grid(year: int, tz: str):
-    """Local midnights of the year [minutes from the first], and the local minute-of-week and
-    month of each elapsed minute (daylight saving: 23 h and 25 h days included)."""
-    days = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq="D")
-    midnights = epoch_minutes(days.tz_localize(tz, nonexistent="shift_forward", ambiguous=False))
-    start = midnights[0]
-    total = int(round(midnights[-1] - start))
-    ns_per_minute = pd.Timedelta(minutes=1).value
-    instants = pd.to_datetime((start + np.arange(total)).astype("int64") * ns_per_minute, utc=True)
-    local_min = instants.tz_convert(tz).tz_localize(None).as_unit("ns").asi8 // ns_per_minute
-    # 1970-01-05 was a Monday: minute-of-week 0 is Monday 00:00 local.
-    minute_of_week = (local_min - 4 * MINUTES_PER_DAY) % MINUTES_PER_WEEK
-    month_starts = np.flatnonzero(np.r_[True, np.diff(days[:-1].month) != 0])
-    return start, midnights - start, minute_of_week, month_starts
-
-
-def burning_hours(latitude_deg, longitude_deg, year: int, *, schedules: Schedule | Sequence[Schedule] | None = None,
-                  schedule_index=None, tz: str = DEFAULT_TZ) -> BurningHours:
-    """Annual and monthly burning hours of lighting circuits at sites, under schedules.
-
-    Parameters
-    ----------
-    latitude_deg, longitude_deg : numeric
-        Sites [deg] (scalars or arrays of the same length).
-    year : int
-        Calendar year (local time).
-    schedules : Schedule or sequence of Schedule, keyword-only
-        Default: dusk to dawn at -0.833°.
-    schedule_index : array of int, keyword-only
-        Position in ``schedules`` of each site's schedule (default 0).
-    tz : str, keyword-only
-        IANA time zone of the schedules' clock times.
-
-    Returns
-    -------
-    BurningHours
-
-    Notes
-    -----
-    For each local day d with midnights M_d, M_{d+1} and the sun's crossings of the threshold
-    R_d (morning) and S_d (evening), the lamps may be on over [M_d, R_d] and [S_d, M_{d+1}];
-    full-power hours are ``C(R_d) - C(M_d) + C(M_{d+1}) - C(S_d)`` where C is the running
-    integral of the schedule's level over elapsed minutes (exact: the level is constant within
-    a minute). Schedules without threshold are on whenever their fixed hours allow.
-
-    Examples
-    --------
-    >>> h = burning_hours(50.35, 3.45, 2025)
-    >>> round(float(h.full_power_hours[0]))  # dusk to dawn in the Nord: ADEME's 3,500-4,300 h range
-    4283
-    """
-    if schedules is None:
-        schedules = [default_schedule()]
-    elif isinstance(schedules, Schedule):
-        schedules = [schedules]
-    lat, lon, codes = np.broadcast_arrays(np.atleast_1d(np.asarray(latitude_deg, dtype=float)),
-                                          np.atleast_1d(np.asarray(longitude_deg, dtype=float)),
-                                          np.atleast_1d(np.asarray(0 if schedule_index is None else schedule_index,
-                                                                   dtype=np.int64)))
-    start, midnights, minute_of_week, month_starts = _year_grid(int(year), tz)
-    n_days = len(midnights) - 1
-    grid = np.arange(len(minute_of_week) + 1, dtype=float)
-    monthly_full = np.zeros((len(lat), _MONTHS))
-    monthly_lit = np.zeros((len(lat), _MONTHS))
-    day_start, day_end = midnights[:-1], midnights[1:]
-    for s in np.unique(codes):
-        rows = np.flatnonzero(codes == s)
-        schedule = schedules[int(s)]
-        level = weekly_levels(schedule)[minute_of_week]
-        if schedule.threshold_deg is None:
-            rise = np.broadcast_to(day_start, (len(rows), n_days))
-            sets = rise
-        else:
-            rise, sets = crossings(start + day_start[None, :], lat[rows, None], lon[rows, None],
-                                   elevation_deg=schedule.threshold_deg)
-            rise = np.clip(rise - start, day_start, day_end)
-            sets = np.clip(sets - start, rise, day_end)
-        for values, out in ((level, monthly_full), (level > 0, monthly_lit)):
-            cumulative = np.r_[0.0, np.cumsum(values, dtype=float)]
-            at = np.interp
-            per_day = (at(rise, grid, cumulative) - cumulative[day_start.astype(int)]
-                       + cumulative[day_end.astype(int)] - at(sets, grid, cumulative))
-            out[rows] = np.add.reduceat(per_day, month_starts, axis=1) / 60.0
-    return BurningHours(int(year), monthly_lit.sum(axis=1), monthly_full.sum(axis=1), monthly_lit, monthly_full)
 
 
 # --------------------------------------------------------------------------- inventory
@@ -582,7 +465,7 @@ class PreparedLighting:
                                           computed.monthly_lit_hours[j], computed.monthly_full_power_hours[j])
         cached = [self._hours[key] for key in wanted]
         lit, full, monthly_lit, monthly_full = (np.array([c[i] for c in cached]).reshape((len(cached),) + shape)
-                                                for i, shape in enumerate(((), (), (_MONTHS,), (_MONTHS,))))
+                                                for i, shape in enumerate(((), (), (MONTHS,), (MONTHS,))))
         return pair, pair_site, pair_schedule, full, BurningHours(year, lit, full, monthly_lit, monthly_full)
 
     @cached_property
