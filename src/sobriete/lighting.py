@@ -563,6 +563,10 @@ def prepare_lighting(frame: pd.DataFrame, catalog: FactorCatalog | None = None, 
     check.reject(np.isnan(power), "lamp_power_w", "missing_power", "lamp power is missing", raw("lamp_power_w"))
     gear = number("gear_loss", np.nan, high=1.0, code="bad_gear_loss",
                   reason="gear_loss is a share between 0 and 1 (0.15 for 15 %)")
+    with np.errstate(over="ignore", invalid="ignore"):  # a year's energy at most: count × 2 × power × 8,784 h
+        overflow = ~np.isfinite(count * power * 2.0 * 8784.0) & np.isfinite(count) & np.isfinite(power)
+    check.reject(overflow, "count", "count_too_large", "count × lamp power is too large to compute", raw("count")
+                 if "count" in frame.columns else None)
     installed = number("installation_year", np.nan, low=1900, high=2100, code="bad_installation_year",
                        reason="installation year must be a year between 1900 and 2100")
     lat = number("latitude", np.nan, low=-90, high=90, code="bad_latitude", reason="latitude must be in [-90, 90]")

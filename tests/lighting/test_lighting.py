@@ -207,3 +207,12 @@ def test_example_inventory_reads_and_assesses(lighting_catalog):
     hours = result.summary.set_index("za")["full_power_hours"]
     assert hours["Parc d'activités de l'Escaut"] == pytest.approx(4283, abs=2)  # dusk to dawn
     assert hours["ZA du Moulin"] < hours["Parc d'activités de l'Escaut"]
+
+
+def test_non_finite_and_overflowing_rows_are_rejected(lighting_catalog):
+    frame = pd.DataFrame({"za": ["A"] * 4, "technology": ["led"] * 4, "count": ["1e308", "inf", "2", "nan"],
+                          "lamp_power_w": [50.0, 50.0, 50.0, 50.0], "latitude": [50.3] * 4, "longitude": [3.4] * 4})
+    prepared = prepare_lighting(frame, lighting_catalog, by="za")
+    assert prepared.quality.rejected["reason_code"].tolist() == ["count_too_large", "bad_count", "bad_count"]
+    fp = prepared.evaluate(2025)
+    assert np.isfinite(fp.values).all() and fp.quality.rows_assessed == 1
