@@ -39,7 +39,7 @@ from .protocol import DomainSpec, Overrides, register
 from .schedule import (DEFAULT_SCHEDULE_ID, DEFAULT_TZ, MONTHS, BurningHours, Schedule, burning_hours,  # noqa: F401
                        default_schedule)
 from .schema import (LIGHTING_TECHNOLOGY_ALIASES, LUMINAIRE_COLUMNS, POWER_ENERGY_SUFFIX_UNITS, alias_table,
-                     normalise_name, normalise_names)
+                     normalise_name)
 from .units import conversion_factor
 
 #: Electricity usage of the catalog holding the seasonal per-use factor (ADEME "Éclairage public").
@@ -66,10 +66,14 @@ def normalise_technology(values: pd.Series) -> pd.Series:
     >>> normalise_technology(pd.Series(["SHP", "Iodures métalliques", "LED", "xenon"])).tolist()
     ['hps', 'metal_halide', 'led', 'xenon']
     """
-    keys = normalise_names(values)
-    canonical = keys.map(_TECHNOLOGY_TABLE)
-    kept = values.astype(object).where(values.isna(), values.astype(object).astype(str).str.strip())
-    return canonical.where(canonical.notna(), kept)
+    return _per_distinct(values, lambda v: _TECHNOLOGY_TABLE.get(normalise_name(v), str(v).strip()))
+
+
+def _per_distinct(values: pd.Series, func) -> pd.Series:
+    """``func`` of each distinct value of a column, computed once per value; missing stay None."""
+    codes, uniques = pd.factorize(values)
+    mapped = np.array([func(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 
 _TECHNOLOGY_TABLE = alias_table(LIGHTING_TECHNOLOGY_ALIASES)
@@ -474,8 +478,15 @@ class PreparedLighting:
 
 
 def _pairs(site: np.ndarray, schedule: np.ndarray, n_schedules: int):
-    pairs, pair = np.unique(site * n_schedules + schedule, return_inverse=True)
-    return pair.reshape(-1), pairs // n_schedules, pairs % n_schedules
+    pair, pairs = _codes(site * n_schedules + schedule)
+    return pair, pairs // n_schedules, pairs % n_schedules
+
+
+def _codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Dense code of each integer value in sorted order, and the sorted distinct values (a hash
+    factorisation: numpy's ``unique`` sorts the whole array)."""
+    codes, uniques = pd.factorize(np.asarray(values, dtype=np.int64), sort=True)
+    return codes.astype(np.int64), np.asarray(uniques, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -586,7 +597,7 @@ def prepare_lighting(frame: pd.DataFrame, catalog: FactorCatalog | None = None, 
     check.reject(np.isnan(lat) | np.isnan(lon), "latitude", "missing_location",
                  "no coordinates for the row nor its ZA (give latitude/longitude)")
     if "schedule" in frame.columns:
-        names = frame["schedule"].astype(object).where(frame["schedule"].isna(), frame["schedule"].astype(str).str.strip())
+        names = _per_distinct(frame["schedule"], lambda v: str(v).strip())
         sched = check.codes(names, schedule_ids, "schedule", what="schedule",
                             default=schedule_ids.get_loc(DEFAULT_SCHEDULE_ID))
     else:
@@ -595,9 +606,11 @@ def prepare_lighting(frame: pd.DataFrame, catalog: FactorCatalog | None = None, 
 
     ok = ~check.bad
     grouping = groups(frame.loc[ok], by)
-    present, gid = np.unique(grouping.gid, return_inverse=True)
-    sites, site = np.unique(np.round(np.c_[lat[ok], lon[ok]], SITE_DECIMALS), axis=0, return_inverse=True) \
-        if ok.any() else (np.empty((0, 2)), np.empty(0, dtype=np.int64))
+    gid, present = _codes(grouping.gid)
+    scale = 10 ** SITE_DECIMALS  # one integer per rounded (latitude, longitude) pair
+    lat_i, lon_i = np.round(lat[ok] * scale).astype(np.int64), np.round(lon[ok] * scale).astype(np.int64)
+    site, pairs = _codes((lat_i + 90 * scale) * (360 * scale + 1) + lon_i + 180 * scale)
+    sites = np.c_[pairs // (360 * scale + 1) - 90 * scale, pairs % (360 * scale + 1) - 180 * scale] / scale
     gear = gear[ok]
     return PreparedLighting(catalog, np.flatnonzero(ok), gid.reshape(-1).astype(np.int64), grouping.keys(present),
                             np.asarray(za_codes)[ok], za_names, count[ok], tech[ok].astype(np.int64), power[ok],

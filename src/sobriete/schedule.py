@@ -415,7 +415,9 @@ def _year_grid(year: int, tz: str):
     start = midnights[0]
     total = int(round(midnights[-1] - start))
     ns_per_minute = pd.Timedelta(minutes=1).value
-    instants = pd.to_datetime((start + np.arange(total)).astype("int64") * ns_per_minute, utc=True)
+    # minutes as datetime64 directly: pd.to_datetime of integers takes a slow object path (0.3 s)
+    minutes = (start + np.arange(total)).astype("int64").astype("datetime64[m]").astype("datetime64[ns]")
+    instants = pd.DatetimeIndex(minutes).tz_localize("UTC")
     local_min = instants.tz_convert(tz).tz_localize(None).as_unit("ns").asi8 // ns_per_minute
     # 1970-01-05 was a Monday: minute-of-week 0 is Monday 00:00 local.
     minute_of_week = (local_min - 4 * MINUTES_PER_DAY) % MINUTES_PER_WEEK
