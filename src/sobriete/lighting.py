@@ -21,7 +21,7 @@ lifetime 30 years. Lumhouse; CELMA (via preforled.fr): control-gear losses.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -29,11 +29,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ._engine import RowChecker, groups, require_column, resolve_by, zone_codes
+from . import _engine
 from .equipment import embodied_share, in_service_fraction
-from .errors import InputFormatError, InputValueError, ScheduleError, UnknownNameError, UnknownZoneYearError
+from .errors import InputFormatError, InputValueError, ScheduleError, UnknownNameError
 from .factors import EMBODIED_PHASES, PHASES, FactorCatalog, load_catalog
 from .footprint import DataQuality, Footprint
+from .lighting_factors import (DEFAULT_ELECTRICITY, ELECTRICITY_CHOICES, ELECTRICITY_USAGE,  # noqa: F401
+                               LightingGrid, embodied_impacts, energy_price, lighting_grid, technology_parameters)
 from .notices import Notice
 from .protocol import DomainSpec, Overrides, register
 from .schedule import (DEFAULT_SCHEDULE_ID, DEFAULT_TZ, MONTHS, BurningHours, Schedule, burning_hours,  # noqa: F401
@@ -42,13 +44,6 @@ from .schema import (LIGHTING_TECHNOLOGY_ALIASES, LUMINAIRE_COLUMNS, POWER_ENERG
                      normalise_name)
 from .units import conversion_factor
 
-#: Electricity usage of the catalog holding the seasonal per-use factor (ADEME "Éclairage public").
-ELECTRICITY_USAGE = "public_lighting"
-#: Electricity factors a lighting assessment can use: ``'mix'``, the average consumption mix of
-#: the assessed year (ADEME: the one for a GHG inventory), or ``'usage'``, the seasonal per-use
-#: factor "Éclairage public" (sensitivity; ADEME stopped computing per-use factors after 2023).
-ELECTRICITY_CHOICES = ("mix", "usage")
-DEFAULT_ELECTRICITY = "mix"
 #: Coordinates are rounded to this many decimals [deg] to share burning-hour computations
 #: between nearby luminaires (0.01° of longitude shifts sunset by 2.4 s).
 SITE_DECIMALS = 2
@@ -255,7 +250,7 @@ class PreparedLighting:
             warnings.append(Notice("lighting_embodied", "embodied impacts of luminaires: no public source (PEP "
                                    "ecopassport PSR-0014 data are not bundled); add lighting_impacts rows to cover "
                                    "them"))
-        price, price_warnings = _energy_price(catalog, extra.get("energy_price_eur_per_kwh", price),
+        price, price_warnings = energy_price(catalog, extra.get("energy_price_eur_per_kwh", price),
                                               multipliers.get("lighting_parameters/energy_price", 1.0))
         base = self.quality
         counts = {"luminaires": float(count.sum()) if count.sum() % 1 else int(count.sum()),
@@ -296,7 +291,7 @@ class PreparedLighting:
         return array[self.position]
 
     def _technology_parameter(self, parameter: str, multipliers: Mapping[str, float]) -> np.ndarray:
-        values = self.catalog.prepared(_technology_parameter, self._technology_ids, parameter)
+        values = technology_parameters(self.catalog, self._technology_ids, parameter)
         prefix = "lighting_technologies/"
         scaled = [(k, m) for k, m in multipliers.items() if k.startswith(prefix) and k.endswith(f"/{parameter}")]
         if not scaled:
@@ -313,7 +308,7 @@ class PreparedLighting:
         return int(code)
 
     def _impacts(self, multipliers: Mapping[str, float]) -> np.ndarray:
-        impacts = self.catalog.prepared(_embodied_matrix, self._technology_ids)
+        impacts = embodied_impacts(self.catalog, self._technology_ids)
         scaled = [(k, m) for k, m in multipliers.items() if k.startswith("lighting_impacts/")]
         if not scaled:
             return impacts
@@ -327,7 +322,7 @@ class PreparedLighting:
         return impacts
 
     def _grid(self, year, electricity, grid_factor, multipliers):
-        table = self.catalog.prepared(_lighting_grid_table, year, electricity)
+        table = lighting_grid(self.catalog, year, electricity=electricity)
         warnings = []
         for z in self._zones_used:
             if table.errors[z] is not None:
@@ -546,15 +541,15 @@ def prepare_lighting(frame: pd.DataFrame, catalog: FactorCatalog | None = None, 
     catalog = catalog if catalog is not None else load_catalog()
     frame = _power_column(frame)
     for required in ("technology", "lamp_power_w"):
-        require_column(frame, required, LUMINAIRE_COLUMNS, "luminaire inventory")
-    by = tuple(resolve_by(by, frame))
+        _engine.require_column(frame, required, LUMINAIRE_COLUMNS, "luminaire inventory")
+    by = tuple(_engine.resolve_by(by, frame))
     known = dict(schedules or {})
     known.setdefault(DEFAULT_SCHEDULE_ID, default_schedule())
     schedule_ids = pd.Index(list(known))
     tech_table = catalog.table("lighting_technologies")
     technologies = pd.Index(sorted(set(tech_table["technology"])), name="technology")
     n = len(frame)
-    check = RowChecker(frame)
+    check = _engine.RowChecker(frame)
 
     def raw(column):
         return frame[column]
@@ -602,10 +597,10 @@ def prepare_lighting(frame: pd.DataFrame, catalog: FactorCatalog | None = None, 
                             default=schedule_ids.get_loc(DEFAULT_SCHEDULE_ID))
     else:
         sched = np.full(n, schedule_ids.get_loc(DEFAULT_SCHEDULE_ID))
-    zone = zone_codes(frame, catalog, check)
+    zone = _engine.zone_codes(frame, catalog, check)
 
     ok = ~check.bad
-    grouping = groups(frame.loc[ok], by)
+    grouping = _engine.groups(frame.loc[ok], by)
     gid, present = _codes(grouping.gid)
     scale = 10 ** SITE_DECIMALS  # one integer per rounded (latitude, longitude) pair
     lat_i, lon_i = np.round(lat[ok] * scale).astype(np.int64), np.round(lon[ok] * scale).astype(np.int64)
@@ -617,146 +612,6 @@ def prepare_lighting(frame: pd.DataFrame, catalog: FactorCatalog | None = None, 
                             np.nan_to_num(gear), ~np.isnan(gear), installed[ok], site.reshape(-1), sites[:, 0],
                             sites[:, 1], sched[ok].astype(np.int64), tuple(known[s] for s in schedule_ids),
                             zone[ok].astype(np.int64), technologies, by, check.quality({}, ()), n, tz)
-
-
-def _technology_parameter(catalog: FactorCatalog, technologies: tuple[str, ...], parameter: str) -> np.ndarray:
-    technologies = pd.Index(technologies)
-    table = catalog.table("lighting_technologies")
-    rows = table[table["parameter"] == parameter]
-    out = np.full(len(technologies), np.nan)
-    out[technologies.get_indexer(rows["technology"])] = rows["value"].to_numpy(float)
-    out.setflags(write=False)
-    return out
-
-
-def _embodied_matrix(catalog: FactorCatalog, technologies: tuple[str, ...]) -> np.ndarray:
-    """Embodied impacts per luminaire ``[technology, criterion, embodied phase]`` (NaN: none)."""
-    technologies = pd.Index(technologies)
-    table = catalog.table("lighting_impacts")
-    out = np.full((len(technologies), len(catalog.criteria), len(EMBODIED_PHASES)), np.nan)
-    if not table.empty:
-        out[technologies.get_indexer(table["technology"]), pd.Index(catalog.criteria).get_indexer(table["criterion"]),
-            pd.Index(EMBODIED_PHASES).get_indexer(table["phase"])] = table["value"].to_numpy(float)
-    out.setflags(write=False)
-    return out
-
-
-# --------------------------------------------------------------------------- factors
-
-
-@dataclass(frozen=True)
-class LightingGrid:
-    """Electricity factors for public lighting by zone for one year and choice.
-
-    ``values[zone, criterion]`` [criterion unit/kWh] (NaN: none); ``usages`` and
-    ``source_year`` say which catalog row each comes from; ``warnings`` per zone; ``errors``
-    per zone (raised when the zone is used: no factor at all); ``label`` names the choice.
-    """
-
-    values: np.ndarray
-    usages: list[list[str]]
-    source_year: np.ndarray
-    warnings: list[list]
-    errors: list
-    label: str
-
-
-def lighting_grid(catalog: FactorCatalog, year: int, *, electricity: str = DEFAULT_ELECTRICITY) -> LightingGrid:
-    """Electricity impact per kWh [criterion unit/kWh] by zone for public lighting.
-
-    Parameters
-    ----------
-    catalog : FactorCatalog
-        Its ``electricity`` table.
-    year : int
-        Assessed calendar year.
-    electricity : {'mix', 'usage'}, keyword-only
-        ``'mix'``: the average consumption mix (``usage`` ``mix`` in the catalog) of the
-        latest year up to ``year``. ``'usage'``: the seasonal per-use factor
-        ``public_lighting`` where the catalog has one, the average mix for the zones and
-        criteria it lacks (a notice each).
-
-    Returns
-    -------
-    LightingGrid
-
-    Raises
-    ------
-    UnknownNameError
-        ``electricity`` is not one of :data:`ELECTRICITY_CHOICES`.
-
-    References
-    ----------
-    ADEME, Documentation de la Base Carbone, "Mix de consommation - par usage" (2025): a GHG
-    inventory uses the average mix; per-use factors are indicative, for sensitivity; none are
-    computed after 2023.
-    """
-    return catalog.prepared(_lighting_grid_table, int(year), electricity)
-
-
-def _lighting_grid_table(catalog: FactorCatalog, year: int, electricity: str) -> LightingGrid:
-    if electricity not in ELECTRICITY_CHOICES:
-        raise UnknownNameError("electricity usage", electricity, ELECTRICITY_CHOICES)
-    mix = catalog.grid(year)
-    usage = None
-    if electricity == "usage":
-        try:
-            usage = catalog.grid(year, usage=ELECTRICITY_USAGE)
-        except UnknownNameError:
-            usage = None
-    n_zones, n_crit = mix.values.shape
-    values = mix.values.copy()
-    source_year = mix.source_year.copy()
-    usages = [[mix.usage] * n_crit for _ in range(n_zones)]
-    warnings, errors = [[] for _ in range(n_zones)], [None] * n_zones
-    for z, name in enumerate(catalog.zones):
-        has = (usage.source_year[z] != -1) if usage is not None else np.zeros(n_crit, bool)
-        if has.all():
-            values[z], source_year[z] = usage.values[z], usage.source_year[z]
-            usages[z] = [ELECTRICITY_USAGE] * n_crit
-            warnings[z] += usage.warnings([name])
-            continue
-        try:
-            catalog.require_grid(mix, [name])
-        except UnknownZoneYearError as exc:
-            errors[z] = exc
-            continue
-        warnings[z] += mix.warnings([name])
-        if has.any():
-            values[z] = np.where(has, usage.values[z], mix.values[z])
-            source_year[z] = np.where(has, usage.source_year[z], mix.source_year[z])
-            usages[z] = [ELECTRICITY_USAGE if h else mix.usage for h in has]
-            warnings[z] += usage.warnings([name])
-            missing = [c for c, h in zip(catalog.criteria, has) if not h]
-            warnings[z].append(Notice("lighting_mix_for", f"electricity {name}: no '{ELECTRICITY_USAGE}' factor "
-                                      f"for {', '.join(missing)}, the average mix is used", zone=name,
-                                      criteria=", ".join(missing)))
-        elif electricity == "usage":
-            warnings[z].append(Notice("lighting_mix", f"electricity {name}: no '{ELECTRICITY_USAGE}' factor, the "
-                                      "average mix is used", zone=name))
-    for array in (values, source_year):
-        array.setflags(write=False)
-    return LightingGrid(values, usages, source_year, warnings, errors, electricity)
-
-
-def _energy_price(catalog: FactorCatalog, price: float | None, multiplier: float = 1.0) -> tuple[float, list]:
-    """The electricity price [EUR/kWh] (given, else the catalog's default) and its notices."""
-    if price is not None:
-        return float(price) * multiplier, []
-    value, source = catalog.prepared(_catalog_price)
-    if source is None:
-        return float("nan"), [Notice("price_missing", "no energy price given nor in the catalog: costs are not "
-                                     "computed")]
-    value *= multiplier
-    return value, [Notice("price_default", f"energy price: catalog default {value:.3f} EUR/kWh ({source}); give "
-                          "your contract price for a real budget", price=f"{value:.3f}".replace(".", ","),
-                          source=source)]
-
-
-def _catalog_price(catalog: FactorCatalog) -> tuple[float, str | None]:
-    table = catalog.table("lighting_parameters")
-    row = table[table["parameter"] == "energy_price"]
-    return (float("nan"), None) if row.empty else (float(row["value"].iloc[0]), str(row["source_id"].iloc[0]))
 
 
 # --------------------------------------------------------------------------- assessment
