@@ -273,11 +273,11 @@ class PreparedLighting:
         if isinstance(value, Mapping):
             out = np.array(base, dtype=float, copy=True) if base is not None else np.full(len(tech), default)
             for key, item in value.items():
-                code = self.technologies.get_indexer([_TECHNOLOGY_TABLE.get(normalise_name(key), key)])[0]
+                code = self._technology_index.get(_TECHNOLOGY_TABLE.get(normalise_name(key), key), -1)
                 if code >= 0:
                     out[tech == code] = float(item)
-                elif key in self.za_names:
-                    out[self.za == self.za_names.get_loc(key)] = float(item)
+                elif key in self._za_index:
+                    out[self.za == self._za_index[key]] = float(item)
                 else:
                     raise UnknownNameError("override key", key, [*self.technologies, *map(str, self.za_names)],
                                            override=name)
@@ -356,6 +356,14 @@ class PreparedLighting:
     @cached_property
     def _technology_ids(self) -> tuple[str, ...]:
         return tuple(self.technologies)
+
+    @cached_property
+    def _technology_index(self) -> dict[str, int]:
+        return {name: code for code, name in enumerate(self.technologies)}
+
+    @cached_property
+    def _za_index(self) -> dict[object, int]:
+        return {name: code for code, name in enumerate(self.za_names)}
 
     @cached_property
     def _zones_used(self) -> list[int]:
