@@ -35,7 +35,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .comparison import Comparison
@@ -43,7 +42,7 @@ from .errors import InputValueError, validation_params
 from .factors import FactorCatalog
 from .lighting import DEFAULT_ELECTRICITY, DEFAULT_TZ, LightingResult, PreparedLighting, prepare_lighting
 from .protocol import Overrides
-from .schedule import Schedule, parse_schedules
+from .schedule import Schedule, parse_schedules, read_yaml
 
 
 class LuminaireClass(BaseModel):
@@ -138,11 +137,7 @@ def load_scenario(path: str | Path | None = None, *, text: str | None = None) ->
     (0.4, inf)
     """
     source = str(path) if path is not None else None
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8") if text is None else text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise InputValueError(f"cannot read the scenario: {exc}", file=source,
-                              code="scenario_unreadable", detail=str(exc)) from None
+    raw = read_yaml(path, text, what="scenario", error=InputValueError, code="scenario_unreadable")
     if raw is None or raw == {}:
         raise InputValueError("the scenario is empty: give retrofit rules, schedule_changes or "
                               "energy_price_eur_per_kwh", file=source, code="scenario_empty")

@@ -323,15 +323,40 @@ def load_schedules(path: str | Path | None = None, *, text: str | None = None) -
     ['default', 'nuit']
     """
     source = str(path) if path is not None else None
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8") if text is None else text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ScheduleError(f"cannot read the schedules: {exc}", file=source,
-                            code="schedules_unreadable", detail=str(exc)) from None
+    raw = read_yaml(path, text, what="schedules", error=ScheduleError, code="schedules_unreadable")
     items = raw.get("schedules") if isinstance(raw, dict) else raw
     schedules = {DEFAULT_SCHEDULE_ID: default_schedule()}
     schedules.update(parse_schedules(items, source=source))
     return schedules
+
+
+def read_yaml(path: str | Path | None, text: str | None, *, what: str, error: type, code: str) -> object:
+    """The YAML document of a schedules or scenario file (or ``text``), safely loaded.
+
+    Raises
+    ------
+    error
+        ``error(..., code=code)`` naming the file, with the line (``row``) and column of a YAML
+        syntax error in one sentence.
+
+    Examples
+    --------
+    >>> read_yaml(None, "a: [1, 2", what="schedules", error=ScheduleError, code="schedules_unreadable")
+    Traceback (most recent call last):
+    ...
+    sobriete.errors.ScheduleError: cannot read the schedules: expected ',' or ']', but got '<stream end>', column 9 (row 1)
+    """
+    source = str(path) if path is not None else None
+    try:
+        return yaml.safe_load(Path(path).read_text(encoding="utf-8") if text is None else text)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"cannot read the {what}: {exc}", file=source, code=code, detail=str(exc)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        detail = f"{problem}, column {mark.column + 1}" if mark else problem
+        raise error(f"cannot read the {what}: {detail}", file=source, row=mark.line + 1 if mark else None,
+                    code=code, detail=detail) from None
 
 
 def parse_schedules(items: object, *, source: str | None) -> dict[str, Schedule]:

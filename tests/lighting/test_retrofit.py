@@ -204,3 +204,10 @@ def test_scenario_file_errors_through_the_cli_are_one_french_sentence(tmp_path, 
                                        "--factors-dir", str(lighting_factors_dir)])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "le scénario est vide" in result.output and str(path) in result.output
+
+
+def test_yaml_syntax_errors_are_one_sentence_with_file_and_line(tmp_path):
+    path = _write(tmp_path, "name: x\nretrofit: [{technology: led\n")
+    with pytest.raises(InputValueError) as error:
+        load_scenario(path)
+    assert error.value.file == str(path) and error.value.row == 3 and "\n" not in str(error.value)
