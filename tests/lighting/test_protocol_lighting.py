@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sobriete import load_catalog
 from sobriete.errors import InputValueError, UnknownNameError
@@ -165,3 +167,17 @@ def test_per_row_overrides_skip_rejected_rows(catalog, za):
     fp = prepared.evaluate(2025, overrides=Overrides(quantity_multiplier=np.array([2.0, 100.0, 3.0])))
     expected = _assess(frame.drop(index=1).assign(count=[20, 15]), catalog)
     np.testing.assert_allclose(fp.values, expected.values, rtol=1e-12)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(counts=st.lists(st.integers(0, 10_000), min_size=3, max_size=3), k=st.floats(0, 1_000))
+def test_parts_and_multipliers_are_linear(catalog, toy_za, counts, k):
+    """Property: impacts are linear in the count (a multiplier k scales every phase and the
+    energy by k) and the groups add up to the ungrouped total."""
+    frame = toy_za.assign(count=counts, installation_year=[2015, 2020, 2020])
+    prepared = prepare_lighting(frame, catalog, by="za", **WHERE)
+    base = prepared.evaluate(2025)
+    scaled = prepared.evaluate(2025, overrides=Overrides(quantity_multiplier=k))
+    np.testing.assert_allclose(scaled.values, k * base.values, rtol=1e-9, atol=1e-9)
+    total = prepare_lighting(frame, catalog, **WHERE).evaluate(2025)
+    np.testing.assert_allclose(total.values[0], base.values.sum(axis=0), rtol=1e-9, atol=1e-9)
