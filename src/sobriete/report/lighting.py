@@ -89,9 +89,10 @@ def hours_report(result, *, year: int, latitude: float, longitude: float, thresh
                            "full_power_hours": float(result.full_power_hours[0]),
                            "monthly": monthly.to_dict("records")}, indent=2)
     labels = LABELS[check_lang(lang)]
+    colon = " : " if lang == "fr" else ": "
     return "\n".join([labels["hours_title"].format(year=year, lat=latitude, lon=longitude, threshold=threshold),
-                      f"{labels['lit_hours']} : {format_number(result.lit_hours[0], lang)}",
-                      f"{labels['full_power_hours']} : {format_number(result.full_power_hours[0], lang)}",
+                      f"{labels['lit_hours']}{colon}{format_number(result.lit_hours[0], lang)}",
+                      f"{labels['full_power_hours']}{colon}{format_number(result.full_power_hours[0], lang)}",
                       table(monthly, lang)])
 
 
@@ -140,7 +141,8 @@ def assessment_report(result, quality, scenario=None, *, fmt: str = "table", lan
                 table(scenario.savings[[c for c in SAVINGS_COLUMNS if c in scenario.savings.columns]], lang),
                 labels["prices"].format(before=format_number(meta["energy_price_eur_per_kwh"], lang),
                                         after=format_number(after, lang))]
-    err = [f"{labels['warning']} : {notice(w, lang)}" for w in quality.warnings]
+    colon = " : " if lang == "fr" else ": "  # French typography puts a space before the colon
+    err = [f"{labels['warning']}{colon}{notice(w, lang)}" for w in quality.warnings]
     if quality.rows_rejected:
         err.append(labels["rejected"].format(n=quality.rows_rejected, read=quality.rows_read))
         rejected = quality.rejected.head(MAX_REJECTED_SHOWN)
