@@ -151,7 +151,7 @@ ART5_FIELDS = {"ulr": ("ulr_percent",), "cie_code3": ("cie_code3_percent",),
                "nominal_flux": ("nominal_flux_lm",), "installation_date": ("installation_date", "installation_year")}
 #: Plausible ranges of the numeric columns: a value outside rejects the row.
 _RANGES = {"ulr_percent": (0.0, 100.0), "cie_code3_percent": (0.0, 100.0), "colour_temperature_k": (1000.0, 10000.0),
-           "max_power_w": (0.0, np.inf), "nominal_flux_lm": (0.0, np.inf), "count": (0.0, np.inf),
+           "max_power_w": (0.0, np.inf), "lamp_power_w": (0.0, np.inf), "nominal_flux_lm": (0.0, np.inf), "count": (0.0, np.inf),
            "installation_year": (1900.0, 2100.0), "latitude": (-90.0, 90.0), "longitude": (-180.0, 180.0)}
 _RULE_FILE_COLUMNS = ("rule", "parameter", "installation", "place", "value", "unit", "article", "version", "status",
                       "source_id", "note")
