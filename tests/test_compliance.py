@@ -310,3 +310,22 @@ def test_example_business_parks():
     assert (car_park["breach_lit_hours"] > 3000).all()
     assert (lum.loc[lum["za"] == "ZA des Tilleuls", "switch_off_status"] == "compliant").all()
     assert result.quality.rows_read == 343 == result.quality.rows_assessed
+
+
+@pytest.mark.parametrize("schedule", [
+    Schedule(id="dusk_to_dawn"),
+    Schedule(id="photocell", threshold_deg=-3, extinction=[{"start": "23:00", "end": "05:00", "days": ["lun", "mar"]}],
+             dimming=[{"start": "21:00", "end": "23:00", "level": "40%"}]),
+    Schedule(id="clock", threshold_deg=None, hours=[{"start": "01:30", "end": "02:30"}]),
+])
+@pytest.mark.parametrize("year", [2024, 2025])
+def test_dark_minutes_reproduce_the_burning_hours_engine(schedule, year):
+    """The per-site dark minutes of the week · the schedule's weekly levels give the engine's hours."""
+    from sobriete.compliance import dark_minutes_of_week
+
+    lat, lon = np.array([50.35, 43.6, 48.85]), np.array([3.45, 1.44, 2.35])
+    dark = dark_minutes_of_week(lat, lon, year, threshold_deg=schedule.threshold_deg)
+    levels = weekly_levels(schedule)
+    engine = burning_hours(lat, lon, year, schedules=schedule)
+    np.testing.assert_allclose(dark @ levels / 60, engine.full_power_hours, rtol=0, atol=1e-6)
+    np.testing.assert_allclose(dark @ (levels > 0) / 60, engine.lit_hours, rtol=0, atol=1e-6)

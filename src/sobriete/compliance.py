@@ -51,11 +51,11 @@ import pandas as pd
 from .errors import CatalogError, InputFormatError, InputValueError
 from .factors import FactorCatalog, bundled_factors_dir, load_catalog
 from .footprint import DataQuality
-from .lighting import DEFAULT_TZ, BurningHours, burning_hours, prepare_luminaires
+from .lighting import DEFAULT_TZ, BurningHours, burning_hours, normalise_technology
 from .notices import Notice
 from .schedule import WEEKDAYS, MINUTES_PER_WEEK, Schedule, Window, default_schedule, parse_clock, weekly_levels
 from .schema import DEFAULT_SCHEDULE_ID, alias_table, normalise_name, normalise_names
-from .sun import MINUTES_PER_DAY
+from .sun import MINUTES_PER_DAY, crossings, epoch_minutes
 from .units import conversion_factor
 
 #: Rules checked, in report order.
@@ -229,16 +229,22 @@ def load_rules(path: str | Path | None = None) -> pd.DataFrame:
     return table.assign(value=values.astype(float))
 
 
-def _threshold(rules: pd.DataFrame, rule: str, parameter: str, installation: str = "*",
+def _threshold(rules: Mapping[tuple, tuple[float, bool]], rule: str, parameter: str, installation: str = "*",
                place: str = "*") -> tuple[float, bool]:
-    """(value, decides) of a threshold; an exact installation/place row wins over ``*``."""
-    rows = rules[(rules["rule"] == rule) & (rules["parameter"] == parameter)]
+    """(value, decides) of a threshold in :func:`_rule_index`; an exact installation/place row
+    wins over ``*``."""
     for inst, plc in ((installation, place), (installation, "*"), ("*", place), ("*", "*")):
-        hit = rows[(rows["installation"] == inst) & (rows["place"] == plc)]
-        if not hit.empty:
-            row = hit.iloc[0]
-            return float(row["value"]), row["status"] in DECIDING_STATUSES and np.isfinite(row["value"])
+        hit = rules.get((rule, parameter, inst, plc))
+        if hit is not None:
+            return hit
     return float("nan"), False
+
+
+def _rule_index(rules: pd.DataFrame) -> dict[tuple, tuple[float, bool]]:
+    """{(rule, parameter, installation, place): (value, decides)}."""
+    return {(r, p, i, pl): (float(v), s in DECIDING_STATUSES and bool(np.isfinite(v)))
+            for r, p, i, pl, v, s in zip(rules["rule"], rules["parameter"], rules["installation"], rules["place"],
+                                         rules["value"], rules["status"])}
 
 
 def rule_table(rules: pd.DataFrame) -> pd.DataFrame:
@@ -325,16 +331,14 @@ def compliance_columns(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def _installation_codes(values: pd.Series) -> np.ndarray:
-    """Codes in :data:`INSTALLATIONS` (-1: missing), and raises nothing: unknown spellings → -2."""
+    """Codes in :data:`INSTALLATIONS`: -1 where missing, -2 where the spelling is unknown."""
     table = alias_table({**INSTALLATION_ALIASES, **{k: k for k in INSTALLATIONS}})
-    keys = normalise_names(values.astype(object))
-    codes = np.full(len(values), -1, dtype=np.int64)
-    given = keys.notna().to_numpy() & keys.fillna("").ne("").to_numpy()
-    mapped = keys.map(lambda k: table.get(k) if isinstance(k, str) else None)
-    ok = mapped.notna().to_numpy()
-    codes[ok] = pd.Index(INSTALLATIONS).get_indexer(mapped[ok])
-    codes[given & ~ok] = -2
-    return codes
+    positions, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    codes = []
+    for value in uniques:
+        key = normalise_name(value)
+        codes.append(INSTALLATIONS.index(table[key]) if key in table else (-1 if key == "" else -2))
+    return np.r_[np.asarray(codes, dtype=np.int64), -1][positions]
 
 
 def parse_days(text: object) -> tuple[int, ...]:
@@ -585,6 +589,98 @@ def breach_hours(schedules: list[Schedule | None], latitude_deg, longitude_deg, 
     return BurningHours(int(year), lit, full, monthly_lit, monthly_full)
 
 
+def dark_minutes_of_week(latitude_deg, longitude_deg, year: int, *, threshold_deg: float | None,
+                         tz: str = DEFAULT_TZ) -> np.ndarray:
+    """Minutes of the year with the sun below ``threshold_deg``, per local minute of the week.
+
+    The burning hours of any schedule at the site are then a dot product:
+    full-power hours [h] = ``D @ weekly_levels(schedule) / 60`` (lit hours with ``levels > 0``),
+    the same sum :func:`sobriete.lighting.burning_hours` integrates minute by minute (a test
+    checks they agree), computed once per site instead of once per schedule.
+
+    Parameters
+    ----------
+    latitude_deg, longitude_deg : array_like
+        Sites [deg].
+    year : int
+        Calendar year (local time; 23 h and 25 h days of daylight saving included).
+    threshold_deg : float or None, keyword-only
+        Sun elevation below which it is dark [deg]; None: every minute counts.
+    tz : str, keyword-only
+        IANA time zone whose offsets change on whole hours (Europe/Paris does).
+
+    Returns
+    -------
+    ndarray, shape (n_sites, 10080)
+        [min]: elapsed minutes of the year, partly dark minutes counted by their dark fraction.
+
+    Examples
+    --------
+    >>> d = dark_minutes_of_week(50.35, 3.45, 2025, threshold_deg=None)
+    >>> float(d.sum()) / 60   # hours in 2025
+    8760.0
+    """
+    lat = np.atleast_1d(np.asarray(latitude_deg, dtype=float))
+    lon = np.broadcast_to(np.atleast_1d(np.asarray(longitude_deg, dtype=float)), lat.shape)
+    days = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq="D")
+    midnights = epoch_minutes(days.tz_localize(tz, nonexistent="shift_forward", ambiguous=False))
+    start = midnights[0]
+    elapsed = midnights - start
+    n_hours = int(round(elapsed[-1])) // 60
+    utc_hours = pd.to_datetime(np.round(start + 60.0 * np.arange(n_hours)).astype("int64"), unit="m", utc=True)
+    local_hour = utc_hours.tz_convert(tz).tz_localize(None).as_unit("s").asi8 // 60
+    # local minute = local_hour[0] + elapsed + shift, the shift changing at the daylight-saving transitions
+    shift = local_hour - local_hour[0] - 60 * np.arange(n_hours)
+    change = np.flatnonzero(np.diff(shift)) + 1
+    bounds = np.r_[0.0, 60.0 * change, 60.0 * n_hours]
+    shifts = shift[np.r_[0, change]].astype(float)
+    # 1970-01-05 was a Monday: minute of the week 0 is Monday 00:00 local
+    origin = float(local_hour[0] - 4 * MINUTES_PER_DAY)
+    if threshold_deg is None:
+        begin, end = np.zeros((len(lat), 1)), np.full((len(lat), 1), 60.0 * n_hours)
+    else:
+        day_start, day_end = elapsed[:-1], elapsed[1:]
+        rise, sets = crossings(start + day_start[None, :], lat[:, None], lon[:, None], elevation_deg=threshold_deg)
+        rise = np.clip(rise - start, day_start, day_end)
+        sets = np.clip(sets - start, rise, day_end)
+        begin = np.concatenate([np.broadcast_to(day_start, rise.shape), sets], axis=1)   # dark [begin, end)
+        end = np.concatenate([rise, np.broadcast_to(day_end, rise.shape)], axis=1)
+    out = np.empty((len(lat), MINUTES_PER_WEEK))
+    for site in range(len(lat)):
+        pieces_begin, pieces_end, whole_weeks = [], [], 0.0
+        for k in range(len(shifts)):       # cut at the transitions, move each piece onto the week
+            lo, hi = np.maximum(begin[site], bounds[k]), np.minimum(end[site], bounds[k + 1])
+            keep = hi > lo
+            weeks = np.floor((hi - lo)[keep] / MINUTES_PER_WEEK)
+            whole_weeks += weeks.sum()
+            week_start = np.mod(lo[keep] + origin + shifts[k], MINUTES_PER_WEEK)
+            week_end = week_start + (hi - lo)[keep] - weeks * MINUTES_PER_WEEK
+            wraps = week_end > MINUTES_PER_WEEK
+            pieces_begin += [week_start, np.zeros(int(wraps.sum()))]
+            pieces_end += [np.minimum(week_end, MINUTES_PER_WEEK), week_end[wraps] - MINUTES_PER_WEEK]
+        out[site] = whole_weeks + _coverage(np.concatenate(pieces_begin), np.concatenate(pieces_end), MINUTES_PER_WEEK)
+    return out
+
+
+def _coverage(begin: np.ndarray, end: np.ndarray, n_minutes: int) -> np.ndarray:
+    """Sum over the intervals [begin, end) (within [0, n_minutes)) of their overlap with each
+    minute [m, m + 1) [min]."""
+    size = n_minutes + 1
+    first_full = np.ceil(begin)
+    last_full = np.maximum(np.floor(end), first_full)
+    steps = np.bincount(first_full.astype(np.int64), minlength=size) - np.bincount(last_full.astype(np.int64),
+                                                                                  minlength=size)
+    covered = np.cumsum(steps[:n_minutes]).astype(float)
+    head = np.floor(begin)
+    partial = head < first_full
+    covered += np.bincount(head[partial].astype(np.int64), (np.minimum(first_full, end) - begin)[partial],
+                           minlength=size)[:n_minutes]
+    tail = np.floor(end)
+    partial = (end > tail) & (tail >= first_full)
+    covered += np.bincount(tail[partial].astype(np.int64), (end - tail)[partial], minlength=size)[:n_minutes]
+    return covered
+
+
 # --------------------------------------------------------------------------- the check
 @dataclass(frozen=True)
 class ComplianceResult:
@@ -799,7 +895,7 @@ def _za_sites(za_keys: pd.Series, sites: pd.DataFrame | None, lat: np.ndarray, l
 
 
 def _switch_off(za: np.ndarray, site: pd.DataFrame, installation: np.ndarray, schedule_code: np.ndarray,
-                schedules: list[Schedule], rules: pd.DataFrame, year: int, tz: str):
+                schedules: list[Schedule], rules: Mapping[tuple, tuple[float, bool]], year: int, tz: str):
     """Status, reason, hours lit in breach [h/year] and full-power hours in breach [h/year]."""
     n = len(za)
     status = np.full(n, UNKNOWN, dtype=np.int8)
@@ -834,41 +930,48 @@ def _switch_off(za: np.ndarray, site: pd.DataFrame, installation: np.ndarray, sc
     pair_inst = (pairs // n_sched) % len(INSTALLATIONS)
     pair_sched = pairs % n_sched
     allowed_cache: dict[tuple, np.ndarray] = {}
-    breach_cache: dict[tuple, Schedule | None] = {}
-    breaches = []
-    for z, inst, s in zip(pair_za, pair_inst, pair_sched):
+    breach_levels = np.empty((len(pairs), MINUTES_PER_WEEK))
+    for k, (z, inst, s) in enumerate(zip(pair_za, pair_inst, pair_sched)):
         (lag, lead, earliest), _ = params[int(inst)]
         key = (site.at[int(z), "activity_start_min"], site.at[int(z), "activity_end_min"],
                site.at[int(z), "activity_days"], int(inst))
         if key not in allowed_cache:
             allowed_cache[key] = allowed_minutes(key[0], key[1], key[2], lag_h=lag, lead_h=lead, earliest_h=earliest)
-        if (key, int(s)) not in breach_cache:
-            breach_cache[(key, int(s))] = breach_schedule(schedules[int(s)], allowed_cache[key])
-        breaches.append(breach_cache[(key, int(s))])
-    hours = breach_hours(breaches, site["latitude"].to_numpy(float)[pair_za], site["longitude"].to_numpy(float)[pair_za],
-                         year, tz=tz)
-    lit[ok], full[ok] = hours.lit_hours[inverse], hours.full_power_hours[inverse]
+        breach_levels[k] = weekly_levels(schedules[int(s)]) * ~allowed_cache[key]
+    # dark minutes per (ZA, sun threshold), then hours in breach = dark minutes · levels
+    thresholds = [schedules[int(s)].threshold_deg for s in pair_sched]
+    dark = np.empty((len(pairs), MINUTES_PER_WEEK))
+    for threshold in set(thresholds):
+        rows = np.array([t == threshold for t in thresholds])
+        zas, where = np.unique(pair_za[rows], return_inverse=True)
+        minutes = dark_minutes_of_week(site["latitude"].to_numpy(float)[zas], site["longitude"].to_numpy(float)[zas],
+                                       year, threshold_deg=threshold, tz=tz)
+        dark[rows] = minutes[where]
+    minute = conversion_factor("min", "h")
+    pair_lit = np.einsum("pw,pw->p", dark, breach_levels > 0) * minute
+    pair_full = np.einsum("pw,pw->p", dark, breach_levels) * minute
+    lit[ok], full[ok] = pair_lit[inverse], pair_full[inverse]
     status[ok] = np.where(lit[ok] > 1e-9, NOT_COMPLIANT, COMPLIANT)
     return status, reason, lit, full
 
 
-def _system_power_w(frame: pd.DataFrame, kept: np.ndarray, catalog: FactorCatalog | None,
-                    schedules: Mapping[str, Schedule]) -> tuple[np.ndarray, list[Notice]]:
-    """count × lamp power × (1 + gear loss) per row [W] through the lighting engine; NaN where
-    the engine cannot price a row."""
-    power = np.full(len(frame), np.nan)
-    if not {"technology", "lamp_power_w"} <= set(frame.columns) or not kept.any():
-        return power, [Notice("compliance_no_power", "no technology and lamp power: the energy a compliant schedule "
-                              "would save is not computed")]
-    lum = prepare_luminaires(frame.loc[kept], catalog=catalog if catalog is not None else load_catalog(),
-                             schedules=schedules, by=(), default_location=(0.0, 0.0))
-    positions = frame.index.get_indexer(lum.index)
-    power[positions] = lum.count * lum.system_power_w
-    warnings = []
-    if lum.quality.rows_rejected:
-        warnings.append(Notice("compliance_power_unknown", f"{lum.quality.rows_rejected} luminaire row(s) without a "
-                               "usable technology or power: energy saving not computed for them",
-                               count=lum.quality.rows_rejected))
+def _system_power_w(frame: pd.DataFrame, values: Mapping[str, np.ndarray],
+                    catalog: FactorCatalog | None) -> tuple[np.ndarray, list[Notice]]:
+    """count × lamp power × (1 + gear loss) per row [W]; the gear loss is the row's or the
+    catalog's default for its technology (as :mod:`sobriete.lighting` does); NaN where the
+    technology or the power is unknown."""
+    n = len(frame)
+    if "technology" not in frame.columns or "lamp_power_w" not in frame.columns:
+        return np.full(n, np.nan), [Notice("compliance_no_power", "no technology and lamp power: the energy a "
+                                           "compliant schedule would save is not computed")]
+    table = (catalog if catalog is not None else load_catalog()).table("lighting_technologies")
+    gear = table[table["parameter"] == "gear_loss"].set_index("technology")["value"]
+    default = normalise_technology(frame["technology"]).map(gear).to_numpy(dtype=float, na_value=np.nan)
+    given = _numbers(frame["gear_loss"])[0] if "gear_loss" in frame.columns else np.full(n, np.nan)
+    power = values["count"] * values["lamp_power_w"] * (1.0 + np.where(np.isnan(given), default, given))
+    unknown = int(np.isnan(power).sum())
+    warnings = [Notice("compliance_power_unknown", f"{unknown} luminaire row(s) without a known technology or power: "
+                       "energy saving not computed for them", count=unknown)] if unknown else []
     return power, warnings
 
 
@@ -926,6 +1029,7 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
     """
     year = int(year if year is not None else _dt.date.today().year)
     rules = rules if rules is not None else load_rules()
+    index = _rule_index(rules)
     if not frame.index.is_unique:
         frame = frame.reset_index(drop=True)
     n = len(frame)
@@ -938,7 +1042,7 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
                        "installation kind is not road (voirie) or car_park (parking)")
     kept = ~rejections.bad
     known = {DEFAULT_SCHEDULE_ID: default_schedule(), **dict(schedules or {})}
-    power, warnings = _system_power_w(frame, kept, catalog, known)
+    power, warnings = _system_power_w(frame, values, catalog)
 
     sub = frame.loc[kept]
     v = {k: a[kept] for k, a in values.items()}
@@ -951,7 +1055,7 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
         site["za"] = None
     installation = np.where(inst[kept] >= 0, inst[kept], site["installation"].to_numpy()[za])
     year_installed = v["installation_year"]
-    applies_from, _ = _threshold(rules, "luminaire_rules", "applies_from_year")
+    applies_from, _ = _threshold(index, "luminaire_rules", "applies_from_year")
     out = pd.DataFrame(index=sub.index)
     out["za"] = sub["za"].to_numpy(dtype=object) if "za" in sub.columns else None
     out["luminaire_id"] = sub["luminaire_id"].to_numpy(dtype=object) if "luminaire_id" in sub.columns else None
@@ -968,7 +1072,7 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
     else:
         schedule_code = np.full(len(sub), -2)
         out["schedule"] = None
-    status, reason, lit, full = _switch_off(za, site, installation, schedule_code, list(known.values()), rules, year, tz)
+    status, reason, lit, full = _switch_off(za, site, installation, schedule_code, list(known.values()), index, year, tz)
     statuses["switch_off"] = (status, reason, lit)
     out["breach_lit_hours"] = lit
     out["energy_saved_kwh"] = power[kept] * full * conversion_factor("W*h", "kWh")
@@ -978,14 +1082,14 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
             ("ulr", "ulr_percent", "max_upward_light_ratio", "missing_ulr", np.less),
             ("cie_code3", "cie_code3_percent", "min_cie_flux_code_3", "missing_cie", np.greater),
             ("colour_temperature", "colour_temperature_k", "max_colour_temperature", "missing_cct", np.less_equal)):
-        threshold, decides = _threshold(rules, rule, parameter)
+        threshold, decides = _threshold(index, rule, parameter)
         with np.errstate(invalid="ignore"):
             ok = passes(v[column], threshold)
         status, reason = _luminaire_rule(v[column], ok, year_installed, applies_from, decides, missing)
         statuses[rule] = (status, reason, v[column])
     status, reason, cct = statuses["colour_temperature"]
     protected = site["protected"].to_numpy(dtype=float)[za]
-    low, low_decides = _threshold(rules, "colour_temperature", "max_colour_temperature_protected", place="protected")
+    low, low_decides = _threshold(index, "colour_temperature", "max_colour_temperature_protected", place="protected")
     lenient = status == COMPLIANT
     if low_decides:
         fails_low = lenient & (protected == 1) & (cct > low)
@@ -997,7 +1101,7 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
     status[hit], reason[hit] = UNKNOWN, _REASON_CODES.index("protected_unknown")
 
     # globes (art. 8)
-    threshold, decides = _threshold(rules, "upward_globe", "max_upward_share_after_2025")
+    threshold, decides = _threshold(index, "upward_globe", "max_upward_share_after_2025")
     with np.errstate(invalid="ignore"):
         globe_ok = v["ulr_percent"] <= threshold
     status, reason = _luminaire_rule(v["ulr_percent"], globe_ok, np.full(len(sub), np.inf), -np.inf, decides,
@@ -1018,7 +1122,7 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
     for z in np.flatnonzero(~np.isnan(density)):
         kind = INSTALLATIONS[site.at[z, "installation"]] if site.at[z, "installation"] >= 0 else "road"
         place = {1.0: "built_up", 0.0: "outside"}.get(site.at[z, "built_up"], "?")
-        threshold, decides = _threshold(rules, "dsfli", "max_installed_flux_density", kind, place)
+        threshold, decides = _threshold(index, "dsfli", "max_installed_flux_density", kind, place)
         if decides:
             za_status[z], za_reason[z] = (COMPLIANT if density[z] <= threshold else NOT_COMPLIANT), 0
         else:
