@@ -268,7 +268,7 @@ def rule_table(rules: pd.DataFrame) -> pd.DataFrame:
     for rule in RULES:
         rows = rules[(rules["rule"] == rule) & (rules["parameter"] == main[rule])]
         if rows.empty:
-            lines.append({"rule": rule, "article": "", "threshold": "", "unit": "", "status": "not_verified",
+            lines.append({"rule": rule, "article": "", "threshold": "", "value": np.nan, "unit": "", "status": "not_verified",
                           "version": "", "source_id": "", "decides": False})
             continue
         first = rows.iloc[0]
@@ -278,7 +278,7 @@ def rule_table(rules: pd.DataFrame) -> pd.DataFrame:
         text = comparison[rule].format(v=value) if np.isfinite(value) else ""
         if status not in DECIDING_STATUSES:
             text = (text + " " if text else "") + "(not verified)"
-        lines.append({"rule": rule, "article": first["article"].split(" (")[0], "threshold": text,
+        lines.append({"rule": rule, "article": first["article"].split(" (")[0], "threshold": text, "value": value,
                       "unit": first["unit"], "status": status, "version": first["version"],
                       "source_id": first["source_id"], "decides": status in DECIDING_STATUSES})
     return pd.DataFrame(lines)
