@@ -113,7 +113,7 @@ def plain_number(value: float, lang: str = "fr") -> str:
     Examples
     --------
     >>> plain_number(3000.0), plain_number(87.0, "en"), plain_number(0.5), plain_number(float("nan"))
-    ('3 000', '87', '0,5', '–')
+    ('3 000', '87', '0,500', '–')
     """
     if value is None or not np.isfinite(float(value)):
         return "–"
