@@ -265,8 +265,10 @@ def rule_table(rules: pd.DataFrame) -> pd.DataFrame:
                   "colour_temperature": "≤ {v:g} K", "dsfli": "≤ {v:g} lm/m²", "upward_globe": "≤ {v:g} %",
                   "art5_data": "{v:g} data held"}
     lines = []
+    records = rules.to_dict("records")
     for rule in RULES:
-        rows = rules[(rules["rule"] == rule) & (rules["parameter"] == main[rule])]
+        rows = pd.DataFrame([r for r in records if r["rule"] == rule and r["parameter"] == main[rule]],
+                            columns=rules.columns)
         if rows.empty:
             lines.append({"rule": rule, "article": "", "threshold": "", "value": np.nan, "unit": "", "status": "not_verified",
                           "version": "", "source_id": "", "decides": False})
@@ -620,8 +622,12 @@ def dark_minutes_of_week(latitude_deg, longitude_deg, year: int, *, threshold_de
     >>> float(d.sum()) / 60   # hours in 2025
     8760.0
     """
-    lat = np.atleast_1d(np.asarray(latitude_deg, dtype=float))
-    lon = np.broadcast_to(np.atleast_1d(np.asarray(longitude_deg, dtype=float)), lat.shape)
+    return _dark_minutes(latitude_deg, longitude_deg, threshold_deg, _year_week(year, tz))
+
+
+def _year_week(year: int, tz: str) -> tuple:
+    """The local year as elapsed minutes: UTC start [epoch min], local midnights [elapsed min],
+    and the pieces between daylight-saving transitions with their shift onto the local week."""
     days = pd.date_range(f"{year}-01-01", f"{year + 1}-01-01", freq="D")
     midnights = epoch_minutes(days.tz_localize(tz, nonexistent="shift_forward", ambiguous=False))
     start = midnights[0]
@@ -636,6 +642,14 @@ def dark_minutes_of_week(latitude_deg, longitude_deg, year: int, *, threshold_de
     shifts = shift[np.r_[0, change]].astype(float)
     # 1970-01-05 was a Monday: minute of the week 0 is Monday 00:00 local
     origin = float(local_hour[0] - 4 * MINUTES_PER_DAY)
+    return start, elapsed, n_hours, bounds, shifts + origin
+
+
+def _dark_minutes(latitude_deg, longitude_deg, threshold_deg: float | None, week: tuple) -> np.ndarray:
+    """:func:`dark_minutes_of_week` on a :func:`_year_week` grid computed once."""
+    start, elapsed, n_hours, bounds, shifts = week
+    lat = np.atleast_1d(np.asarray(latitude_deg, dtype=float))
+    lon = np.broadcast_to(np.atleast_1d(np.asarray(longitude_deg, dtype=float)), lat.shape)
     if threshold_deg is None:
         begin, end = np.zeros((len(lat), 1)), np.full((len(lat), 1), 60.0 * n_hours)
     else:
@@ -653,7 +667,7 @@ def dark_minutes_of_week(latitude_deg, longitude_deg, year: int, *, threshold_de
             keep = hi > lo
             weeks = np.floor((hi - lo)[keep] / MINUTES_PER_WEEK)
             whole_weeks += weeks.sum()
-            week_start = np.mod(lo[keep] + origin + shifts[k], MINUTES_PER_WEEK)
+            week_start = np.mod(lo[keep] + shifts[k], MINUTES_PER_WEEK)
             week_end = week_start + (hi - lo)[keep] - weeks * MINUTES_PER_WEEK
             wraps = week_end > MINUTES_PER_WEEK
             pieces_begin += [week_start, np.zeros(int(wraps.sum()))]
@@ -931,21 +945,25 @@ def _switch_off(za: np.ndarray, site: pd.DataFrame, installation: np.ndarray, sc
     pair_sched = pairs % n_sched
     allowed_cache: dict[tuple, np.ndarray] = {}
     breach_levels = np.empty((len(pairs), MINUTES_PER_WEEK))
+    levels_cache: dict[int, np.ndarray] = {}
     for k, (z, inst, s) in enumerate(zip(pair_za, pair_inst, pair_sched)):
         (lag, lead, earliest), _ = params[int(inst)]
         key = (site.at[int(z), "activity_start_min"], site.at[int(z), "activity_end_min"],
                site.at[int(z), "activity_days"], int(inst))
         if key not in allowed_cache:
             allowed_cache[key] = allowed_minutes(key[0], key[1], key[2], lag_h=lag, lead_h=lead, earliest_h=earliest)
-        breach_levels[k] = weekly_levels(schedules[int(s)]) * ~allowed_cache[key]
+        if int(s) not in levels_cache:
+            levels_cache[int(s)] = weekly_levels(schedules[int(s)])
+        breach_levels[k] = levels_cache[int(s)] * ~allowed_cache[key]
     # dark minutes per (ZA, sun threshold), then hours in breach = dark minutes · levels
     thresholds = [schedules[int(s)].threshold_deg for s in pair_sched]
     dark = np.empty((len(pairs), MINUTES_PER_WEEK))
+    week = _year_week(year, tz)
     for threshold in set(thresholds):
         rows = np.array([t == threshold for t in thresholds])
         zas, where = np.unique(pair_za[rows], return_inverse=True)
-        minutes = dark_minutes_of_week(site["latitude"].to_numpy(float)[zas], site["longitude"].to_numpy(float)[zas],
-                                       year, threshold_deg=threshold, tz=tz)
+        minutes = _dark_minutes(site["latitude"].to_numpy(float)[zas], site["longitude"].to_numpy(float)[zas],
+                                threshold, week)
         dark[rows] = minutes[where]
     minute = conversion_factor("min", "h")
     pair_lit = np.einsum("pw,pw->p", dark, breach_levels > 0) * minute
@@ -966,7 +984,9 @@ def _system_power_w(frame: pd.DataFrame, values: Mapping[str, np.ndarray],
                                            "compliant schedule would save is not computed")]
     table = (catalog if catalog is not None else load_catalog()).table("lighting_technologies")
     gear = table[table["parameter"] == "gear_loss"].set_index("technology")["value"]
-    default = normalise_technology(frame["technology"]).map(gear).to_numpy(dtype=float, na_value=np.nan)
+    positions, uniques = pd.factorize(frame["technology"], use_na_sentinel=True)
+    per_unique = normalise_technology(pd.Series(uniques, dtype=object)).map(gear).to_numpy(dtype=float, na_value=np.nan)
+    default = np.r_[per_unique, np.nan][positions]
     given = _numbers(frame["gear_loss"])[0] if "gear_loss" in frame.columns else np.full(n, np.nan)
     power = values["count"] * values["lamp_power_w"] * (1.0 + np.where(np.isnan(given), default, given))
     unknown = int(np.isnan(power).sum())
@@ -1044,21 +1064,21 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
     known = {DEFAULT_SCHEDULE_ID: default_schedule(), **dict(schedules or {})}
     power, warnings = _system_power_w(frame, values, catalog)
 
-    sub = frame.loc[kept]
+    sub = frame if kept.all() else frame.loc[kept]
     v = {k: a[kept] for k, a in values.items()}
-    za_keys = normalise_names(sub["za"].astype(object)) if "za" in sub.columns else pd.Series([""] * len(sub), dtype=object)
+    za_keys = normalise_names(sub["za"]) if "za" in sub.columns else pd.Series([""] * len(sub), dtype=object)
     za, site = _za_sites(za_keys.reset_index(drop=True), sites, v["latitude"], v["longitude"])
     if "za" in sub.columns:
-        names = sub["za"].astype(object).groupby(za).first()
-        site["za"] = names.reindex(range(len(site))).to_numpy()
+        _, first = np.unique(za, return_index=True)
+        site["za"] = sub["za"].to_numpy(dtype=object)[first]
     else:
         site["za"] = None
     installation = np.where(inst[kept] >= 0, inst[kept], site["installation"].to_numpy()[za])
     year_installed = v["installation_year"]
     applies_from, _ = _threshold(index, "luminaire_rules", "applies_from_year")
     out = pd.DataFrame(index=sub.index)
-    out["za"] = sub["za"].to_numpy(dtype=object) if "za" in sub.columns else None
-    out["luminaire_id"] = sub["luminaire_id"].to_numpy(dtype=object) if "luminaire_id" in sub.columns else None
+    out["za"] = sub["za"] if "za" in sub.columns else None
+    out["luminaire_id"] = sub["luminaire_id"] if "luminaire_id" in sub.columns else None
     out["count"] = v["count"]
     out["installation"] = _codes_frame(np.where(installation >= 0, installation, len(INSTALLATIONS)),
                                        (*INSTALLATIONS, "unknown"))
@@ -1066,9 +1086,12 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
 
     # switch-off (art. 2)
     if "schedule" in sub.columns:
-        ids = sub["schedule"].astype(object).where(sub["schedule"].notna(), DEFAULT_SCHEDULE_ID).astype(str).str.strip()
-        schedule_code = pd.Index(list(known)).get_indexer(ids)
-        out["schedule"] = ids.to_numpy()
+        positions, uniques = pd.factorize(sub["schedule"], use_na_sentinel=True)
+        ids = [str(u).strip() for u in uniques] + [DEFAULT_SCHEDULE_ID]   # a blank cell: the default schedule
+        schedule_code = pd.Index(list(known)).get_indexer(ids)[positions]
+        out["schedule"] = pd.Categorical.from_codes(np.where(positions < 0, len(ids) - 1, positions),
+                                                    categories=pd.Index(ids).unique()) \
+            if len(set(ids)) == len(ids) else np.asarray(ids, dtype=object)[positions]
     else:
         schedule_code = np.full(len(sub), -2)
         out["schedule"] = None
@@ -1141,7 +1164,7 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
     names = list(ART5_FIELDS)
     patterns = np.array([", ".join(names[k] for k in range(len(names)) if b >> k & 1) for b in range(1 << len(names))],
                         dtype=object)
-    out["art5_missing"] = patterns[bits]
+    out["art5_missing"] = pd.Categorical.from_codes(bits, categories=patterns)
     status = np.where(held == len(ART5_FIELDS), COMPLIANT, NOT_COMPLIANT).astype(np.int8)
     reason = np.where(held == len(ART5_FIELDS), 0, _REASON_CODES.index("missing_fields")).astype(np.int8)
     statuses["art5_data"] = (status, reason, held.astype(float))
