@@ -164,12 +164,39 @@ def test_night_schedule_breach_is_eleven_hours_a_night():
     assert out["switch_off_value"].iloc[0] == pytest.approx(11 * 365)   # 19:00-06:00; DST days cancel out
 
 
-def test_car_park_gets_two_hours_after_the_activity():
+def test_car_park_gets_two_hours_after_the_activity(tmp_path):
+    rules = load_rules()
+    sunset = rules["parameter"] == "earliest_on_sun_elevation"
+    rules.loc[sunset, "status"] = "not_verified"          # only the 2 h lag differs from roads
+    path = tmp_path / "rules.csv"
+    rules.to_csv(path, index=False)
+    rules = load_rules(path)
     schedules = {"evening": clock("18:00", "22:30")}
-    car_park = check({"schedule": ["evening"], "installation": ["parking"]}, sites(activity_end=["20:00"]), schedules)
-    road = check({"schedule": ["evening"], "installation": ["voirie"]}, sites(activity_end=["20:00"]), schedules)
+    car_park = check({"schedule": ["evening"], "installation": ["parking"]}, sites(activity_end=["20:00"]), schedules,
+                     rules=rules)
+    road = check({"schedule": ["evening"], "installation": ["voirie"]}, sites(activity_end=["20:00"]), schedules,
+                 rules=rules)
     assert car_park["switch_off_value"].iloc[0] == pytest.approx(0.5 * 365)
     assert road["switch_off_value"].iloc[0] == pytest.approx(1.5 * 365)
+
+
+def test_car_park_lit_no_earlier_than_sunset():
+    """Lit 12:00-22:00 (allowed until 20:00 + 2 h): the breach is the daylight before sunset."""
+    lum = {"schedule": ["afternoon"], "installation": ["parking"], "latitude": [LAT], "longitude": [LON]}
+    out = check(lum, sites(activity_end=["20:00"]), {"afternoon": clock("12:00", "22:00")})
+    after_sunset = Schedule(id="after_sunset", hours=[{"start": "12:00", "end": "22:00"}])
+    expected = burning_hours(LAT, LON, 2025, schedules=clock("12:00", "22:00")).lit_hours[0] \
+        - burning_hours(LAT, LON, 2025, schedules=after_sunset).lit_hours[0]
+    assert out["switch_off_value"].iloc[0] == pytest.approx(expected, abs=1e-6)
+    assert expected > 1000                                       # most afternoons are daylight
+    photocell = Schedule(id="photocell", threshold_deg=-3, hours=[{"start": "12:00", "end": "22:00"}])
+    out = check(lum, sites(activity_end=["20:00"]), {"afternoon": photocell})
+    assert statuses(out, "switch_off") == ["compliant"]        # on below -3°: after sunset
+    road = check({**lum, "installation": ["voirie"]}, sites(activity_end=["21:00"]), {"afternoon": clock("12:00", "22:00")})
+    assert statuses(road, "switch_off") == ["compliant"]       # no sunset condition for roads
+    nowhere = check({"schedule": ["afternoon"], "installation": ["parking"]}, sites(activity_end=["20:00"]),
+                    {"afternoon": clock("12:00", "22:00")})
+    assert reasons(nowhere, "switch_off") == ["no_location"]   # sunset unknown without coordinates
 
 
 def test_sun_threshold_breach_and_allowed_parts_add_up():

@@ -59,6 +59,7 @@ from .footprint import DataQuality
 from .lighting import DEFAULT_TZ, normalise_technology
 from .notices import Notice
 from .schedule import MINUTES_PER_WEEK, Schedule, default_schedule, weekly_levels
+from .sun import MINUTES_PER_DAY
 from .schema import DEFAULT_SCHEDULE_ID, normalise_names
 from .switch_off import (_dark_minutes, _year_week, allowed_minutes, breach_hours, breach_schedule,  # noqa: F401
                          dark_minutes_of_week)
@@ -288,10 +289,13 @@ def _switch_off(za: np.ndarray, site: pd.DataFrame, installation: np.ndarray, sc
     start = site["activity_start_min"].to_numpy(dtype=float)[za]
     end = site["activity_end_min"].to_numpy(dtype=float)[za]
     lat = site["latitude"].to_numpy(dtype=float)[za]
-    threshold = np.array([s.threshold_deg is not None for s in schedules] + [False])[schedule_code]
+    car_park = INSTALLATIONS.index("car_park")
+    sunset_deg, sunset_decides = _threshold(rules, "switch_off", "earliest_on_sun_elevation", "car_park")
+    needs_sun = np.array([s.threshold_deg is not None for s in schedules] + [False])[schedule_code]
+    needs_sun |= sunset_decides & (installation == car_park)
     checks = (("no_schedule_column", schedule_code == -2), ("unknown_schedule", schedule_code == -1),
               ("no_activity_hours", np.isnan(start) | np.isnan(end)), ("no_installation", installation < 0),
-              ("no_location", threshold & np.isnan(lat)))
+              ("no_location", needs_sun & np.isnan(lat)))
     ok = np.ones(n, dtype=bool)
     for code, mask in checks:
         reason[ok & mask] = _REASON_CODES.index(code)
@@ -314,6 +318,7 @@ def _switch_off(za: np.ndarray, site: pd.DataFrame, installation: np.ndarray, sc
     pair_sched = pairs % n_sched
     allowed_cache: dict[tuple, np.ndarray] = {}
     breach_levels = np.empty((len(pairs), MINUTES_PER_WEEK))
+    allowed_levels = np.empty((len(pairs), MINUTES_PER_WEEK))
     levels_cache: dict[int, np.ndarray] = {}
     for k, (z, inst, s) in enumerate(zip(pair_za, pair_inst, pair_sched)):
         (lag, lead, earliest), _ = params[int(inst)]
@@ -324,6 +329,7 @@ def _switch_off(za: np.ndarray, site: pd.DataFrame, installation: np.ndarray, sc
         if int(s) not in levels_cache:
             levels_cache[int(s)] = weekly_levels(schedules[int(s)])
         breach_levels[k] = levels_cache[int(s)] * ~allowed_cache[key]
+        allowed_levels[k] = levels_cache[int(s)] * allowed_cache[key]
     # dark minutes per (ZA, sun threshold), then hours in breach = dark minutes · levels
     thresholds = [schedules[int(s)].threshold_deg for s in pair_sched]
     dark = np.empty((len(pairs), MINUTES_PER_WEEK))
@@ -337,6 +343,17 @@ def _switch_off(za: np.ndarray, site: pd.DataFrame, installation: np.ndarray, sc
     minute = conversion_factor("min", "h")
     pair_lit = np.einsum("pw,pw->p", dark, breach_levels > 0) * minute
     pair_full = np.einsum("pw,pw->p", dark, breach_levels) * minute
+    parks = np.flatnonzero(pair_inst == car_park) if sunset_decides else np.empty(0, dtype=np.int64)
+    if len(parks):
+        # car parks lit no earlier than sunset: allowed minutes of the evening (local time from
+        # noon) lit while the sun is still above the sunset elevation
+        zas, where = np.unique(pair_za[parks], return_inverse=True)
+        sunset_dark = _dark_minutes(site["latitude"].to_numpy(float)[zas], site["longitude"].to_numpy(float)[zas],
+                                    sunset_deg, week)[where]
+        evening = np.tile(np.arange(MINUTES_PER_DAY) >= MINUTES_PER_DAY // 2, 7)
+        daylight = np.clip(dark[parks] - sunset_dark, 0.0, None) * evening
+        pair_lit[parks] += np.einsum("pw,pw->p", daylight, allowed_levels[parks] > 0) * minute
+        pair_full[parks] += np.einsum("pw,pw->p", daylight, allowed_levels[parks]) * minute
     lit[ok], full[ok] = pair_lit[inverse], pair_full[inverse]
     status[ok] = np.where(lit[ok] > 1e-9, NOT_COMPLIANT, COMPLIANT)
     return status, reason, lit, full
