@@ -320,10 +320,11 @@ def _switch_off(za: np.ndarray, site: pd.DataFrame, installation: np.ndarray, sc
     breach_levels = np.empty((len(pairs), MINUTES_PER_WEEK))
     allowed_levels = np.empty((len(pairs), MINUTES_PER_WEEK))
     levels_cache: dict[int, np.ndarray] = {}
+    starts, ends = site["activity_start_min"].to_numpy(float), site["activity_end_min"].to_numpy(float)
+    days = site["activity_days"].to_list()
     for k, (z, inst, s) in enumerate(zip(pair_za, pair_inst, pair_sched)):
         (lag, lead, earliest), _ = params[int(inst)]
-        key = (site.at[int(z), "activity_start_min"], site.at[int(z), "activity_end_min"],
-               site.at[int(z), "activity_days"], int(inst))
+        key = (starts[z], ends[z], days[z], int(inst))
         if key not in allowed_cache:
             allowed_cache[key] = allowed_minutes(key[0], key[1], key[2], lag_h=lag, lead_h=lead, earliest_h=earliest)
         if int(s) not in levels_cache:

@@ -228,14 +228,13 @@ def rule_table(rules: pd.DataFrame) -> pd.DataFrame:
     lines = []
     records = rules.to_dict("records")
     for rule in RULES:
-        rows = pd.DataFrame([r for r in records if r["rule"] == rule and r["parameter"] == main[rule]],
-                            columns=rules.columns)
-        if rows.empty:
+        rows = [r for r in records if r["rule"] == rule and r["parameter"] == main[rule]]
+        if not rows:
             lines.append({"rule": rule, "article": "", "threshold": "", "value": np.nan, "unit": "", "status": "not_verified",
                           "version": "", "source_id": "", "decides": False})
             continue
-        first = rows.iloc[0]
-        statuses = set(rows["status"])
+        first = rows[0]
+        statuses = {r["status"] for r in rows}
         status = "not_verified" if "not_verified" in statuses else first["status"]
         value = first["value"]
         text = comparison[rule].format(v=value) if np.isfinite(value) else ""
