@@ -356,3 +356,22 @@ def test_dark_minutes_reproduce_the_burning_hours_engine(schedule, year):
     engine = burning_hours(lat, lon, year, schedules=schedule)
     np.testing.assert_allclose(dark @ levels / 60, engine.full_power_hours, rtol=0, atol=1e-6)
     np.testing.assert_allclose(dark @ (levels > 0) / 60, engine.lit_hours, rtol=0, atol=1e-6)
+
+
+def test_notices_for_zas_missing_on_either_side():
+    result = check_lighting(pd.DataFrame({"za": ["A", "B"]}), prepare_sites(pd.DataFrame({"za": ["A", "C"]})), None,
+                            year=2025)
+    codes = [w.code for w in result.quality.warnings]
+    assert "compliance_za_not_in_sites" in codes and "compliance_site_without_luminaire" in codes
+    assert "compliance_no_sites" in [w.code for w in check_lighting(pd.DataFrame({"za": ["A"]}), year=2025).quality.warnings]
+
+
+def test_doubling_counts_doubles_luminaires_and_energy_not_hours():
+    lum = {"za": ["A", "A"], "count": [1, 3], "schedule": ["night"] * 2, "technology": ["led", "hps"],
+           "lamp_power_w": [40.0, 100.0]}
+    schedules = {"night": clock("18:00", "06:00")}
+    one = check_lighting(pd.DataFrame(lum), sites(), schedules, year=2025)
+    two = check_lighting(pd.DataFrame({**lum, "count": [2, 6]}), sites(), schedules, year=2025)
+    np.testing.assert_allclose(two.luminaires["energy_saved_kwh"], 2 * one.luminaires["energy_saved_kwh"])
+    np.testing.assert_allclose(two.luminaires["breach_lit_hours"], one.luminaires["breach_lit_hours"])
+    assert two.summary().iloc[-1]["luminaires"] == 2 * one.summary().iloc[-1]["luminaires"] == 8

@@ -278,6 +278,25 @@ def _za_sites(za_keys: pd.Series, sites: pd.DataFrame | None, lat: np.ndarray, l
     return codes, table
 
 
+def _site_notices(za_keys: pd.Series, site: pd.DataFrame, sites: pd.DataFrame | None) -> list[Notice]:
+    """Say which ZAs of the inventory the sites file lacks, and which of its ZAs have no luminaire."""
+    if sites is None:
+        return [Notice("compliance_no_sites", "no sites file: activity hours, protection and lit surface of the ZAs "
+                       "are unknown")]
+    notices = []
+    missing = sorted(set(site["za_key"]) - set(sites["za_key"]))
+    if missing:
+        names = ", ".join(str(z) for z in site.loc[site["za_key"].isin(missing), "za"])
+        notices.append(Notice("compliance_za_not_in_sites", f"{len(missing)} ZA(s) of the inventory not in the sites "
+                              f"file: {names}", count=len(missing), names=names))
+    unused = sites.loc[~sites["za_key"].isin(set(za_keys)), "za"]
+    if len(unused):
+        names = ", ".join(str(z) for z in unused)
+        notices.append(Notice("compliance_site_without_luminaire", f"{len(unused)} ZA(s) of the sites file without "
+                              f"any luminaire: {names}", count=len(unused), names=names))
+    return notices
+
+
 def _switch_off(za: np.ndarray, site: pd.DataFrame, installation: np.ndarray, schedule_code: np.ndarray,
                 schedules: list[Schedule], rules: Mapping[tuple, tuple[float, bool]], year: int, tz: str):
     """Status, reason, hours lit in breach [h/year] and full-power hours in breach [h/year]."""
@@ -573,6 +592,7 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
     zas = site[["za", "site_id", "activity_start_min", "activity_end_min", "activity_days", "installation", "built_up",
                 "protected", "lit_area_m2", "latitude", "longitude", "dsfli_lm_per_m2"]].copy()
     zas["installation"] = [INSTALLATIONS[i] if i >= 0 else None for i in zas["installation"]]
+    warnings += _site_notices(za_keys, site, sites)
     rejected = rejections.frame()
     n_rejected = int(rejections.bad.sum())
     quality = DataQuality(rows_read=n, rows_assessed=n - n_rejected, rows_rejected=n_rejected, rejected=rejected,

@@ -102,6 +102,9 @@ REJECTIONS_FR = {"not_a_number": "la valeur n'est pas un nombre", "out_of_range"
 NOTICES_FR = {
     "compliance_no_power": "pas de technologie ni de puissance : l'énergie qu'un horaire conforme économiserait "
                            "n'est pas calculée",
+    "compliance_no_sites": "pas de fichier des ZA : heures d'activité, protection et surface éclairée inconnues",
+    "compliance_za_not_in_sites": "{count} ZA de l'inventaire absente(s) du fichier des ZA : {names}",
+    "compliance_site_without_luminaire": "{count} ZA du fichier des ZA sans aucun luminaire : {names}",
     "compliance_power_unknown": "{count} ligne(s) de luminaires sans technologie ou puissance connue : économie "
                                 "d'énergie non calculée pour elles",
 }
