@@ -229,6 +229,8 @@ def to_long(result: ComplianceResult, lang: str = "fr") -> pd.DataFrame:
     long["rule"] = long["rule"].map(lambda r: _pick(RULE_NAMES, r, lang))
     long["reason"] = long["reason"].map(lambda c: REASONS_FR.get(c, c) if lang == "fr" else c)
     if lang == "fr":
+        long["unit"] = long["unit"].replace({"h/year": "h/an", "data held": "données tenues"})
+    if lang == "fr":
         long = long.rename(columns={"row": "ligne", "za": "ZA", "luminaire_id": "identifiant", "rule": "règle",
                                     "status": "statut", "value": "valeur", "unit": "unité", "threshold": "seuil",
                                     "reason": "motif"})
