@@ -30,3 +30,7 @@ from .network import network  # noqa: E402  (issue #4)
 
 for _command in (assess, factors, history, lighting, network):
     main.add_command(_command)
+
+from .compliance import check  # noqa: E402  (issue #13)
+
+lighting.add_command(check)

@@ -141,6 +141,28 @@ ERRORS_FR = {
                              "par za",
     "unknown_schedule_change": "changement d'horaire {old} → {new} : horaire inconnu « {name} » ; horaires "
                                "connus : {known}",
+    # lighting compliance and CEE (sobriete.compliance, sobriete.cee)
+    "sites_no_za": "le fichier des ZA n'a pas de colonne de ZA (« Zone d'activité » ou « za »)",
+    "sites_duplicate_za": "la ZA « {value} » est donnée deux fois",
+    "sites_bad_time": "heure invalide « {value} » : écrivez HH:MM (ex. 19:00)",
+    "sites_bad_days": "jours d'activité invalides « {value} » : écrivez par ex. « lun-ven » ou « lun,mar,mer »",
+    "bad_activity_days": "jours d'activité invalides « {value} » : écrivez par ex. « lun-ven » ou « lun,mar,mer »",
+    "sites_bad_installation": "usage inconnu « {value} » : écrivez voirie ou parking",
+    "sites_bad_flag": "« {value} » n'est pas oui/non",
+    "sites_bad_number": "valeur invalide « {value} » : un nombre dans les limites de la colonne est attendu",
+    "rules_unreadable": "impossible de lire le fichier des seuils : {detail}",
+    "rules_missing_column": "le fichier des seuils n'a pas de colonne « {missing} »",
+    "rules_bad_status": "statut de seuil inconnu « {value} »{choices}",
+    "rules_duplicate": "le seuil {key} est défini deux fois (lignes {lines})",
+    "rules_unknown_source": "la source « {value} » n'est pas dans sources.csv",
+    "rules_bad_value": "la valeur « {value} » n'est pas un nombre",
+    "rules_no_value": "un seuil qui décide demande une valeur (ou le statut not_verified)",
+    "cee_unreadable": "impossible de lire le fichier des fiches CEE : {detail}",
+    "cee_missing_column": "le fichier des fiches CEE n'a pas de colonne « {missing} »",
+    "cee_bad_value": "valeur invalide « {value} » : un nombre positif ou nul est attendu",
+    "cee_bad_price": "prix du MWh cumac invalide ({value}) : un nombre positif ou nul est attendu",
+    "cee_no_sheet": "aucune fiche CEE : donnez un fichier de fiches (les valeurs des fiches ne sont pas fournies, "
+                    "faute d'avoir pu les vérifier)",
     # command line
     "cli_no_inputs": "donnez des fichiers ou dossiers INPUTS, ou --traffic/--lines/--hosting/--lighting FICHIER",
     "cli_xlsx_needs_output": "--format xlsx demande --output FICHIER.xlsx",

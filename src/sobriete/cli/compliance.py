@@ -1,0 +1,64 @@
+"""``sobriete lighting check``: compliance of business-park lighting with the arrêté of 27 December 2018."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+
+from ..assessment import folder_schedules
+from ..compliance import check_lighting, compliance_columns, load_rules, read_sites
+from ..factors import load_catalog
+from ..io import read_raw, read_table
+from ..report.compliance import FORMATS, render
+from ..schedule import load_schedules
+from .options import handle_errors, lang_option
+
+
+@click.command("check")
+@click.argument("luminaires", type=click.Path(exists=True, dir_okay=False))
+@click.option("--sites", "sites_file", type=click.Path(exists=True, dir_okay=False),
+              help="Fichier des ZA : heures et jours d'activité, usage (voirie/parking), en agglomération, "
+                   "site protégé, surface éclairée.")
+@click.option("--schedule", "schedule_file", type=click.Path(exists=True, dir_okay=False),
+              help="Fichier YAML des horaires ; défaut : horaires.yaml du dossier du fichier s'il existe.")
+@click.option("--year", type=int, help="Année des heures de fonctionnement (défaut : année en cours).")
+@click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False),
+              help="Seuils à utiliser à la place de factors/lighting_rules.csv (même colonnes).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+              help="Format de sortie.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Fichier de sortie (défaut : écran).")
+@lang_option
+@handle_errors
+def check(luminaires, sites_file, schedule_file, year, rules_file, fmt, output, lang):
+    """Conformité à l'arrêté du 27 décembre 2018 (nuisances lumineuses), par luminaire et par ZA.
+
+    Pour chaque règle (horaires d'extinction, ULR, code flux CIE n° 3, température de couleur,
+    DSFLI, boules, données de l'art. 5) : conforme, non conforme ou inconnu (donnée manquante ou
+    seuil non vérifié), avec l'article, la valeur mesurée et le seuil ; l'énergie qu'un horaire
+    conforme économiserait ; la part des luminaires conformes.
+
+    \b
+    Exemple :
+      sobriete lighting check examples/2025/conformite/eclairage_za_conformite.csv \\
+        --sites examples/2025/conformite/za_sites.csv --schedule examples/2025/horaires.yaml --year 2025
+    """
+    catalog = load_catalog()
+    read = read_table(luminaires, domain="lighting", catalog=catalog)
+    extra = compliance_columns(read_raw(luminaires).frame)
+    frame = read.frame.join(extra)
+    schedules = load_schedules(schedule_file) if schedule_file else folder_schedules([Path(luminaires).parent])
+    result = check_lighting(frame, read_sites(sites_file) if sites_file else None, schedules, year=year,
+                            rules=load_rules(rules_file) if rules_file else None, catalog=catalog)
+    quality = read.combine_quality(result.quality)
+    # the lighting profile calls the compliance columns unused: drop that warning when they are all it names
+    quality = replace(quality, warnings=tuple(w for w in quality.warnings if getattr(w, "code", "") != "unused_columns"
+                                              or w.params.get("count") != len(extra.columns)))
+    text = render(result, fmt, lang, quality)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+    sys.exit(1 if quality.rows_rejected else 0)
