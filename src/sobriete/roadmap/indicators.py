@@ -1,0 +1,592 @@
+"""Roadmap indicators: built-in definitions (data), and their values per year.
+
+Built-in indicators are defined in ``factors/roadmap_indicators.csv`` (id, unit, direction,
+topic, labels, definition, source); legal targets in ``factors/roadmap_legal_targets.csv``.
+Values come from four places, in this order of precedence:
+
+1. the saved assessments of the history database (footprint per criterion, phase, domain,
+   per agent; hosting and lighting electricity);
+2. the asset register named by the roadmap (``register:``): one row per device with its
+   purchase date, price, condition, retirement and disposal (average age, effective lifetime,
+   devices per agent, the legal reuse rate, the refurbished purchase share);
+3. values recorded in the history database (``sobriete roadmap record``) or in the roadmap's
+   ``values:`` CSV, for the user's own indicators (and to override a computed value);
+4. formulas of other indicators, evaluated year by year.
+
+Every value is one row of a tidy frame ``indicator, year, value, unit, origin``.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InputFormatError
+from ..io.convert import parse_dates, parse_numbers
+from ..notices import Notice
+from ..schema import alias_table, normalise_name, normalise_names
+from .model import Roadmap, formula_names
+
+#: Columns of an indicator-value frame.
+VALUE_COLUMNS = ["indicator", "year", "value", "unit", "origin"]
+#: Canonical columns of the asset register [unit].
+REGISTER_COLUMNS = {
+    "asset_id": "device identifier (optional)",
+    "category": "equipment category (free text; '@category' indicators match it normalised)",
+    "purchase_date": "date of purchase (required)",
+    "purchase_price_eur": "purchase price excl. VAT [EUR]",
+    "condition": "'new' or 'refurbished' (réemploi, reconditionné) at purchase",
+    "retirement_date": "date the device was retired (réformé), empty while in service",
+    "disposal_date": "date it left the stock of retired devices, empty while in stock",
+    "destination": "réemploi, réutilisation, don, cession, vente (reuse); recyclage, destruction (not reuse)",
+    "security_exclusion": "oui/yes when the device holds classified or security-bound data (décret 2023-266 art. 1)",
+}
+#: Header spellings of the register (matched through :func:`sobriete.schema.normalise_name`).
+REGISTER_ALIASES = {
+    "identifiant": "asset_id", "nom": "asset_id", "numero d'inventaire": "asset_id",
+    "categorie": "category", "type": "category",
+    "date d'achat": "purchase_date", "date achat": "purchase_date",
+    "prix d'achat ht": "purchase_price_eur", "prix d'achat": "purchase_price_eur", "valeur d'achat": "purchase_price_eur",
+    "montant ht": "purchase_price_eur", "etat a l'achat": "condition", "etat": "condition",
+    "date de reforme": "retirement_date", "date reforme": "retirement_date", "date de sortie": "disposal_date",
+    "destination": "destination", "filiere": "destination", "exclusion securite": "security_exclusion",
+    **{k: k for k in REGISTER_COLUMNS},
+}
+#: Destinations that count as reuse or re-use (décret n° 2023-266 art. 2), normalised.
+REUSE_DESTINATIONS = ("reemploi", "reutilisation", "don", "cession", "vente")
+#: Destinations that do not (the item left the stock all the same).
+OTHER_DESTINATIONS = ("recyclage", "destruction", "deee", "perte", "vol")
+#: Conditions at purchase that count as reused or refurbished (normalised).
+REFURBISHED_CONDITIONS = ("refurbished", "reconditionne", "reemploi", "occasion", "reutilisation")
+#: Age limit of décret n° 2023-266 art. 1 [year]: older items are excluded from the reuse rate.
+REUSE_AGE_LIMIT_YEARS = 10
+_DAYS_PER_YEAR = 365.25  # mean Julian year, to turn date differences into years
+
+
+# --------------------------------------------------------------------------- definitions (data)
+def _factors_dir() -> Path:
+    from ..factors import bundled_factors_dir
+
+    return Path(bundled_factors_dir())
+
+
+@lru_cache(maxsize=4)
+def _definitions(folder: str) -> pd.DataFrame:
+    return pd.read_csv(Path(folder) / "roadmap_indicators.csv", dtype=str, keep_default_na=False)
+
+
+def definitions() -> pd.DataFrame:
+    """The built-in indicators: ``indicator, kind, unit, direction, topic, label_fr, label_en,
+    definition_en, source_id, status`` (``factors/roadmap_indicators.csv``)."""
+    return _definitions(str(_factors_dir())).copy()
+
+
+def builtin_ids() -> list[str]:
+    return list(_definitions(str(_factors_dir()))["indicator"])
+
+
+def legal_targets() -> pd.DataFrame:
+    """Legal targets: ``indicator, year_from, value, unit, source_id, status, note``; a target
+    applies from ``year_from`` until the next row of the same indicator. ``status`` is
+    ``sourced`` or ``not_verified``."""
+    frame = pd.read_csv(_factors_dir() / "roadmap_legal_targets.csv", dtype={"note": str}, keep_default_na=False)
+    return frame.sort_values(["indicator", "year_from"], kind="stable").reset_index(drop=True)
+
+
+def legal_target(indicator: str, year: int) -> tuple[float, str, str] | None:
+    """The legal target ``(value, status, source_id)`` of ``indicator`` in ``year``, if any.
+
+    Examples
+    --------
+    >>> legal_target("reuse_rate_pct", 2024)[:2], legal_target("reuse_rate_pct", 2031)[0]
+    ((35.0, 'sourced'), 50.0)
+    >>> legal_target("reuse_rate_pct", 2022) is None
+    True
+    """
+    rows = legal_targets()
+    rows = rows[(rows["indicator"] == indicator) & (rows["year_from"] <= year)]
+    if not len(rows):
+        return None
+    last = rows.iloc[-1]
+    return float(last["value"]), str(last["status"]), str(last["source_id"])
+
+
+def unit_of(indicator: str, roadmap: Roadmap | None = None) -> str:
+    """The unit of an indicator: the roadmap's own, else the built-in definition's."""
+    spec = roadmap.indicator(indicator) if roadmap is not None else None
+    if spec is not None and spec.unit:
+        return spec.unit
+    base = (spec.builtin if spec is not None and spec.builtin else indicator).split("@")[0]
+    table = _definitions(str(_factors_dir())).set_index("indicator")
+    if base in table.index:
+        return str(table.loc[base, "unit"])
+    return "1" if indicator == "agents" else ""
+
+
+def direction_of(indicator: str, roadmap: Roadmap | None = None) -> str | None:
+    """``lower`` or ``higher`` (is better), when known."""
+    spec = roadmap.indicator(indicator) if roadmap is not None else None
+    if spec is not None and spec.direction:
+        return spec.direction
+    base = (spec.builtin if spec is not None and spec.builtin else indicator).split("@")[0]
+    table = _definitions(str(_factors_dir())).set_index("indicator")
+    return str(table.loc[base, "direction"]) if base in table.index else None
+
+
+# --------------------------------------------------------------------------- from the history
+#: History indicators as (criterion, phases or None for all, domains or None for all).
+_HISTORY_FOOTPRINT = {
+    "footprint_gwp": ("gwp", None, None), "footprint_adpe": ("adpe", None, None),
+    "footprint_pe": ("pe", None, None), "footprint_water": ("water", None, None),
+    "footprint_gwp_embodied": ("gwp", ("manufacturing", "distribution", "end_of_life"), None),
+    "footprint_gwp_use": ("gwp", ("use",), None),
+    "footprint_gwp_equipment": ("gwp", None, ("equipment",)),
+    "footprint_gwp_network": ("gwp", None, ("traffic", "lines")),
+    "footprint_gwp_hosting": ("gwp", None, ("hosting",)), "footprint_gwp_lighting": ("gwp", None, ("lighting",)),
+}
+
+
+def assessment_indicators(tidy: pd.DataFrame, energy: Mapping[str, tuple[float, int]], year: int) -> pd.DataFrame:
+    """History indicators of one assessment.
+
+    Parameters
+    ----------
+    tidy : DataFrame
+        The assessment's tidy results (``domain, criterion, phase, value, unit``, as
+        :meth:`sobriete.assessment.Assessment.to_frame`).
+    energy : mapping
+        ``{domain: (electricity [kWh], number of groups)}``.
+    year : int
+
+    Returns
+    -------
+    DataFrame
+        :data:`VALUE_COLUMNS`, origin ``history``. A criterion or domain the assessment does
+        not have gives no row (never a zero).
+
+    Examples
+    --------
+    >>> tidy = pd.DataFrame({"domain": ["equipment", "equipment", "hosting"], "criterion": "gwp",
+    ...                      "phase": ["manufacturing", "use", "use"], "value": [10.0, 5.0, 2.0], "unit": "kgCO2e"})
+    >>> out = assessment_indicators(tidy, {"hosting": (40.0, 1)}, 2025).set_index("indicator")["value"]
+    >>> out[["footprint_gwp", "footprint_gwp_embodied", "footprint_gwp_hosting", "hosting_energy_kwh"]].tolist()
+    [17.0, 10.0, 2.0, 40.0]
+    """
+    rows = []
+    for indicator, (criterion, phases, domains) in _HISTORY_FOOTPRINT.items():
+        part = tidy[tidy["criterion"] == criterion]
+        if domains is not None:
+            part = part[part["domain"].isin(domains)]
+        if phases is not None:
+            part = part[part["phase"].isin(phases)]
+        if len(part):
+            rows.append((indicator, year, float(part["value"].sum()), str(part["unit"].iloc[0]), "history"))
+    if "hosting" in energy:
+        rows.append(("hosting_energy_kwh", year, float(energy["hosting"][0]), "kWh", "history"))
+    if "lighting" in energy:
+        kwh, groups = energy["lighting"]
+        rows.append(("lighting_energy_kwh", year, float(kwh), "kWh", "history"))
+        rows.append(("lighting_energy_kwh_per_za", year, float(kwh) / max(groups, 1), "kWh", "history"))
+    return pd.DataFrame(rows, columns=VALUE_COLUMNS)
+
+
+def history_indicators(history, years: Iterable[int] | None = None) -> tuple[pd.DataFrame, list[Notice]]:
+    """History indicators of every saved year (or of ``years``); one assessment per year: the
+    latest saved when a year has several (with a notice)."""
+    saved = history.list()
+    notices: list[Notice] = []
+    frames = []
+    wanted = set(years) if years is not None else None
+    for year, part in saved.groupby("year", sort=True):
+        if wanted is not None and int(year) not in wanted:
+            continue
+        chosen = int(part["id"].max())
+        if len(part) > 1:
+            notices.append(Notice("roadmap_several_assessments",
+                                  f"{len(part)} assessments of {year} are saved; the roadmap uses the latest (no. "
+                                  f"{chosen})", year=int(year), count=len(part), id=chosen))
+        assessment = history.load(int(year), assessment_id=chosen)
+        energy = {d: (float(np.sum(fp.energy_kwh)), len(fp.keys)) for d, fp in assessment.footprints.items()}
+        frames.append(assessment_indicators(assessment.to_frame(), energy, int(year)))
+    frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=VALUE_COLUMNS)
+    return frame, notices
+
+
+# --------------------------------------------------------------------------- the asset register
+def read_register(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read an asset register (CSV with ``;`` or ``,``, or XLSX) into canonical columns.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        The register (:data:`REGISTER_COLUMNS`, dates as datetime64, ``row`` = file line) and
+        the rejected rows ``file, row, column, value, reason`` (a purchase date missing or not
+        a date, a date or price that does not parse): every row is kept or rejected.
+
+    Raises
+    ------
+    InputFormatError
+        If the file has no purchase-date column.
+    """
+    path = Path(path)
+    raw = pd.read_excel(path, dtype=object) if path.suffix.lower() in (".xlsx", ".xls") else \
+        pd.read_csv(path, sep=None, engine="python", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    aliases = alias_table(REGISTER_ALIASES)
+    names = {c: aliases.get(normalise_name(c)) for c in raw.columns}
+    frame = raw.rename(columns={c: n for c, n in names.items() if n}).loc[:, [n for n in names.values() if n]]
+    if "purchase_date" not in frame:
+        raise InputFormatError(f"the asset register has no purchase date column (columns: {', '.join(raw.columns)})",
+                               file=str(path), code="register_no_purchase_date", columns=list(raw.columns))
+    frame = frame.replace({"": None})
+    frame["row"] = np.arange(2, len(frame) + 2)
+    rejected = []
+    for column in ("purchase_date", "retirement_date", "disposal_date"):
+        if column not in frame:
+            frame[column] = pd.NaT
+            continue
+        parsed = parse_dates(frame[column])
+        bad = parsed.map(lambda v: isinstance(v, str)).to_numpy(bool)
+        if column == "purchase_date":
+            bad |= frame[column].isna().to_numpy()
+        for r, v in zip(frame["row"][bad], frame[column][bad]):
+            rejected.append((str(path), int(r), column, v, "missing date" if v is None else "not a date"))
+        frame[column] = pd.to_datetime(parsed.where(~bad, None))
+    if "purchase_price_eur" in frame:
+        prices = parse_numbers(frame["purchase_price_eur"])
+        bad = prices.map(lambda v: isinstance(v, str)).to_numpy(bool)
+        for r, v in zip(frame["row"][bad], frame["purchase_price_eur"][bad]):
+            rejected.append((str(path), int(r), "purchase_price_eur", v, "not a number"))
+        frame["purchase_price_eur"] = pd.to_numeric(prices.where(~bad, None), errors="coerce")
+    for column, default in (("category", ""), ("condition", "new"), ("destination", ""),
+                            ("security_exclusion", "")):
+        frame[column] = normalise_names(frame[column].fillna(default)) if column in frame else default
+    reject = pd.DataFrame(rejected, columns=["file", "row", "column", "value", "reason"])
+    keep = ~frame["row"].isin(reject["row"])
+    return frame[keep].reset_index(drop=True), reject
+
+
+def _years(start: pd.Series, end: pd.Timestamp | pd.Series) -> np.ndarray:
+    return ((end - start).dt.days if isinstance(end, pd.Series) else (end - start).dt.days).to_numpy(float) \
+        / _DAYS_PER_YEAR
+
+
+def reuse_rate(register: pd.DataFrame, year: int) -> tuple[float, int, int]:
+    """The reuse rate of retired IT equipment of ``year`` (décret n° 2023-266 art. 3).
+
+    Parameters
+    ----------
+    register : DataFrame
+        :func:`read_register`'s frame (``purchase_date, retirement_date, disposal_date,
+        destination, security_exclusion``).
+    year : int
+
+    Returns
+    -------
+    (float, int, int)
+        ``(A / B × 100 [%], A, B)``; the rate is NaN when B is 0.
+
+    Notes
+    -----
+    ``A`` = items oriented to reuse or re-use during the year (disposal date in the year and a
+    destination of :data:`REUSE_DESTINATIONS`); ``B`` = retired items in stock on 1 January
+    (retired before 1 January, not disposed of before it). Both exclude (art. 1) items more
+    than ten years old at their retirement date and items flagged ``security_exclusion``. As
+    the decree writes it, A may count items retired during the year, so the rate can exceed
+    100 %.
+
+    References
+    ----------
+    .. [1] Décret n° 2023-266 du 12 avril 2023, art. 1 (scope, exclusions), art. 2 (destinations),
+       art. 3 (« Résultat = A/B × 100 »; 25 % 2023, 35 % 2024, 50 % from 2025). JORF n° 0088,
+       14 April 2023, text 3 (original version).
+
+    Examples
+    --------
+    >>> reg = pd.DataFrame({"purchase_date": pd.to_datetime(["2018-01-01", "2019-01-01", "2010-01-01"]),
+    ...     "retirement_date": pd.to_datetime(["2024-06-01", "2024-09-01", "2024-03-01"]),
+    ...     "disposal_date": pd.to_datetime(["2025-02-01", None, "2025-03-01"]),
+    ...     "destination": ["don", "", "reemploi"], "security_exclusion": ""})
+    >>> reuse_rate(reg, 2025)   # the 2010 device is 14 years old when retired: excluded
+    (50.0, 1, 2)
+    """
+    jan1, next_jan1 = pd.Timestamp(year, 1, 1), pd.Timestamp(year + 1, 1, 1)
+    retired = register["retirement_date"]
+    age = _years(register["purchase_date"], retired)
+    secure = register["security_exclusion"].isin(["oui", "yes", "true", "1", "x"]) \
+        if "security_exclusion" in register else False
+    eligible = retired.notna().to_numpy() & ~(age > REUSE_AGE_LIMIT_YEARS) & ~np.asarray(secure, bool)
+    disposed = register["disposal_date"]
+    in_stock = eligible & (retired < jan1).to_numpy() & ~(disposed < jan1).to_numpy()
+    reused = eligible & ((disposed >= jan1) & (disposed < next_jan1)).to_numpy() \
+        & register["destination"].isin(REUSE_DESTINATIONS).to_numpy()
+    a, b = int(reused.sum()), int(in_stock.sum())
+    return (100.0 * a / b if b else float("nan")), a, b
+
+
+def refurbished_share(register: pd.DataFrame, year: int) -> tuple[float, float, float]:
+    """Share of the year's IT purchase spend on reused or refurbished devices [%].
+
+    Returns ``(share [%], refurbished spend [EUR], total spend [EUR])``; NaN when nothing with
+    a price was bought in the year. Rows without a price are left out of both sums.
+
+    References
+    ----------
+    .. [1] Décret n° 2021-254 du 9 mars 2021, art. 2 (repealed on 1 July 2024 by décret
+       n° 2024-134): proportions are a percentage of the total spend excl. VAT on the product
+       category in the calendar year.
+
+    Examples
+    --------
+    >>> reg = pd.DataFrame({"purchase_date": pd.to_datetime(["2025-02-01", "2025-05-01", "2024-01-01"]),
+    ...                     "purchase_price_eur": [300.0, 900.0, 500.0],
+    ...                     "condition": ["reconditionne", "new", "refurbished"]})
+    >>> refurbished_share(reg, 2025)
+    (25.0, 300.0, 1200.0)
+    """
+    bought = (register["purchase_date"].dt.year == year) & register["purchase_price_eur"].notna()
+    total = float(register.loc[bought, "purchase_price_eur"].sum())
+    refurb = float(register.loc[bought & register["condition"].isin(REFURBISHED_CONDITIONS),
+                                "purchase_price_eur"].sum())
+    return (100.0 * refurb / total if total else float("nan")), refurb, total
+
+
+def in_service(register: pd.DataFrame, year: int) -> np.ndarray:
+    """Devices in service on 31 December of ``year``: bought by then, not retired by then."""
+    end = pd.Timestamp(year, 12, 31)
+    return (register["purchase_date"] <= end).to_numpy() & ~(register["retirement_date"] <= end).to_numpy()
+
+
+def register_indicators(register: pd.DataFrame, years: Iterable[int], *, agents: Mapping[int, float] | None = None,
+                        categories: Iterable[str] = ()) -> pd.DataFrame:
+    """Register indicators per year: ``average_age_years``, ``effective_lifetime_years`` (and
+    their ``@category`` variants for ``categories``), ``devices_per_agent`` (when the year has
+    agents), ``reuse_rate_pct``, ``refurbished_purchase_share_pct``. A year where an
+    indicator has nothing to measure gives no row.
+
+    Examples
+    --------
+    >>> reg = pd.DataFrame({"category": ["laptop", "laptop", "monitor"],
+    ...     "purchase_date": pd.to_datetime(["2020-12-31", "2022-12-31", "2015-12-31"]),
+    ...     "retirement_date": pd.to_datetime([None, None, "2025-06-30"]), "disposal_date": pd.NaT,
+    ...     "destination": "", "security_exclusion": "", "purchase_price_eur": float("nan"), "condition": "new"})
+    >>> out = register_indicators(reg, [2025], agents={2025: 4}, categories=["laptop"]).set_index("indicator")
+    >>> out["value"].round(2).to_dict()
+    {'average_age_years': 4.0, 'effective_lifetime_years': 9.5, 'average_age_years@laptop': 4.0, 'devices_per_agent': 0.5}
+    """
+    agents = agents or {}
+    rows = []
+    scopes = [("", np.ones(len(register), bool))] + [
+        (f"@{c}", (register["category"] == normalise_name(c)).to_numpy()) for c in categories]
+    for year in years:
+        end = pd.Timestamp(year, 12, 31)
+        active = in_service(register, year)
+        retired_in_year = (register["retirement_date"].dt.year == year).to_numpy()
+        for suffix, scope in scopes:
+            if (active & scope).any():
+                age = _years(register["purchase_date"][active & scope], end).mean()
+                rows.append((f"average_age_years{suffix}", year, float(age), "year", "register"))
+            if (retired_in_year & scope).any():
+                sel = retired_in_year & scope
+                life = _years(register["purchase_date"][sel], register["retirement_date"][sel]).mean()
+                rows.append((f"effective_lifetime_years{suffix}", year, float(life), "year", "register"))
+        if year in agents:
+            rows.append(("devices_per_agent", year, float(active.sum()) / agents[year], "1", "register"))
+        rate, _, b = reuse_rate(register, year)
+        if b:
+            rows.append(("reuse_rate_pct", year, rate, "percent", "register"))
+        if "purchase_price_eur" in register:
+            share, _, total = refurbished_share(register, year)
+            if total:
+                rows.append(("refurbished_purchase_share_pct", year, share, "percent", "register"))
+    return pd.DataFrame(rows, columns=VALUE_COLUMNS)
+
+
+# --------------------------------------------------------------------------- recorded values, formulas
+def read_values(path: str | Path) -> pd.DataFrame:
+    """A CSV of indicator values: ``indicator, year, value[, unit][, note]`` (``;`` or ``,``;
+    French decimal comma accepted; French headers ``indicateur, année, valeur, unité``).
+
+    Raises
+    ------
+    InputFormatError
+        A missing column, or a row whose year or value is not a number (naming file, row and
+        column): recorded values are all or nothing.
+    """
+    path = Path(path)
+    raw = pd.read_csv(path, sep=None, engine="python", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    aliases = alias_table({"indicateur": "indicator", "annee": "year", "valeur": "value", "unite": "unit",
+                           "commentaire": "note", "indicator": "indicator", "year": "year", "value": "value",
+                           "unit": "unit", "note": "note"})
+    raw = raw.rename(columns={c: aliases.get(normalise_name(c), c) for c in raw.columns})
+    for column in ("indicator", "year", "value"):
+        if column not in raw:
+            raise InputFormatError(f"the values file has no '{column}' column (columns: {', '.join(raw.columns)})",
+                                   file=str(path), code="values_missing_column", missing=column,
+                                   columns=list(raw.columns))
+    for column in ("year", "value"):
+        parsed = parse_numbers(raw[column].replace({"": None}))
+        bad = parsed.map(lambda v: isinstance(v, str) or v is None or v != v).to_numpy(bool)
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise InputFormatError(f"the {column} {raw[column].iloc[i]!r} is not a number", file=str(path),
+                                   row=i + 2, column=column, code="values_not_a_number", value=raw[column].iloc[i],
+                                   name=column)
+        raw[column] = parsed.astype(float)
+    empty = raw["indicator"].str.strip() == ""
+    if empty.any():
+        i = int(np.flatnonzero(empty.to_numpy())[0])
+        raise InputFormatError("the indicator is empty", file=str(path), row=i + 2, column="indicator",
+                               code="values_empty_indicator")
+    frame = pd.DataFrame({"indicator": raw["indicator"].str.strip(), "year": raw["year"].astype(int),
+                          "value": raw["value"], "unit": raw.get("unit", pd.Series("", index=raw.index)),
+                          "note": raw.get("note", pd.Series("", index=raw.index))})
+    return frame
+
+
+_OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
+        ast.Pow: operator.pow, ast.USub: operator.neg, ast.UAdd: operator.pos}
+
+
+def evaluate_formula(text: str, values: Mapping[str, float]) -> float:
+    """Value of a formula for one year (NaN when a name has no value or on division by zero).
+
+    Examples
+    --------
+    >>> evaluate_formula("a / b * 100", {"a": 1.0, "b": 4.0})
+    25.0
+    >>> evaluate_formula("a / b", {"a": 1.0, "b": 0.0}), evaluate_formula("a + c", {"a": 1.0})
+    (nan, nan)
+    """
+    def ev(node):
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.Constant):
+            return float(node.value)
+        if isinstance(node, ast.Name):
+            return float(values.get(node.id, float("nan")))
+        if isinstance(node, ast.UnaryOp):
+            return _OPS[type(node.op)](ev(node.operand))
+        left, right = ev(node.left), ev(node.right)
+        if isinstance(node.op, ast.Div) and right == 0:
+            return float("nan")
+        return _OPS[type(node.op)](left, right)
+
+    return ev(ast.parse(text, mode="eval"))
+
+
+def formula_values(formulas: Mapping[str, str], values: pd.DataFrame, units: Mapping[str, str]) -> pd.DataFrame:
+    """Formula indicators per year, in dependency order (formulas are acyclic: see
+    :func:`sobriete.roadmap.model.formula_cycle`); a year where an input is missing gives no row."""
+    table = {(r.indicator, int(r.year)): r.value for r in values.itertuples()}
+    years = sorted({int(y) for y in values["year"]}) if len(values) else []
+    done: list[str] = []
+    todo = dict(formulas)
+    while todo:
+        ready = [k for k, v in todo.items() if not set(formula_names(v)) & set(todo)]
+        for key in ready:
+            for year in years:
+                result = evaluate_formula(todo[key], {n: table.get((n, year), float("nan"))
+                                                      for n in formula_names(todo[key])})
+                if np.isfinite(result):
+                    table[(key, year)] = result
+            done.append(key)
+            del todo[key]
+        if not ready:
+            break
+    rows = [(k, y, table[(k, y)], units.get(k, ""), "formula") for k in done for y in years if (k, y) in table]
+    return pd.DataFrame(rows, columns=VALUE_COLUMNS)
+
+
+def _with_precedence(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate value frames; a later part's (indicator, year) replaces an earlier one's."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=VALUE_COLUMNS)
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.drop_duplicates(["indicator", "year"], keep="last").reset_index(drop=True)
+
+
+def compute_indicators(roadmap: Roadmap | None = None, history=None, *, years: Iterable[int] | None = None,
+                       register: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Notice]]:
+    """Every indicator value the roadmap, the history and the register give, per year.
+
+    Parameters
+    ----------
+    roadmap : Roadmap, optional
+        Its agents, register, values file, aliases (``builtin``) and formulas.
+    history : History, optional
+        Saved assessments and recorded indicator values.
+    years : iterable of int, optional
+        Restrict to these years (default: every year with a value).
+    register : DataFrame, optional
+        An asset register already read (default: the roadmap's ``asset_register:`` file).
+
+    Returns
+    -------
+    (DataFrame, list of Notice)
+        :data:`VALUE_COLUMNS` sorted by indicator and year, and the notices (rejected register
+        rows, years with several assessments, a missing project file...).
+    """
+    from ..history import load_indicator_values
+
+    notices: list[Notice] = []
+    spec = roadmap.spec if roadmap is not None else None
+    agents = dict(spec.agents) if spec is not None else {}
+    parts = []
+    if history is not None:
+        frame, more = history_indicators(history)
+        parts.append(frame)
+        notices += more
+    recorded = load_indicator_values(history) if history is not None else pd.DataFrame(columns=VALUE_COLUMNS)
+    if spec is not None and spec.values:
+        own = read_values(roadmap.resolve(spec.values))
+        recorded = _with_precedence([recorded, own.assign(origin="file")[VALUE_COLUMNS]])
+    for r in recorded[recorded["indicator"] == "agents"].itertuples():
+        agents.setdefault(int(r.year), float(r.value))
+    if register is None and spec is not None and spec.asset_register:
+        register, rejected = read_register(roadmap.resolve(spec.asset_register))
+        for r in rejected.itertuples():
+            notices.append(Notice("roadmap_register_row_rejected", f"{r.file}: row {r.row} rejected ({r.column}: "
+                                  f"{r.reason}, value {r.value!r})", file=r.file, row=r.row, column=r.column,
+                                  value=r.value, reason=r.reason))
+    all_years = set(agents)
+    for p in parts + [recorded]:
+        all_years |= {int(y) for y in p["year"]}
+    if register is not None and len(register):
+        first = int(register["purchase_date"].dt.year.min())
+        last = max([int(register["purchase_date"].dt.year.max())] + list(all_years))
+        all_years |= set(range(max(first, (spec.baseline_year if spec else first)), last + 1))
+        categories = {i.builtin.split("@", 1)[1] for i in (spec.indicators if spec else [])
+                      if i.builtin and "@" in i.builtin}
+        parts.append(register_indicators(register, sorted(all_years), agents=agents, categories=sorted(categories)))
+    if agents:
+        parts.append(pd.DataFrame([("agents", y, float(n), "1", "roadmap") for y, n in sorted(agents.items())],
+                                  columns=VALUE_COLUMNS))
+    frame = _with_precedence(parts + [recorded[VALUE_COLUMNS] if len(recorded) else recorded])
+    per_agent = frame[frame["indicator"].isin(["footprint_gwp", "agents"])].pivot_table(
+        index="year", columns="indicator", values="value", aggfunc="last")
+    if {"footprint_gwp", "agents"} <= set(per_agent.columns):
+        ratio = (per_agent["footprint_gwp"] / per_agent["agents"]).dropna()
+        frame = _with_precedence([pd.DataFrame({"indicator": "footprint_gwp_per_agent", "year": ratio.index,
+                                                "value": ratio.to_numpy(), "unit": "kgCO2e", "origin": "history"}),
+                                  frame])
+    if spec is not None:
+        aliases = [(i.id, i.builtin) for i in spec.indicators if i.builtin and i.builtin != i.id]
+        for own_id, builtin in aliases:
+            sub = frame[frame["indicator"] == builtin].assign(indicator=own_id)
+            frame = _with_precedence([frame, sub])
+        formulas = {i.id: i.formula for i in spec.indicators if i.formula}
+        if formulas:
+            units = {i.id: i.unit for i in spec.indicators}
+            frame = _with_precedence([frame, formula_values(formulas, frame, units)])
+    if years is not None:
+        frame = frame[frame["year"].isin(list(years))]
+    frame = frame.astype({"year": int, "value": float})
+    return frame.sort_values(["indicator", "year"], kind="stable").reset_index(drop=True), notices

@@ -1,0 +1,172 @@
+"""Measures of the roadmap: their expected effect, and their ranking.
+
+A measure's expected yearly effect per indicator is its ``effects`` (in the indicator's unit,
+signed), or, when it names a project file, the project's assessed effect, read through ONE
+adapter (:func:`project_effect`) so that the roadmap does not depend on the project module's
+internals. Measures are ranked by expected effect per year and by cost-effectiveness (kgCO2e
+avoided per euro of budget).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..notices import Notice
+from .model import Measure, Roadmap, roadmap_notice
+
+#: Indicator that a project's avoided carbon counts against.
+CARBON_INDICATOR = "footprint_gwp"
+#: Measure statuses whose effect is still to come (counted in « reste à faire »).
+PLANNED = ("planned", "in_progress")
+
+
+@dataclass(frozen=True)
+class ProjectEffect:
+    """What the roadmap needs of an assessed project.
+
+    Attributes
+    ----------
+    avoided_kgco2e_per_year : float
+        Average yearly climate-change saving over the project's horizon [kgCO2e/year]
+        (positive = avoided; the project's ``savings = -delta``).
+    horizon_years : int
+        Horizon the average is taken over [year].
+    cost_eur : float or None
+        Investment the project file states [EUR], if any.
+    """
+
+    avoided_kgco2e_per_year: float
+    horizon_years: int
+    cost_eur: float | None = None
+
+
+#: How a project file becomes a :class:`ProjectEffect` (None: the project module is absent).
+ProjectAssessor = Callable[[Path], ProjectEffect]
+
+
+def default_project_assessor() -> ProjectAssessor | None:
+    """The project module's assessment, when this installation has it (issue #10).
+
+    The adapter expects ``sobriete.project.load_project(path)`` and
+    ``sobriete.project.assess_project(project)`` returning a result with a tidy yearly delta
+    (``result.yearly``: ``year, criterion, value`` of variant − baseline). Until the project
+    module lands on main, this returns None and measures use their ``effects``.
+    """
+    try:
+        from .. import project  # noqa: F401  (issue #10; absent on this branch)
+    except ImportError:
+        return None
+
+    def assess(path: Path) -> ProjectEffect:
+        loaded = project.load_project(path)
+        result = project.assess_project(loaded)
+        yearly = result.yearly
+        gwp = yearly[yearly["criterion"] == "gwp"].groupby("year")["value"].sum()
+        return ProjectEffect(-float(gwp.mean()), int(len(gwp)), getattr(loaded, "cost_eur", None))
+
+    return assess
+
+
+def project_effect(roadmap: Roadmap, n: int, measure: Measure, assessor: ProjectAssessor | None
+                   ) -> tuple[ProjectEffect | None, Notice | None]:
+    """The assessed effect of measure ``n``'s project file, or a notice saying why not."""
+    path = roadmap.resolve(measure.project)
+    where = ("measures", n, "project")
+    if path is None:
+        return None, None
+    if not path.is_file():
+        return None, roadmap_notice(roadmap, "roadmap_project_missing",
+                                    f"the project file {measure.project} of measure {measure.id!r} does not exist; "
+                                    "its effect is taken from 'effects'", where, path=str(path), id=measure.id)
+    if assessor is None:
+        return None, roadmap_notice(roadmap, "roadmap_project_unavailable",
+                                    f"this sobriete cannot assess project files yet ({measure.project}); the effect "
+                                    f"of measure {measure.id!r} is taken from 'effects'", where, path=str(path),
+                                    id=measure.id)
+    return assessor(path), None
+
+
+def measure_table(roadmap: Roadmap, *, assessor: ProjectAssessor | None | str = "default"
+                  ) -> tuple[pd.DataFrame, list[Notice]]:
+    """One row per measure: ``id, title, topic, owner, status, budget_eur, start, end,
+    indicators, project, effect_source, avoided_kgco2e_per_year, horizon_years,
+    kgco2e_per_eur, eur_per_tco2e, effects`` (``effects``: ``{indicator: yearly effect}``).
+
+    ``avoided_kgco2e_per_year`` is the project's saving, else ``-effects['footprint_gwp']``;
+    ``kgco2e_per_eur`` = avoided per year × horizon (the measure's ``horizon_years``, else
+    the project's, else 1: the per-year figure) / budget.
+    """
+    if assessor == "default":
+        assessor = default_project_assessor()
+    notices: list[Notice] = []
+    rows = []
+    for n, m in enumerate(roadmap.spec.measures):
+        effect, notice = project_effect(roadmap, n, m, assessor)
+        if notice is not None:
+            notices.append(notice)
+        effects = dict(m.effects)
+        if effect is not None:
+            effects[CARBON_INDICATOR] = -effect.avoided_kgco2e_per_year
+            source = "project"
+        else:
+            source = "effects" if m.effects else "none"
+        avoided = -effects[CARBON_INDICATOR] if CARBON_INDICATOR in effects else float("nan")
+        horizon = m.horizon_years or (effect.horizon_years if effect is not None else None) or 1
+        budget = m.budget_eur if m.budget_eur is not None else (effect.cost_eur if effect is not None else None)
+        per_eur = avoided * horizon / budget if budget else float("nan")
+        rows.append({"id": m.id, "title": m.title, "topic": m.topic, "owner": m.owner, "status": m.status,
+                     "budget_eur": budget, "start": m.start, "end": m.end, "indicators": list(m.indicators),
+                     "project": m.project, "effect_source": source, "avoided_kgco2e_per_year": avoided,
+                     "horizon_years": horizon, "kgco2e_per_eur": per_eur,
+                     "eur_per_tco2e": 1000.0 / per_eur if per_eur and per_eur == per_eur else float("nan"),
+                     "effects": effects})
+    columns = ["id", "title", "topic", "owner", "status", "budget_eur", "start", "end", "indicators", "project",
+               "effect_source", "avoided_kgco2e_per_year", "horizon_years", "kgco2e_per_eur", "eur_per_tco2e",
+               "effects"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["budget_eur"] = frame["budget_eur"].astype(float)
+    return frame, notices
+
+
+def planned_effects(measures: pd.DataFrame) -> dict[str, float]:
+    """Sum per indicator of the yearly effects of the measures still to come (planned or in
+    progress): what they are expected to change [indicator unit, signed].
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"status": ["planned", "done", "in_progress"],
+    ...                   "effects": [{"a": -10.0}, {"a": -5.0}, {"a": -2.0, "b": 3.0}]})
+    >>> planned_effects(m)
+    {'a': -12.0, 'b': 3.0}
+    """
+    total: dict[str, float] = {}
+    for status, effects in zip(measures["status"], measures["effects"]):
+        if status in PLANNED:
+            for key, value in effects.items():
+                total[key] = total.get(key, 0.0) + float(value)
+    return total
+
+
+def rank_measures(measures: pd.DataFrame) -> pd.DataFrame:
+    """Measures that are not abandoned, ranked by cost-effectiveness (kgCO2e avoided per euro,
+    best first; measures without a budget or an effect last), with ``rank_effect`` (by
+    avoided kgCO2e per year, largest first) and ``rank_cost_effectiveness``.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"id": ["a", "b", "c"], "status": "planned", "avoided_kgco2e_per_year": [100.0, 50.0, 10.0],
+    ...                   "kgco2e_per_eur": [0.1, 0.5, float("nan")]})
+    >>> r = rank_measures(m)
+    >>> r["id"].tolist(), r["rank_effect"].tolist()
+    (['b', 'a', 'c'], [2, 1, 3])
+    """
+    frame = measures[measures["status"] != "abandoned"].copy()
+    frame["rank_effect"] = frame["avoided_kgco2e_per_year"].rank(ascending=False, method="min",
+                                                                  na_option="bottom").astype(int)
+    frame["rank_cost_effectiveness"] = frame["kgco2e_per_eur"].rank(ascending=False, method="min",
+                                                                     na_option="bottom").astype(int)
+    return frame.sort_values(["rank_cost_effectiveness", "rank_effect"], kind="stable").reset_index(drop=True)
