@@ -88,6 +88,11 @@ def definitions() -> pd.DataFrame:
     return _definitions(str(_factors_dir())).copy()
 
 
+def sources() -> pd.DataFrame:
+    """The catalog's sources (``factors/sources.csv``), for the bilan's references."""
+    return pd.read_csv(_factors_dir() / "sources.csv", dtype=str, keep_default_na=False)
+
+
 def builtin_ids() -> list[str]:
     return list(_definitions(str(_factors_dir()))["indicator"])
 
@@ -252,7 +257,7 @@ def read_register(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             frame[column] = pd.NaT
             continue
         parsed = parse_dates(frame[column])
-        bad = parsed.map(lambda v: isinstance(v, str)).to_numpy(bool)
+        bad = parsed.map(lambda v: isinstance(v, str)).to_numpy(bool, copy=True)
         if column == "purchase_date":
             bad |= frame[column].isna().to_numpy()
         for r, v in zip(frame["row"][bad], frame[column][bad]):

@@ -96,7 +96,8 @@ def measure_table(roadmap: Roadmap, *, assessor: ProjectAssessor | None | str = 
     indicators, project, effect_source, avoided_kgco2e_per_year, horizon_years,
     kgco2e_per_eur, eur_per_tco2e, effects`` (``effects``: ``{indicator: yearly effect}``).
 
-    ``avoided_kgco2e_per_year`` is the project's saving, else ``-effects['footprint_gwp']``;
+    ``avoided_kgco2e_per_year`` is the project's saving, else minus the effect on
+    ``footprint_gwp`` (or on the roadmap's indicator that stands for it);
     ``kgco2e_per_eur`` = avoided per year × horizon (the measure's ``horizon_years``, else
     the project's, else 1: the per-year figure) / budget.
     """
@@ -109,12 +110,14 @@ def measure_table(roadmap: Roadmap, *, assessor: ProjectAssessor | None | str = 
         if notice is not None:
             notices.append(notice)
         effects = dict(m.effects)
+        carbon = [i for i in roadmap.ids_of(CARBON_INDICATOR) if i in effects] or [CARBON_INDICATOR]
         if effect is not None:
-            effects[CARBON_INDICATOR] = -effect.avoided_kgco2e_per_year
+            for key in carbon:
+                effects[key] = -effect.avoided_kgco2e_per_year
             source = "project"
         else:
             source = "effects" if m.effects else "none"
-        avoided = -effects[CARBON_INDICATOR] if CARBON_INDICATOR in effects else float("nan")
+        avoided = -effects[carbon[0]] if carbon[0] in effects else float("nan")
         horizon = m.horizon_years or (effect.horizon_years if effect is not None else None) or 1
         budget = m.budget_eur if m.budget_eur is not None else (effect.cost_eur if effect is not None else None)
         per_eur = avoided * horizon / budget if budget else float("nan")

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,8 +45,21 @@ MEASURE_STATUS_ALIASES = {"prevue": "planned", "prévue": "planned", "en_cours":
 class RoadmapError(SobrieteError, ValueError):
     """A roadmap file that cannot be used (bad YAML, a field of the wrong type...).
 
-    ``file`` is the roadmap file, ``row`` the line in it and ``column`` the field's path.
+    ``file`` is the roadmap file, ``row`` the line in it and ``params["field"]`` the field's
+    path (``targets[1].year``); the sentence names all three.
+
+    Examples
+    --------
+    >>> str(RoadmapError("bad", file="f.yaml", line=3, field="targets[0].year"))
+    'bad (file f.yaml, line 3, field targets[0].year)'
     """
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None, field: str = "",
+                 code: str | None = None, **params: object):
+        where = ", ".join(p for p in (f"file {file}" if file else "", f"line {line}" if line else "",
+                                      f"field {field}" if field else "") if p)
+        super().__init__(message + (f" ({where})" if where else ""), code=code, field=field, **params)
+        self.file, self.row, self.message = file, line, message
 
 
 class _Model(BaseModel):
@@ -185,13 +199,23 @@ class Roadmap:
         if relative is None:
             return None
         path = Path(relative).expanduser()
-        return path if path.is_absolute() else self.folder / path
+        return path if path.is_absolute() else Path(os.path.normpath(self.folder / path))
 
     def line_of(self, *where: object) -> int | None:
         return line_of(self.lines, where)
 
     def indicator(self, indicator_id: str) -> IndicatorSpec | None:
         return next((i for i in self.spec.indicators if i.id == indicator_id), None)
+
+    def builtin_of(self, indicator_id: str) -> str:
+        """The built-in an indicator stands for (``builtin`` without its ``@category``), or its
+        own id."""
+        spec = self.indicator(indicator_id)
+        return (spec.builtin if spec is not None and spec.builtin else indicator_id).split("@")[0]
+
+    def ids_of(self, builtin: str) -> list[str]:
+        """The roadmap's ids that stand for ``builtin`` (the built-in's own id included)."""
+        return [builtin] + [i.id for i in self.spec.indicators if i.builtin == builtin and i.id != builtin]
 
 
 # --------------------------------------------------------------------------- formulas
@@ -352,21 +376,21 @@ def load_roadmap(path: str | Path | None = None, *, text: str | None = None, str
         mark = getattr(exc, "problem_mark", None)
         detail = str(getattr(exc, "problem", None) or exc)
         raise RoadmapError(f"the roadmap is not valid YAML: {detail}", file=source,
-                           row=mark.line + 1 if mark else None, code="roadmap_not_yaml", detail=detail) from None
+                           line=mark.line + 1 if mark else None, code="roadmap_not_yaml", detail=detail) from None
     except UnicodeDecodeError as exc:
         raise RoadmapError(f"the roadmap is not UTF-8 text: {exc}", file=source, code="roadmap_not_yaml",
                            detail=str(exc)) from None
     if not isinstance(data, dict):
         raise RoadmapError("the roadmap must be a YAML mapping (name:, baseline_year:, indicators:, targets:, "
-                           "measures:)", file=source, row=1, code="roadmap_not_mapping")
+                           "measures:)", file=source, line=1, code="roadmap_not_mapping")
     try:
         spec = RoadmapFile.model_validate(data)
     except ValidationError as exc:
         error = exc.errors()[0]
         where = tuple(error["loc"])
         raise RoadmapError(f"invalid field {field_path(where)}: {error['msg'].removeprefix('Value error, ')}",
-                           file=source, row=line_of(lines, where), column=field_path(where),
-                           code="invalid_roadmap_field", where=field_path(where), **validation_params(error)) from None
+                           file=source, line=line_of(lines, where), field=field_path(where),
+                           code="invalid_roadmap_field", **validation_params(error)) from None
     roadmap = Roadmap(spec, Path(path) if path is not None else None, lines)
     return check_roadmap(roadmap, known=None, strict=strict)
 
@@ -396,14 +420,14 @@ def check_roadmap(roadmap: Roadmap, *, known: set[str] | None, strict: bool = Fa
         if ind.builtin and ind.builtin.split("@")[0] not in known:
             notices.append(roadmap_notice(roadmap, "roadmap_unknown_builtin",
                                           f"unknown built-in indicator {ind.builtin!r}", ("indicators", n, "builtin"),
-                                          value=ind.builtin, choices=sorted(known)))
+                                          value=ind.builtin, choices=", ".join(sorted(known))))
             bad_indicators.add(ind.id)
         if ind.formula:
             missing = [name for name in formula_names(ind.formula) if name not in declared]
             if missing:
                 notices.append(roadmap_notice(roadmap, "roadmap_formula_unknown",
                                               f"the formula of {ind.id!r} uses unknown indicators {missing}",
-                                              ("indicators", n, "formula"), id=ind.id, names=missing))
+                                              ("indicators", n, "formula"), id=ind.id, names=", ".join(missing)))
                 bad_indicators.add(ind.id)
     cycle = formula_cycle(formulas)
     while cycle:
@@ -411,7 +435,7 @@ def check_roadmap(roadmap: Roadmap, *, known: set[str] | None, strict: bool = Fa
         n = next(i for i, ind in enumerate(spec.indicators) if ind.id == first)
         what = "refers to itself" if len(cycle) == 2 else "is part of a cycle " + " -> ".join(cycle)
         notices.append(roadmap_notice(roadmap, "roadmap_formula_cycle", f"the formula of {first!r} {what}",
-                                      ("indicators", n, "formula"), id=first, cycle=cycle))
+                                      ("indicators", n, "formula"), id=first, cycle=" -> ".join(cycle)))
         bad_indicators.update(cycle)
         formulas = {k: v for k, v in formulas.items() if k not in cycle}
         cycle = formula_cycle(formulas)
@@ -436,7 +460,7 @@ def check_roadmap(roadmap: Roadmap, *, known: set[str] | None, strict: bool = Fa
             notices.append(roadmap_notice(roadmap, "roadmap_measure_unknown_indicator",
                                           f"measure {measure.id!r} names unknown indicators {unknown}",
                                           ("measures", n, "indicators" if unknown[0] in measure.indicators
-                                           else "effects"), id=measure.id, names=unknown))
+                                           else "effects"), id=measure.id, names=", ".join(unknown)))
             measure = measure.model_copy(update={
                 "indicators": [i for i in measure.indicators if i in usable],
                 "effects": {k: v for k, v in measure.effects.items() if k in usable}})
@@ -445,7 +469,7 @@ def check_roadmap(roadmap: Roadmap, *, known: set[str] | None, strict: bool = Fa
     if strict and len(notices) > len(roadmap.notices):
         first = notices[len(roadmap.notices)]
         raise RoadmapError(str(first).rsplit(" (file ", 1)[0], file=first.params["file"],
-                           row=first.params["line"], column=first.params["field"], code=first.code,
+                           line=first.params["line"], field=first.params["field"], code=first.code,
                            **{k: v for k, v in first.params.items() if k not in ("file", "line", "field")})
     new_spec = spec.model_copy(update={"indicators": indicators, "targets": targets, "measures": measures})
     return Roadmap(new_spec, roadmap.path, roadmap.lines, tuple(notices))

@@ -209,7 +209,7 @@ def statuses(roadmap: Roadmap, values: pd.DataFrame, *, effects: Mapping[str, fl
         spec_ind = roadmap.indicator(target.indicator)
         topic = (spec_ind.topic if spec_ind is not None and spec_ind.topic else None) or _builtin_topic(
             target.indicator, roadmap)
-        kind, verified, value, year = _target_value(target, series, as_of)
+        kind, verified, value, year = _target_value(target, roadmap.builtin_of(target.indicator), series, as_of)
         if kind == "legal" and value is None:
             notices.append(roadmap_notice(roadmap, "roadmap_no_legal_target",
                                           f"no legal target for {target.indicator!r}", ("targets", n, "legal"),
@@ -230,17 +230,17 @@ def statuses(roadmap: Roadmap, values: pd.DataFrame, *, effects: Mapping[str, fl
                                           f"no value of {target.indicator!r} for "
                                           f"{', '.join(map(str, status.missing_years))}; the status uses the "
                                           "years that have one", ("targets", n, "indicator"),
-                                          indicator=target.indicator, years=list(status.missing_years)))
+                                          indicator=target.indicator, years=", ".join(map(str, status.missing_years))))
         rows.append(asdict(status))
     columns = list(Status.__dataclass_fields__)
     return pd.DataFrame(rows, columns=columns), notices
 
 
-def _target_value(target: Target, series: Mapping[int, float], as_of: int | None):
+def _target_value(target: Target, builtin: str, series: Mapping[int, float], as_of: int | None):
     if not target.legal:
         return ("relative" if target.change_pct is not None else "absolute"), True, target.value, int(target.year)
     year = target.year or as_of or (max(series) if series else None)
-    found = legal_target(target.indicator, year) if year is not None else None
+    found = legal_target(builtin, year) if year is not None else None
     if found is None:
         return "legal", False, None, year
     value, status, _ = found
@@ -250,8 +250,7 @@ def _target_value(target: Target, series: Mapping[int, float], as_of: int | None
 def _builtin_topic(indicator: str, roadmap: Roadmap) -> str | None:
     from .indicators import definitions
 
-    spec = roadmap.indicator(indicator)
-    base = (spec.builtin if spec is not None and spec.builtin else indicator).split("@")[0]
+    base = roadmap.builtin_of(indicator)
     table = definitions().set_index("indicator")
     return str(table.loc[base, "topic"]) if base in table.index else None
 
