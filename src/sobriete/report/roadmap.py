@@ -17,46 +17,43 @@ from .formatting import format_number, neutralise, text_table
 from .messages import check_lang, notice
 
 #: Words of the roadmap views.
-ROADMAP_MESSAGES = {
-    "fr": {
-        "status_title": "Feuille de route « {name} » — état en {year}",
-        "indicators_title": "Indicateurs de la feuille de route{year}",
-        "indicator": "Indicateur", "topic": "Thème", "unit": "Unité", "baseline": "Référence", "target": "Objectif",
-        "last": "Dernière valeur", "trajectory": "Trajectoire", "status": "Statut", "projection": "Projection",
-        "reached_in": "Atteint en", "gap": "Écart", "planned": "Mesures prévues", "remaining": "Reste à faire",
-        "year": "Année", "value": "Valeur", "origin": "Origine", "never": "jamais à ce rythme",
-        "fit": "Projection : tendance linéaire (moindres carrés) sur les années mesurées ; écart = objectif − dernière "
-               "valeur (en % de la dernière valeur) ; reste à faire = écart − effet annuel attendu des mesures "
-               "prévues ou en cours.",
-        "topics_title": "Synthèse par thème",
-        "topic_line": "{topic} : {targets} objectif(s) — {reached} atteint(s), {on_track} en bonne voie, "
-                      "{off_track} en retard, {no_data} sans donnée ; mesures : {done} réalisée(s), {in_progress} en "
-                      "cours, {planned} prévue(s) ; budget {budget} €",
-        "measures_title": "Mesures classées par coût-efficacité",
-        "measure": "Mesure", "owner": "Pilote", "budget": "Budget (€)", "avoided": "Évité (kgCO2e/an)",
-        "per_eur": "kgCO2e évités / €", "eur_per_t": "€ / tCO2e", "effect_source": "Effet",
-        "rank_effect": "Rang effet", "warnings": "Avertissements", "not_verified": " (valeur légale non vérifiée)",
-        "legal": "légal",
-    },
-    "en": {
-        "status_title": "Roadmap '{name}' — status in {year}",
-        "indicators_title": "Roadmap indicators{year}",
-        "indicator": "Indicator", "topic": "Topic", "unit": "Unit", "baseline": "Baseline", "target": "Target",
-        "last": "Last value", "trajectory": "Trajectory", "status": "Status", "projection": "Projection",
-        "reached_in": "Reached in", "gap": "Gap", "planned": "Planned measures", "remaining": "Still to find",
-        "year": "Year", "value": "Value", "origin": "Origin", "never": "never at this pace",
-        "fit": "Projection: linear trend (least squares) over the measured years; gap = target − last value (in % "
-               "of the last value); still to find = gap − expected yearly effect of planned or ongoing measures.",
-        "topics_title": "Summary per topic",
-        "topic_line": "{topic}: {targets} target(s) — {reached} reached, {on_track} on track, {off_track} off track, "
-                      "{no_data} without data; measures: {done} done, {in_progress} in progress, {planned} planned; "
-                      "budget EUR {budget}",
-        "measures_title": "Measures ranked by cost-effectiveness",
-        "measure": "Measure", "owner": "Owner", "budget": "Budget (EUR)", "avoided": "Avoided (kgCO2e/yr)",
-        "per_eur": "kgCO2e avoided / EUR", "eur_per_t": "EUR / tCO2e", "effect_source": "Effect",
-        "rank_effect": "Effect rank", "warnings": "Warnings", "not_verified": " (legal value not verified)",
-        "legal": "legal",
-    },
+ROADMAP_MESSAGES = {  # key: (French, English)
+    'status_title': ('Feuille de route « {name} » — état en {year}', "Roadmap '{name}' — status in {year}"),
+    'indicators_title': ('Indicateurs de la feuille de route{year}', 'Roadmap indicators{year}'),
+    'indicator': ('Indicateur', 'Indicator'),
+    'topic': ('Thème', 'Topic'),
+    'unit': ('Unité', 'Unit'),
+    'baseline': ('Référence', 'Baseline'),
+    'target': ('Objectif', 'Target'),
+    'last': ('Dernière valeur', 'Last value'),
+    'trajectory': ('Trajectoire', 'Trajectory'),
+    'status': ('Statut', 'Status'),
+    'projection': ('Projection', 'Projection'),
+    'reached_in': ('Atteint en', 'Reached in'),
+    'gap': ('Écart', 'Gap'),
+    'planned': ('Mesures prévues', 'Planned measures'),
+    'remaining': ('Reste à faire', 'Still to find'),
+    'year': ('Année', 'Year'),
+    'value': ('Valeur', 'Value'),
+    'origin': ('Origine', 'Origin'),
+    'never': ('jamais à ce rythme', 'never at this pace'),
+    'fit': ('Projection : tendance linéaire (moindres carrés) sur les années mesurées ; écart = objectif − dernière valeur (en % de la dernière valeur) ; reste à faire = écart − effet annuel attendu des mesures prévues ou en cours.',
+        'Projection: linear trend (least squares) over the measured years; gap = target − last value (in % of the last value); still to find = gap − expected yearly effect of planned or ongoing measures.'),
+    'topics_title': ('Synthèse par thème', 'Summary per topic'),
+    'topic_line': ('{topic} : {targets} objectif(s) — {reached} atteint(s), {on_track} en bonne voie, {off_track} en retard, {no_data} sans donnée ; mesures : {done} réalisée(s), {in_progress} en cours, {planned} prévue(s) ; budget {budget} €',
+        '{topic}: {targets} target(s) — {reached} reached, {on_track} on track, {off_track} off track, {no_data} without data; measures: {done} done, {in_progress} in progress, {planned} planned; budget EUR {budget}'),
+    'measures_title': ('Mesures classées par coût-efficacité', 'Measures ranked by cost-effectiveness'),
+    'measure': ('Mesure', 'Measure'),
+    'owner': ('Pilote', 'Owner'),
+    'budget': ('Budget (€)', 'Budget (EUR)'),
+    'avoided': ('Évité (kgCO2e/an)', 'Avoided (kgCO2e/yr)'),
+    'per_eur': ('kgCO2e évités / €', 'kgCO2e avoided / EUR'),
+    'eur_per_t': ('€ / tCO2e', 'EUR / tCO2e'),
+    'effect_source': ('Effet', 'Effect'),
+    'rank_effect': ('Rang effet', 'Effect rank'),
+    'warnings': ('Avertissements', 'Warnings'),
+    'not_verified': (' (valeur légale non vérifiée)', ' (legal value not verified)'),
+    'legal': ('légal', 'legal'),
 }
 TOPIC_LABELS = {
     "fr": {"achats": "Achats durables", "cycle_de_vie": "Cycle de vie du matériel",
@@ -84,7 +81,7 @@ STATUS_FORMATS = ("table", "json", "csv", "xlsx")
 
 
 def _m(key: str, lang: str, **values: object) -> str:
-    text = ROADMAP_MESSAGES[check_lang(lang)][key]
+    text = ROADMAP_MESSAGES[key][0 if check_lang(lang) == "fr" else 1]
     return text.format(**values) if values else text
 
 
