@@ -278,8 +278,8 @@ def read_register(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _years(start: pd.Series, end: pd.Timestamp | pd.Series) -> np.ndarray:
-    return ((end - start).dt.days if isinstance(end, pd.Series) else (end - start).dt.days).to_numpy(float) \
-        / _DAYS_PER_YEAR
+    """Durations [year] (days / 365.25) from ``start`` to ``end``."""
+    return (end - start).dt.days.to_numpy(float) / _DAYS_PER_YEAR
 
 
 def reuse_rate(register: pd.DataFrame, year: int) -> tuple[float, int, int]:
@@ -304,7 +304,8 @@ def reuse_rate(register: pd.DataFrame, year: int) -> tuple[float, int, int]:
     (retired before 1 January, not disposed of before it). Both exclude (art. 1) items more
     than ten years old at their retirement date and items flagged ``security_exclusion``. As
     the decree writes it, A may count items retired during the year, so the rate can exceed
-    100 %.
+    100 %. "More than ten years" is calendar years: an item retired exactly ten years after
+    its purchase date is counted.
 
     References
     ----------
@@ -323,10 +324,10 @@ def reuse_rate(register: pd.DataFrame, year: int) -> tuple[float, int, int]:
     """
     jan1, next_jan1 = pd.Timestamp(year, 1, 1), pd.Timestamp(year + 1, 1, 1)
     retired = register["retirement_date"]
-    age = _years(register["purchase_date"], retired)
+    too_old = (register["purchase_date"] + pd.DateOffset(years=REUSE_AGE_LIMIT_YEARS) < retired).to_numpy()
     secure = register["security_exclusion"].isin(["oui", "yes", "true", "1", "x"]) \
         if "security_exclusion" in register else False
-    eligible = retired.notna().to_numpy() & ~(age > REUSE_AGE_LIMIT_YEARS) & ~np.asarray(secure, bool)
+    eligible = retired.notna().to_numpy() & ~too_old & ~np.asarray(secure, bool)
     disposed = register["disposal_date"]
     in_stock = eligible & (retired < jan1).to_numpy() & ~(disposed < jan1).to_numpy()
     reused = eligible & ((disposed >= jan1) & (disposed < next_jan1)).to_numpy() \
