@@ -298,7 +298,7 @@ def test_project_effect_counts_as_the_measures_effect_and_ranks(tmp_path):
         "  - {id: D, title: Faite, topic: achats, status: done, effects: {footprint_gwp: -999}}\n"),
         path=tmp_path / "fdr.yaml")
     effect = ProjectEffect(avoided_kgco2e_per_year=1200.0, horizon_years=5, cost_eur=6000.0)
-    table, notices = measure_table(roadmap, assessor=lambda path: effect)
+    table, notices = measure_table(roadmap, assessor=lambda path, variant: effect)
     row = table.set_index("id")
     assert row.loc["P", "effect_source"] == "project" and row.loc["P", "avoided_kgco2e_per_year"] == 1200.0
     assert row.loc["P", "kgco2e_per_eur"] == pytest.approx(1200 * 5 / 6000)   # 1 kg per euro

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..errors import SobrieteError, UnknownNameError
 from ..notices import Notice
 from .model import Measure, Roadmap, roadmap_notice
 
@@ -44,29 +45,35 @@ class ProjectEffect:
     cost_eur: float | None = None
 
 
-#: How a project file becomes a :class:`ProjectEffect` (None: the project module is absent).
-ProjectAssessor = Callable[[Path], ProjectEffect]
+#: How a project file (and the name of one of its variants, None: the first) becomes a
+#: :class:`ProjectEffect`.
+ProjectAssessor = Callable[[Path, "str | None"], ProjectEffect]
 
 
 def default_project_assessor() -> ProjectAssessor | None:
-    """The project module's assessment, when this installation has it (issue #10).
+    """The project module's assessment (issue #10), when this installation has it; else None
+    (then measures use their ``effects``).
 
-    The adapter expects ``sobriete.project.load_project(path)`` and
-    ``sobriete.project.assess_project(project)`` returning a result with a tidy yearly delta
-    (``result.yearly``: ``year, criterion, value`` of variant − baseline). Until the project
-    module lands on main, this returns None and measures use their ``effects``.
+    The adapter calls ``sobriete.project.assess_project(path, sensitivity=False)`` and reads
+    ``result.summary("gwp")`` (one row per variant: ``net_delta`` over the horizon [kgCO2e],
+    variant − baseline, and ``investment_eur``): the yearly saving is ``-net_delta / number
+    of years of the horizon``. This is the only place the roadmap touches the project module.
     """
     try:
-        from .. import project  # noqa: F401  (issue #10; absent on this branch)
+        from .. import project
     except ImportError:
         return None
 
-    def assess(path: Path) -> ProjectEffect:
-        loaded = project.load_project(path)
-        result = project.assess_project(loaded)
-        yearly = result.yearly
-        gwp = yearly[yearly["criterion"] == "gwp"].groupby("year")["value"].sum()
-        return ProjectEffect(-float(gwp.mean()), int(len(gwp)), getattr(loaded, "cost_eur", None))
+    def assess(path: Path, variant: str | None = None) -> ProjectEffect:
+        result = project.assess_project(path, sensitivity=False)
+        summary = result.summary("gwp")
+        rows = summary if variant is None else summary[summary["variant"] == variant]
+        if not len(rows):
+            raise UnknownNameError("project variant", variant, summary["variant"], file=str(path))
+        row = rows.iloc[0]
+        years = max(len(result.years), 1)
+        invest = float(row["investment_eur"])
+        return ProjectEffect(-float(row["net_delta"]) / years, years, invest if invest > 0 else None)
 
     return assess
 
@@ -87,7 +94,13 @@ def project_effect(roadmap: Roadmap, n: int, measure: Measure, assessor: Project
                                     f"this sobriete cannot assess project files yet ({measure.project}); the effect "
                                     f"of measure {measure.id!r} is taken from 'effects'", where, path=str(path),
                                     id=measure.id)
-    return assessor(path), None
+    try:
+        return assessor(path, measure.project_variant), None
+    except SobrieteError as exc:
+        return None, roadmap_notice(roadmap, "roadmap_project_failed",
+                                    f"the project file {measure.project} of measure {measure.id!r} could not be "
+                                    f"assessed ({exc}); its effect is taken from 'effects'", where,
+                                    path=str(path), id=measure.id, detail=str(exc))
 
 
 def measure_table(roadmap: Roadmap, *, assessor: ProjectAssessor | None | str = "default"

@@ -134,6 +134,7 @@ class Measure(_Model):
     indicators: list[str] = Field(default_factory=list)
     effects: dict[str, float] = Field(default_factory=dict)
     project: str | None = None
+    project_variant: str | None = None
     horizon_years: int | None = Field(default=None, ge=1, le=50)
 
     @field_validator("status", mode="before")
