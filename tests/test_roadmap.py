@@ -322,3 +322,17 @@ def test_shipped_definitions_are_sourced():
                   ["source_id"])
     assert table["indicator"].is_unique and table["source_id"].isin(sources).all()
     assert set(table["topic"]) <= set(TOPICS) and set(table["direction"]) <= {"lower", "higher"}
+
+
+def test_lighting_shares_from_the_example_inventory_by_hand():
+    from sobriete.assessment import read_domain_inputs
+    from sobriete.roadmap.indicators import read_lighting
+
+    path = __import__("pathlib").Path(__file__).parents[1] / "examples" / "2025" / "eclairage_za.csv"
+    values, notices = read_lighting(path, 2025)
+    frame = read_domain_inputs([path], domain="lighting").frame
+    led = (frame["technology"] == "led").sum() / len(frame) * 100
+    night = frame["schedule"].isin(["za_nuit", "za_abaissement"]).sum() / len(frame) * 100  # the two with extinction
+    assert values.set_index("indicator")["value"].to_dict() == pytest.approx(
+        {"led_share_pct": led, "night_extinction_share_pct": night})
+    assert notices == []

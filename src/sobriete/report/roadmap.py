@@ -71,9 +71,9 @@ STATUS_LABELS = {
 }
 ORIGIN_LABELS = {
     "fr": {"history": "historique", "register": "registre", "recorded": "saisie", "file": "fichier de valeurs",
-           "formula": "formule", "roadmap": "feuille de route"},
+           "formula": "formule", "roadmap": "feuille de route", "lighting": "inventaire d'éclairage"},
     "en": {"history": "history", "register": "register", "recorded": "recorded", "file": "values file",
-           "formula": "formula", "roadmap": "roadmap"},
+           "formula": "formula", "roadmap": "roadmap", "lighting": "lighting inventory"},
 }
 UNIT_LABELS = {"percent": "%", "year": "ans", "1": ""}
 #: Formats of ``roadmap status``.

@@ -414,6 +414,52 @@ def register_indicators(register: pd.DataFrame, years: Iterable[int], *, agents:
     return pd.DataFrame(rows, columns=VALUE_COLUMNS)
 
 
+# --------------------------------------------------------------------------- lighting inventories
+def lighting_indicators(luminaires: pd.DataFrame, schedules: Mapping[str, object] | None, year: int) -> pd.DataFrame:
+    """``led_share_pct`` and ``night_extinction_share_pct`` of a canonical luminaire inventory.
+
+    Parameters
+    ----------
+    luminaires : DataFrame
+        ``technology``, optional ``count`` (default 1) and ``schedule`` (default ``default``).
+    schedules : mapping of id to Schedule, optional
+        A schedule counts as a night extinction when it has at least one extinction window.
+    year : int
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as S
+    >>> lum = pd.DataFrame({"technology": ["led", "hps", "led"], "count": [2, 1, 1],
+    ...                     "schedule": ["nuit", "default", "default"]})
+    >>> lighting_indicators(lum, {"nuit": S(extinction=[1])}, 2025)["value"].tolist()
+    [75.0, 50.0]
+    """
+    count = luminaires["count"].fillna(1).to_numpy(float) if "count" in luminaires else np.ones(len(luminaires))
+    total = count.sum()
+    if not total:
+        return pd.DataFrame(columns=VALUE_COLUMNS)
+    led = (luminaires["technology"] == "led").to_numpy()
+    schedule = luminaires["schedule"].fillna("default") if "schedule" in luminaires else \
+        pd.Series("default", index=luminaires.index)
+    dark = {k for k, v in (schedules or {}).items() if getattr(v, "extinction", None)}
+    night = schedule.isin(dark).to_numpy()
+    return pd.DataFrame([("led_share_pct", year, 100 * count[led].sum() / total, "percent", "lighting"),
+                         ("night_extinction_share_pct", year, 100 * count[night].sum() / total, "percent",
+                          "lighting")], columns=VALUE_COLUMNS)
+
+
+def read_lighting(path: Path, year: int) -> tuple[pd.DataFrame, list[Notice]]:
+    """Lighting indicators of one luminaire inventory (read with the bundled profiles; the
+    schedules of a ``horaires.yaml`` beside it), and notices for its rejected rows."""
+    from ..assessment import folder_schedules, read_domain_inputs
+
+    inputs = read_domain_inputs([path], domain="lighting")
+    notices = [Notice("roadmap_register_row_rejected", f"{r.file}: row {r.row} rejected ({r.column}: {r.reason}, "
+                      f"value {r.value!r})", file=r.file, row=r.row, column=r.column, value=r.value, reason=r.reason)
+               for r in inputs.quality.rejected.itertuples()]
+    return lighting_indicators(inputs.frame, folder_schedules([Path(path).parent]), year), notices
+
+
 # --------------------------------------------------------------------------- recorded values, formulas
 def read_values(path: str | Path) -> pd.DataFrame:
     """A CSV of indicator values: ``indicator, year, value[, unit][, note]`` (``;`` or ``,``;
@@ -572,6 +618,10 @@ def compute_indicators(roadmap: Roadmap | None = None, history=None, *, years: I
         categories = {i.builtin.split("@", 1)[1] for i in (spec.indicators if spec else [])
                       if i.builtin and "@" in i.builtin}
         parts.append(register_indicators(register, sorted(all_years), agents=agents, categories=sorted(categories)))
+    for year, path in sorted((spec.lighting_inventories if spec is not None else {}).items()):
+        frame_l, more = read_lighting(roadmap.resolve(path), int(year))
+        parts.append(frame_l)
+        notices += more
     if agents:
         parts.append(pd.DataFrame([("agents", y, float(n), "1", "roadmap") for y, n in sorted(agents.items())],
                                   columns=VALUE_COLUMNS))
