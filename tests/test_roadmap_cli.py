@@ -23,6 +23,7 @@ EXAMPLE = Path(__file__).parents[1] / "examples" / "roadmap"
 def example(tmp_path, monkeypatch):
     folder = tmp_path / "roadmap"
     shutil.copytree(EXAMPLE, folder)
+    shutil.copytree(EXAMPLE.parent / "2025", tmp_path / "2025")   # its luminaire inventory
     monkeypatch.delenv("SOBRIETE_DB", raising=False)
     monkeypatch.chdir(tmp_path)
     return folder
