@@ -21,6 +21,7 @@ from __future__ import annotations
 import ast
 import operator
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -277,17 +278,73 @@ def read_register(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     return frame[keep].reset_index(drop=True), reject
 
 
-def _years(start: pd.Series, end: pd.Timestamp | pd.Series) -> np.ndarray:
-    """Durations [year] (days / 365.25) from ``start`` to ``end``."""
-    return (end - start).dt.days.to_numpy(float) / _DAYS_PER_YEAR
+@dataclass(frozen=True)
+class PreparedRegister:
+    """An asset register as plain arrays, built once for every year (dates as days since
+    1970-01-01 [day], NaN when unknown; comparisons with NaN are False, like NaT)."""
+
+    purchase: np.ndarray
+    retired: np.ndarray
+    disposed: np.ndarray
+    purchase_year: np.ndarray
+    retired_year: np.ndarray
+    reuse_eligible: np.ndarray     # retired, not more than ten years old then, not security-bound
+    reuse_destination: np.ndarray
+    price: np.ndarray
+    refurbished: np.ndarray
+    category: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.purchase)
 
 
-def reuse_rate(register: pd.DataFrame, year: int) -> tuple[float, int, int]:
+def _days(dates: pd.Series) -> np.ndarray:
+    values = pd.to_datetime(dates).to_numpy("datetime64[D]")
+    days = values.astype(np.int64).astype(float)
+    days[np.isnat(values)] = np.nan
+    return days
+
+
+def _day(year: int, month: int = 1, day: int = 1) -> float:
+    return float((np.datetime64(f"{year:04d}-{month:02d}-{day:02d}") - np.datetime64("1970-01-01")).astype(int))
+
+
+def prepare_register(register: pd.DataFrame) -> PreparedRegister:
+    """Arrays of a register (:func:`read_register`'s columns; missing optional columns are
+    empty), computed once so that each year costs a few whole-array comparisons."""
+    n = len(register)
+
+    def column(name, default):
+        return register[name] if name in register else pd.Series(default, index=register.index)
+
+    purchase, retired = column("purchase_date", pd.NaT), column("retirement_date", pd.NaT)
+    p_year, r_year = purchase.dt.year.to_numpy(float), retired.dt.year.to_numpy(float)
+    p_md = (purchase.dt.month * 100 + purchase.dt.day).to_numpy(float)
+    r_md = (retired.dt.month * 100 + retired.dt.day).to_numpy(float)
+    # more than ten calendar years at retirement (as purchase + DateOffset(years=10) < retirement)
+    age = r_year - p_year
+    too_old = (age > REUSE_AGE_LIMIT_YEARS) | ((age == REUSE_AGE_LIMIT_YEARS) & (r_md > p_md))
+    secure = column("security_exclusion", "").isin(["oui", "yes", "true", "1", "x"]).to_numpy()
+    return PreparedRegister(
+        purchase=_days(purchase), retired=_days(retired), disposed=_days(column("disposal_date", pd.NaT)),
+        purchase_year=p_year, retired_year=r_year,
+        reuse_eligible=retired.notna().to_numpy() & ~too_old & ~secure,
+        reuse_destination=column("destination", "").isin(REUSE_DESTINATIONS).to_numpy(),
+        price=pd.to_numeric(column("purchase_price_eur", np.nan), errors="coerce").to_numpy(float),
+        refurbished=column("condition", "").isin(REFURBISHED_CONDITIONS).to_numpy(),
+        category=column("category", "").to_numpy(object) if n else np.array([], dtype=object))
+
+
+def _prepared(register: pd.DataFrame | PreparedRegister) -> PreparedRegister:
+    return register if isinstance(register, PreparedRegister) else prepare_register(register)
+
+
+def reuse_rate(register: pd.DataFrame | PreparedRegister, year: int) -> tuple[float, int, int]:
     """The reuse rate of retired IT equipment of ``year`` (décret n° 2023-266 art. 3).
 
     Parameters
     ----------
-    register : DataFrame
+    register : DataFrame or PreparedRegister
         :func:`read_register`'s frame (``purchase_date, retirement_date, disposal_date,
         destination, security_exclusion``).
     year : int
@@ -322,21 +379,16 @@ def reuse_rate(register: pd.DataFrame, year: int) -> tuple[float, int, int]:
     >>> reuse_rate(reg, 2025)   # the 2010 device is 14 years old when retired: excluded
     (50.0, 1, 2)
     """
-    jan1, next_jan1 = pd.Timestamp(year, 1, 1), pd.Timestamp(year + 1, 1, 1)
-    retired = register["retirement_date"]
-    too_old = (register["purchase_date"] + pd.DateOffset(years=REUSE_AGE_LIMIT_YEARS) < retired).to_numpy()
-    secure = register["security_exclusion"].isin(["oui", "yes", "true", "1", "x"]) \
-        if "security_exclusion" in register else False
-    eligible = retired.notna().to_numpy() & ~too_old & ~np.asarray(secure, bool)
-    disposed = register["disposal_date"]
-    in_stock = eligible & (retired < jan1).to_numpy() & ~(disposed < jan1).to_numpy()
-    reused = eligible & ((disposed >= jan1) & (disposed < next_jan1)).to_numpy() \
-        & register["destination"].isin(REUSE_DESTINATIONS).to_numpy()
+    r = _prepared(register)
+    jan1, next_jan1 = _day(year), _day(year + 1)
+    with np.errstate(invalid="ignore"):
+        in_stock = r.reuse_eligible & (r.retired < jan1) & ~(r.disposed < jan1)
+        reused = r.reuse_eligible & (r.disposed >= jan1) & (r.disposed < next_jan1) & r.reuse_destination
     a, b = int(reused.sum()), int(in_stock.sum())
     return (100.0 * a / b if b else float("nan")), a, b
 
 
-def refurbished_share(register: pd.DataFrame, year: int) -> tuple[float, float, float]:
+def refurbished_share(register: pd.DataFrame | PreparedRegister, year: int) -> tuple[float, float, float]:
     """Share of the year's IT purchase spend on reused or refurbished devices [%].
 
     Returns ``(share [%], refurbished spend [EUR], total spend [EUR])``; NaN when nothing with
@@ -356,25 +408,28 @@ def refurbished_share(register: pd.DataFrame, year: int) -> tuple[float, float, 
     >>> refurbished_share(reg, 2025)
     (25.0, 300.0, 1200.0)
     """
-    bought = (register["purchase_date"].dt.year == year) & register["purchase_price_eur"].notna()
-    total = float(register.loc[bought, "purchase_price_eur"].sum())
-    refurb = float(register.loc[bought & register["condition"].isin(REFURBISHED_CONDITIONS),
-                                "purchase_price_eur"].sum())
+    r = _prepared(register)
+    bought = (r.purchase_year == year) & ~np.isnan(r.price)
+    total = float(r.price[bought].sum())
+    refurb = float(r.price[bought & r.refurbished].sum())
     return (100.0 * refurb / total if total else float("nan")), refurb, total
 
 
-def in_service(register: pd.DataFrame, year: int) -> np.ndarray:
+def in_service(register: pd.DataFrame | PreparedRegister, year: int) -> np.ndarray:
     """Devices in service on 31 December of ``year``: bought by then, not retired by then."""
-    end = pd.Timestamp(year, 12, 31)
-    return (register["purchase_date"] <= end).to_numpy() & ~(register["retirement_date"] <= end).to_numpy()
+    r = _prepared(register)
+    end = _day(year, 12, 31)
+    with np.errstate(invalid="ignore"):
+        return (r.purchase <= end) & ~(r.retired <= end)
 
 
-def register_indicators(register: pd.DataFrame, years: Iterable[int], *, agents: Mapping[int, float] | None = None,
-                        categories: Iterable[str] = ()) -> pd.DataFrame:
+def register_indicators(register: pd.DataFrame | PreparedRegister, years: Iterable[int], *,
+                        agents: Mapping[int, float] | None = None, categories: Iterable[str] = ()) -> pd.DataFrame:
     """Register indicators per year: ``average_age_years``, ``effective_lifetime_years`` (and
     their ``@category`` variants for ``categories``), ``devices_per_agent`` (when the year has
     agents), ``reuse_rate_pct``, ``refurbished_purchase_share_pct``. A year where an
-    indicator has nothing to measure gives no row.
+    indicator has nothing to measure gives no row. Ages and lifetimes are in years of 365.25
+    days.
 
     Examples
     --------
@@ -386,31 +441,30 @@ def register_indicators(register: pd.DataFrame, years: Iterable[int], *, agents:
     >>> out["value"].round(2).to_dict()
     {'average_age_years': 4.0, 'effective_lifetime_years': 9.5, 'average_age_years@laptop': 4.0, 'devices_per_agent': 0.5}
     """
+    r = _prepared(register)
     agents = agents or {}
     rows = []
-    scopes = [("", np.ones(len(register), bool))] + [
-        (f"@{c}", (register["category"] == normalise_name(c)).to_numpy()) for c in categories]
+    scopes = [("", np.ones(len(r), bool))] + [(f"@{c}", r.category == normalise_name(c)) for c in categories]
+    lifetime = (r.retired - r.purchase) / _DAYS_PER_YEAR
     for year in years:
-        end = pd.Timestamp(year, 12, 31)
-        active = in_service(register, year)
-        retired_in_year = (register["retirement_date"].dt.year == year).to_numpy()
+        end = _day(year, 12, 31)
+        active = in_service(r, year)
+        retired_in_year = r.retired_year == year
         for suffix, scope in scopes:
             if (active & scope).any():
-                age = _years(register["purchase_date"][active & scope], end).mean()
+                age = (end - r.purchase[active & scope]).mean() / _DAYS_PER_YEAR
                 rows.append((f"average_age_years{suffix}", year, float(age), "year", "register"))
             if (retired_in_year & scope).any():
-                sel = retired_in_year & scope
-                life = _years(register["purchase_date"][sel], register["retirement_date"][sel]).mean()
-                rows.append((f"effective_lifetime_years{suffix}", year, float(life), "year", "register"))
+                rows.append((f"effective_lifetime_years{suffix}", year,
+                             float(lifetime[retired_in_year & scope].mean()), "year", "register"))
         if year in agents:
             rows.append(("devices_per_agent", year, float(active.sum()) / agents[year], "1", "register"))
-        rate, _, b = reuse_rate(register, year)
+        rate, _, b = reuse_rate(r, year)
         if b:
             rows.append(("reuse_rate_pct", year, rate, "percent", "register"))
-        if "purchase_price_eur" in register:
-            share, _, total = refurbished_share(register, year)
-            if total:
-                rows.append(("refurbished_purchase_share_pct", year, share, "percent", "register"))
+        share, _, total = refurbished_share(r, year)
+        if total:
+            rows.append(("refurbished_purchase_share_pct", year, share, "percent", "register"))
     return pd.DataFrame(rows, columns=VALUE_COLUMNS)
 
 
@@ -612,8 +666,9 @@ def compute_indicators(roadmap: Roadmap | None = None, history=None, *, years: I
     for p in parts + [recorded]:
         all_years |= {int(y) for y in p["year"]}
     if register is not None and len(register):
-        first = int(register["purchase_date"].dt.year.min())
-        last = max([int(register["purchase_date"].dt.year.max())] + list(all_years))
+        register = prepare_register(register)
+        first = int(np.nanmin(register.purchase_year))
+        last = max([int(np.nanmax(register.purchase_year))] + list(all_years))
         all_years |= set(range(max(first, (spec.baseline_year if spec else first)), last + 1))
         categories = {i.builtin.split("@", 1)[1] for i in (spec.indicators if spec else [])
                       if i.builtin and "@" in i.builtin}
