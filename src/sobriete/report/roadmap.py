@@ -71,9 +71,11 @@ STATUS_LABELS = {
 }
 ORIGIN_LABELS = {
     "fr": {"history": "historique", "register": "registre", "recorded": "saisie", "file": "fichier de valeurs",
-           "formula": "formule", "roadmap": "feuille de route", "lighting": "inventaire d'éclairage"},
+           "formula": "formule", "roadmap": "feuille de route", "lighting": "inventaire d'éclairage",
+           "hosting": "inventaire d'hébergement"},
     "en": {"history": "history", "register": "register", "recorded": "recorded", "file": "values file",
-           "formula": "formula", "roadmap": "roadmap", "lighting": "lighting inventory"},
+           "formula": "formula", "roadmap": "roadmap", "lighting": "lighting inventory",
+           "hosting": "hosting inventory"},
 }
 UNIT_LABELS = {"percent": "%", "year": "ans", "1": ""}
 #: Formats of ``roadmap status``.

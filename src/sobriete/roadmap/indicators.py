@@ -508,10 +508,45 @@ def read_lighting(path: Path, year: int) -> tuple[pd.DataFrame, list[Notice]]:
     from ..assessment import folder_schedules, read_domain_inputs
 
     inputs = read_domain_inputs([path], domain="lighting")
-    notices = [Notice("roadmap_register_row_rejected", f"{r.file}: row {r.row} rejected ({r.column}: {r.reason}, "
-                      f"value {r.value!r})", file=r.file, row=r.row, column=r.column, value=r.value, reason=r.reason)
-               for r in inputs.quality.rejected.itertuples()]
-    return lighting_indicators(inputs.frame, folder_schedules([Path(path).parent]), year), notices
+    schedules = folder_schedules([Path(path).parent])
+    return lighting_indicators(inputs.frame, schedules, year), _rejection_notices(inputs.quality.rejected)
+
+
+# --------------------------------------------------------------------------- hosting inventories
+def hosting_pue(hosting: pd.DataFrame, year: int, *, catalog=None) -> float:
+    """Energy-weighted PUE of a canonical hosting inventory: facility electricity / IT
+    electricity, both from :func:`sobriete.hosting.assess_hosting` (IT = the same rows with
+    PUE 1 and no measured cooling). NaN when there is no IT electricity.
+
+    Examples
+    --------
+    >>> rooms = pd.DataFrame({"kind": ["on_premises", "colocation"], "it_energy_kwh": [1000.0, 3000.0],
+    ...                       "pue": [2.0, 1.4]})
+    >>> round(hosting_pue(rooms, 2025), 6)   # (2000 + 4200) / 4000
+    1.55
+    """
+    from ..hosting import assess_hosting
+
+    facility = float(np.sum(assess_hosting(hosting, year, catalog=catalog).energy_kwh))
+    it_only = hosting.drop(columns=[c for c in ("cooling_kwh",) if c in hosting]).assign(pue=1.0)
+    it = float(np.sum(assess_hosting(it_only, year, catalog=catalog).energy_kwh))
+    return facility / it if it else float("nan")
+
+
+def read_hosting(path: Path, year: int) -> tuple[pd.DataFrame, list[Notice]]:
+    """``hosting_pue`` of one hosting inventory, and notices for its rejected rows."""
+    from ..assessment import read_domain_inputs
+
+    inputs = read_domain_inputs([path], domain="hosting")
+    pue = hosting_pue(inputs.frame, year)
+    rows = [("hosting_pue", year, pue, "1", "hosting")] if np.isfinite(pue) else []
+    return pd.DataFrame(rows, columns=VALUE_COLUMNS), _rejection_notices(inputs.quality.rejected)
+
+
+def _rejection_notices(rejected: pd.DataFrame) -> list[Notice]:
+    return [Notice("roadmap_register_row_rejected", f"{r.file}: row {r.row} rejected ({r.column}: {r.reason}, "
+                   f"value {r.value!r})", file=r.file, row=r.row, column=r.column, value=r.value, reason=r.reason)
+            for r in rejected.itertuples()]
 
 
 # --------------------------------------------------------------------------- recorded values, formulas
@@ -658,10 +693,7 @@ def compute_indicators(roadmap: Roadmap | None = None, history=None, *, years: I
         agents.setdefault(int(r.year), float(r.value))
     if register is None and spec is not None and spec.asset_register:
         register, rejected = read_register(roadmap.resolve(spec.asset_register))
-        for r in rejected.itertuples():
-            notices.append(Notice("roadmap_register_row_rejected", f"{r.file}: row {r.row} rejected ({r.column}: "
-                                  f"{r.reason}, value {r.value!r})", file=r.file, row=r.row, column=r.column,
-                                  value=r.value, reason=r.reason))
+        notices += _rejection_notices(rejected)
     all_years = set(agents)
     for p in parts + [recorded]:
         all_years |= {int(y) for y in p["year"]}
@@ -673,10 +705,11 @@ def compute_indicators(roadmap: Roadmap | None = None, history=None, *, years: I
         categories = {i.builtin.split("@", 1)[1] for i in (spec.indicators if spec else [])
                       if i.builtin and "@" in i.builtin}
         parts.append(register_indicators(register, sorted(all_years), agents=agents, categories=sorted(categories)))
-    for year, path in sorted((spec.lighting_inventories if spec is not None else {}).items()):
-        frame_l, more = read_lighting(roadmap.resolve(path), int(year))
-        parts.append(frame_l)
-        notices += more
+    for field, reader in (("lighting_inventories", read_lighting), ("hosting_inventories", read_hosting)):
+        for year, path in sorted((getattr(spec, field) if spec is not None else {}).items()):
+            frame_y, more = reader(roadmap.resolve(path), int(year))
+            parts.append(frame_y)
+            notices += more
     if agents:
         parts.append(pd.DataFrame([("agents", y, float(n), "1", "roadmap") for y, n in sorted(agents.items())],
                                   columns=VALUE_COLUMNS))

@@ -158,6 +158,7 @@ class RoadmapFile(_Model):
     agents: dict[int, float] = Field(default_factory=dict)
     asset_register: str | None = None
     lighting_inventories: dict[int, str] = Field(default_factory=dict)
+    hosting_inventories: dict[int, str] = Field(default_factory=dict)
     values: str | None = None
     indicators: list[IndicatorSpec] = Field(default_factory=list)
     targets: list[Target] = Field(default_factory=list)
