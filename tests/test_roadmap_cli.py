@@ -140,3 +140,12 @@ def test_missing_project_files_warn_and_effects_count(example):
                for n in notices) == 2
     measures = pd.DataFrame(json.loads(result.stdout)["measures"]).set_index("id")
     assert measures.loc["M1", "avoided_kgco2e_per_year"] == 9000.0 and measures.loc["M1", "effect_source"] == "effects"
+
+
+def test_status_without_a_database_uses_register_inventories_and_values(example):
+    result = run("roadmap", "status", example / "feuille-de-route.yaml", "--format", "json")
+    assert result.exit_code == 0
+    statuses = {s["indicator"]: s for s in json.loads(result.stdout)["statuses"]}
+    assert statuses["empreinte_carbone"]["status"] == "no_data" and statuses["taux_reemploi"]["status"] == "reached"
+    missing = run("roadmap", "status", example / "feuille-de-route.yaml", "--db", example / "absent.sqlite")
+    assert missing.exit_code == 2 and "pas de base d'historique" in missing.output

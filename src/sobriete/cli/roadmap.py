@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -16,10 +18,17 @@ def _output_option(function):
                         help="Fichier de sortie.")(function)
 
 
+@contextmanager
 def _history(db):
-    from ..history import History
+    """The history database named by --db (it must exist); without --db, the default one if it
+    exists, else none (the roadmap then uses its register, inventories and values only)."""
+    from ..history import DEFAULT_DB, ENV_DB, History
 
-    return History(db, create=False)
+    if db is None and not os.environ.get(ENV_DB) and not Path(DEFAULT_DB).is_file():
+        yield None
+        return
+    with History(db, create=False) as history:
+        yield history
 
 
 def _warn(notices, lang) -> None:
