@@ -314,6 +314,10 @@ def test_notices_and_errors_survive_pickling(tmp_path):
     roadmap = load_roadmap(text=BASE + "targets:\n  - {indicator: nope, year: 2030, value: 1}\n")
     notice = pickle.loads(pickle.dumps(roadmap.notices[0]))
     assert notice.code == "roadmap_unknown_indicator" and notice.params["line"] == 4
+    error = RoadmapError("bad", file="f.yaml", line=3, field="targets[0].year", code="invalid_roadmap_field",
+                         value="x")
+    back = pickle.loads(pickle.dumps(error))
+    assert (str(back), back.row, back.params) == (str(error), 3, error.params)
 
 
 def test_shipped_definitions_are_sourced():

@@ -61,6 +61,14 @@ class RoadmapError(SobrieteError, ValueError):
         super().__init__(message + (f" ({where})" if where else ""), code=code, field=field, **params)
         self.file, self.row, self.message = file, line, message
 
+    def __reduce__(self):  # crosses process boundaries with its location and params
+        params = {k: v for k, v in self.params.items() if k != "field"}
+        return (_rebuild_error, (self.message, self.file, self.row, self.params.get("field", ""), self.code, params))
+
+
+def _rebuild_error(message, file, line, field, code, params) -> RoadmapError:
+    return RoadmapError(message, file=file, line=line, field=field, code=code, **params)
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -416,7 +424,7 @@ def check_roadmap(roadmap: Roadmap, *, known: set[str] | None, strict: bool = Fa
     spec = roadmap.spec
     known = set(builtin_ids()) if known is None else set(known)
     notices: list[Notice] = list(roadmap.notices)
-    declared = {i.id for i in spec.indicators} | known | ({"agents"} if spec.agents else set())
+    declared = {i.id for i in spec.indicators} | known | {"agents"}  # agents: the file's or recorded
     formulas = {i.id: i.formula for i in spec.indicators if i.formula}
     bad_indicators: set[str] = set()
     for n, ind in enumerate(spec.indicators):
