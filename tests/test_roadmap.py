@@ -340,3 +340,15 @@ def test_lighting_shares_from_the_example_inventory_by_hand():
     assert values.set_index("indicator")["value"].to_dict() == pytest.approx(
         {"led_share_pct": led, "night_extinction_share_pct": night})
     assert notices == []
+
+
+def test_shipped_roadmap_tables_have_parsable_units_and_a_verification_status():
+    from sobriete.roadmap.indicators import legal_targets
+    from sobriete.units import parse_unit
+
+    for unit in set(definitions()["unit"]) | set(legal_targets()["unit"]):
+        parse_unit(unit)
+    legal = legal_targets()
+    assert legal["status"].isin(["sourced", "not_verified"]).all()
+    assert (legal.loc[legal["status"] == "not_verified", "note"].str.startswith("NOT VERIFIED")).all()
+    assert set(legal["indicator"]) <= set(definitions()["indicator"])
