@@ -352,3 +352,19 @@ def test_shipped_roadmap_tables_have_parsable_units_and_a_verification_status():
     assert legal["status"].isin(["sourced", "not_verified"]).all()
     assert (legal.loc[legal["status"] == "not_verified", "note"].str.startswith("NOT VERIFIED")).all()
     assert set(legal["indicator"]) <= set(definitions()["indicator"])
+
+
+def test_legal_target_follows_the_year_and_needs_values(tmp_path):
+    roadmap = load_roadmap(text=BASE + "targets:\n  - {indicator: reuse_rate_pct, legal: true}\n"
+                                "  - {indicator: footprint_gwp, legal: true}\n")
+    values = pd.DataFrame({"indicator": "reuse_rate_pct", "year": [2023, 2024], "value": [20.0, 30.0],
+                           "unit": "percent", "origin": "register"})
+    from sobriete.roadmap.trajectory import statuses
+
+    frame, notices = statuses(roadmap, values)
+    row = frame.set_index("indicator").loc["reuse_rate_pct"]
+    assert (row["target_year"], row["target_value"], row["target_kind"]) == (2024, 35.0, "legal")
+    assert row["status"] == "off_track" and bool(row["target_verified"])    # 30 < 35, the 2024 legal value
+    assert [n.code for n in notices] == ["roadmap_no_values"]                # footprint_gwp has no value at all
+    early, _ = statuses(roadmap, values, as_of=2023)
+    assert early.set_index("indicator").loc["reuse_rate_pct", "target_value"] == 25.0

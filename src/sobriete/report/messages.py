@@ -386,7 +386,7 @@ NOTICES["fr"].update({
     "roadmap_target_before_baseline": "l'année d'objectif {year} n'est pas postérieure à l'année de référence "
                                       "{baseline} ; objectif ignoré" + _WHERE_FR,
     "roadmap_measure_unknown_indicator": "la mesure « {id} » cite des indicateurs inconnus : {names}" + _WHERE_FR,
-    "roadmap_no_legal_target": "pas d'objectif réglementaire pour « {indicator} »" + _WHERE_FR,
+    "roadmap_no_legal_target": "pas d'objectif réglementaire pour « {indicator} » en {year}" + _WHERE_FR,
     "roadmap_no_values": "aucune valeur de « {indicator} », quelle que soit l'année : statut non calculable"
                          + _WHERE_FR,
     "roadmap_missing_years": "pas de valeur de « {indicator} » pour {years} ; le statut utilise les années "

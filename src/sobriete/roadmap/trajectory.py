@@ -211,9 +211,14 @@ def statuses(roadmap: Roadmap, values: pd.DataFrame, *, effects: Mapping[str, fl
             target.indicator, roadmap)
         kind, verified, value, year = _target_value(target, roadmap.builtin_of(target.indicator), series, as_of)
         if kind == "legal" and value is None:
-            notices.append(roadmap_notice(roadmap, "roadmap_no_legal_target",
-                                          f"no legal target for {target.indicator!r}", ("targets", n, "legal"),
-                                          indicator=target.indicator))
+            if year is None:   # a legal target takes the year of the last value: there is none
+                notices.append(roadmap_notice(roadmap, "roadmap_no_values", f"no value of {target.indicator!r} "
+                                              "in any year: its status cannot be computed",
+                                              ("targets", n, "indicator"), indicator=target.indicator))
+            else:
+                notices.append(roadmap_notice(roadmap, "roadmap_no_legal_target",
+                                              f"no legal target for {target.indicator!r} in {year}",
+                                              ("targets", n, "legal"), indicator=target.indicator, year=year))
             continue
         status = target_status(series, indicator=target.indicator, baseline_year=spec.baseline_year,
                                target_year=year, target_value=value, change_pct=target.change_pct,
