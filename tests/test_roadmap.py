@@ -132,13 +132,17 @@ def test_register_reads_french_headers_and_rejects_bad_rows_with_where(tmp_path)
                     "A1;Ordinateur portable;15/03/2019;1 000,50;Neuf;01/02/2024;;;\n"
                     "A2;Écran;hier;200;Reconditionné;;;;\n"
                     "A3;Écran;;200;Neuf;;;;\n"
-                    "A4;Écran;01/01/2020;deux cents;Neuf;;;;\n", encoding="utf-8")
+                    "A4;Écran;01/01/2020;deux cents;Neuf;;;;\n"
+                    "A5;Écran;01/01/2020;200;Neuf;01/01/2024;01/06/2024;Réemploie;\n"
+                    "A6;Écran;01/01/2020;200;Occasion;;;;\n", encoding="utf-8")
     reg, rejected = read_register(path)
-    assert reg["row"].tolist() == [2] and reg.loc[0, "purchase_price_eur"] == 1000.5
+    assert reg.loc[0, "purchase_price_eur"] == 1000.5
     assert reg.loc[0, "category"] == "ordinateur portable" and reg.loc[0, "condition"] == "neuf"
     assert rejected[["row", "column"]].values.tolist() == [[3, "purchase_date"], [4, "purchase_date"],
-                                                           [5, "purchase_price_eur"]]
-    assert len(reg) + len(rejected) == 4   # every row assessed or rejected
+                                                           [5, "purchase_price_eur"], [6, "destination"]]
+    assert rejected.loc[3, "value"] == "Réemploie" and "reemploi" in rejected.loc[3, "reason"]
+    assert reg["row"].tolist() == [2, 7] and reg.loc[1, "condition"] == "occasion"   # occasion: refurbished
+    assert len(reg) + len(rejected) == 6   # every row assessed or rejected
 
 
 # --------------------------------------------------------------------------- the file
@@ -368,3 +372,16 @@ def test_legal_target_follows_the_year_and_needs_values(tmp_path):
     assert [n.code for n in notices] == ["roadmap_no_values"]                # footprint_gwp has no value at all
     early, _ = statuses(roadmap, values, as_of=2023)
     assert early.set_index("indicator").loc["reuse_rate_pct", "target_value"] == 25.0
+
+
+def test_values_recorded_under_an_alias_win_over_the_builtin(tmp_path):
+    (tmp_path / "v.csv").write_text("indicator;year;value\ncarbone;2024;5\n", encoding="utf-8")
+    (tmp_path / "f.yaml").write_text(BASE + "values: v.csv\nindicators:\n  - {id: carbone, builtin: footprint_gwp}\n",
+                                     encoding="utf-8")
+    roadmap = load_roadmap(tmp_path / "f.yaml")
+    with History(tmp_path / "h.sqlite") as history:
+        save_indicator_values(history, pd.DataFrame({"indicator": "footprint_gwp", "year": [2024, 2025],
+                                                     "value": [7.0, 8.0]}))
+        values, _ = compute_indicators(roadmap, history)
+    table = values.set_index(["indicator", "year"])["value"].to_dict()
+    assert table[("carbone", 2024)] == 5.0 and table[("carbone", 2025)] == 8.0 and table[("footprint_gwp", 2024)] == 7.0

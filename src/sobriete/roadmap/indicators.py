@@ -64,6 +64,8 @@ REGISTER_ALIASES = {
 REUSE_DESTINATIONS = ("reemploi", "reutilisation", "don", "cession", "vente")
 #: Destinations that do not (the item left the stock all the same).
 OTHER_DESTINATIONS = ("recyclage", "destruction", "deee", "perte", "vol")
+#: Conditions at purchase that count as new (normalised).
+NEW_CONDITIONS = ("new", "neuf", "neuve")
 #: Conditions at purchase that count as reused or refurbished (normalised).
 REFURBISHED_CONDITIONS = ("refurbished", "reconditionne", "reemploi", "occasion", "reutilisation")
 #: Age limit of décret n° 2023-266 art. 1 [year]: older items are excluded from the reuse rate.
@@ -234,7 +236,8 @@ def read_register(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     (DataFrame, DataFrame)
         The register (:data:`REGISTER_COLUMNS`, dates as datetime64, ``row`` = file line) and
         the rejected rows ``file, row, column, value, reason`` (a purchase date missing or not
-        a date, a date or price that does not parse): every row is kept or rejected.
+        a date, a date or price that does not parse, a destination, condition or security flag
+        that is not a known value: one reason per row): every row is kept or rejected.
 
     Raises
     ------
@@ -247,6 +250,7 @@ def read_register(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     aliases = alias_table(REGISTER_ALIASES)
     names = {c: aliases.get(normalise_name(c)) for c in raw.columns}
     frame = raw.rename(columns={c: n for c, n in names.items() if n}).loc[:, [n for n in names.values() if n]]
+    raw = raw.reset_index(drop=True)
     if "purchase_date" not in frame:
         raise InputFormatError(f"the asset register has no purchase date column (columns: {', '.join(raw.columns)})",
                                file=str(path), code="register_no_purchase_date", columns=list(raw.columns))
@@ -273,7 +277,15 @@ def read_register(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     for column, default in (("category", ""), ("condition", "new"), ("destination", ""),
                             ("security_exclusion", "")):
         frame[column] = normalise_names(frame[column].fillna(default)) if column in frame else default
-    reject = pd.DataFrame(rejected, columns=["file", "row", "column", "value", "reason"])
+    for column, known in (("destination", ("", *REUSE_DESTINATIONS, *OTHER_DESTINATIONS)),
+                          ("condition", ("", *NEW_CONDITIONS, *REFURBISHED_CONDITIONS)),
+                          ("security_exclusion", ("", "oui", "yes", "true", "1", "x", "non", "no", "false", "0"))):
+        given = [c for c, n in names.items() if n == column]
+        bad = ~frame[column].isin(known).to_numpy()
+        for r, v in zip(frame["row"][bad], raw.loc[bad, given[0]] if given else []):
+            rejected.append((str(path), int(r), column, v, f"unknown value; expected one of {', '.join(known[1:])}"))
+    reject = pd.DataFrame(rejected, columns=["file", "row", "column", "value", "reason"]).sort_values(
+        "row", kind="stable").drop_duplicates("row").reset_index(drop=True)
     keep = ~frame["row"].isin(reject["row"])
     return frame[keep].reset_index(drop=True), reject
 
@@ -725,7 +737,7 @@ def compute_indicators(roadmap: Roadmap | None = None, history=None, *, years: I
         aliases = [(i.id, i.builtin) for i in spec.indicators if i.builtin and i.builtin != i.id]
         for own_id, builtin in aliases:
             sub = frame[frame["indicator"] == builtin].assign(indicator=own_id)
-            frame = _with_precedence([frame, sub])
+            frame = _with_precedence([sub, frame])   # values recorded under the roadmap's own id win
         formulas = {i.id: i.formula for i in spec.indicators if i.formula}
         if formulas:
             units = {i.id: i.unit for i in spec.indicators}
