@@ -149,3 +149,13 @@ def test_status_without_a_database_uses_register_inventories_and_values(example)
     assert statuses["empreinte_carbone"]["status"] == "no_data" and statuses["taux_reemploi"]["status"] == "reached"
     missing = run("roadmap", "status", example / "feuille-de-route.yaml", "--db", example / "absent.sqlite")
     assert missing.exit_code == 2 and "pas de base d'historique" in missing.output
+
+
+def test_status_and_bilan_of_a_past_year(example):
+    args = [example / "feuille-de-route.yaml", "--db", example / "historique.sqlite", "--year", "2024"]
+    status = run("roadmap", "status", *args, "--format", "json")
+    by_id = {s["indicator"]: s for s in json.loads(status.stdout)["statuses"]}
+    assert by_id["empreinte_carbone"]["last_year"] == 2024 and by_id["taux_reemploi"]["target_value"] == 35.0
+    assert run("roadmap", "status", *args).exit_code == 0
+    bilan = run("roadmap", "bilan", *args)
+    assert bilan.exit_code == 0 and "# Bilan annuel 2024" in bilan.output and "en 2024" in bilan.output

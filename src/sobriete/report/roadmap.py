@@ -102,6 +102,11 @@ def indicator_label(indicator: str, roadmap=None, lang: str = "fr") -> str:
     return indicator
 
 
+def _missing(value: object) -> bool:
+    """None or NaN (a column of years with a missing one is float)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
 def _unit(unit: str, lang: str) -> str:
     if lang == "fr":
         return UNIT_LABELS.get(unit, unit)
@@ -113,7 +118,7 @@ def _num(value: object, lang: str) -> str:
 
 
 def _with_unit(value: object, unit: str, lang: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "–"
     text = _num(value, lang)
     shown = _unit(unit, lang)
@@ -121,7 +126,7 @@ def _with_unit(value: object, unit: str, lang: str) -> str:
 
 
 def _signed(value: float, unit: str, lang: str) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if _missing(value):
         return "–"
     return ("+" if value > 0 else "") + _with_unit(value, unit, lang)
 
@@ -142,11 +147,11 @@ def render_status(result, *, lang: str = "fr") -> str:
             f"{r['target_year']}: {_with_unit(r['target_value'], u, lang)}"
         if r["target_kind"] == "legal":
             target += f" ({_m('legal', lang)})" + ("" if r["target_verified"] else " *")
-        last = "–" if r["last_year"] is None or r["last_year"] != r["last_year"] else \
+        last = "–" if _missing(r["last_year"]) else \
             f"{int(r['last_year'])} : {_with_unit(r['last_value'], u, lang)}" if lang == "fr" else \
             f"{int(r['last_year'])}: {_with_unit(r['last_value'], u, lang)}"
-        reached = _m("never", lang) if r["status"] != "no_data" and r["year_reached"] is None else (
-            "–" if r["year_reached"] is None else str(int(r["year_reached"])))
+        reached = _m("never", lang) if r["status"] != "no_data" and _missing(r["year_reached"]) else (
+            "–" if _missing(r["year_reached"]) else str(int(r["year_reached"])))
         gap = "–" if r["status"] == "no_data" else \
             f"{_signed(r['gap'], u, lang)} ({_signed(r['gap_pct'], 'percent', lang)})"
         rows.append([indicator_label(r["indicator"], result.roadmap, lang),
@@ -296,19 +301,22 @@ def render_bilan(result, *, year: int, lang: str = "fr") -> str:
             if fr and r["target_kind"] == "legal" else (" (legal target" + ("" if r["target_verified"] else
                                                                             ", value not verified") + ")"
                                                         if r["target_kind"] == "legal" else "")
-        reached = (_m("never", lang) if r["year_reached"] is None else str(int(r["year_reached"])))
+        if _missing(r["year_reached"]):
+            reached = "objectif jamais atteint à ce rythme" if fr else "never reached at this pace"
+        else:
+            reached = f"objectif atteint en {int(r['year_reached'])}" if fr else f"reached in {int(r['year_reached'])}"
         if fr:
             out.append(f"- **{label}** : {_with_unit(r['last_value'], u, lang)} en {int(r['last_year'])} pour un "
                        f"objectif de {_with_unit(r['target_value'], u, lang)} en {r['target_year']}{legal} ; "
                        f"trajectoire {_with_unit(r['trajectory_value'], u, lang)} → "
                        f"**{STATUS_LABELS[lang][r['status']]}**. Tendance : "
-                       f"{_with_unit(r['projected_value'], u, lang)} en {r['target_year']}, objectif atteint en "
+                       f"{_with_unit(r['projected_value'], u, lang)} en {r['target_year']}, "
                        f"{reached}. Reste à faire après les mesures prévues : {_signed(r['remaining'], u, lang)}.")
         else:
             out.append(f"- **{label}**: {_with_unit(r['last_value'], u, lang)} in {int(r['last_year'])} against a "
                        f"target of {_with_unit(r['target_value'], u, lang)} in {r['target_year']}{legal}; trajectory "
                        f"{_with_unit(r['trajectory_value'], u, lang)} → **{STATUS_LABELS[lang][r['status']]}**. "
-                       f"Trend: {_with_unit(r['projected_value'], u, lang)} in {r['target_year']}, reached in "
+                       f"Trend: {_with_unit(r['projected_value'], u, lang)} in {r['target_year']}, "
                        f"{reached}. Still to find after planned measures: {_signed(r['remaining'], u, lang)}.")
     out += ["", _m("fit", lang), "", f"## 3. {_m('topics_title', lang)}", ""]
     out += ["- " + topic_line(t, lang) for t in result.topics.to_dict("records")]
