@@ -337,3 +337,4 @@ ERRORS_FR.update({
     "values_not_a_number": "« {value} » n'est pas un nombre",
     "values_empty_indicator": "l'indicateur est vide",
 })
+KINDS_FR.update({"project variant": "variante de projet inconnue"})
