@@ -33,12 +33,16 @@ def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
-def test_template_is_a_valid_roadmap_with_the_six_topics(tmp_path):
+def test_template_is_a_valid_roadmap_with_the_six_topics(tmp_path, monkeypatch):
     result = run("roadmap", "template")
     assert result.exit_code == 0 and "Achats durables" in result.output and "Territoire connecté" in result.output
     path = tmp_path / "fdr.yaml"
     path.write_text(result.output, encoding="utf-8")
     assert load_roadmap(path).spec.baseline_year == 2023
+    monkeypatch.chdir(tmp_path)   # no database, none of the data files yet: statuses without data, warnings
+    status = run("roadmap", "status", path)
+    assert status.exit_code == 0 and "sans donnée" in status.output
+    assert f"le fichier {tmp_path / 'registre_materiels.csv'} n'existe pas" in status.output
 
 
 def test_example_has_ten_indicators_four_targets_six_measures_two_projects():

@@ -397,6 +397,7 @@ NOTICES["fr"].update({
                                    "de la mesure « {id} » est pris dans « effects »" + _WHERE_FR,
     "roadmap_project_failed": "le fichier projet {path} de la mesure « {id} » n'a pas pu être évalué ({detail}) ; "
                               "son effet est pris dans « effects »" + _WHERE_FR,
+    "roadmap_file_missing": "le fichier {path} n'existe pas ; les indicateurs qu'il donne manquent" + _WHERE_FR,
     "roadmap_several_assessments": "{count} évaluations de {year} sont enregistrées ; la feuille de route utilise "
                                    "la plus récente (n° {id})",
     "roadmap_register_row_rejected": "{file} : ligne {row} rejetée ({column} : {reason}, valeur « {value} »)",

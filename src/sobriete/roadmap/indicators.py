@@ -666,6 +666,19 @@ def _with_precedence(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return frame.drop_duplicates(["indicator", "year"], keep="last").reset_index(drop=True)
 
 
+def _exists(roadmap: Roadmap, relative: str | None, where: tuple, notices: list[Notice]) -> bool:
+    """Whether a data file the roadmap names exists; if not, a notice naming file, line and field."""
+    from .model import roadmap_notice
+
+    if relative is None:
+        return False
+    if roadmap.resolve(relative).is_file():
+        return True
+    notices.append(roadmap_notice(roadmap, "roadmap_file_missing", f"the file {relative} does not exist; the "
+                                  "indicators it gives are missing", where, path=str(roadmap.resolve(relative))))
+    return False
+
+
 def compute_indicators(roadmap: Roadmap | None = None, history=None, *, years: Iterable[int] | None = None,
                        register: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list[Notice]]:
     """Every indicator value the roadmap, the history and the register give, per year.
@@ -698,12 +711,12 @@ def compute_indicators(roadmap: Roadmap | None = None, history=None, *, years: I
         parts.append(frame)
         notices += more
     recorded = load_indicator_values(history) if history is not None else pd.DataFrame(columns=VALUE_COLUMNS)
-    if spec is not None and spec.values:
+    if spec is not None and _exists(roadmap, spec.values, ("values",), notices):
         own = read_values(roadmap.resolve(spec.values))
         recorded = _with_precedence([recorded, own.assign(origin="file")[VALUE_COLUMNS]])
     for r in recorded[recorded["indicator"] == "agents"].itertuples():
         agents.setdefault(int(r.year), float(r.value))
-    if register is None and spec is not None and spec.asset_register:
+    if register is None and spec is not None and _exists(roadmap, spec.asset_register, ("asset_register",), notices):
         register, rejected = read_register(roadmap.resolve(spec.asset_register))
         notices += _rejection_notices(rejected)
     all_years = set(agents)
@@ -719,6 +732,8 @@ def compute_indicators(roadmap: Roadmap | None = None, history=None, *, years: I
         parts.append(register_indicators(register, sorted(all_years), agents=agents, categories=sorted(categories)))
     for field, reader in (("lighting_inventories", read_lighting), ("hosting_inventories", read_hosting)):
         for year, path in sorted((getattr(spec, field) if spec is not None else {}).items()):
+            if not _exists(roadmap, path, (field, year), notices):
+                continue
             frame_y, more = reader(roadmap.resolve(path), int(year))
             parts.append(frame_y)
             notices += more
