@@ -70,6 +70,8 @@ NEW_CONDITIONS = ("new", "neuf", "neuve")
 REFURBISHED_CONDITIONS = ("refurbished", "reconditionne", "reemploi", "occasion", "reutilisation")
 #: Age limit of décret n° 2023-266 art. 1 [year]: older items are excluded from the reuse rate.
 REUSE_AGE_LIMIT_YEARS = 10
+#: Register categories beyond which age and lifetime are given per category only when asked (``@category``).
+MAX_CATEGORIES = 30
 _DAYS_PER_YEAR = 365.25  # mean Julian year, to turn date differences into years
 
 
@@ -729,6 +731,9 @@ def compute_indicators(roadmap: Roadmap | None = None, history=None, *, years: I
         all_years |= set(range(max(first, (spec.baseline_year if spec else first)), last + 1))
         categories = {i.builtin.split("@", 1)[1] for i in (spec.indicators if spec else [])
                       if i.builtin and "@" in i.builtin}
+        present = set(pd.unique(register.category)) - {""}
+        if len(present) <= MAX_CATEGORIES:   # per category, as the issue asks, unless there are too many
+            categories |= present
         parts.append(register_indicators(register, sorted(all_years), agents=agents, categories=sorted(categories)))
     for field, reader in (("lighting_inventories", read_lighting), ("hosting_inventories", read_hosting)):
         for year, path in sorted((getattr(spec, field) if spec is not None else {}).items()):
