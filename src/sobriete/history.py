@@ -90,8 +90,52 @@ def _v1_initial(conn: Connection) -> None:
     metadata.create_all(conn, tables=[assessments, results, energy])
 
 
+# --------------------------------------------------------------------------- roadmap indicator values (#11)
+indicator_values = sa.Table(
+    "indicator_values", metadata,
+    sa.Column("indicator", sa.String(200), nullable=False),
+    sa.Column("year", sa.Integer, nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("unit", sa.String(40), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+    sa.Column("recorded_at", sa.String(40), nullable=False),
+    sa.PrimaryKeyConstraint("indicator", "year", name="pk_indicator_year"),
+)
+
+
+def _v2_indicator_values(conn: Connection) -> None:
+    """Version 2: yearly indicator values of the roadmap (existing tables untouched)."""
+    metadata.create_all(conn, tables=[indicator_values])
+
+
+def save_indicator_values(history: History, frame: pd.DataFrame) -> int:
+    """Record indicator values (``indicator, year, value[, unit][, note]``), replacing the
+    value of the same indicator and year; one transaction. Returns the number of rows."""
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = [{"indicator": str(r["indicator"]), "year": int(r["year"]), "value": float(r["value"]),
+             "unit": str(r.get("unit") or ""), "note": str(r.get("note") or ""), "recorded_at": now}
+            for r in frame.to_dict("records")]
+    with history.engine.begin() as conn:
+        for row in rows:
+            conn.execute(indicator_values.delete().where(indicator_values.c.indicator == row["indicator"],
+                                                         indicator_values.c.year == row["year"]))
+        if rows:
+            conn.execute(indicator_values.insert(), rows)
+    return len(rows)
+
+
+def load_indicator_values(history: History) -> pd.DataFrame:
+    """Recorded indicator values: ``indicator, year, value, unit, origin`` (origin ``recorded``)."""
+    with history.engine.connect() as conn:
+        frame = pd.read_sql(sa.select(indicator_values.c.indicator, indicator_values.c.year,
+                                      indicator_values.c.value, indicator_values.c.unit)
+                            .order_by(indicator_values.c.indicator, indicator_values.c.year), conn)
+    return frame.assign(origin="recorded")[["indicator", "year", "value", "unit", "origin"]]
+# --------------------------------------------------------------------------- end of roadmap block
+
+
 #: Ordered migrations; migration ``i`` (from 0) brings the schema to version ``i + 1``.
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial,)
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_indicator_values)
 #: Schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -27,8 +27,9 @@ from .factors import factors  # noqa: E402
 from .history import history  # noqa: E402
 from .lighting import lighting  # noqa: E402  (issue #5)
 from .network import network  # noqa: E402  (issue #4)
+from .roadmap import roadmap  # noqa: E402  (issue #11)
 
-for _command in (assess, factors, history, lighting, network):
+for _command in (assess, factors, history, lighting, network, roadmap):
     main.add_command(_command)
 
 from .compliance import check  # noqa: E402  (issue #13)

@@ -340,3 +340,28 @@ def _choices(choices: Iterable[object] | None) -> str:
     items = sorted({str(c) for c in choices})
     more = f", … ({len(items) - MAX_CHOICES} de plus)" if len(items) > MAX_CHOICES else ""
     return f" ; valeurs possibles : {', '.join(items[:MAX_CHOICES])}{more}"
+
+
+# --------------------------------------------------------------------------- roadmap (#11)
+ERRORS_FR.update({
+    "roadmap_not_yaml": "la feuille de route n'est pas un YAML valide : {detail}",
+    "roadmap_not_mapping": "la feuille de route doit être une table YAML (name:, baseline_year:, indicators:, "
+                           "targets:, measures:)",
+    "invalid_roadmap_field": "champ {field} de la feuille de route invalide : {detail} (valeur « {value} »)",
+    "roadmap_unknown_builtin": "champ {field} : indicateur intégré inconnu « {value} » ; indicateurs intégrés : "
+                               "{choices}",
+    "roadmap_formula_unknown": "champ {field} : la formule de « {id} » utilise des indicateurs inconnus : {names}",
+    "roadmap_formula_cycle": "champ {field} : la formule de « {id} » se réfère à elle-même ou forme un cycle "
+                             "({cycle})",
+    "roadmap_unknown_indicator": "champ {field} : l'objectif porte sur un indicateur inconnu ou inutilisable "
+                                 "« {value} »",
+    "roadmap_target_before_baseline": "champ {field} : l'année d'objectif {year} n'est pas postérieure à l'année "
+                                      "de référence {baseline}",
+    "roadmap_measure_unknown_indicator": "champ {field} : la mesure « {id} » cite des indicateurs inconnus : {names}",
+    "register_no_purchase_date": "le registre des matériels n'a pas de colonne de date d'achat (colonnes : "
+                                 "{columns})",
+    "values_missing_column": "le fichier de valeurs n'a pas de colonne « {missing} » (colonnes : {columns})",
+    "values_not_a_number": "« {value} » n'est pas un nombre",
+    "values_empty_indicator": "l'indicateur est vide",
+})
+KINDS_FR.update({"project variant": "variante de projet inconnue"})

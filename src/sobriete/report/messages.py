@@ -374,3 +374,33 @@ def notice(warning: object, lang: str = "fr") -> str:
 
 def domain_label(domain: str, lang: str = "fr") -> str:
     return DOMAIN_LABELS[check_lang(lang)].get(domain, domain)
+
+
+# --------------------------------------------------------------------------- roadmap notices (#11)
+_WHERE_FR = " (fichier {file}, ligne {line}, champ {field})"
+NOTICES["fr"].update({
+    "roadmap_unknown_builtin": "indicateur intégré inconnu « {value} » ; indicateurs intégrés : {choices}" + _WHERE_FR,
+    "roadmap_formula_unknown": "la formule de « {id} » utilise des indicateurs inconnus : {names}" + _WHERE_FR,
+    "roadmap_formula_cycle": "la formule de « {id} » se réfère à elle-même ou forme un cycle ({cycle}) ; "
+                             "indicateur ignoré" + _WHERE_FR,
+    "roadmap_unknown_indicator": "l'objectif porte sur un indicateur inconnu ou inutilisable « {value} » ; "
+                                 "objectif ignoré" + _WHERE_FR,
+    "roadmap_target_before_baseline": "l'année d'objectif {year} n'est pas postérieure à l'année de référence "
+                                      "{baseline} ; objectif ignoré" + _WHERE_FR,
+    "roadmap_measure_unknown_indicator": "la mesure « {id} » cite des indicateurs inconnus : {names}" + _WHERE_FR,
+    "roadmap_no_legal_target": "pas d'objectif réglementaire pour « {indicator} » en {year}" + _WHERE_FR,
+    "roadmap_no_values": "aucune valeur de « {indicator} », quelle que soit l'année : statut non calculable"
+                         + _WHERE_FR,
+    "roadmap_missing_years": "pas de valeur de « {indicator} » pour {years} ; le statut utilise les années "
+                             "mesurées" + _WHERE_FR,
+    "roadmap_project_missing": "le fichier projet {path} de la mesure « {id} » n'existe pas ; son effet est pris "
+                               "dans « effects »" + _WHERE_FR,
+    "roadmap_project_unavailable": "ce sobriete ne sait pas encore évaluer les fichiers projet ({path}) ; l'effet "
+                                   "de la mesure « {id} » est pris dans « effects »" + _WHERE_FR,
+    "roadmap_project_failed": "le fichier projet {path} de la mesure « {id} » n'a pas pu être évalué ({detail}) ; "
+                              "son effet est pris dans « effects »" + _WHERE_FR,
+    "roadmap_file_missing": "le fichier {path} n'existe pas ; les indicateurs qu'il donne manquent" + _WHERE_FR,
+    "roadmap_several_assessments": "{count} évaluations de {year} sont enregistrées ; la feuille de route utilise "
+                                   "la plus récente (n° {id})",
+    "roadmap_register_row_rejected": "{file} : ligne {row} rejetée ({column} : {reason}, valeur « {value} »)",
+})

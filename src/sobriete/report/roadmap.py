@@ -1,0 +1,407 @@
+"""Roadmap views for people: status table, indicator table, JSON, CSV/XLSX and the annual bilan
+(Markdown, French by default).
+
+Words of this view live here (``ROADMAP_MESSAGES``), keyed like the main catalogue, so that the
+roadmap adds no line to the shared catalogue but its notices.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from .formatting import format_number, neutralise, text_table
+from .messages import check_lang, notice
+
+#: Words of the roadmap views.
+ROADMAP_MESSAGES = {  # key: (French, English)
+    'status_title': ('Feuille de route « {name} » — état en {year}', "Roadmap '{name}' — status in {year}"),
+    'indicators_title': ('Indicateurs de la feuille de route{year}', 'Roadmap indicators{year}'),
+    'indicator': ('Indicateur', 'Indicator'),
+    'topic': ('Thème', 'Topic'),
+    'unit': ('Unité', 'Unit'),
+    'baseline': ('Référence', 'Baseline'),
+    'target': ('Objectif', 'Target'),
+    'last': ('Dernière valeur', 'Last value'),
+    'trajectory': ('Trajectoire', 'Trajectory'),
+    'status': ('Statut', 'Status'),
+    'projection': ('Projection', 'Projection'),
+    'reached_in': ('Atteint en', 'Reached in'),
+    'gap': ('Écart', 'Gap'),
+    'planned': ('Mesures prévues', 'Planned measures'),
+    'remaining': ('Reste à faire', 'Still to find'),
+    'year': ('Année', 'Year'),
+    'value': ('Valeur', 'Value'),
+    'origin': ('Origine', 'Origin'),
+    'never': ('jamais à ce rythme', 'never at this pace'),
+    'fit': ('Projection : tendance linéaire (moindres carrés) sur les années mesurées ; écart = objectif − dernière valeur (en % de la dernière valeur) ; reste à faire = écart − effet annuel attendu des mesures prévues ou en cours.',
+        'Projection: linear trend (least squares) over the measured years; gap = target − last value (in % of the last value); still to find = gap − expected yearly effect of planned or ongoing measures.'),
+    'topics_title': ('Synthèse par thème', 'Summary per topic'),
+    'topic_line': ('{topic} : {targets} objectif(s) — {reached} atteint(s), {on_track} en bonne voie, {off_track} en retard, {no_data} sans donnée ; mesures : {done} réalisée(s), {in_progress} en cours, {planned} prévue(s) ; budget {budget} €',
+        '{topic}: {targets} target(s) — {reached} reached, {on_track} on track, {off_track} off track, {no_data} without data; measures: {done} done, {in_progress} in progress, {planned} planned; budget EUR {budget}'),
+    'measures_title': ('Mesures classées par coût-efficacité', 'Measures ranked by cost-effectiveness'),
+    'measure': ('Mesure', 'Measure'),
+    'owner': ('Pilote', 'Owner'),
+    'budget': ('Budget (€)', 'Budget (EUR)'),
+    'avoided': ('Évité (kgCO2e/an)', 'Avoided (kgCO2e/yr)'),
+    'per_eur': ('kgCO2e évités / €', 'kgCO2e avoided / EUR'),
+    'eur_per_t': ('€ / tCO2e', 'EUR / tCO2e'),
+    'effect_source': ('Effet', 'Effect'),
+    'rank_effect': ('Rang effet', 'Effect rank'),
+    'warnings': ('Avertissements', 'Warnings'),
+    'not_verified': (' (valeur légale non vérifiée)', ' (legal value not verified)'),
+    'legal': ('légal', 'legal'),
+}
+TOPIC_LABELS = {
+    "fr": {"achats": "Achats durables", "cycle_de_vie": "Cycle de vie du matériel",
+           "ecoconception": "Écoconception des services", "sensibilisation": "Sensibilisation des agents et élus",
+           "inclusion": "Citoyens et inclusion numérique", "territoire": "Territoire connecté et données ouvertes"},
+    "en": {"achats": "Sustainable procurement", "cycle_de_vie": "IT equipment life cycle",
+           "ecoconception": "Eco-design of services", "sensibilisation": "Awareness of agents and elected members",
+           "inclusion": "Citizens and digital inclusion", "territoire": "Connected territory and open data"},
+}
+STATUS_LABELS = {
+    "fr": {"reached": "atteint", "on_track": "en bonne voie", "off_track": "en retard", "no_data": "sans donnée",
+           "planned": "prévue", "in_progress": "en cours", "done": "réalisée", "abandoned": "abandonnée"},
+    "en": {"reached": "reached", "on_track": "on track", "off_track": "off track", "no_data": "no data",
+           "planned": "planned", "in_progress": "in progress", "done": "done", "abandoned": "abandoned"},
+}
+ORIGIN_LABELS = {
+    "fr": {"history": "historique", "register": "registre", "recorded": "saisie", "file": "fichier de valeurs",
+           "formula": "formule", "roadmap": "feuille de route", "lighting": "inventaire d'éclairage",
+           "hosting": "inventaire d'hébergement"},
+    "en": {"history": "history", "register": "register", "recorded": "recorded", "file": "values file",
+           "formula": "formula", "roadmap": "roadmap", "lighting": "lighting inventory",
+           "hosting": "hosting inventory"},
+}
+UNIT_LABELS = {"percent": "%", "year": "ans", "1": ""}
+#: Formats of ``roadmap status``.
+STATUS_FORMATS = ("table", "json", "csv", "xlsx")
+
+
+def _m(key: str, lang: str, **values: object) -> str:
+    text = ROADMAP_MESSAGES[key][0 if check_lang(lang) == "fr" else 1]
+    return text.format(**values) if values else text
+
+
+def indicator_label(indicator: str, roadmap=None, lang: str = "fr") -> str:
+    """The indicator's label: the roadmap's own, else the built-in's, else its id."""
+    from ..roadmap.indicators import definitions
+
+    spec = roadmap.indicator(indicator) if roadmap is not None else None
+    if spec is not None and spec.label:
+        return spec.label
+    base, _, category = (spec.builtin if spec is not None and spec.builtin else indicator).partition("@")
+    table = definitions().set_index("indicator")
+    if base in table.index:
+        label = str(table.loc[base, "label_fr" if lang == "fr" else "label_en"])
+        return f"{label} ({category})" if category else label
+    return indicator
+
+
+def _missing(value: object) -> bool:
+    """None or NaN (a column of years with a missing one is float)."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _unit(unit: str, lang: str) -> str:
+    if lang == "fr":
+        return UNIT_LABELS.get(unit, unit)
+    return {"percent": "%", "1": ""}.get(unit, unit)
+
+
+def _num(value: object, lang: str) -> str:
+    return format_number(value, lang)
+
+
+def _with_unit(value: object, unit: str, lang: str) -> str:
+    if _missing(value):
+        return "–"
+    text = _num(value, lang)
+    shown = _unit(unit, lang)
+    return f"{text} {shown}".strip()
+
+
+def _signed(value: float, unit: str, lang: str) -> str:
+    if _missing(value):
+        return "–"
+    return ("+" if value > 0 else "") + _with_unit(value, unit, lang)
+
+
+# --------------------------------------------------------------------------- status
+def render_status(result, *, lang: str = "fr") -> str:
+    """The status of every target, the summary per topic, the ranked measures and warnings."""
+    lang = check_lang(lang)
+    st = result.statuses
+    year = result.as_of or (int(result.values["year"].max()) if len(result.values) else result.roadmap.spec.baseline_year)
+    out = [_m("status_title", lang, name=result.roadmap.spec.name, year=year), ""]
+    headers = [_m(k, lang) for k in ("indicator", "baseline", "target", "last", "trajectory", "status", "projection",
+                                     "reached_in", "gap", "planned", "remaining")]
+    rows = []
+    for r in st.to_dict("records"):
+        u = r["unit"]
+        target = f"{r['target_year']} : {_with_unit(r['target_value'], u, lang)}" if lang == "fr" else \
+            f"{r['target_year']}: {_with_unit(r['target_value'], u, lang)}"
+        if r["target_kind"] == "legal":
+            target += f" ({_m('legal', lang)})" + ("" if r["target_verified"] else " *")
+        last = "–" if _missing(r["last_year"]) else \
+            f"{int(r['last_year'])} : {_with_unit(r['last_value'], u, lang)}" if lang == "fr" else \
+            f"{int(r['last_year'])}: {_with_unit(r['last_value'], u, lang)}"
+        reached = _m("never", lang) if r["status"] != "no_data" and _missing(r["year_reached"]) else (
+            "–" if _missing(r["year_reached"]) else str(int(r["year_reached"])))
+        gap = "–" if r["status"] == "no_data" else \
+            f"{_signed(r['gap'], u, lang)} ({_signed(r['gap_pct'], 'percent', lang)})"
+        rows.append([indicator_label(r["indicator"], result.roadmap, lang),
+                     f"{int(r['baseline_year'])} : {_with_unit(r['baseline_value'], u, lang)}" if lang == "fr" else
+                     f"{int(r['baseline_year'])}: {_with_unit(r['baseline_value'], u, lang)}",
+                     target, last, _with_unit(r["trajectory_value"], u, lang), STATUS_LABELS[lang][r["status"]],
+                     _with_unit(r["projected_value"], u, lang), reached, gap, _signed(r["planned_effect"], u, lang),
+                     _signed(r["remaining"], u, lang)])
+    out += [text_table(headers, rows), "", _m("fit", lang)]
+    if len(st) and not st["target_verified"].all():
+        out.append("* " + _m("not_verified", lang).strip(" ()"))
+    out += ["", _m("topics_title", lang), ""]
+    out += ["- " + topic_line(t, lang) for t in result.topics.to_dict("records")]
+    out += ["", _m("measures_title", lang), "", render_measures(result.measures, lang=lang)]
+    if result.notices:
+        out += ["", _m("warnings", lang) + " :" if lang == "fr" else _m("warnings", lang) + ":"]
+        out += ["- " + notice(n, lang) for n in result.notices]
+    return "\n".join(out) + "\n"
+
+
+def topic_line(t: dict, lang: str = "fr") -> str:
+    return _m("topic_line", lang, topic=TOPIC_LABELS[lang].get(t["topic"], t["topic"]), targets=t["targets"],
+              reached=t["reached"], on_track=t["on_track"], off_track=t["off_track"], no_data=t["no_data"],
+              done=t["measures_done"], in_progress=t["measures_in_progress"], planned=t["measures_planned"],
+              budget=_num(t["budget_eur"], lang))
+
+
+def render_measures(measures: pd.DataFrame, *, lang: str = "fr") -> str:
+    headers = ["#", _m("measure", lang), _m("topic", lang), _m("owner", lang), _m("status", lang), _m("budget", lang),
+               _m("avoided", lang), _m("per_eur", lang), _m("eur_per_t", lang), _m("rank_effect", lang),
+               _m("effect_source", lang)]
+    rows = [[r["rank_cost_effectiveness"], f"{r['id']} {r['title']}", TOPIC_LABELS[lang].get(r["topic"], r["topic"]),
+             r["owner"] or "–", STATUS_LABELS[lang][r["status"]], _num(r["budget_eur"], lang),
+             _num(r["avoided_kgco2e_per_year"], lang), _num(r["kgco2e_per_eur"], lang),
+             _num(r["eur_per_tco2e"], lang), r["rank_effect"], r["effect_source"]]
+            for r in measures.to_dict("records")]
+    return text_table(headers, rows, numeric=[True, False, False, False, False, True, True, True, True, True, False])
+
+
+def status_frames(result, *, lang: str = "fr") -> dict[str, pd.DataFrame]:
+    """The result as tidy frames for CSV/XLSX/JSON: statuses, values, measures, topics, notices."""
+    measures = result.measures.copy()
+    measures["effects"] = [json.dumps(e, ensure_ascii=False) for e in measures["effects"]]
+    measures["indicators"] = [", ".join(i) for i in measures["indicators"]]
+    statuses = result.statuses.copy()
+    statuses.insert(1, "label", [indicator_label(i, result.roadmap, lang) for i in statuses["indicator"]])
+    statuses["missing_years"] = [", ".join(map(str, y)) for y in statuses["missing_years"]]
+    return {"statuses": statuses, "values": result.values, "measures": measures, "topics": result.topics,
+            "notices": pd.DataFrame({"notice": [notice(n, lang) for n in result.notices]})}
+
+
+def to_json(result, *, lang: str = "fr") -> str:
+    frames = status_frames(result, lang=lang)
+    payload = {"roadmap": result.roadmap.spec.name, "baseline_year": result.roadmap.spec.baseline_year,
+               "as_of": result.as_of, **{k: json.loads(v.to_json(orient="records", date_format="iso"))
+                                         for k, v in frames.items()}}
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_status(result, fmt: str, output: str | Path | None = None, *, lang: str = "fr") -> str | None:
+    """Write the status in ``fmt`` (:data:`STATUS_FORMATS`); without ``output``, return the
+    text (``xlsx`` needs a file). CSV writes the statuses table (``;`` and decimal comma in
+    French); XLSX one sheet per frame; both are safe against formula injection."""
+    from ..errors import InputValueError
+
+    if fmt == "table":
+        text = render_status(result, lang=lang)
+    elif fmt == "json":
+        text = to_json(result, lang=lang)
+    elif fmt == "csv":
+        options = {"sep": ";", "decimal": ","} if lang == "fr" else {"sep": ",", "decimal": "."}
+        text = neutralise(status_frames(result, lang=lang)["statuses"]).to_csv(index=False, **options)
+    else:
+        if output is None:
+            raise InputValueError("the xlsx format needs an output file (--output report.xlsx)",
+                                  code="xlsx_needs_output")
+        with pd.ExcelWriter(output, engine="openpyxl") as writer:
+            for name, frame in status_frames(result, lang=lang).items():
+                neutralise(frame).to_excel(writer, sheet_name=name, index=False)
+        return None
+    if output is None:
+        return text
+    Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    return None
+
+
+# --------------------------------------------------------------------------- indicators
+def render_indicators(values: pd.DataFrame, *, roadmap=None, year: int | None = None, lang: str = "fr") -> str:
+    """The indicator values (one line per indicator and year), with their origin."""
+    lang = check_lang(lang)
+    title = _m("indicators_title", lang, year=f" — {year}" if year is not None else "")
+    headers = [_m("indicator", lang), "id", _m("year", lang), _m("value", lang), _m("unit", lang), _m("origin", lang)]
+    rows = [[indicator_label(r["indicator"], roadmap, lang), r["indicator"], r["year"], _num(r["value"], lang),
+             _unit(r["unit"], lang), ORIGIN_LABELS[lang].get(r["origin"], r["origin"])]
+            for r in values.to_dict("records")]
+    return title + "\n\n" + text_table(headers, rows, numeric=[False, False, True, True, False, False]) + "\n"
+
+
+# --------------------------------------------------------------------------- bilan
+def render_bilan(result, *, year: int, lang: str = "fr") -> str:
+    """The annual bilan of the roadmap as Markdown (French by default): what was measured,
+    against which targets, what moved since the previous year, measures done and planned,
+    definitions and sources."""
+    from ..roadmap.indicators import definitions, legal_targets
+
+    lang = check_lang(lang)
+    fr = lang == "fr"
+    spec = result.roadmap.spec
+    values = result.values
+    out = [f"# {'Bilan annuel' if fr else 'Annual report'} {year} — {spec.name}", ""]
+    if spec.authority:
+        out += [spec.authority, ""]
+    out += [("Ce bilan rend compte de la stratégie numérique responsable (loi n° 2021-1485, art. 35) : indicateurs "
+             "mesurés, objectifs, évolution depuis l'an dernier, mesures réalisées et prévues. Il est généré par "
+             "sobriete à partir des évaluations enregistrées et des données déclarées.") if fr else
+            ("This report covers the responsible-digital strategy (law no. 2021-1485, art. 35): measured indicators, "
+             "targets, change since last year, measures done and planned. Generated by sobriete from the saved "
+             "assessments and the declared data."), ""]
+    declared = [i.id for i in spec.indicators] + [t.indicator for t in spec.targets]
+    if declared:  # the roadmap's own indicators (not the built-ins they stand for twice)
+        values = values[values["indicator"].isin(declared)]
+    this = values[values["year"] == year]
+    before = values[values["year"] == year - 1].set_index("indicator")["value"]
+    out += [f"## 1. {'Ce qui a été mesuré en' if fr else 'What was measured in'} {year}", ""]
+    if len(this):
+        out += [f"| {'Indicateur' if fr else 'Indicator'} | {year} | {year - 1} | {'Évolution' if fr else 'Change'} "
+                f"| {'Origine' if fr else 'Origin'} |", "|---|---:|---:|---:|---|"]
+        for r in this.to_dict("records"):
+            prev = before.get(r["indicator"])
+            change = "–" if prev is None or prev == 0 else _signed(100 * (r["value"] - prev) / abs(prev), "percent",
+                                                                   lang)
+            out.append(f"| {indicator_label(r['indicator'], result.roadmap, lang)} | "
+                       f"{_with_unit(r['value'], r['unit'], lang)} | "
+                       f"{'–' if prev is None else _with_unit(prev, r['unit'], lang)} | {change} | "
+                       f"{ORIGIN_LABELS[lang].get(r['origin'], r['origin'])} |")
+    else:
+        out.append("Aucun indicateur mesuré pour cette année." if fr else "No indicator measured for this year.")
+    out += ["", f"## 2. {'Objectifs et trajectoires' if fr else 'Targets and trajectories'}", ""]
+    for r in result.statuses.to_dict("records"):
+        label = indicator_label(r["indicator"], result.roadmap, lang)
+        u = r["unit"]
+        if r["status"] == "no_data":
+            out.append(f"- **{label}** : " + ("aucune valeur mesurée, statut non calculable." if fr else
+                                              "no measured value, no status."))
+            continue
+        legal = (" (objectif réglementaire" + ("" if r["target_verified"] else ", valeur non vérifiée") + ")") \
+            if fr and r["target_kind"] == "legal" else (" (legal target" + ("" if r["target_verified"] else
+                                                                            ", value not verified") + ")"
+                                                        if r["target_kind"] == "legal" else "")
+        if _missing(r["year_reached"]):
+            reached = "objectif jamais atteint à ce rythme" if fr else "never reached at this pace"
+        else:
+            reached = f"objectif atteint en {int(r['year_reached'])}" if fr else f"reached in {int(r['year_reached'])}"
+        if fr:
+            out.append(f"- **{label}** : {_with_unit(r['last_value'], u, lang)} en {int(r['last_year'])} pour un "
+                       f"objectif de {_with_unit(r['target_value'], u, lang)} en {r['target_year']}{legal} ; "
+                       f"trajectoire {_with_unit(r['trajectory_value'], u, lang)} → "
+                       f"**{STATUS_LABELS[lang][r['status']]}**. Tendance : "
+                       f"{_with_unit(r['projected_value'], u, lang)} en {r['target_year']}, "
+                       f"{reached}. Reste à faire après les mesures prévues : {_signed(r['remaining'], u, lang)}.")
+        else:
+            out.append(f"- **{label}**: {_with_unit(r['last_value'], u, lang)} in {int(r['last_year'])} against a "
+                       f"target of {_with_unit(r['target_value'], u, lang)} in {r['target_year']}{legal}; trajectory "
+                       f"{_with_unit(r['trajectory_value'], u, lang)} → **{STATUS_LABELS[lang][r['status']]}**. "
+                       f"Trend: {_with_unit(r['projected_value'], u, lang)} in {r['target_year']}, "
+                       f"{reached}. Still to find after planned measures: {_signed(r['remaining'], u, lang)}.")
+    out += ["", _m("fit", lang), "", f"## 3. {_m('topics_title', lang)}", ""]
+    out += ["- " + topic_line(t, lang) for t in result.topics.to_dict("records")]
+    measures = result.measures
+    for title, keep in ((("Mesures réalisées" if fr else "Measures done"), ("done",)),
+                        (("Mesures en cours et prévues" if fr else "Measures in progress and planned"),
+                         ("in_progress", "planned"))):
+        out += ["", f"## {'4' if keep == ('done',) else '5'}. {title}", ""]
+        part = measures[measures["status"].isin(keep)]
+        if not len(part):
+            out.append("Aucune." if fr else "None.")
+        for r in part.to_dict("records"):
+            effect = "" if r["avoided_kgco2e_per_year"] != r["avoided_kgco2e_per_year"] else (
+                f" ; effet attendu {_num(r['avoided_kgco2e_per_year'], lang)} kgCO2e évités par an" if fr else
+                f"; expected {_num(r['avoided_kgco2e_per_year'], lang)} kgCO2e avoided per year")
+            budget = "" if r["budget_eur"] != r["budget_eur"] else (f" ; budget {_num(r['budget_eur'], lang)} €" if fr
+                                                                     else f"; budget EUR {_num(r['budget_eur'], lang)}")
+            out.append(f"- {r['id']} — {r['title']} ({TOPIC_LABELS[lang][r['topic']]}, "
+                       f"{r['owner'] or '–'}){budget}{effect}")
+    out += ["", f"## 6. {'Définitions et sources' if fr else 'Definitions and sources'}", ""]
+    table = definitions().set_index("indicator")
+    shown = sorted(set(values["indicator"]) | set(result.statuses["indicator"]))
+    for ind in shown:
+        spec_ind = result.roadmap.indicator(ind)
+        base = (spec_ind.builtin if spec_ind is not None and spec_ind.builtin else ind).split("@")[0]
+        if base in table.index:
+            out.append(f"- `{ind}` : {table.loc[base, 'definition_fr']} (source : {table.loc[base, 'source_id']})"
+                       if fr else f"- `{ind}`: {table.loc[base, 'definition_en']} (source: "
+                                  f"{table.loc[base, 'source_id']})")
+        elif spec_ind is not None and spec_ind.formula:
+            out.append(f"- `{ind}` : formule `{spec_ind.formula}`" if fr else f"- `{ind}`: formula "
+                                                                              f"`{spec_ind.formula}`")
+    from ..roadmap.indicators import sources
+
+    legal = legal_targets()
+    cited = sorted({str(table.loc[result.roadmap.builtin_of(i), "source_id"]) for i in shown
+                    if result.roadmap.builtin_of(i) in table.index} | set(legal["source_id"]))
+    src = sources().set_index("source_id")
+    out += [""] + [f"- {s} : {src.loc[s, 'document']} ({src.loc[s, 'organisation']}, {src.loc[s, 'year']})"
+                   if fr else f"- {s}: {src.loc[s, 'document']} ({src.loc[s, 'organisation']}, {src.loc[s, 'year']})"
+                   for s in cited if s in src.index]
+    for r in legal[legal["status"] != "sourced"].to_dict("records"):
+        out.append(f"- {'Non vérifié' if fr else 'Not verified'} : {r['indicator']} {r['value']} % "
+                   f"({'à partir de' if fr else 'from'} {r['year_from']}) — {r['note']}")
+    if result.notices:
+        out += ["", f"## {'Avertissements' if fr else 'Warnings'}", ""]
+        out += ["- " + notice(n, lang) for n in result.notices]
+    return "\n".join(out) + "\n"
+
+
+def bilan_to(result, *, year: int, output: str | Path | None = None, lang: str = "fr") -> str | None:
+    text = render_bilan(result, year=year, lang=lang)
+    if output is None:
+        return text
+    Path(output).write_text(text, encoding="utf-8")
+    return None
+
+
+__all__ = ["STATUS_FORMATS", "render_bilan", "render_indicators", "render_status", "status_frames", "to_json",
+           "write_status", "bilan_to"]
+
+
+def render_definitions(*, lang: str = "fr") -> str:
+    """The built-in indicators with their unit, topic, definition and source."""
+    from ..roadmap.indicators import definitions, legal_targets
+
+    lang = check_lang(lang)
+    table = definitions()
+    column = "definition_fr" if lang == "fr" and "definition_fr" in table else "definition_en"
+    out = []
+    for r in table.to_dict("records"):
+        out.append(f"{r['indicator']} [{_unit(r['unit'], lang) or '1'}] — "
+                   f"{r['label_fr' if lang == 'fr' else 'label_en']} ({TOPIC_LABELS[lang][r['topic']]})")
+        out.append(f"    {r[column]} Source : {r['source_id']}" if lang == "fr" else
+                   f"    {r[column]} Source: {r['source_id']}")
+    legal = legal_targets()
+    if len(legal):
+        out += ["", "Objectifs réglementaires :" if lang == "fr" else "Legal targets:"]
+        for r in legal.to_dict("records"):
+            flag = "" if r["status"] == "sourced" else _m("not_verified", lang)
+            out.append(f"  {r['indicator']} ≥ {_num(r['value'], lang)} % "
+                       f"{'à partir de' if lang == 'fr' else 'from'} {r['year_from']} ({r['source_id']}){flag}")
+    return "\n".join(out) + "\n"
+
+
+def recorded_message(count: int, db: str, lang: str = "fr") -> str:
+    return (f"{count} valeur(s) d'indicateur enregistrée(s) dans {db}" if check_lang(lang) == "fr" else
+            f"{count} indicator value(s) recorded in {db}")
