@@ -44,7 +44,8 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -599,3 +600,49 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
                           counts={"luminaires": int(round(v["count"].sum()))}, warnings=tuple(warnings))
     return ComplianceResult(out, zas, table, year, quality)
 
+
+
+def has_compliance_columns(luminaires: str | Path) -> bool:
+    """Whether a luminaire file carries any compliance column (:data:`COMPLIANCE_COLUMNS`)."""
+    from .io import read_raw
+
+    return not compliance_columns(read_raw(luminaires).frame).columns.empty
+
+
+def check_file(luminaires: str | Path, *, sites: str | Path | None = None,
+               schedules: Mapping[str, Schedule] | None = None, year: int | None = None,
+               rules: str | Path | None = None, catalog: FactorCatalog | None = None) -> tuple[ComplianceResult, DataQuality]:
+    """Read a luminaire file (and a ZA file) and check it: what ``sobriete lighting check`` and the
+    compliance block of ``sobriete lighting assess`` run.
+
+    Parameters
+    ----------
+    luminaires : path
+        Luminaire inventory (CSV, XLSX, Parquet) read through the ``eclairage`` profile; its
+        compliance columns (:data:`COMPLIANCE_COLUMNS`, any accepted spelling) are read raw.
+    sites : path, optional
+        ZA file (:func:`read_sites`).
+    schedules : mapping of id to Schedule, optional
+    year : int, optional
+        Year of the burning hours (default: the current year).
+    rules : path, optional
+        Thresholds replacing the bundled ``lighting_rules.csv``.
+    catalog : FactorCatalog, optional
+
+    Returns
+    -------
+    (ComplianceResult, DataQuality)
+        The check, and the row accounting of the reading and the check together (the profile's
+        "unused columns" notice is dropped when the compliance columns are all it names).
+    """
+    from .io import read_raw, read_table  # the readers sit above the engine modules
+
+    catalog = catalog if catalog is not None else load_catalog()
+    read = read_table(luminaires, domain="lighting", catalog=catalog)
+    extra = compliance_columns(read_raw(luminaires).frame)
+    result = check_lighting(read.frame.join(extra), read_sites(sites) if sites else None, schedules, year=year,
+                            rules=load_rules(rules) if rules else None, catalog=catalog)
+    quality = read.combine_quality(result.quality)
+    warnings = tuple(w for w in quality.warnings
+                     if getattr(w, "code", "") != "unused_columns" or w.params.get("count") != len(extra.columns))
+    return result, replace(quality, warnings=warnings)

@@ -122,3 +122,27 @@ def test_scenario_report_shows_both_prices(lighting_factors_dir, tmp_path):
     for base, row in zip(data["summary"], data["savings"]):
         assert base["cost_eur"] == pytest.approx(row["energy_kwh_baseline"] * 0.25)
         assert row["cost_scenario_eur"] == pytest.approx(row["energy_kwh_scenario"] * 0.35)
+
+
+def test_assess_carries_the_compliance_block_when_the_inventory_has_its_columns():
+    from sobriete.compliance import check_file
+    from sobriete.schedule import load_schedules
+
+    folder = ROOT / "examples" / "2025" / "conformite"
+    args = ["lighting", "assess", str(folder / "eclairage_za_conformite.csv"), "--year", "2025",
+            "--sites", str(folder / "za_sites.csv"), "--schedule", str(ROOT / "examples" / "2025" / "horaires.yaml")]
+    table = CliRunner().invoke(main, args)
+    assert table.exit_code == 0, table.output
+    assert "arrêté du 27 décembre 2018" in table.output
+    data = json.loads(CliRunner().invoke(main, args + ["--format", "json"]).output)
+    expected, _ = check_file(folder / "eclairage_za_conformite.csv", sites=folder / "za_sites.csv",
+                             schedules=load_schedules(ROOT / "examples" / "2025" / "horaires.yaml"), year=2025)
+    assert data["compliance"]["share_compliant"] == pytest.approx(expected.share_compliant())
+    # the ZA energy of the assessment and the luminaires of the compliance block are the same 343 rows
+    assert data["compliance"]["total"]["luminaires"] == sum(row["luminaires"] for row in data["summary"])
+
+
+def test_assess_has_no_compliance_block_without_its_columns():
+    args = ["lighting", "assess", str(ROOT / "examples" / "2025" / "eclairage_za.csv"), "--year", "2025",
+            "--format", "json"]
+    assert "compliance" not in json.loads(CliRunner().invoke(main, args).output)

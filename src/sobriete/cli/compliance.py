@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from ..assessment import folder_schedules
-from ..compliance import check_lighting, compliance_columns, load_rules, read_sites
-from ..factors import load_catalog
-from ..io import read_raw, read_table
+from ..compliance import check_file
 from ..report.compliance import FORMATS, render
 from ..schedule import load_schedules
 from .options import handle_errors, lang_option
@@ -45,17 +42,8 @@ def check(luminaires, sites_file, schedule_file, year, rules_file, fmt, output, 
       sobriete lighting check examples/2025/conformite/eclairage_za_conformite.csv \\
         --sites examples/2025/conformite/za_sites.csv --schedule examples/2025/horaires.yaml --year 2025
     """
-    catalog = load_catalog()
-    read = read_table(luminaires, domain="lighting", catalog=catalog)
-    extra = compliance_columns(read_raw(luminaires).frame)
-    frame = read.frame.join(extra)
     schedules = load_schedules(schedule_file) if schedule_file else folder_schedules([Path(luminaires).parent])
-    result = check_lighting(frame, read_sites(sites_file) if sites_file else None, schedules, year=year,
-                            rules=load_rules(rules_file) if rules_file else None, catalog=catalog)
-    quality = read.combine_quality(result.quality)
-    # the lighting profile calls the compliance columns unused: drop that warning when they are all it names
-    quality = replace(quality, warnings=tuple(w for w in quality.warnings if getattr(w, "code", "") != "unused_columns"
-                                              or w.params.get("count") != len(extra.columns)))
+    result, quality = check_file(luminaires, sites=sites_file, schedules=schedules, year=year, rules=rules_file)
     text = render(result, fmt, lang, quality)
     if output:
         Path(output).write_text(text, encoding="utf-8")

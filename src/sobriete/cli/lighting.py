@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..assessment import folder_schedules
+from ..compliance import check_file, has_compliance_columns
 from ..factors import load_catalog
 from ..io import read_table
 from ..lighting import DEFAULT_ELECTRICITY, ELECTRICITY_CHOICES, burning_hours, prepare_lighting
@@ -67,12 +68,16 @@ def hours(lat, lon, year, threshold, off, dim, fmt, lang):
 @click.option("--electricity", type=click.Choice(ELECTRICITY_CHOICES), default=DEFAULT_ELECTRICITY, show_default=True,
               help="Facteur d'électricité : « mix », mix moyen de l'année (ADEME, bilan GES) ; « usage », facteur "
                    "saisonnalisé « éclairage public » (analyse de sensibilité, publié jusqu'en 2023).")
+@click.option("--sites", "sites_file", type=click.Path(exists=True, dir_okay=False),
+              help="Fichier des ZA (heures d'activité, usage, agglomération, surface) : ajoute le bloc de "
+                   "conformité à l'arrêté du 27 décembre 2018 (ajouté aussi quand l'inventaire porte des "
+                   "colonnes de conformité).")
 @click.option("--factors-dir", type=click.Path(exists=True, file_okay=False),
               help="Dossier de facteurs à utiliser à la place du catalogue fourni.")
 @_format
 @lang_option
 @handle_errors
-def assess(luminaires, year, schedule_file, scenario_file, price, electricity, factors_dir, fmt, lang):
+def assess(luminaires, year, schedule_file, scenario_file, price, electricity, sites_file, factors_dir, fmt, lang):
     """Énergie, empreinte et coût de l'éclairage par ZA ; économies d'un scénario.
 
     \b
@@ -89,7 +94,10 @@ def assess(luminaires, year, schedule_file, scenario_file, price, electricity, f
     compared = compare_scenario(prepared, year, scenario, **options) if scenario else None
     result = compared.baseline if compared else prepared.assess(year, **options)
     quality = read.combine_quality(result.footprint.quality)
-    out, err = assessment_report(result, quality, compared, fmt=fmt, lang=lang)
+    compliance = None
+    if sites_file or has_compliance_columns(luminaires):
+        compliance, _ = check_file(luminaires, sites=sites_file, schedules=schedules, year=year, catalog=catalog)
+    out, err = assessment_report(result, quality, compared, compliance=compliance, fmt=fmt, lang=lang)
     click.echo(out)
     if err:
         click.echo(err, err=True)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .formatting import as_typed, format_number
 from .messages import check_lang, notice, reason
+from .compliance import render_table as compliance_table, to_dict as compliance_dict
 
 #: Output labels: key -> (French, English).
 _TEXTS = {
@@ -96,7 +97,7 @@ def hours_report(result, *, year: int, latitude: float, longitude: float, thresh
                       table(monthly, lang)])
 
 
-def assessment_dict(result, quality, scenario=None, lang: str = "fr") -> dict[str, Any]:
+def assessment_dict(result, quality, scenario=None, lang: str = "fr", compliance=None) -> dict[str, Any]:
     """JSON-ready content of a lighting assessment (and scenario): summary, savings, meta with
     the electricity factor named in ``lang``, prices, row accounting."""
     meta = dict(result.footprint.meta)
@@ -109,10 +110,13 @@ def assessment_dict(result, quality, scenario=None, lang: str = "fr") -> dict[st
                            "baseline_energy_price_eur_per_kwh": meta["energy_price_eur_per_kwh"],
                            "convention": "saved = baseline - scenario (delta = scenario - baseline)"}
         out["savings"] = scenario.savings.to_dict("records")
+    if compliance is not None:
+        out["compliance"] = compliance_dict(compliance)
     return out
 
 
-def assessment_report(result, quality, scenario=None, *, fmt: str = "table", lang: str = "fr") -> tuple[str, str]:
+def assessment_report(result, quality, scenario=None, *, compliance=None, fmt: str = "table",
+                      lang: str = "fr") -> tuple[str, str]:
     """The report (stdout) and its warnings and rejected rows (stderr) of a lighting assessment.
 
     Parameters
@@ -123,11 +127,13 @@ def assessment_report(result, quality, scenario=None, *, fmt: str = "table", lan
         Row accounting of the reading and the assessment.
     scenario : ScenarioResult, optional
         From :func:`sobriete.retrofit.compare_scenario`.
+    compliance : ComplianceResult, optional
+        From :func:`sobriete.compliance.check_file`: the compliance block (arrêté of 27 December 2018).
     fmt : {'table', 'json'}, keyword-only
     lang : {'fr', 'en'}, keyword-only
     """
     if fmt == "json":
-        return json.dumps(assessment_dict(result, quality, scenario, lang), indent=2, default=str,
+        return json.dumps(assessment_dict(result, quality, scenario, lang, compliance), indent=2, default=str,
                           ensure_ascii=False), ""
     labels = LABELS[check_lang(lang)]
     meta = result.footprint.meta
@@ -141,6 +147,8 @@ def assessment_report(result, quality, scenario=None, *, fmt: str = "table", lan
                 table(scenario.savings[[c for c in SAVINGS_COLUMNS if c in scenario.savings.columns]], lang),
                 labels["prices"].format(before=format_number(meta["energy_price_eur_per_kwh"], lang),
                                         after=format_number(after, lang))]
+    if compliance is not None:
+        out += ["", compliance_table(compliance, lang)]
     colon = " : " if lang == "fr" else ": "  # French typography puts a space before the colon
     err = [f"{labels['warning']}{colon}{notice(w, lang)}" for w in quality.warnings]
     if quality.rows_rejected:
