@@ -14,6 +14,7 @@ the investment and the simple payback, with and without the certificates.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -158,3 +159,32 @@ def retrofit_cee(before: PreparedLighting, after: PreparedLighting, savings: pd.
         payback = out["net_investment_eur"] / out["cost_saved_eur"]
     out["payback_with_cee_years"] = payback.where(out["cost_saved_eur"] > 0)
     return out
+
+
+def with_cee(compared, prepared: PreparedLighting, year: int, scenario, sheets: pd.DataFrame, *,
+             price_eur_per_mwh_cumac: float):
+    """A retrofit scenario's result with the CEE columns added to its savings per group.
+
+    Parameters
+    ----------
+    compared : ScenarioResult
+        From :func:`sobriete.retrofit.compare_scenario` on ``prepared``.
+    prepared : PreparedLighting
+        The baseline.
+    year : int
+        The assessed year (installation year of the retrofits).
+    scenario : Scenario
+        The retrofit scenario.
+    sheets : DataFrame
+        From :func:`load_sheets`.
+    price_eur_per_mwh_cumac : float, keyword-only
+        [EUR/MWh cumac]
+
+    Returns
+    -------
+    ScenarioResult
+        ``savings`` gains the columns of :func:`retrofit_cee`.
+    """
+    after = prepared.retrofitted(year, scenario.overrides(year=year))
+    savings = retrofit_cee(prepared, after, compared.savings, sheets, price_eur_per_mwh_cumac=price_eur_per_mwh_cumac)
+    return replace(compared, savings=savings)

@@ -22,7 +22,7 @@ lifetime 30 years. Lumhouse; CELMA (via preforled.fr): control-gear losses.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -210,6 +210,16 @@ class PreparedLighting:
                               np.bincount(self.group, run.investment, minlength=n_groups))
 
     # ------------------------------------------------------------------ evaluation
+    def retrofitted(self, year: int, overrides: Overrides) -> PreparedLighting:
+        """The same luminaires with the retrofit rules of ``overrides.extra["retrofit"]`` applied
+        (technology, lamp power [W], gear loss and installation year of the rows they match), for
+        what needs the rows themselves, such as the energy-saving certificates
+        (:func:`sobriete.cee.retrofit_cee`)."""
+        tech_gear = self._technology_parameter("gear_loss", dict(overrides.factor_multipliers))
+        tech, power, gear, installed, _ = self._retrofit(dict(overrides.extra), int(year), tech_gear)
+        return replace(self, technology=tech, lamp_power_w=power, gear_loss=gear, installation_year=installed,
+                       _hours={}, _baseline_hours={})
+
     def _run(self, year, overrides, allocation, electricity, price) -> _Run:
         year = int(year)
         overrides = overrides if overrides is not None else _NO_OVERRIDES

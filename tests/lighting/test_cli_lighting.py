@@ -146,3 +146,23 @@ def test_assess_has_no_compliance_block_without_its_columns():
     args = ["lighting", "assess", str(ROOT / "examples" / "2025" / "eclairage_za.csv"), "--year", "2025",
             "--format", "json"]
     assert "compliance" not in json.loads(CliRunner().invoke(main, args).output)
+
+
+def test_scenario_with_cee_sheets_adds_volume_value_and_payback(tmp_path):
+    sheets = tmp_path / "fiches.csv"
+    sheets.write_text("sheet;version;date;applies_to;kwh_cumac_per_luminaire;source\n"
+                      "RES-EC-104;user;2025-11;LED;2 000;my copy of the sheet\n", encoding="utf-8")
+    args = ["lighting", "assess", str(ROOT / "examples" / "2025" / "eclairage_za.csv"), "--year", "2025",
+            "--scenario", str(ROOT / "examples" / "scenario_led.yaml"), "--format", "json"]
+    plain = json.loads(CliRunner().invoke(main, args).output)["savings"]
+    result = CliRunner().invoke(main, args + ["--cee-sheets", str(sheets), "--cee-price", "8"])
+    assert result.exit_code == 0, result.output
+    for before, row in zip(plain, json.loads(result.output)["savings"]):
+        assert row["cost_saved_eur"] == pytest.approx(before["cost_saved_eur"])     # CEE changes no saving
+        assert row["cee_kwh_cumac"] == pytest.approx(2000.0 * row["luminaires_retrofitted"])
+        assert row["cee_value_eur"] == pytest.approx(row["cee_kwh_cumac"] * 8.0 / 1000.0)  # EUR per MWh cumac
+        assert row["payback_with_cee_years"] == pytest.approx(
+            (row["investment_eur"] - row["cee_value_eur"]) / row["cost_saved_eur"])
+    assert sum(row["luminaires_retrofitted"] for row in json.loads(result.output)["savings"]) > 0
+    refused = CliRunner().invoke(main, args[:5] + ["--cee-sheets", str(sheets)])
+    assert refused.exit_code == 2 and "--cee-sheets va avec --scenario" in refused.output

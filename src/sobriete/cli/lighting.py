@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from ..assessment import folder_schedules
+from ..cee import load_sheets, with_cee
 from ..compliance import check_file, has_compliance_columns
 from ..factors import load_catalog
 from ..io import read_table
@@ -15,6 +16,7 @@ from ..lighting import DEFAULT_ELECTRICITY, ELECTRICITY_CHOICES, burning_hours, 
 from ..report.lighting import assessment_report, hours_report
 from ..retrofit import compare_scenario, load_scenario
 from ..schedule import SUNRISE_ELEVATION_DEG, load_schedules, make_schedule
+from .language import usage_error
 from .options import handle_errors, lang_option
 
 _format = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
@@ -72,12 +74,18 @@ def hours(lat, lon, year, threshold, off, dim, fmt, lang):
               help="Fichier des ZA (heures d'activité, usage, agglomération, surface) : ajoute le bloc de "
                    "conformité à l'arrêté du 27 décembre 2018 (ajouté aussi quand l'inventaire porte des "
                    "colonnes de conformité).")
+@click.option("--cee-sheets", "cee_file", type=click.Path(exists=True, dir_okay=False),
+              help="Valeurs des fiches CEE (RES-EC-104, gradation…) en kWh cumac par luminaire, avec --scenario : "
+                   "ajoute le volume et la valeur des certificats (aucune valeur n'est fournie : non vérifiées).")
+@click.option("--cee-price", type=click.FloatRange(min=0), default=None,
+              help="Prix des certificats [€/MWh cumac] (avec --cee-sheets).")
 @click.option("--factors-dir", type=click.Path(exists=True, file_okay=False),
               help="Dossier de facteurs à utiliser à la place du catalogue fourni.")
 @_format
 @lang_option
 @handle_errors
-def assess(luminaires, year, schedule_file, scenario_file, price, electricity, sites_file, factors_dir, fmt, lang):
+def assess(luminaires, year, schedule_file, scenario_file, price, electricity, sites_file, cee_file, cee_price,
+           factors_dir, fmt, lang):
     """Énergie, empreinte et coût de l'éclairage par ZA ; économies d'un scénario.
 
     \b
@@ -92,6 +100,10 @@ def assess(luminaires, year, schedule_file, scenario_file, price, electricity, s
     prepared = prepare_lighting(read.frame, catalog, by="za", schedules=schedules)
     options = {"energy_price_eur_per_kwh": price, "electricity": electricity}
     compared = compare_scenario(prepared, year, scenario, **options) if scenario else None
+    if cee_file:
+        if compared is None or cee_price is None:
+            raise usage_error("cli_cee_needs_scenario", "--cee-sheets goes with --scenario and --cee-price", lang)
+        compared = with_cee(compared, prepared, year, scenario, load_sheets(cee_file), price_eur_per_mwh_cumac=cee_price)
     result = compared.baseline if compared else prepared.assess(year, **options)
     quality = read.combine_quality(result.footprint.quality)
     compliance = None

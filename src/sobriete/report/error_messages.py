@@ -166,6 +166,7 @@ ERRORS_FR = {
     # command line
     "cli_no_inputs": "donnez des fichiers ou dossiers INPUTS, ou --traffic/--lines/--hosting/--lighting FICHIER",
     "cli_xlsx_needs_output": "--format xlsx demande --output FICHIER.xlsx",
+    "cli_cee_needs_scenario": "--cee-sheets va avec --scenario et --cee-price",
 }
 
 #: What an :class:`~sobriete.errors.UnknownNameError` names (its ``kind``), with the adjective.

@@ -36,6 +36,9 @@ _TEXTS = {
     "cost_saved_eur": ("économie (€/an)", "saving (EUR/yr)"),
     "investment_eur": ("investissement (€)", "investment (EUR)"),
     "payback_years": ("retour simple (ans)", "simple payback (years)"),
+    "cee_kwh_cumac": ("CEE (kWh cumac)", "CEE (kWh cumac)"),
+    "cee_value_eur": ("valeur des CEE (€)", "CEE value (EUR)"),
+    "payback_with_cee_years": ("retour avec CEE (ans)", "payback with CEE (years)"),
     "hours_title": ("Heures de fonctionnement {year} — lat {lat}, lon {lon}, seuil {threshold}°",
                     "Burning hours {year} — lat {lat}, lon {lon}, threshold {threshold}°"),
     "rejected": ("{n} ligne(s) rejetée(s) sur {read} :", "{n} row(s) rejected out of {read}:"),
@@ -58,7 +61,8 @@ LABELS = {lang: {key: texts[i] for key, texts in _TEXTS.items()} for i, lang in 
 MAX_REJECTED_SHOWN = 10
 ASSESSMENT_COLUMNS = ["za", "luminaires", "system_power_kw", "full_power_hours", "energy_kwh", "cost_eur", "gwp_total"]
 SAVINGS_COLUMNS = ["za", "energy_saved_kwh", "gwp_baseline", "gwp_scenario", "gwp_saved", "cost_baseline_eur",
-                   "cost_scenario_eur", "cost_saved_eur", "investment_eur", "payback_years"]
+                   "cost_scenario_eur", "cost_saved_eur", "investment_eur", "payback_years", "cee_kwh_cumac",
+                   "cee_value_eur", "payback_with_cee_years"]
 
 
 def table(frame: pd.DataFrame, lang: str = "fr") -> str:
