@@ -144,7 +144,8 @@ def test_lines_without_access_energy_are_a_lower_bound(net_catalog):
     fp = assess_lines(pd.DataFrame({"technology": ["cable"]}), 2024, catalog=net_catalog)
     assert not bool(fp.total().loc["gwp", "complete"])
     assert gwp(fp, "use") == pytest.approx(100 * 0.05)  # the box only
-    assert any(w.startswith("gwp: no factor for use (1 row(s))") for w in fp.quality.warnings)
+    assert "gwp (use): the access network has neither an electricity figure nor a use-phase factor for gwp " \
+        "(1 row(s)): only the boxes' electricity is counted, a lower bound" in fp.quality.warnings
 
 
 def test_lines_need_the_box_category(tmp_path, network_dir):
@@ -190,17 +191,17 @@ def test_copper_switch_off_toy_commune(net_catalog):
     # A before: 3 adsl × (32 + 140 × 0.05) + 1 ftth × (32 + 110 × 0.05) = 3 × 39 + 37.5
     assert table.loc["A", "before"] == pytest.approx(154.5)
     assert table.loc["A", "after"] == pytest.approx(4 * 37.5)
-    assert table.loc["A", "difference"] == pytest.approx(-3 * 30 * 0.05)
+    assert table.loc["A", "delta"] == pytest.approx(-3 * 30 * 0.05)
     assert table.loc["A", "switched_lines"] == 3
-    assert table.loc["B", "difference"] == pytest.approx(0.0)
+    assert table.loc["B", "delta"] == pytest.approx(0.0)
     assert table.loc["B", "switched_lines"] == 0
-    np.testing.assert_allclose(result.difference.values, result.after.values - result.before.values)
+    np.testing.assert_allclose(result.delta.values, result.after.values - result.before.values)
 
 
 def test_copper_switch_off_partial_share(net_catalog):
     lines = pd.DataFrame({"commune": ["A"], "technology": ["vdsl"], "count": [4]})
     half = copper_switch_off(lines, 2025, catalog=net_catalog, technologies=("vdsl",), share=0.5)
-    assert half.table()["difference"].iloc[0] == pytest.approx(-2 * 30 * 0.1)
+    assert half.table()["delta"].iloc[0] == pytest.approx(-2 * 30 * 0.1)
     assert half.table()["switched_lines"].iloc[0] == 2
     with pytest.raises(UnknownNameError):
         copper_switch_off(lines, 2025, catalog=net_catalog, to="fibre_optique")
