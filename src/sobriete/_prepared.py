@@ -119,15 +119,15 @@ def resolve(value, items: pd.Index, n_rows: int, name: str, *, default: float | 
             code = items.get_indexer([key])[0]
             if code < 0:
                 raise UnknownNameError(f"item of the override '{name}'", key, items)
-            per_item[code] = float(v)
-        return _checked(per_item, name, minimum, strict), None
-    array = np.asarray(value, dtype=float)
-    if array.ndim == 0:
-        per_item[:] = float(array)
-        return _checked(per_item, name, minimum, strict), None
+            per_item[code] = _checked(np.array([float(v)]), name, minimum, strict)[0]
+        return per_item, None
+    array = _checked(np.atleast_1d(np.asarray(value, dtype=float)), name, minimum, strict)
+    if np.ndim(value) == 0:
+        per_item[:] = array[0]
+        return per_item, None
     if array.shape != (n_rows,):
         raise _bad(name, f"an array needs one value per input row ({n_rows})", f"shape {array.shape}")
-    return per_item, _checked(array, name, minimum, strict)
+    return per_item, array
 
 
 def factor_keys(overrides: Overrides, table: str) -> dict[tuple[str, ...], float]:

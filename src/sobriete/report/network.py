@@ -69,7 +69,8 @@ def switch_off_table(result: SwitchOff, year: int, *, lang: str = "fr", criterio
     headers += [labels[c] for c in ("switched_lines", *_VALUES, "change_pct")]
     title = labels["title"].format(year=year, unit=unit,
                                    keys=", ".join(key_labels.get(k, k) for k in keys) or labels["total"].lower())
-    return title + "\n" + text_table(headers, rows, numeric=[False] * max(len(keys), 1) + [True] * 6)
+    header, _rule, *body = text_table(headers, rows, numeric=[False] * max(len(keys), 1) + [True] * 6).splitlines()
+    return "\n".join([title, header, *body])  # one line per group under the header, as the CLI always printed
 
 
 def switch_off_json(result: SwitchOff, quality: DataQuality, year: int, *, criterion: str = "gwp") -> str:
