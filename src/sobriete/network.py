@@ -343,7 +343,7 @@ class _TrafficVolume:
         return _float_view(self.values) if self.unit_codes is None and self.factor == 1.0 else None
 
     def chunk(self, check: RowChecker, sl: slice) -> np.ndarray:
-        volume = check.number(self.values, str(self.column), what="volume", required=True, sl=sl)
+        volume = _numbers(check, self.values, str(self.column), what="volume", required=True, sl=sl)
         if self.unit_codes is not None:
             codes = self.unit_codes[sl]
             check.reject(codes < 0, "unit", "missing_unit", "the volume's unit is missing", start=sl.start)
@@ -411,6 +411,17 @@ def prepare_traffic(traffic: pd.DataFrame, catalog: FactorCatalog | None = None,
                            sums.rows.reshape(shape), rows)
 
 
+def _numbers(check: RowChecker, values: _NumberColumn, column: str, *, what: str, sl: slice,
+             required: bool = False) -> np.ndarray:
+    """:meth:`RowChecker.number` (≥ 0) of a chunk, checked in one pass where the column is numeric:
+    a minimum ≥ 0 means no negative and no missing value (NaN fails the comparison)."""
+    if values.fast:
+        chunk = values.array[sl].astype(float, copy=False)
+        if chunk.size and chunk.min() >= 0:
+            return chunk
+    return check.number(values, column, what=what, required=required, sl=sl)
+
+
 def _float_view(values: _NumberColumn) -> np.ndarray | None:
     """The column's float64 array (a view, no copy), or None when it must be converted."""
     array = values.array if values.fast else None
@@ -430,6 +441,8 @@ class _RowCells:
 
     def add(self, sl: slice, cell: np.ndarray, weight: np.ndarray, ok: np.ndarray | None) -> None:
         self.cell[sl] = cell if ok is None else np.where(ok, cell, self.n_cells)
+        if not self._copy and not np.may_share_memory(weight, self.weight):  # the chunk's weights were changed
+            self.weight, self._copy = np.array(self.weight), True
         if self._copy:
             self.weight[sl] = weight
 
@@ -598,18 +611,18 @@ def prepare_lines(lines: pd.DataFrame, catalog: FactorCatalog | None = None, *,
     zone = ZoneColumn(lines, catalog)
     n_t = len(techs)
     sums = CellSums(grouping.n * n_t * zone.n)
-    rows = _RowCells(check.n, sums.size, None)
+    rows = _RowCells(check.n, sums.size, _float_view(count) if count is not None else None)
     for sl in chunks(check.n, sums.size):
         tech = check.codes(technology, techs, "technology", what="line technology", sl=sl)
         if count is None:
             n_lines = np.ones(sl.stop - sl.start)
         else:
-            n_lines = check.number(count, "count", what="line count", sl=sl)
+            n_lines = _numbers(check, count, "count", what="line count", sl=sl)
             missing_count = np.isnan(n_lines)
             if missing_count.any():
                 n_lines = np.where(missing_count, 1.0, n_lines)
         cell = grouping.codes(sl) * (n_t * zone.n)
-        cell += tech * zone.n + zone.chunk(check, sl) if zone.column is not None else tech
+        cell += tech.astype(np.int64) * zone.n + zone.chunk(check, sl) if zone.column is not None else tech
         ok = check.ok(sl)
         sums.add(cell, n_lines, ok)
         rows.add(sl, cell, n_lines, ok)
