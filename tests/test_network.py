@@ -238,7 +238,8 @@ TRAFFIC = pd.DataFrame({"commune": ["A", "A", "B"], "network": ["fixed", "mobile
 
 def test_typed_names_are_matched_like_everywhere_else(net_catalog):
     net = load_catalog()
-    lines = pd.DataFrame({"technology": ["FIBRE DEDIÉE", "Fibre  Optique", "adsl_2+", " VDSL2 "], "count": [1, 1, 1, 1]})
+    lines = pd.DataFrame({"technology": ["FIBRE DEDIÉE", "Fibre  Optique", "adsl_2+", " VDSL2 "],
+                          "count": [1, 1, 1, 1]})
     fp = assess_lines(lines, 2025, catalog=net)
     assert fp.quality.rows_rejected == 0
     assert fp.energy_kwh[0] == pytest.approx(assess_lines(pd.DataFrame({
@@ -306,7 +307,8 @@ def test_line_factor_energy_lifetime_and_grid_overrides_equal_a_modified_catalog
          "network_lines", "technology,criterion,phase,value,unit,low,high,source_id,status,note\n"
                           "vdsl,gwp,manufacturing,10,kgCO2e/year,,,test,sourced,\n"),
         (Overrides(lifetime_years=10.0), "equipment_parameters",
-         "category,parameter,value,unit,low,high,source_id,status,note\ninternet_box,lifetime,10,year,,,test,sourced,\n"),
+         "category,parameter,value,unit,low,high,source_id,status,note\n"
+         "internet_box,lifetime,10,year,,,test,sourced,\n"),
         (Overrides(factor_multipliers={"equipment_impacts/internet_box/gwp/end_of_life": 3.0}), "equipment_impacts",
          "category,criterion,phase,value,unit,low,high,source_id,status,note\n"
          "internet_box,gwp,end_of_life,15,kgCO2e,,,test,sourced,\n"),

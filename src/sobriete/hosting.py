@@ -351,16 +351,18 @@ class PreparedHosting:
         overrides = overrides or NO_OVERRIDES
         catalog, cells = self.catalog, self.cells
         eq = catalog.equipment
-        criteria, phases = pd.Index(catalog.criteria), pd.Index(EMBODIED_PHASES)
         pue_by_kind, spend_k = _prepared_hosting(catalog)
-        pue_by_kind = multiply(pue_by_kind[:, None], factor_keys(overrides, "hosting"),
-                               (_KINDS, pd.Index(["pue"])), "hosting")[:, 0]
-        spend_k = multiply(np.nan_to_num(spend_k), factor_keys(overrides, "hosting_spend"), (_KINDS, criteria),
-                           "hosting_spend")
-        embodied = multiply(np.nan_to_num(eq.embodied), factor_keys(overrides, "equipment_impacts"),
-                            (eq.categories, criteria, phases), "equipment_impacts")
-        lifetime = multiply(eq.lifetime_years[:, None], factor_keys(overrides, "equipment_parameters"),
-                            (eq.categories, pd.Index(["lifetime"])), "equipment_parameters")[:, 0]
+        spend_k, embodied, lifetime = np.nan_to_num(spend_k), np.nan_to_num(eq.embodied), eq.lifetime_years
+        keys = {table: factor_keys(overrides, table) for table in ("hosting", "hosting_spend", "equipment_impacts",
+                                                                   "equipment_parameters")}
+        if any(keys.values()):
+            criteria = pd.Index(catalog.criteria)
+            pue_by_kind = multiply(pue_by_kind[:, None], keys["hosting"], (_KINDS, pd.Index(["pue"])), "hosting")[:, 0]
+            spend_k = multiply(spend_k, keys["hosting_spend"], (_KINDS, criteria), "hosting_spend")
+            embodied = multiply(embodied, keys["equipment_impacts"],
+                                (eq.categories, criteria, pd.Index(EMBODIED_PHASES)), "equipment_impacts")
+            lifetime = multiply(lifetime[:, None], keys["equipment_parameters"],
+                                (eq.categories, pd.Index(["lifetime"])), "equipment_parameters")[:, 0]
         n = len(cells.row)
         quantity, quantity_rows = resolve(overrides.quantity_multiplier, _KINDS, n, "quantity_multiplier")
         energy, energy_rows = resolve(overrides.energy_multiplier, _KINDS, n, "energy_multiplier")

@@ -31,7 +31,7 @@ fibre < 10 kWh/yr, copper ≈ 35 kWh/yr.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
@@ -664,6 +664,7 @@ class PreparedLines:
     rows: np.ndarray  # same shape, assessed rows
     row_cells: _RowCells
     domain: str = "lines"
+    _coverage: dict = field(default_factory=dict, repr=False)  # notices by rows and missing factors
 
     def evaluate(self, year: int, *, overrides: Overrides | None = None, allocation: str = "amortised",
                  model: str = "per_line") -> Footprint:
@@ -707,8 +708,10 @@ class PreparedLines:
         values[:, :, use] += kwh @ electricity.values
         uncovered[:, :, use] += rows_kwh @ electricity.missing
         quality = replace(self.quality, counts={"lines": int(round(float(lines_t.sum())))})
-        notices = [*electricity.grid.warnings(used_zones),
-                   *_line_coverage(rows_t, rows_kwh, electricity.missing, f, catalog.criteria)]
+        key = (rows_t.sum(axis=0).tobytes(), rows_kwh.sum(axis=0).tobytes(), electricity.missing.tobytes())
+        if key not in self._coverage:
+            self._coverage[key] = _line_coverage(rows_t, rows_kwh, electricity.missing, f, catalog.criteria)
+        notices = [*electricity.grid.warnings(used_zones), *self._coverage[key]]
         meta = {"domain": "network_lines", "year": int(year), "model": "per_line"}
         fp = build_footprint(values, uncovered, kwh.sum(axis=1), rows_t.sum(axis=1), self.groups, catalog, meta,
                              quality, notices)
@@ -740,22 +743,20 @@ def _line_parameters(f: LineFactors, catalog: FactorCatalog, overrides: Override
     """Per-line factors after the factor multipliers: infrastructure ``[t, k, p]`` (NaN → 0),
     boxes ``[t]``, access electricity ``[t]`` [kWh/year], box embodied ``[k, p]`` (0 for use),
     box lifetime [year] and box electricity [kWh/year]."""
-    criteria, phases = pd.Index(catalog.criteria), pd.Index(PHASES)
-    infra = multiply(np.nan_to_num(f.per_line), factor_keys(overrides, "network_lines"),
-                     (f.technologies, criteria, phases), "network_lines")
-    params = multiply(np.stack([np.nan_to_num(f.access_energy_kwh), f.boxes], axis=1),
-                      factor_keys(overrides, "network_line_parameters"),
-                      (f.technologies, pd.Index(["access_energy", "boxes"])), "network_line_parameters")
+    infra, params = np.nan_to_num(f.per_line), np.stack([np.nan_to_num(f.access_energy_kwh), f.boxes], axis=1)
     box_embodied = np.nan_to_num(f.box_per_year) * f.box_lifetime_years
     box = np.array([f.box_lifetime_years, f.box_energy_kwh])
-    impacts = factor_keys(overrides, "equipment_impacts")
-    parameters = factor_keys(overrides, "equipment_parameters")
-    if impacts or parameters:
-        box_index = pd.Index([BOX_CATEGORY])
-        keys = {k: m for k, m in impacts.items() if k[0] == BOX_CATEGORY}
-        box_embodied = multiply(box_embodied[None], keys, (box_index, criteria, phases), "equipment_impacts")[0]
-        keys = {k: m for k, m in parameters.items() if k[0] == BOX_CATEGORY}
-        box = multiply(box[None], keys, (box_index, pd.Index(["lifetime", "annual_energy"])),
+    keys = {table: factor_keys(overrides, table) for table in ("network_lines", "network_line_parameters",
+                                                               "equipment_impacts", "equipment_parameters")}
+    if any(keys.values()):
+        criteria, phases, box_index = pd.Index(catalog.criteria), pd.Index(PHASES), pd.Index([BOX_CATEGORY])
+        infra = multiply(infra, keys["network_lines"], (f.technologies, criteria, phases), "network_lines")
+        params = multiply(params, keys["network_line_parameters"],
+                          (f.technologies, pd.Index(["access_energy", "boxes"])), "network_line_parameters")
+        box_keys = {k: m for k, m in keys["equipment_impacts"].items() if k[0] == BOX_CATEGORY}
+        box_embodied = multiply(box_embodied[None], box_keys, (box_index, criteria, phases), "equipment_impacts")[0]
+        box_keys = {k: m for k, m in keys["equipment_parameters"].items() if k[0] == BOX_CATEGORY}
+        box = multiply(box[None], box_keys, (box_index, pd.Index(["lifetime", "annual_energy"])),
                        "equipment_parameters")[0]
     return infra, params[:, 1], params[:, 0], box_embodied, box[0], box[1]
 

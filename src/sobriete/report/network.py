@@ -16,7 +16,8 @@ from .messages import check_lang, notice, reason
 
 LABELS = {
     "fr": {"switched_lines": "Lignes basculées", "before": "Avant", "after": "Après",
-           "delta": "Variation (après − avant)", "savings": "Économie (avant − après)", "change_pct": "Variation %",
+           "delta": "Variation (après − avant)", "savings": "Économie (avant − après)",
+           "change_pct": "Variation %",
            "total": "Total", "title": "Extinction du cuivre {year} ({unit}/an), par {keys}",
            "rejected": "{rejected}/{read} ligne(s) rejetée(s) : {rows}",
            "rejected_row": "ligne {row} {column} : {reason}"},
