@@ -10,7 +10,8 @@ codes and, only when an array is given, a per-row vector. Factor ids
 evaluation into ``{key tuple: multiplier}`` for the table a domain reads. The electricity factors
 of the assessed year are overridden (``grid_factor``) and multiplied (``electricity/...`` ids)
 the same way for every domain. :class:`PresentGroups` keeps the group keys computed once at preparation, for
-:func:`~sobriete._engine.build_footprint`.
+:func:`~sobriete._engine.build_footprint`; :class:`RowCells` keeps each input row's cell and weight
+for per-row overrides.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._engine import _CodeColumn, prepared_grid
+from ._engine import RowChecker, _CodeColumn, _NumberColumn, prepared_grid
 from .errors import InputValueError, UnknownNameError
 from .factors import FactorCatalog
 from .protocol import Overrides
@@ -245,3 +246,43 @@ class PresentGroups:
     def keys(self, present: np.ndarray) -> pd.DataFrame:
         return self._keys if len(present) == self.n else self._keys.iloc[present].reset_index(drop=True)
 
+
+def nonnegative_numbers(check: RowChecker, values: _NumberColumn, column: str, *, what: str, sl: slice,
+             required: bool = False) -> np.ndarray:
+    """:meth:`RowChecker.number` (≥ 0) of a chunk, checked in one pass where the column is numeric:
+    a minimum ≥ 0 means no negative and no missing value (NaN fails the comparison)."""
+    if values.fast:
+        chunk = values.array[sl].astype(float, copy=False)
+        if chunk.size and chunk.min() >= 0:
+            return chunk
+    return check.number(values, column, what=what, required=required, sl=sl)
+
+
+def float_view(values: _NumberColumn) -> np.ndarray | None:
+    """The column's float64 array (a view, no copy), or None when it must be converted."""
+    array = values.array if values.fast else None
+    return array if array is not None and array.dtype == np.float64 else None
+
+
+class RowCells:
+    """Each input row's cell and weight, kept for per-row overrides: the cell in a compact
+    integer type (rejected rows in an extra last cell), the weight a view of the input column
+    where it already is the weight (float64, no conversion), else a copy."""
+
+    def __init__(self, n_rows: int, n_cells: int, view: np.ndarray | None):
+        self.n_cells = n_cells
+        self.cell = np.empty(n_rows, dtype=np.min_scalar_type(n_cells))
+        self.weight = view if view is not None else np.empty(n_rows)
+        self._copy = view is None
+
+    def add(self, sl: slice, cell: np.ndarray, weight: np.ndarray, ok: np.ndarray | None) -> None:
+        self.cell[sl] = cell if ok is None else np.where(ok, cell, self.n_cells)
+        if not self._copy and not np.may_share_memory(weight, self.weight):  # the chunk's weights were changed
+            self.weight, self._copy = np.array(self.weight), True
+        if self._copy:
+            self.weight[sl] = weight
+
+    def sums(self, multiplier: np.ndarray) -> np.ndarray:
+        """Σ weight × multiplier per cell (multiplier: one value per input row)."""
+        weight = np.where(self.cell == self.n_cells, 0.0, self.weight * multiplier)
+        return np.bincount(self.cell, weight, minlength=self.n_cells + 1)[:-1]

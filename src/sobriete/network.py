@@ -35,268 +35,34 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ._engine import (CellSums, RowChecker, ZoneColumn, _CodeColumn, _NumberColumn, _read_only, build_footprint,
-                      chunks, empty_values, prepare, prepared_grid, require_column)
-from .errors import CatalogError, InputFormatError, InputValueError, UnitError, UnknownNameError
-from .factors import EMBODIED_PHASES, NETWORKS, PHASES, FactorCatalog, load_catalog
+from ._engine import CellSums, RowChecker, ZoneColumn, _NumberColumn, build_footprint, chunks, empty_values, prepare
+from ._prepared import (NO_OVERRIDES, NameColumn, PresentGroups, RowCells, factor_keys, float_view, grid, multiply,
+                        nonnegative_numbers, resolve, split_keys)
 from .comparison import Comparison
+from .errors import InputFormatError, InputValueError, UnitError, UnknownNameError
+from .factors import EMBODIED_PHASES, NETWORKS, PHASES, FactorCatalog, load_catalog
 from .footprint import DataQuality, Footprint
-from ._prepared import NO_OVERRIDES, NameColumn, PresentGroups, factor_keys, grid, multiply, resolve, split_keys
+from .network_factors import (BOX_CATEGORY, LineFactors, TrafficFactors, _gb_factor,  # noqa: F401  (re-exported)
+                              _prepared_lines, _prepared_traffic, line_energy_kwh, line_factors, to_gigabytes,
+                              traffic_factors)
+from .notices import Notice
 from .protocol import DomainSpec, Overrides, register
 from .schema import (LINE_COLUMNS, LINE_TECHNOLOGY_ALIASES, NETWORK_ALIASES, TRAFFIC_COLUMNS,  # noqa: F401
                      VOLUME_SUFFIX_UNITS, alias_table, normalise_name)
-from .units import conversion_factor
-from .notices import Notice
 
 #: Models of the network footprint; see the module docstring.
 NETWORK_MODELS = ("combined", "per_gb", "per_line")
 DEFAULT_MODEL = "combined"
 #: Per-GB factor basis used by each model for traffic.
 _TRAFFIC_BASIS = {"combined": "marginal", "per_gb": "total"}
-#: Equipment category of the customer box (embodied impacts and energy come from the catalog).
-BOX_CATEGORY = "internet_box"
 #: Copper technologies switched by default in :func:`copper_switch_off` (roadmap Action 6).
 COPPER_TECHNOLOGIES = ("adsl", "vdsl")
-
-
-
 _NETWORK_INDEX = pd.Index(NETWORKS)
 
 
 def _check_model(model: str, choices: Sequence[str] = NETWORK_MODELS) -> None:
     if model not in choices:
         raise UnknownNameError("network model", model, choices)
-
-
-# --------------------------------------------------------------------------- pure functions
-def to_gigabytes(volume, unit):
-    """Convert data volumes to gigabytes [GB = 10⁹ bytes].
-
-    Parameters
-    ----------
-    volume : numeric
-        Volumes (scalar, ndarray or Series).
-    unit : str or array-like of str
-        One unit for all, or one per value (``MB``, ``GB``, ``TB``, ``Mo``, ``Go``, ``To``,
-        ``GiB``...).
-
-    Returns
-    -------
-    numeric
-        Same type (and index) as ``volume``.
-
-    Raises
-    ------
-    UnitError
-        If a unit is not a data volume.
-
-    Examples
-    --------
-    >>> to_gigabytes(1.5, "To")
-    1500.0
-    >>> to_gigabytes(np.array([500.0, 2.0]), ["Mo", "Go"]).tolist()
-    [0.5, 2.0]
-    """
-    if isinstance(unit, str):
-        return volume * _gb_factor(unit)
-    units = pd.Series(np.asarray(unit, dtype=object))
-    codes, uniques = pd.factorize(units)
-    factors = np.array([_gb_factor(u) for u in uniques])
-    result = np.asarray(volume, dtype=float) * factors[codes]
-    return pd.Series(result, index=volume.index, name=volume.name) if isinstance(volume, pd.Series) else result
-
-
-def _gb_factor(unit: object) -> float:
-    """GB per ``unit``, rounded to 12 significant digits (pint's 10⁶ x 10⁻⁹ is not exact)."""
-    return float(f"{conversion_factor(unit, 'GB'):.12g}")
-
-
-def line_energy_kwh(count, access_energy_kwh, boxes, box_energy_kwh):
-    """Annual electricity of lines [kWh/year]: access network plus customer boxes.
-
-    Parameters
-    ----------
-    count : numeric
-        Number of lines [1].
-    access_energy_kwh : numeric
-        Access-network electricity per line [kWh/year].
-    boxes : numeric
-        Customer boxes per line [1].
-    box_energy_kwh : numeric
-        Electricity of one box [kWh/year].
-
-    Returns
-    -------
-    numeric
-        Electricity of the lines [kWh/year], same type as the inputs.
-
-    Notes
-    -----
-    ``count × (access_energy_kwh + boxes × box_energy_kwh)``.
-
-    Examples
-    --------
-    >>> line_energy_kwh(10, 35.0, 1.0, 70.08)
-    1050.8
-    """
-    return count * (access_energy_kwh + boxes * box_energy_kwh)
-
-
-# --------------------------------------------------------------------------- dense factors
-@dataclass(frozen=True)
-class TrafficFactors:
-    """Per-GB factors for one year and basis: ``values[zone, network, criterion]`` [unit/GB],
-    NaN where the catalog has none; ``source_year[zone, network]`` (-1 when none)."""
-
-    zones: pd.Index
-    networks: pd.Index
-    year: int
-    basis: str
-    values: np.ndarray
-    source_year: np.ndarray
-
-    def warnings(self, used: np.ndarray) -> list[str]:
-        """Sentences for used (zone, network) pairs whose factor is of a later year."""
-        out = []
-        for z, n in zip(*np.nonzero(used)):
-            if self.source_year[z, n] > self.year:
-                out.append(Notice("traffic_earliest_year", f"network {self.networks[n]} {self.zones[z]} "
-                                  f"({self.basis} per GB): no factor for {self.year} or before, the earliest one "
-                                  f"({self.source_year[z, n]}) is used", network=self.networks[n], zone=self.zones[z],
-                                  year=self.year, used=int(self.source_year[z, n])))
-        return out
-
-
-def traffic_factors(catalog: FactorCatalog, year: int, *, basis: str) -> TrafficFactors:
-    """Per-GB factors of ``basis`` for ``year``: per zone, network and criterion, the latest
-    factor of a year up to ``year``, else the earliest one."""
-    table = catalog.table("network_traffic")
-    table = table[table["basis"] == basis]
-    zones, networks, criteria = catalog.zones, pd.Index(NETWORKS), pd.Index(catalog.criteria)
-    values = np.full((len(zones), len(networks), len(criteria)), np.nan)
-    source_year = np.full((len(zones), len(networks)), -1, dtype=np.int64)
-    if not table.empty:
-        table = table.assign(_late=table["year"] > year, _order=np.where(table["year"] > year, -table["year"],
-                                                                          table["year"]))
-        table = table.sort_values(["_late", "_order"], ascending=[False, True])  # best choice last
-        best = table.drop_duplicates(["zone", "network", "criterion"], keep="last")
-        z, n = zones.get_indexer(best["zone"]), networks.get_indexer(best["network"])
-        values[z, n, criteria.get_indexer(best["criterion"])] = best["value"].to_numpy(float)
-        source_year[z, n] = best["year"].to_numpy(np.int64)
-    return TrafficFactors(zones, networks, int(year), basis, values, source_year)
-
-
-@dataclass(frozen=True)
-class LineFactors:
-    """Per-line factors by technology code.
-
-    Attributes
-    ----------
-    technologies : pandas.Index
-    per_line : ndarray, shape (n_technologies, n_criteria, n_phases)
-        Network infrastructure per line and year [criterion unit/year], box excluded; NaN
-        where the catalog has no factor.
-    access_energy_kwh : ndarray, shape (n_technologies,)
-        Access-network electricity per line [kWh/year]; NaN where unknown.
-    boxes : ndarray, shape (n_technologies,)
-        Customer boxes per line [1].
-    box_per_year : ndarray, shape (n_criteria, n_phases)
-        Embodied impacts of one box per year of its lifetime [criterion unit/year] (0 for use).
-    box_energy_kwh : float
-        Electricity of one box [kWh/year].
-    """
-
-    technologies: pd.Index
-    per_line: np.ndarray
-    access_energy_kwh: np.ndarray
-    boxes: np.ndarray
-    box_per_year: np.ndarray
-    box_energy_kwh: float
-    box_lifetime_years: float = 1.0
-
-    def per_line_total(self) -> np.ndarray:
-        """Non-electric impacts per line and year, box included [unit/year]; NaN → 0."""
-        return np.nan_to_num(self.per_line) + self.boxes[:, None, None] * np.nan_to_num(self.box_per_year)
-
-    def energy_kwh(self) -> np.ndarray:
-        """Electricity per line and year, box included [kWh/year]; unknown access energy → 0."""
-        return line_energy_kwh(1.0, np.nan_to_num(self.access_energy_kwh), self.boxes, self.box_energy_kwh)
-
-    def missing(self) -> np.ndarray:
-        """``missing[t, k, p]``: a line of technology t has no factor for criterion k, phase p."""
-        embodied = [PHASES.index(p) for p in EMBODIED_PHASES]
-        use = PHASES.index("use")
-        miss = np.zeros_like(self.per_line, dtype=bool)
-        box_missing = (self.boxes[:, None, None] > 0) & np.isnan(self.box_per_year)[None, :, :]
-        miss[:, :, embodied] = np.isnan(self.per_line[:, :, embodied]) | box_missing[:, :, embodied]
-        miss[:, :, use] = np.isnan(self.access_energy_kwh)[:, None] & np.isnan(self.per_line[:, :, use])
-        return miss
-
-
-def line_factors(catalog: FactorCatalog) -> LineFactors:
-    """Dense per-line factors from ``network_lines``, ``network_line_parameters`` and the
-    equipment catalog's ``internet_box`` (one copy of the box's numbers, never two)."""
-    techs = pd.Index(catalog.table("network_technologies")["technology"], name="technology")
-    criteria = pd.Index(catalog.criteria)
-    per_line = np.full((len(techs), len(criteria), len(PHASES)), np.nan)
-    table = catalog.table("network_lines")
-    per_line[techs.get_indexer(table["technology"]), criteria.get_indexer(table["criterion"]),
-             pd.Index(PHASES).get_indexer(table["phase"])] = table["value"].to_numpy(float)
-    params = catalog.table("network_line_parameters").pivot(index="technology", columns="parameter",
-                                                            values="value").reindex(techs)
-    access = params["access_energy"].to_numpy(float) if "access_energy" in params else np.full(len(techs), np.nan)
-    boxes = np.nan_to_num(params["boxes"].to_numpy(float)) if "boxes" in params else np.zeros(len(techs))
-    box_per_year = np.zeros((len(criteria), len(PHASES)))
-    box_kwh, box_life = 0.0, 1.0
-    eq = catalog.equipment
-    if BOX_CATEGORY in eq.categories:
-        b = eq.categories.get_loc(BOX_CATEGORY)
-        box_per_year[:, [PHASES.index(p) for p in EMBODIED_PHASES]] = eq.embodied[b] / eq.lifetime_years[b]
-        box_kwh, box_life = float(eq.energy_kwh_per_year[b]), float(eq.lifetime_years[b])
-    elif (boxes > 0).any():
-        raise CatalogError(f"the per-line model needs the equipment category '{BOX_CATEGORY}' (customer box) "
-                           "in the factor catalog; add it with a factor file",
-                           code="no_box_category", category=BOX_CATEGORY)
-    return LineFactors(techs, per_line, access, boxes, box_per_year, box_kwh, box_life)
-
-
-def _prepared_traffic(catalog: FactorCatalog, year: int, basis: str) -> tuple[TrafficFactors, np.ndarray, np.ndarray]:
-    """Memoised on the catalog (see :meth:`FactorCatalog.prepared`)."""
-    return catalog.prepared(_build_prepared_traffic, year, basis)
-
-
-def _build_prepared_traffic(catalog: FactorCatalog, year: int, basis: str) -> tuple[TrafficFactors, np.ndarray, np.ndarray]:
-    """Per-GB factors flattened to ``[zone × network, criterion]`` (NaN → 0) and their missing
-    mask, computed once per catalog, year and basis (read-only arrays)."""
-    factors = traffic_factors(catalog, year, basis=basis)
-    flat = factors.values.reshape(-1, factors.values.shape[2])
-    prepared = (factors, np.nan_to_num(flat), np.isnan(flat).astype(float))
-    _read_only(factors.values, factors.source_year, *prepared[1:])
-    return prepared
-
-
-@dataclass(frozen=True)
-class _PreparedLines:
-    factors: LineFactors
-    per_line: np.ndarray  # (tech, criterion, phase), box included, NaN → 0
-    missing: np.ndarray  # same shape, 1.0 where a factor is missing
-    energy_kwh: np.ndarray  # (tech,)
-    has_energy: np.ndarray  # (tech,), 1.0 where the line uses electricity
-
-
-def _prepared_lines(catalog: FactorCatalog) -> _PreparedLines:
-    """Memoised on the catalog (see :meth:`FactorCatalog.prepared`)."""
-    return catalog.prepared(_build_prepared_lines)
-
-
-def _build_prepared_lines(catalog: FactorCatalog) -> _PreparedLines:
-    """Dense per-line factors, computed once per catalog (read-only arrays)."""
-    factors = line_factors(catalog)
-    energy = factors.energy_kwh()
-    prepared = _PreparedLines(factors, factors.per_line_total(), factors.missing().astype(float), energy,
-                              (energy > 0).astype(float))
-    _read_only(prepared.per_line, prepared.missing, prepared.energy_kwh, prepared.has_energy)
-    return prepared
 
 
 # --------------------------------------------------------------------------- traffic
@@ -340,10 +106,10 @@ class _TrafficVolume:
 
     def view(self) -> np.ndarray | None:
         """The volumes in GB as a float64 view of the input column, when no conversion is needed."""
-        return _float_view(self.values) if self.unit_codes is None and self.factor == 1.0 else None
+        return float_view(self.values) if self.unit_codes is None and self.factor == 1.0 else None
 
     def chunk(self, check: RowChecker, sl: slice) -> np.ndarray:
-        volume = _numbers(check, self.values, str(self.column), what="volume", required=True, sl=sl)
+        volume = nonnegative_numbers(check, self.values, str(self.column), what="volume", required=True, sl=sl)
         if self.unit_codes is not None:
             codes = self.unit_codes[sl]
             check.reject(codes < 0, "unit", "missing_unit", "the volume's unit is missing", start=sl.start)
@@ -394,7 +160,7 @@ def prepare_traffic(traffic: pd.DataFrame, catalog: FactorCatalog | None = None,
     zone = ZoneColumn(traffic, catalog)
     n_n = len(NETWORKS)
     sums = CellSums(grouping.n * zone.n * n_n)
-    rows = _RowCells(check.n, sums.size, volume.view())
+    rows = RowCells(check.n, sums.size, volume.view())
     for sl in chunks(check.n, sums.size):
         net = check.codes(network, _NETWORK_INDEX, "network", what="network", sl=sl)
         vol = volume.chunk(check, sl)
@@ -409,47 +175,6 @@ def prepare_traffic(traffic: pd.DataFrame, catalog: FactorCatalog | None = None,
     quality = check.quality({"volume_gb": int(round(float(sums.weight.sum())))}, ())
     return PreparedTraffic(catalog, quality, tuple(grouping.by), present, zone, sums.weight.reshape(shape),
                            sums.rows.reshape(shape), rows)
-
-
-def _numbers(check: RowChecker, values: _NumberColumn, column: str, *, what: str, sl: slice,
-             required: bool = False) -> np.ndarray:
-    """:meth:`RowChecker.number` (≥ 0) of a chunk, checked in one pass where the column is numeric:
-    a minimum ≥ 0 means no negative and no missing value (NaN fails the comparison)."""
-    if values.fast:
-        chunk = values.array[sl].astype(float, copy=False)
-        if chunk.size and chunk.min() >= 0:
-            return chunk
-    return check.number(values, column, what=what, required=required, sl=sl)
-
-
-def _float_view(values: _NumberColumn) -> np.ndarray | None:
-    """The column's float64 array (a view, no copy), or None when it must be converted."""
-    array = values.array if values.fast else None
-    return array if array is not None and array.dtype == np.float64 else None
-
-
-class _RowCells:
-    """Each input row's cell and weight, kept for per-row overrides: the cell in a compact
-    integer type (rejected rows in an extra last cell), the weight a view of the input column
-    where it already is the weight (float64, no conversion), else a copy."""
-
-    def __init__(self, n_rows: int, n_cells: int, view: np.ndarray | None):
-        self.n_cells = n_cells
-        self.cell = np.empty(n_rows, dtype=np.min_scalar_type(n_cells))
-        self.weight = view if view is not None else np.empty(n_rows)
-        self._copy = view is None
-
-    def add(self, sl: slice, cell: np.ndarray, weight: np.ndarray, ok: np.ndarray | None) -> None:
-        self.cell[sl] = cell if ok is None else np.where(ok, cell, self.n_cells)
-        if not self._copy and not np.may_share_memory(weight, self.weight):  # the chunk's weights were changed
-            self.weight, self._copy = np.array(self.weight), True
-        if self._copy:
-            self.weight[sl] = weight
-
-    def sums(self, multiplier: np.ndarray) -> np.ndarray:
-        """Σ weight × multiplier per cell (multiplier: one value per input row)."""
-        weight = np.where(self.cell == self.n_cells, 0.0, self.weight * multiplier)
-        return np.bincount(self.cell, weight, minlength=self.n_cells + 1)[:-1]
 
 
 @dataclass(frozen=True, eq=False)
@@ -470,7 +195,7 @@ class PreparedTraffic:
     zone: ZoneColumn
     volume_gb: np.ndarray  # (all groups, zone, network) [GB]
     rows: np.ndarray  # same shape, assessed rows
-    row_cells: _RowCells
+    row_cells: RowCells
     domain: str = "traffic"
 
     def evaluate(self, year: int, *, overrides: Overrides | None = None, allocation: str = "amortised",
@@ -611,13 +336,13 @@ def prepare_lines(lines: pd.DataFrame, catalog: FactorCatalog | None = None, *,
     zone = ZoneColumn(lines, catalog)
     n_t = len(techs)
     sums = CellSums(grouping.n * n_t * zone.n)
-    rows = _RowCells(check.n, sums.size, _float_view(count) if count is not None else None)
+    rows = RowCells(check.n, sums.size, float_view(count) if count is not None else None)
     for sl in chunks(check.n, sums.size):
         tech = check.codes(technology, techs, "technology", what="line technology", sl=sl)
         if count is None:
             n_lines = np.ones(sl.stop - sl.start)
         else:
-            n_lines = _numbers(check, count, "count", what="line count", sl=sl)
+            n_lines = nonnegative_numbers(check, count, "count", what="line count", sl=sl)
             missing_count = np.isnan(n_lines)
             if missing_count.any():
                 n_lines = np.where(missing_count, 1.0, n_lines)
@@ -662,7 +387,7 @@ class PreparedLines:
     factors: _PreparedLines
     lines: np.ndarray  # (all groups, technology, zone) [1]
     rows: np.ndarray  # same shape, assessed rows
-    row_cells: _RowCells
+    row_cells: RowCells
     domain: str = "lines"
     _coverage: dict = field(default_factory=dict, repr=False)  # notices by rows and missing factors
 
