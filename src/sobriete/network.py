@@ -199,7 +199,7 @@ class PreparedTraffic:
     domain: str = "traffic"
 
     def evaluate(self, year: int, *, overrides: Overrides | None = None, allocation: str = "amortised",
-                 model: str = DEFAULT_MODEL) -> Footprint:
+                 model: str = DEFAULT_MODEL, **options) -> Footprint:
         """Footprint of the traffic in ``year`` under ``overrides``.
 
         Parameters
@@ -212,6 +212,8 @@ class PreparedTraffic:
         model : {'combined', 'per_gb'}, keyword-only
             ``combined``: volume-dependent part only (to add to the lines); ``per_gb``: whole
             network life cycle per GB.
+        **options
+            Other domains' options, ignored.
 
         Returns
         -------
@@ -392,7 +394,7 @@ class PreparedLines:
     _coverage: dict = field(default_factory=dict, repr=False)  # notices by rows and missing factors
 
     def evaluate(self, year: int, *, overrides: Overrides | None = None, allocation: str = "amortised",
-                 model: str = "per_line") -> Footprint:
+                 model: str = "per_line", **options) -> Footprint:
         """Footprint of the lines in ``year`` under ``overrides``.
 
         Parameters
@@ -406,6 +408,8 @@ class PreparedLines:
         model : str, keyword-only
             A name of :data:`NETWORK_MODELS`; the lines are computed the same way by every
             model that counts them (:func:`assess_network` leaves them out of ``per_gb``).
+        **options
+            Other domains' options, ignored.
 
         Notes
         -----
