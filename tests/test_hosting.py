@@ -165,6 +165,7 @@ def test_pue_energy_and_lifetime_overrides(net_catalog):
     energy = prepared.evaluate(2024, overrides=Overrides(energy_multiplier=0.5))
     np.testing.assert_allclose(energy.energy_kwh, 0.5 * prepared.evaluate(2024).energy_kwh)
     np.testing.assert_allclose(energy.values[:, :, 0], prepared.evaluate(2024).values[:, :, 0])
+    np.testing.assert_allclose(energy.values[:, :, 2], 0.5 * prepared.evaluate(2024).values[:, :, 2])  # use
     # 4 servers bought in 2022, lifetime 4 → 8 years: 2024 carries 1/8 of 1000 kgCO2e each
     longer = prepared.evaluate(2024, overrides=Overrides(lifetime_years={"on_premises": 8.0}))
     table = longer.table().set_index("site")

@@ -326,6 +326,34 @@ def test_line_factor_energy_lifetime_and_grid_overrides_equal_a_modified_catalog
         np.testing.assert_allclose(result.energy_kwh, expected.energy_kwh)
 
 
+def test_line_energy_multiplier_equals_a_catalog_with_less_electricity(net_catalog, network_dir, tmp_path):
+    """Halving the lines' electricity = access energy and box electricity halved in the catalog."""
+    access = tmp_path / "network_line_parameters.csv"
+    access.write_text(LINE_PARAMETERS + "".join(f"{t},access_energy,{v},kWh/year,,,test,sourced,\n"
+                                                 for t, v in (("ftth", 5), ("adsl", 20), ("vdsl", 20))),
+                      encoding="utf-8")
+    box = tmp_path / "equipment_parameters.csv"
+    box.write_text("category,parameter,value,unit,low,high,source_id,status,note\n"
+                   "internet_box,annual_energy,50,kWh/year,,,test,sourced,\n", encoding="utf-8")
+    expected = assess_lines(LINES, 2025, catalog=load_catalog(access, box, directory=network_dir), by="commune")
+    result = prepare_lines(LINES, net_catalog, by="commune").evaluate(2025, overrides=Overrides(energy_multiplier=0.5))
+    np.testing.assert_allclose(result.values, expected.values)
+    np.testing.assert_allclose(result.energy_kwh, expected.energy_kwh)
+    rows = prepare_lines(LINES, net_catalog, by="commune").evaluate(
+        2025, overrides=Overrides(energy_multiplier=np.full(len(LINES), 0.5)))
+    np.testing.assert_allclose(rows.values, expected.values)
+
+
+def test_prepared_inputs_cross_process_boundaries(net_catalog):
+    import pickle
+
+    prepared = prepare_lines(LINES, net_catalog, by="commune")
+    copy = pickle.loads(pickle.dumps(prepared))
+    np.testing.assert_array_equal(copy.evaluate(2025).values, prepared.evaluate(2025).values)
+    switch = pickle.loads(pickle.dumps(copper_switch_off(LINES, 2025, catalog=net_catalog)))
+    assert switch.table()["switched_lines"].sum() == 3 + 2 + 4
+
+
 def test_line_energy_multiplier_and_hand_computed_lifetime(net_catalog):
     adsl = pd.DataFrame({"technology": ["adsl"], "count": [1.0]})
     prepared = prepare_lines(adsl, net_catalog)
