@@ -150,7 +150,7 @@ def _build_prepared_hosting(catalog: FactorCatalog) -> tuple[np.ndarray, np.ndar
 
 
 def prepare_hosting(hosting: pd.DataFrame, catalog: FactorCatalog | None = None, *,
-                    by: Iterable[str] | str | None = None) -> PreparedHosting:
+                    by: Iterable[str] | str | None = None, **options) -> PreparedHosting:
     """Validate a hosting table, estimate each row's IT energy and sum the rows per cell
     (group, kind, zone, server category, purchase year, PUE source), once.
 
@@ -162,6 +162,8 @@ def prepare_hosting(hosting: pd.DataFrame, catalog: FactorCatalog | None = None,
         :data:`KIND_ALIASES` ("Salle  serveur" → on_premises, "Hébergement" → colocation).
     catalog : FactorCatalog, optional
     by : str or list of str, keyword-only
+    **options
+        Other domains' options (:class:`~sobriete.protocol.DomainSpec`), ignored.
 
     Returns
     -------

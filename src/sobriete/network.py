@@ -127,7 +127,7 @@ def traffic_volume_gb(traffic: pd.DataFrame, check: RowChecker) -> np.ndarray:
 
 
 def prepare_traffic(traffic: pd.DataFrame, catalog: FactorCatalog | None = None, *,
-                    by: Iterable[str] | str | None = None) -> PreparedTraffic:
+                    by: Iterable[str] | str | None = None, **options) -> PreparedTraffic:
     """Validate a traffic table and sum its volumes per (group, zone, network), once.
 
     Parameters
@@ -140,6 +140,8 @@ def prepare_traffic(traffic: pd.DataFrame, catalog: FactorCatalog | None = None,
         Defaults to the bundled catalog.
     by : str or list of str, keyword-only
         Grouping keys (``"commune"``, ``["site", "network"]``...).
+    **options
+        Other domains' options (:class:`~sobriete.protocol.DomainSpec`), ignored.
 
     Returns
     -------
@@ -307,7 +309,7 @@ LINE_EXTRAS = ("technology_switch", "switch_share")
 
 
 def prepare_lines(lines: pd.DataFrame, catalog: FactorCatalog | None = None, *,
-                  by: Iterable[str] | str | None = None) -> PreparedLines:
+                  by: Iterable[str] | str | None = None, **options) -> PreparedLines:
     """Validate a lines table and sum its lines per (group, technology, zone), once.
 
     Parameters
@@ -319,6 +321,8 @@ def prepare_lines(lines: pd.DataFrame, catalog: FactorCatalog | None = None, *,
         "Fibre" → ftth, "FIBRE DEDIÉE" → fibre_pro, "VDSL2" → vdsl, "4G" → mobile_4g).
     catalog : FactorCatalog, optional
     by : str or list of str, keyword-only
+    **options
+        Other domains' options (:class:`~sobriete.protocol.DomainSpec`), ignored.
 
     Returns
     -------
