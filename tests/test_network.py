@@ -448,3 +448,31 @@ def test_lines_warnings_say_what_is_counted_per_phase(net_catalog):
     water_k = catalog.criteria.index("water")
     box_water = catalog.equipment.embodied[box, water_k].sum() / catalog.equipment.lifetime_years[box]
     assert float(fp.total().loc["water", "embodied"]) == pytest.approx(5 * box_water)
+
+
+def test_rows_across_the_chunk_boundary(net_catalog):
+    """More rows than one chunk of the engine, a rejected row in the second chunk: the per-row
+    cells and weights stay aligned with the input rows."""
+    from sobriete._engine import CHUNK_ROWS
+
+    n = CHUNK_ROWS + 5_000
+    rng = np.random.default_rng(9)
+    technology = np.array(["ftth", "adsl", "mobile_4g"], dtype=object)[rng.integers(0, 3, n)]
+    technology[CHUNK_ROWS + 10] = "pigeon"
+    frame = pd.DataFrame({"commune": rng.integers(0, 3, n), "technology": technology,
+                          "count": rng.integers(1, 5, n).astype(float)})
+    prepared = prepare_lines(frame, net_catalog, by="commune")
+    assert prepared.quality.rows_rejected == 1
+    assert prepared.quality.rejected["row"].tolist() == [CHUNK_ROWS + 10]
+    multiplier = np.where(np.arange(n) >= CHUNK_ROWS, 3.0, 1.0)
+    result = prepared.evaluate(2025, overrides=Overrides(quantity_multiplier=multiplier))
+    expected = assess_lines(frame.assign(count=frame["count"] * multiplier), 2025, catalog=net_catalog, by="commune")
+    np.testing.assert_allclose(result.values, expected.values)
+    traffic = pd.DataFrame({"commune": frame["commune"], "network": np.where(technology == "mobile_4g", "mobile",
+                                                                               "fixed"),
+                            "volume": frame["count"] * 100, "unit": np.where(np.arange(n) % 2, "Mo", "Go")})
+    prepared_traffic = prepare_traffic(traffic, net_catalog, by="commune")
+    result = prepared_traffic.evaluate(2025, overrides=Overrides(quantity_multiplier=multiplier), model="per_gb")
+    expected = assess_traffic(traffic.assign(volume=traffic["volume"] * multiplier), 2025, catalog=net_catalog,
+                              by="commune", model="per_gb")
+    np.testing.assert_allclose(result.values, expected.values)
