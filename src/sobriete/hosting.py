@@ -12,6 +12,10 @@ kind of hosting. Embodied impacts of the servers come from the equipment catalog
 spend-based factor (``spend_eur``) is used only as a labelled last resort, when nothing else is
 known and the catalog has such a factor.
 
+:func:`prepare_hosting` validates the table and sums its rows per cell once (domain protocol,
+registered as ``hosting``); :meth:`PreparedHosting.evaluate` computes any year under scenario
+overrides (quantity, energy, lifetime, grid, factor multipliers, ``extra["pue"]``).
+
 References
 ----------
 Arcep, Pour un numérique soutenable, 4th edition, 2025 (data 2023): average PUE of French

@@ -19,6 +19,12 @@ Three models (:data:`NETWORK_MODELS`), chosen by name:
 Volumes are converted with pint: ``GB``/``Go`` are decimal (1 Go = 10⁹ octets), as ADEME and
 NegaOctet use them; ``GiB`` (2³⁰ bytes) is accepted and converted.
 
+Both tables follow the domain protocol (:mod:`sobriete.protocol`, registered as ``traffic`` and
+``lines``): :func:`prepare_traffic` / :func:`prepare_lines` validate and sum the rows per cell
+once; :meth:`PreparedTraffic.evaluate` / :meth:`PreparedLines.evaluate` compute any year under
+scenario overrides. :func:`copper_switch_off` is one prepared input evaluated twice, compared
+with :class:`~sobriete.comparison.Comparison`. Dense factors live in :mod:`sobriete.network_factors`.
+
 References
 ----------
 ADEME (with Arcep), Évaluation de l'empreinte environnementale de la fourniture d'accès à
