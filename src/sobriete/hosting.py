@@ -327,6 +327,8 @@ class PreparedHosting:
     - ``extra["pue"]``: the PUE [1] (≥ 1) of every row of a kind (scalar, ``{kind: pue}`` or
       per row), replacing the row's or the default one; rows whose overhead is measured
       (``cooling_kwh``) keep it.
+
+    ``condition`` does not apply to hosting; other domains' ``extra`` keys are ignored.
     """
 
     catalog: FactorCatalog

@@ -389,6 +389,8 @@ class PreparedLines:
     - ``extra["technology_switch"]``: ``{from: to}`` technology ids (``{"adsl": "ftth"}``: copper
       switch-off), applied after the per-row values, with ``extra["switch_share"]`` in [0, 1]
       (default 1) of those lines switched. A switched line keeps one box.
+
+    ``condition`` does not apply to lines; other domains' ``extra`` keys are ignored.
     """
 
     catalog: FactorCatalog
