@@ -202,3 +202,14 @@ def test_hosting_override_errors(net_catalog):
         prepared.evaluate(2024, overrides=Overrides(extra={"pue": 0.9}))
     with pytest.raises(UnknownNameError, match="garage"):
         prepared.evaluate(2024, overrides=Overrides(quantity_multiplier={"garage": 2.0}))
+
+
+def test_rejected_rows_stay_out_of_every_evaluation(net_catalog):
+    frame = pd.DataFrame({"site": ["a", "b", "c", "d"], "kind": ["cloud", "garage", "colocation", "cloud"],
+                          "it_energy_kwh": [10.0, 5.0, 7.0, -1.0]})
+    prepared = prepare_hosting(frame, net_catalog, by="site")
+    assert prepared.quality.rows_rejected == 2 and len(prepared.cells.kind) == 2
+    assert prepared.evaluate(2024).energy_kwh.tolist() == pytest.approx([10 * 1.2, 7 * 1.5])
+    tripled = prepared.evaluate(2024, overrides=Overrides(quantity_multiplier=np.array([1.0, 9.0, 3.0, 9.0])))
+    assert tripled.energy_kwh.tolist() == pytest.approx([10 * 1.2, 3 * 7 * 1.5])
+    assert list(tripled.keys["site"]) == ["a", "c"]

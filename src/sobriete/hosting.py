@@ -293,12 +293,11 @@ class _Cells:
         for code, size in zip((kind, category, zone, mode, year_code), radix[::-1]):
             key = key * size + code
         row, uniques = pd.factorize(np.where(ok, key, -1))
-        n_cells = len(uniques)
+        n_cells = len(uniques)  # a cell per valid key, and one for the rejected rows' key if any
         if (~ok).any():  # the rejected rows' key (-1) is moved to an extra last cell
             dropped = row[np.flatnonzero(~ok)[0]]
-            row = np.where(row == dropped, n_cells, np.where(row > dropped, row - 1, row))
-            uniques = np.delete(uniques, dropped)
             n_cells -= 1
+            row = np.where(row == dropped, n_cells, np.where(row > dropped, row - 1, row))
         first = np.zeros(n_cells, dtype=np.int64)
         first[row[ok]] = np.flatnonzero(ok)  # any row of the cell gives its codes
         sums = {name: np.bincount(row, np.where(ok, v, 0.0), minlength=n_cells + 1)[:-1] for name, v in values.items()}
