@@ -213,3 +213,20 @@ def test_rejected_rows_stay_out_of_every_evaluation(net_catalog):
     tripled = prepared.evaluate(2024, overrides=Overrides(quantity_multiplier=np.array([1.0, 9.0, 3.0, 9.0])))
     assert tripled.energy_kwh.tolist() == pytest.approx([10 * 1.2, 3 * 7 * 1.5])
     assert list(tripled.keys["site"]) == ["a", "c"]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["on_premises", "colocation", "cloud", "garage"]),
+                          st.one_of(st.none(), st.floats(-10, 1e5)), st.one_of(st.none(), st.integers(0, 20)),
+                          st.one_of(st.none(), st.integers(2015, 2026)), st.sampled_from(["a", "b", "c"]),
+                          st.floats(0, 4)), min_size=1, max_size=15), st.integers(2024, 2030))
+def test_per_row_multipliers_equal_the_modified_input(net_catalog, rows, year):
+    kind, it_kwh, servers, purchase, site, multiplier = map(list, zip(*rows))
+    frame = pd.DataFrame({"kind": kind, "it_energy_kwh": it_kwh, "servers": servers, "purchase_year": purchase,
+                          "site": site}).astype({"it_energy_kwh": float, "servers": float, "purchase_year": float})
+    m = np.array(multiplier)
+    result = prepare_hosting(frame, net_catalog, by="site").evaluate(year, overrides=Overrides(quantity_multiplier=m))
+    expected = assess_hosting(frame.assign(it_energy_kwh=frame["it_energy_kwh"] * m, servers=frame["servers"] * m),
+                              year, catalog=net_catalog, by="site")
+    assert result.quality.rows_rejected == expected.quality.rows_rejected
+    np.testing.assert_allclose(result.values, expected.values, rtol=1e-9, atol=1e-6)
