@@ -476,3 +476,20 @@ def test_rows_across_the_chunk_boundary(net_catalog):
     expected = assess_traffic(traffic.assign(volume=traffic["volume"] * multiplier), 2025, catalog=net_catalog,
                               by="commune", model="per_gb")
     np.testing.assert_allclose(result.values, expected.values)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["ftth", "ADSL", "vdsl", "4G", "pigeon", None]),
+                          st.one_of(st.none(), st.floats(-5, 1e4)), st.sampled_from(["A", "B"]), st.floats(0, 4)),
+                min_size=1, max_size=15))
+def test_per_row_multipliers_with_rejected_rows(net_catalog, rows):
+    technology, count, commune, multiplier = map(list, zip(*rows))
+    frame = pd.DataFrame({"technology": technology, "count": count, "commune": commune}).astype({"count": float})
+    m = np.array(multiplier)
+    prepared = prepare_lines(frame, net_catalog, by="commune")
+    count = frame["count"].fillna(1.0)
+    scaled = np.where(count < 0, count, count * m)  # a rejected count stays rejected (−1 × 0 would not)
+    expected = assess_lines(frame.assign(count=scaled), 2025, catalog=net_catalog, by="commune")
+    result = prepared.evaluate(2025, overrides=Overrides(quantity_multiplier=m))
+    assert result.quality.rows_rejected == expected.quality.rows_rejected
+    np.testing.assert_allclose(result.values, expected.values, rtol=1e-9, atol=1e-9)
