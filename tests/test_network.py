@@ -493,3 +493,15 @@ def test_per_row_multipliers_with_rejected_rows(net_catalog, rows):
     result = prepared.evaluate(2025, overrides=Overrides(quantity_multiplier=m))
     assert result.quality.rows_rejected == expected.quality.rows_rejected
     np.testing.assert_allclose(result.values, expected.values, rtol=1e-9, atol=1e-9)
+
+
+def test_zones_per_row(net_catalog):
+    """A zone column: each line's electricity at its zone's factor (FR 0.1 in 2025, DE 0.4 from 2020)."""
+    frame = pd.DataFrame({"technology": ["adsl", "adsl", "ftth"], "count": [1.0, 2.0, 1.0], "zone": ["FR", "DE", "DE"]})
+    prepared = prepare_lines(frame, net_catalog)
+    assert gwp(prepared.evaluate(2025), "use") == pytest.approx(140 * 0.1 + 2 * 140 * 0.4 + 110 * 0.4)
+    m = np.array([2.0, 0.5, 3.0])
+    result = prepared.evaluate(2025, overrides=Overrides(quantity_multiplier=m, grid_factor={("DE", "gwp"): 0.2}))
+    assert gwp(result, "use") == pytest.approx(2 * 140 * 0.1 + 140 * 0.2 + 3 * 110 * 0.2)
+    switched = prepared.evaluate(2025, overrides=Overrides(extra={"technology_switch": {"adsl": "ftth"}}))
+    assert gwp(switched, "use") == pytest.approx(110 * 0.1 + 3 * 110 * 0.4)
