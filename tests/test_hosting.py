@@ -196,6 +196,16 @@ def test_factor_and_grid_overrides_equal_a_modified_catalog(net_catalog, network
                                    err_msg=str(overrides))
 
 
+def test_spend_factor_multiplier_equals_a_modified_catalog(net_catalog, network_dir, tmp_path):
+    frame = pd.DataFrame({"kind": ["cloud", "colocation"], "spend_eur": [1000.0, None], "it_energy_kwh": [None, 100]})
+    doubled = prepare_hosting(frame, net_catalog).evaluate(
+        2024, overrides=Overrides(factor_multipliers={"hosting_spend/cloud/gwp": 2.0}))
+    catalog = modified_catalog(network_dir, tmp_path, "hosting_spend", "kind,criterion,value,unit,low,high,source_id,"
+                               "status,note\ncloud,gwp,1.0,kgCO2e/EUR,,,test,sourced,\n")
+    np.testing.assert_allclose(doubled.values, assess_hosting(frame, 2024, catalog=catalog).values)
+    assert gwp(doubled, "use") == pytest.approx(1000 * 1.0 + 100 * 1.5 * 0.05)
+
+
 def test_hosting_override_errors(net_catalog):
     prepared = prepare_hosting(ROOMS, net_catalog)
     with pytest.raises(InputValueError, match="pue"):

@@ -312,6 +312,9 @@ def test_line_factor_energy_lifetime_and_grid_overrides_equal_a_modified_catalog
         (Overrides(factor_multipliers={"equipment_impacts/internet_box/gwp/end_of_life": 3.0}), "equipment_impacts",
          "category,criterion,phase,value,unit,low,high,source_id,status,note\n"
          "internet_box,gwp,end_of_life,15,kgCO2e,,,test,sourced,\n"),
+        (Overrides(factor_multipliers={"equipment_parameters/internet_box/annual_energy": 0.3}),
+         "equipment_parameters", "category,parameter,value,unit,low,high,source_id,status,note\n"
+                                 "internet_box,annual_energy,30,kWh/year,,,test,sourced,\n"),
         (Overrides(grid_factor={"gwp": 0.3}), "electricity",
          "zone,year,usage,criterion,value,unit,low,high,source_id,status,note\nFR,2025,mix,gwp,0.3,kgCO2e/kWh,,,test,"
          "sourced,\n"),
