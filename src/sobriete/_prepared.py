@@ -25,6 +25,7 @@ import pandas as pd
 from ._engine import RowChecker, _CodeColumn, _NumberColumn, prepared_grid
 from .errors import InputValueError, UnknownNameError
 from .factors import FactorCatalog
+from .footprint import DataQuality
 from .protocol import Overrides
 from .schema import alias_table, normalise_name, normalise_names
 
@@ -231,6 +232,17 @@ def grid(catalog: FactorCatalog, year: int, overrides: Overrides) -> Grid:
         if usage == prepared.grid.usage and str(source[z, c]) == year_text:
             values[z, c] *= multiplier
     return Grid(values, missing, prepared.grid)
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedBase:
+    """What every prepared network and hosting input holds: its catalog, the protocol's
+    ``quality`` and ``by``, and the groups with assessed rows."""
+
+    catalog: FactorCatalog
+    quality: DataQuality
+    by: tuple[str, ...]
+    groups: PresentGroups
 
 
 class PresentGroups:

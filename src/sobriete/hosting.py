@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ._engine import _read_only, build_footprint, empty_values, prepare, zone_codes
-from ._prepared import NO_OVERRIDES, NameColumn, PresentGroups, factor_keys, grid, multiply, resolve
+from ._prepared import NO_OVERRIDES, NameColumn, PreparedBase, PresentGroups, factor_keys, grid, multiply, resolve
 from .equipment import embodied_share
 from .factors import EMBODIED_PHASES, HOSTING_KINDS, PHASES, FactorCatalog
 from .footprint import DataQuality, Footprint
@@ -309,7 +309,7 @@ class _Cells:
 
 
 @dataclass(frozen=True, eq=False)
-class PreparedHosting:
+class PreparedHosting(PreparedBase):
     """A hosting table validated and summed per cell by :func:`prepare_hosting`.
 
     Overrides applied by :meth:`evaluate` (:class:`~sobriete.protocol.Overrides`; mappings are
@@ -330,10 +330,6 @@ class PreparedHosting:
     ``condition`` does not apply to hosting; other domains' ``extra`` keys are ignored.
     """
 
-    catalog: FactorCatalog
-    quality: DataQuality
-    by: tuple[str, ...]
-    groups: PresentGroups
     cells: _Cells
     domain: str = "hosting"
 

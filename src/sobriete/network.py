@@ -42,8 +42,8 @@ import numpy as np
 import pandas as pd
 
 from ._engine import CellSums, RowChecker, ZoneColumn, _NumberColumn, build_footprint, chunks, empty_values, prepare
-from ._prepared import (NO_OVERRIDES, NameColumn, PresentGroups, RowCells, factor_keys, float_view, grid, multiply,
-                        nonnegative_numbers, resolve, split_keys)
+from ._prepared import (NO_OVERRIDES, NameColumn, PreparedBase, PresentGroups, RowCells, factor_keys, float_view, grid,
+                        multiply, nonnegative_numbers, resolve, split_keys)
 from .comparison import Comparison
 from .errors import InputFormatError, InputValueError, UnitError, UnknownNameError
 from .factors import EMBODIED_PHASES, NETWORKS, PHASES, FactorCatalog, load_catalog
@@ -186,7 +186,7 @@ def prepare_traffic(traffic: pd.DataFrame, catalog: FactorCatalog | None = None,
 
 
 @dataclass(frozen=True, eq=False)
-class PreparedTraffic:
+class PreparedTraffic(PreparedBase):
     """A traffic table validated and summed per (group, zone, network) by :func:`prepare_traffic`.
 
     Overrides applied by :meth:`evaluate` (:class:`~sobriete.protocol.Overrides`):
@@ -196,10 +196,6 @@ class PreparedTraffic:
     ``energy_multiplier``, ``grid_factor``, ``lifetime_years`` and ``condition`` do not apply.
     """
 
-    catalog: FactorCatalog
-    quality: DataQuality
-    by: tuple[str, ...]
-    groups: PresentGroups
     zone: ZoneColumn
     volume_gb: np.ndarray  # (all groups, zone, network) [GB]
     rows: np.ndarray  # same shape, assessed rows
@@ -371,7 +367,7 @@ def prepare_lines(lines: pd.DataFrame, catalog: FactorCatalog | None = None, *,
 
 
 @dataclass(frozen=True, eq=False)
-class PreparedLines:
+class PreparedLines(PreparedBase):
     """A lines table validated and summed per (group, technology, zone) by :func:`prepare_lines`.
 
     Overrides applied by :meth:`evaluate` (:class:`~sobriete.protocol.Overrides`; mappings are
@@ -393,10 +389,6 @@ class PreparedLines:
     ``condition`` does not apply to lines; other domains' ``extra`` keys are ignored.
     """
 
-    catalog: FactorCatalog
-    quality: DataQuality
-    by: tuple[str, ...]
-    groups: PresentGroups
     zone: ZoneColumn
     factors: _PreparedLines
     lines: np.ndarray  # (all groups, technology, zone) [1]
