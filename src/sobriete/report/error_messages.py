@@ -167,6 +167,8 @@ ERRORS_FR = {
     "cli_no_inputs": "donnez des fichiers ou dossiers INPUTS, ou --traffic/--lines/--hosting/--lighting FICHIER",
     "cli_xlsx_needs_output": "--format xlsx demande --output FICHIER.xlsx",
     "cli_cee_needs_scenario": "--cee-sheets va avec --scenario et --cee-price",
+    # scenario overrides of the prepared network and hosting domains
+    "bad_override": "modification « {override} » : {detail}, reçu {value}",
 }
 
 #: What an :class:`~sobriete.errors.UnknownNameError` names (its ``kind``), with the adjective.
@@ -181,6 +183,8 @@ KINDS_FR = {
     "profile": "profil inconnu", "sheet": "feuille inconnue", "source_id": "source inconnue (source_id)",
     "technology": "technologie inconnue", "text format": "format texte inconnu",
     "undated policy": "règle inconnue pour les lignes non datées", "zone": "zone inconnue",
+    "factor id": "identifiant de facteur inconnu", "grid_factor key": "clé de grid_factor inconnue",
+    "phase": "phase inconnue",
 }
 
 #: Hints of :class:`~sobriete.errors.UnknownNameError` (English template → French template).
@@ -191,6 +195,8 @@ HINTS_FR = {
     "re-run the assessment with it in 'by'": "relancez l'évaluation avec cette clé dans --by",
     "give a bundled profile name or the path of a YAML profile file":
         "donnez le nom d'un profil fourni ou le chemin d'un fichier de profil YAML",
+    "a factor id is '<table>/<key 1>/<key 2>/...' in the order of the table's key columns":
+        "un identifiant de facteur s'écrit « <table>/<clé 1>/<clé 2>/... » dans l'ordre des colonnes clés de la table",
 }
 
 #: Tables named by ``missing_column`` errors.
