@@ -56,7 +56,7 @@ def test_assess_json_hand_computed(runner, clean):
     assert doc["totals"]["gwp"]["phases"]["use"] == pytest.approx(10 * 20 * 0.1 + 2 * 73 * 0.1)
     assert {g["entity"]: g["totals"]["gwp"]["value"] for g in doc["groups"]["entity"]} == \
         pytest.approx({"A": 250.0, "B": 42.1})
-    assert doc["rows"] == {"read": 2, "assessed": 2, "rejected": 0}
+    assert doc["rows"] == {"read": 2, "assessed": 2, "rejected": 0, "undated": 0}
     assert doc["catalog"]["version"] == "test-1"
     assert doc["inputs"][0]["name"] == "inventaire_2025.csv" and len(doc["inputs"][0]["sha256"]) == 64
 
@@ -65,7 +65,7 @@ def test_assess_with_rejections_exits_1(runner, dirty):
     result = runner.invoke(main, ["assess", str(dirty), "--year", "2025", "--format", "json", "--lang", "en"])
     assert result.exit_code == 1
     doc = json.loads(result.output)
-    assert doc["rows"] == {"read": 4, "assessed": 2, "rejected": 2}
+    assert doc["rows"] == {"read": 4, "assessed": 2, "rejected": 2, "undated": 0}
     assert {r["row"] for r in doc["rejected"]["rows"]} == {4, 5}
 
 
@@ -124,10 +124,14 @@ def test_xlsx_output(runner, clean, tmp_path):
     out = tmp_path / "bilan.xlsx"
     result = runner.invoke(main, ["assess", str(clean), "--year", "2025", "--format", "xlsx", "--output", str(out)])
     assert result.exit_code == 0, result.output
-    totals = openpyxl.load_workbook(out)["totals"]
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames[:5] == ["Résumé", "Totaux", "Mis à part", "Domaines", "Résultats"]
+    totals = book["Totaux"]
     header = [c.value for c in totals[1]]
     gwp = [c.value for c in totals[2]]
-    assert gwp[header.index("total")] == pytest.approx(292.1)
+    assert header[:3] == ["Critère", "Libellé", "Fabrication"] and gwp[0] == "Climat"
+    assert gwp[header.index("Total")] == pytest.approx(292.1)
+    assert totals.cell(row=2, column=header.index("Total") + 1).number_format == "#,##0.00"
 
 
 def test_save_replace_show_compare(runner, clean, tmp_path):
@@ -197,7 +201,9 @@ def test_factor_override_changes_the_result(runner, clean, tmp_path):
 
 
 def _commands(group, prefix=()):
-    for name, command in group.commands.items():
+    ctx = click.Context(group)
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
         yield (*prefix, name), command
         if isinstance(command, click.Group):
             yield from _commands(command, (*prefix, name))

@@ -32,7 +32,7 @@ def test_database_url_from_env(monkeypatch, tmp_path):
 
 
 def test_schema_is_versioned(store):
-    assert store.schema_version() == SCHEMA_VERSION == 1
+    assert store.schema_version() == SCHEMA_VERSION == 2
     with store.engine.connect() as conn:
         assert {"schema_version", "assessments", "results", "energy"} <= set(sa.inspect(conn).get_table_names())
 

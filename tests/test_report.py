@@ -34,7 +34,7 @@ def test_french_table(result):
     assert "Lignes lues : 4 = 2 évaluées + 2 rejetées" in text
     assert "Changement climatique" in text and "292,1" in text  # French decimal comma
     assert "quantité négative" in text and "catégorie inconnue" in text
-    assert "amortised (amortie sur la durée de vie)" in text and "test-1" in text
+    assert "Allocation des impacts de fabrication : amortie sur la durée de vie" in text and "test-1" in text
     assert "85,6 %" in text  # top contributor share: 250 / 292.1
 
 
@@ -60,7 +60,7 @@ def test_json_document(result):
     assert doc["totals"]["adpe"]["complete"] is False
     groups = {g["entity"]: g["totals"]["gwp"]["value"] for g in doc["groups"]["entity"]}
     assert groups == pytest.approx({"=HYPERLINK(\"http://x\")": 250.0, "+B": 42.1})
-    assert doc["rows"] == {"read": 4, "assessed": 2, "rejected": 2}
+    assert doc["rows"] == {"read": 4, "assessed": 2, "rejected": 2, "undated": 0}
     assert doc["rejected"]["count"] == 2 and doc["rejected"]["truncated"] == 0
     assert {r["reason_code"] for r in doc["rejected"]["rows"]} == {"unknown_category", "negative_quantity"}
     # adpe has no factor for some phases in the tiny catalog: one notice, in English and in French
@@ -89,16 +89,16 @@ def test_xlsx_is_neutralised(result, tmp_path):
     path = tmp_path / "out.xlsx"
     report.write_xlsx(result, path)
     book = openpyxl.load_workbook(path)
-    cells = [c for row in book["results"].iter_rows() for c in row]
+    cells = [c for row in book["Résultats"].iter_rows() for c in row]
     assert not any(c.data_type == "f" for sheet in book for row in sheet.iter_rows() for c in row)
     texts = {c.value for c in cells if isinstance(c.value, str)}
     assert "'=HYPERLINK(\"http://x\")" in texts and "'+B" in texts
-    header = [c.value for c in next(book["results"].iter_rows())]
-    rows = [dict(zip(header, r)) for r in book["results"].iter_rows(min_row=2, values_only=True)]
-    assert all(isinstance(r["value"], (int, float)) for r in rows)  # numbers stay numbers, not text
-    assert sum(r["value"] for r in rows if r["entity"] == "'+B" and r["criterion"] == "gwp") == \
+    header = [c.value for c in next(book["Résultats"].iter_rows())]
+    rows = [dict(zip(header, r)) for r in book["Résultats"].iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(r["Valeur"], (int, float)) for r in rows)  # numbers stay numbers, not text
+    assert sum(r["Valeur"] for r in rows if r["Entité"] == "'+B" and r["Critère"] == "Climat") == \
         pytest.approx(42.1)  # monitor: 25 + 1 + 14.6 + 1.5
-    rejected = book["rejected"]
+    rejected = book["Lignes rejetées"]
     assert rejected.max_row == 3  # header + 2
 
 

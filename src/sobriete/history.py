@@ -28,11 +28,17 @@ from .assessment import Assessment, InputFile
 from .errors import HistoryError
 from .factors import PHASES
 from .footprint import DataQuality, Footprint
+from .notices import Notice
 
 #: Default database file, in the working directory.
 DEFAULT_DB = "sobriete.sqlite"
 #: Environment variable naming the database (path or URL).
 ENV_DB = "SOBRIETE_DB"
+#: Package to install for a database driver of SQLAlchemy (``url.get_driver_name()``); a driver
+#: not listed is named by the module Python could not import.
+DRIVER_PACKAGES = {"psycopg2": "psycopg2-binary", "psycopg": "psycopg[binary]", "asyncpg": "asyncpg",
+                   "pg8000": "pg8000", "mysqldb": "mysqlclient", "pymysql": "PyMySQL", "oracledb": "oracledb",
+                   "pyodbc": "pyodbc"}
 #: Rejected rows kept with a saved assessment (the counts are always complete).
 MAX_REJECTED_SAVED = 1000
 
@@ -56,6 +62,7 @@ assessments = sa.Table(
     sa.Column("warnings", sa.Text, nullable=False),
     sa.Column("unmapped", sa.Text, nullable=False),
     sa.Column("criterion_labels", sa.Text, nullable=False),
+    sa.Column("item_labels", sa.Text, nullable=False, server_default="{}"),
     sa.Column("sobriete_version", sa.String(40), nullable=False),
     sa.Column("saved_at", sa.String(40), nullable=False),
     sa.UniqueConstraint("year", "scope_key", name="uq_assessment_year_scope"),
@@ -90,8 +97,17 @@ def _v1_initial(conn: Connection) -> None:
     metadata.create_all(conn, tables=[assessments, results, energy])
 
 
+def _v2_item_labels(conn: Connection) -> None:
+    """Version 2: the labels of the items (equipment categories, line technologies...), so a
+    saved assessment is reported with words, not ids (a database created by version 1 of the
+    code lacks the column; one created since has it from :func:`_v1_initial`)."""
+    if "item_labels" in {c["name"] for c in sa.inspect(conn).get_columns("assessments")}:
+        return
+    conn.execute(sa.text("ALTER TABLE assessments ADD COLUMN item_labels TEXT NOT NULL DEFAULT '{}'"))
+
+
 #: Ordered migrations; migration ``i`` (from 0) brings the schema to version ``i + 1``.
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial,)
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_item_labels)
 #: Schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -134,6 +150,53 @@ def scope_key(assessment: Assessment) -> str:
     return json.dumps(assessment.scope, sort_keys=True, ensure_ascii=False)
 
 
+def create_engine(db: str | Path | None = None) -> Engine:
+    """A SQLAlchemy engine for the history database, without connecting to it (a SQLite file
+    is not created): a bad URL or a driver that is not installed fails here, in one sentence.
+
+    Raises
+    ------
+    HistoryError
+        ``missing_db_driver`` (naming the package to install) or ``bad_history_url``.
+    """
+    url_text = database_url(db)
+    url = sa.engine.make_url(url_text)
+    try:
+        return sa.create_engine(url_text)
+    except ModuleNotFoundError as exc:  # the database's driver is not installed
+        package = DRIVER_PACKAGES.get(url.get_driver_name(), exc.name)
+        location = url.render_as_string(hide_password=True)
+        raise HistoryError(f"the history database {location} needs the Python package {package!r}, "
+                           f"which is not installed: pip install {package}", code="missing_db_driver",
+                           db=location, package=package) from None
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
+        raise HistoryError(f"cannot use the history database {url_text!r}: {exc}",
+                           code="bad_history_url", url=repr(url_text), detail=str(exc)) from None
+
+
+class Saved(int):
+    """The id of a saved assessment (an ``int``) and the id it replaced (``replaced``, None
+    when nothing was replaced).
+
+    Examples
+    --------
+    >>> saved = Saved(2, replaced=1)
+    >>> saved == 2, saved.id, saved.replaced
+    (True, 2, 1)
+    """
+
+    replaced: int | None
+
+    def __new__(cls, value: int, *, replaced: int | None = None) -> Saved:
+        saved = super().__new__(cls, value)
+        saved.replaced = replaced
+        return saved
+
+    @property
+    def id(self) -> int:
+        return int(self)
+
+
 class History:
     """The assessment history database.
 
@@ -158,11 +221,7 @@ class History:
                 and not Path(url.database).is_file():
             raise HistoryError(f"no history database at {url.database}; save an assessment with --save first "
                                "or name the database with --db", code="no_history", path=url.database)
-        try:
-            self.engine: Engine = sa.create_engine(self.url)
-        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
-            raise HistoryError(f"cannot use the history database {self.url!r}: {exc}",
-                               code="bad_history_url", url=repr(self.url), detail=str(exc)) from None
+        self.engine: Engine = create_engine(self.url)
         if url.get_backend_name() == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_foreign_keys)
         self._migrate()
@@ -207,8 +266,9 @@ class History:
             return int(conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0)
 
     # ------------------------------------------------------------------ writing
-    def save(self, assessment: Assessment, *, replace: bool = False) -> int:
-        """Store ``assessment``; returns its id.
+    def save(self, assessment: Assessment, *, replace: bool = False) -> Saved:
+        """Store ``assessment``; returns its id (a :class:`Saved`, whose ``replaced`` is the id
+        of the assessment it replaced, if any).
 
         Raises
         ------
@@ -228,7 +288,7 @@ class History:
                 _delete(conn, existing)
             new_id = _insert_assessment(conn, assessment, key)
             _insert_results(conn, new_id, assessment)
-        return new_id
+        return Saved(new_id, replaced=existing)
 
     def delete(self, assessment_id: int) -> None:
         with self.engine.begin() as conn:
@@ -270,9 +330,12 @@ class History:
                                f"{', '.join(map(str, years)) or 'none'}",
                                code="no_saved_assessment", year=year, id=assessment_id, db=self.location, years=years)
         if len(rows) > 1:
-            choices = "; ".join(f"no. {r['id']}: {r['scope_key']}" for r in rows)
+            scopes = [json.loads(r["scope_key"]) for r in rows]
+            choices = "; ".join(f"no. {r['id']}: by {', '.join(sc['by']) or 'nothing'}, inputs "
+                                f"{', '.join(sc['inputs']) or 'none'}" for r, sc in zip(rows, scopes))
             raise HistoryError(f"several assessments of {year} are saved ({choices}); choose one with --id",
-                               code="several_saved", year=year, choices=choices)
+                               code="several_saved", year=year, ids=[int(r["id"]) for r in rows],
+                               by=[sc["by"] for sc in scopes], inputs=[sc["inputs"] for sc in scopes])
         return dict(rows[0])
 
     def load(self, year: int, *, assessment_id: int | None = None) -> Assessment:
@@ -385,9 +448,10 @@ def _insert_assessment(conn: Connection, assessment: Assessment, key: str) -> in
         "rows_rejected": q.rows_rejected,
         "rejected": json.dumps(_records(q.rejected.head(MAX_REJECTED_SAVED)), ensure_ascii=False),
         "counts": json.dumps({k: int(v) for k, v in counts.items()}),
-        "warnings": json.dumps(list(q.warnings), ensure_ascii=False),
+        "warnings": json.dumps([_notice_record(w) for w in q.warnings], ensure_ascii=False, default=_plain),
         "unmapped": json.dumps(_records(assessment.unmapped), ensure_ascii=False),
         "criterion_labels": json.dumps(assessment.criterion_labels, ensure_ascii=False),
+        "item_labels": json.dumps(assessment.item_labels, ensure_ascii=False),
         "sobriete_version": __version__, "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return int(conn.execute(assessments.insert().values(**values)).inserted_primary_key[0])
@@ -406,6 +470,20 @@ def _insert_results(conn: Connection, assessment_id: int, assessment: Assessment
         conn.execute(energy.insert(), [
             {"assessment_id": assessment_id, "domain": domain, "group_keys": g, "energy_kwh": float(e)}
             for g, e in zip(groups, fp.energy_kwh)])
+
+
+def _notice_record(warning: str) -> str | dict[str, Any]:
+    """A warning as stored: a :class:`Notice` keeps its code and params (so a saved
+    assessment's warnings are translated like a fresh one's), a plain sentence stays text."""
+    if isinstance(warning, Notice):
+        return {"text": str(warning), "code": warning.code, "params": warning.params}
+    return str(warning)
+
+
+def _notice(record: str | dict[str, Any]) -> str:
+    if isinstance(record, dict):
+        return Notice(record["code"], record["text"], **record.get("params", {}))
+    return record
 
 
 def _rebuild(row: dict[str, Any], tidy: pd.DataFrame, kwh: pd.DataFrame) -> Assessment:
@@ -435,8 +513,8 @@ def _rebuild(row: dict[str, Any], tidy: pd.DataFrame, kwh: pd.DataFrame) -> Asse
                             columns=["file", "row", "column", "value", "reason_code", "reason"])
     quality = DataQuality(int(row["rows_read"]), int(row["rows_assessed"]), int(row["rows_rejected"]), rejected,
                           {k: v for k, v in counts.items() if not k.startswith("rejected:")},
-                          tuple(json.loads(row["warnings"])))
+                          tuple(_notice(w) for w in json.loads(row["warnings"])))
     unmapped = pd.DataFrame(json.loads(row["unmapped"]), columns=["column", "value", "count", "suggestion"])
     return Assessment(int(row["year"]), row["allocation"], by, footprints, quality,
                       tuple(InputFile(i["name"], i["sha256"], i.get("size_bytes", 0)) for i in json.loads(row["inputs"])),
-                      unmapped, json.loads(row["criterion_labels"]))
+                      unmapped, json.loads(row["criterion_labels"]), item_labels=json.loads(row.get("item_labels") or "{}"))

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..history import History
-from ..report import message, render_table
-from ..report.history import render_comparison, render_history_list
+from ..report import message
 from .options import db_option, handle_errors, lang_option
 
 
@@ -34,6 +32,9 @@ def list_(db, lang):
     Exemple :
       sobriete history list --db bilans.sqlite
     """
+    from ..history import History
+    from ..report.history import render_history_list
+
     with History(db, create=False) as store:
         frame = store.list()
         text = render_history_list(frame, lang=lang) if len(frame) else \
@@ -54,6 +55,9 @@ def show(year, assessment_id, db, lang):
     Exemple :
       sobriete history show 2025
     """
+    from ..history import History
+    from ..report import render_table
+
     with History(db, create=False) as store:
         click.echo(render_table(store.load(year, assessment_id=assessment_id), lang=lang), nl=False)
 
@@ -76,6 +80,9 @@ def compare(year_a, year_b, by, id_a, id_b, db, lang):
       sobriete history compare 2024 2025 --by entity
       sobriete history compare 2024 2025 --by domain
     """
+    from ..history import History
+    from ..report.history import render_comparison
+
     with History(db, create=False) as store:
         frame = store.compare(year_a, year_b, by=by, id_a=id_a, id_b=id_b)
     click.echo(render_comparison(frame, year_a, year_b, lang=lang), nl=False)

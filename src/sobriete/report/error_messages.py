@@ -106,7 +106,9 @@ ERRORS_FR = {
     "already_saved": "une évaluation {year} de même périmètre est déjà enregistrée (n° {id}) ; ajoutez "
                      "--replace pour la remplacer",
     "no_saved_assessment": "aucune évaluation {what} dans {db} ; années enregistrées : {years}",
-    "several_saved": "plusieurs évaluations {year} sont enregistrées ({choices}) ; choisissez-en une avec --id",
+    "several_saved": "plusieurs évaluations {year} sont enregistrées ({saved}) ; choisissez-en une avec --id",
+    "missing_db_driver": "la base d'historique {db} demande le paquet Python « {package} », qui n'est pas "
+                         "installé : pip install {package}",
     "not_grouped_by": "l'évaluation {year} n'est pas regroupée par « {by} » (ses regroupements : {keys}) ; "
                       "réévaluez-la avec --by {by}",
     # lighting schedules and scenarios
@@ -275,6 +277,10 @@ def _sentence(error: SobrieteError) -> str | None:
         params["years"] = params["years"] or "aucune"
     if error.code == "no_column_for":
         params.update({key: ", ".join(f"« {v} »" for v in error.params[key]) for key in ("expected", "columns")})
+    if error.code == "several_saved":
+        params["saved"] = "; ".join(
+            f"n° {i} : regroupement {', '.join(by) or 'aucun'}, entrées {', '.join(inputs) or 'aucune'}"
+            for i, by, inputs in zip(error.params["ids"], error.params["by"], error.params["inputs"]))
     if error.code == "not_grouped_by":
         params["keys"] = params["keys"] or "aucun"
     try:
@@ -310,6 +316,8 @@ def _value(value: object) -> object:
 def _choices(choices: Iterable[object] | None) -> str:
     if choices is None:
         return ""
+    if isinstance(choices, str):  # one text, not a list of its characters
+        choices = [choices]
     items = sorted({str(c) for c in choices})
     more = f", … ({len(items) - MAX_CHOICES} de plus)" if len(items) > MAX_CHOICES else ""
     return f" ; valeurs possibles : {', '.join(items[:MAX_CHOICES])}{more}"
