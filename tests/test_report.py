@@ -132,3 +132,89 @@ def test_every_row_rejection_of_the_domains_has_a_french_reason():
                           ("missing_pue", "no PUE"), ("bad_unit", "unit is not a data volume"),
                           ("negative_volume", "volume must be ≥ 0"), ("unknown_technology", "unknown technology")]:
         assert reason(code, english, "fr") != english and reason(code, english, "en") != reason(code, english, "fr")
+
+
+# ---------------------------------------------------------------- caveats, coverage, groups (issues #8, #12)
+def _caveated(result):
+    from dataclasses import replace
+
+    from sobriete.notices import Notice
+
+    caveat = Notice("caveat", "gwp/end_of_life: unreliable (3 % of the gwp total)", criterion="gwp",
+                    phase="end_of_life", share=3, message="la source la juge peu fiable", message_en="unreliable")
+    return replace(result, quality=replace(result.quality, warnings=(*result.quality.warnings, caveat)))
+
+
+def test_headline_sets_the_caveated_phase_apart_and_the_parts_add_up(result):
+    from sobriete.report.caveats import headline
+
+    caveated = _caveated(result)
+    head = headline(caveated)
+    end_of_life = 10 / 5 * 5 + 2 / 4 * 3  # laptops 5 kg / 5 yr, monitors 3 kg / 4 yr [kgCO2e]
+    assert head.set_apart[["domain", "criterion", "phase"]].values.tolist() == [["equipment", "gwp", "end_of_life"]]
+    assert head.set_apart["value"].iloc[0] == pytest.approx(end_of_life)
+    kept = head.assessment.footprint.total()
+    assert kept.loc["gwp", "end_of_life"] == 0
+    assert kept.loc["gwp", "total"] == pytest.approx(292.1 - end_of_life)
+    assert kept.loc["adpe", "total"] == result.footprint.total().loc["adpe", "total"]  # other criteria untouched
+    included = headline(caveated, include_caveated=True)
+    assert included.included and included.assessment is caveated and len(included.set_apart) == 1
+
+
+def test_caveated_phase_out_of_every_format(result, tmp_path):
+    caveated = _caveated(result)
+    end_of_life = 10 / 5 * 5 + 2 / 4 * 3
+    doc = report.to_dict(caveated)
+    assert doc["totals"]["gwp"]["value"] == pytest.approx(292.1 - end_of_life)
+    assert doc["caveated"]["included"] is False
+    assert doc["caveated"]["set_apart"][0]["value"] == pytest.approx(end_of_life)
+    assert report.to_dict(caveated, include_caveated=True)["totals"]["gwp"]["value"] == pytest.approx(292.1)
+    text = report.render_table(caveated)
+    assert "Mis à part, non compté dans les totaux" in text and "la source la juge peu fiable" in text
+    assert "Set apart, not counted" in report.render_table(caveated, lang="en")
+    frame = pd.read_csv(io.StringIO(report.write_csv(caveated, lang="en")))
+    gwp = frame[frame["criterion"] == "gwp"]
+    assert gwp["value"].sum() == pytest.approx(292.1 - end_of_life)
+    assert gwp["value_caveated"].sum() == pytest.approx(end_of_life)
+    assert gwp.loc[gwp["value_caveated"].notna(), "caveat"].str.contains("unreliable").all()
+    path = tmp_path / "out.xlsx"
+    report.write_xlsx(caveated, path)
+    book = openpyxl.load_workbook(path)
+    rows = list(book["Mis à part"].iter_rows(values_only=True))
+    assert rows[0][:4] == ("Domaine", "Critère", "Phase", "Valeur") and rows[1][:3] == ("Équipements", "Climat",
+                                                                                         "Fin de vie")
+    assert rows[1][3] == pytest.approx(end_of_life)
+
+
+def test_coverage_hand_checked(result):
+    from sobriete.report.quality import coverage_frame, coverage_table
+
+    frame = coverage_frame(result).set_index(["criterion", "phase"])
+    # 2 rows assessed: the laptop has adpe for manufacturing only, the monitor no adpe at all
+    assert frame.loc[("adpe", "manufacturing"), "covered_share"] == 0.5
+    assert frame.loc[("adpe", "distribution"), "covered_share"] == 0.0
+    assert frame.loc[("gwp", "manufacturing"), "covered_share"] == 1.0
+    table = coverage_table(result)
+    assert "Ressources abiotiques" in table and "50,0 %" in table and "Climat" not in table
+
+
+def test_missing_factor_warnings_give_way_to_the_coverage_table(result):
+    text = report.render_table(result)
+    assert "Couverture des facteurs" in text and "pas de facteur pour" not in text
+
+
+def test_groups_table_top_and_others_add_up(result):
+    text = report.render_table(result, top=1)
+    lines = text.splitlines()
+    start = lines.index(next(line for line in lines if line.startswith("Par entité : 2 groupe(s)")))
+    assert lines[start + 3].split() == ["=HYPERLINK(\"http://x\")", "250,0", "85,6", "%"]
+    assert lines[start + 4].split()[:5] == ["…", "et", "1", "autres", "42,10"]
+    assert lines[start + 5].split() == ["Total", "292,1", "100,0", "%"]
+
+
+def test_comparison_uses_labels(result):
+    from sobriete.history import compare_assessments
+
+    frame = compare_assessments(result, result, by="domain")
+    text = render_comparison(frame, 2025, 2025)
+    assert "Équipements" in text and "Climat" in text and "equipment" not in text and " gwp " not in text

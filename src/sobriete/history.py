@@ -39,6 +39,8 @@ ENV_DB = "SOBRIETE_DB"
 DRIVER_PACKAGES = {"psycopg2": "psycopg2-binary", "psycopg": "psycopg[binary]", "asyncpg": "asyncpg",
                    "pg8000": "pg8000", "mysqldb": "mysqlclient", "pymysql": "PyMySQL", "oracledb": "oracledb",
                    "pyodbc": "pyodbc"}
+#: Relative change below which two values are equal (float summation noise, ~1e-16 per term).
+CHANGE_NOISE = 1e-9
 #: Rejected rows kept with a saved assessment (the counts are always complete).
 MAX_REJECTED_SAVED = 1000
 
@@ -295,27 +297,39 @@ class History:
             _delete(conn, assessment_id)
 
     # ------------------------------------------------------------------ reading
-    def list(self) -> pd.DataFrame:
+    def list(self, *, include_caveated: bool = False) -> pd.DataFrame:
         """One line per saved assessment: id, year, by, inputs, allocation, catalog, rows,
-        saved_at, and the total of each criterion (``total_<criterion>``, ``unit_<criterion>``)."""
+        saved_at, and the total of each criterion (``total_<criterion>``, ``unit_<criterion>``).
+
+        The criterion × phase cells their source disowns (the assessment's ``caveat``
+        warnings, see :mod:`sobriete.report.caveats`) are left out of the totals unless
+        ``include_caveated``; ``caveated_<criterion>`` carries them in every case.
+        """
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(
                 assessments.c.id, assessments.c.year, assessments.c.by_keys, assessments.c.inputs,
                 assessments.c.allocation, assessments.c.catalog_version, assessments.c.rows_read,
                 assessments.c.rows_assessed, assessments.c.rows_rejected, assessments.c.saved_at,
+                assessments.c.warnings,
             ).order_by(assessments.c.year, assessments.c.id)).mappings().all()
-            totals = conn.execute(sa.select(results.c.assessment_id, results.c.criterion, results.c.unit,
-                                            sa.func.sum(results.c.value).label("total"))
-                                  .group_by(results.c.assessment_id, results.c.criterion, results.c.unit)
-                                  ).mappings().all()
+            totals = pd.DataFrame(conn.execute(
+                sa.select(results.c.assessment_id, results.c.criterion, results.c.phase, results.c.unit,
+                          sa.func.sum(results.c.value).label("total"))
+                .group_by(results.c.assessment_id, results.c.criterion, results.c.phase, results.c.unit)
+            ).mappings().all(), columns=["assessment_id", "criterion", "phase", "unit", "total"])
         frame = pd.DataFrame([dict(r) for r in rows], columns=[
             "id", "year", "by_keys", "inputs", "allocation", "catalog_version", "rows_read", "rows_assessed",
-            "rows_rejected", "saved_at"])
+            "rows_rejected", "saved_at", "warnings"])
         frame["by"] = [", ".join(json.loads(v)) for v in frame.pop("by_keys")]
         frame["inputs"] = [", ".join(i["name"] for i in json.loads(v)) for v in frame["inputs"]]
-        for r in totals:
-            frame.loc[frame["id"] == r["assessment_id"], [f"total_{r['criterion']}", f"unit_{r['criterion']}"]] = \
-                [r["total"], r["unit"]]
+        caveated = {(i, c, p) for i, w in zip(frame["id"], frame.pop("warnings")) for c, p in _caveated(w)}
+        totals["caveated"] = [(i, c, p) in caveated for i, c, p in
+                              zip(totals["assessment_id"], totals["criterion"], totals["phase"])]
+        for (i, criterion, unit), part in totals.groupby(["assessment_id", "criterion", "unit"], sort=False):
+            apart = part.loc[part["caveated"], "total"].sum()
+            counted = part["total"].sum() - (0.0 if include_caveated else apart)
+            frame.loc[frame["id"] == i, [f"total_{criterion}", f"unit_{criterion}", f"caveated_{criterion}"]] = \
+                [counted, unit, apart]
         return frame
 
     def _pick(self, conn: Connection, year: int, assessment_id: int | None) -> dict[str, Any]:
@@ -402,6 +416,8 @@ def compare_assessments(a: Assessment, b: Assessment, *, by: str | None = None) 
         merged = part.to_frame() if merged is None else merged.join(part, how="outer")
     out = merged.fillna({"value_a": 0.0, "value_b": 0.0}).reset_index()
     out["change"] = out["value_b"] - out["value_a"]
+    noise = np.abs(out["change"]) <= CHANGE_NOISE * np.maximum(np.abs(out["value_a"]), np.abs(out["value_b"]))
+    out.loc[noise, "change"] = 0.0  # the same value summed in another order is no change
     with np.errstate(divide="ignore", invalid="ignore"):
         out["change_pct"] = np.where(out["value_a"] != 0, 100 * out["change"] / out["value_a"].where(
             out["value_a"] != 0, 1.0), np.nan)
@@ -470,6 +486,12 @@ def _insert_results(conn: Connection, assessment_id: int, assessment: Assessment
         conn.execute(energy.insert(), [
             {"assessment_id": assessment_id, "domain": domain, "group_keys": g, "energy_kwh": float(e)}
             for g, e in zip(groups, fp.energy_kwh)])
+
+
+def _caveated(warnings_json: str) -> list[tuple[str, str]]:
+    """``(criterion, phase)`` of the ``caveat`` notices among stored warnings."""
+    return [(w["params"]["criterion"], w["params"]["phase"]) for w in json.loads(warnings_json)
+            if isinstance(w, dict) and w.get("code") == "caveat"]
 
 
 def _notice_record(warning: str) -> str | dict[str, Any]:

@@ -11,7 +11,7 @@ import click
 
 from .. import report
 from .language import usage_error
-from .options import (ALLOCATIONS, DEFAULT_NETWORK_MODEL, NETWORK_MODELS, catalog_options, db_option, emit,
+from .options import (ALLOCATIONS, AUTO, DEFAULT_NETWORK_MODEL, NETWORK_MODELS, catalog_options, db_option, emit,
                       handle_errors, lang_option, progress_bar, split_keys)
 
 _FILE = click.Path(exists=True, path_type=Path)
@@ -28,7 +28,7 @@ def domain_options(function):
 
     @functools.wraps(function)
     def wrapper(*args, inputs, **kwargs):
-        given = {"auto": list(inputs), **{d: list(kwargs.pop(d)) for d in DOMAIN_OPTIONS}}
+        given = {AUTO: list(inputs), **{d: list(kwargs.pop(d)) for d in DOMAIN_OPTIONS}}
         return function(*args, inputs={d: p for d, p in given.items() if p}, **kwargs)
 
     for domain, text in reversed(DOMAIN_OPTIONS.items()):

@@ -25,6 +25,8 @@ PROGRESS_MIN_BYTES = 20_000_000
 ALLOCATIONS = ("amortised", "at_purchase")
 NETWORK_MODELS = ("combined", "per_gb", "per_line")
 DEFAULT_NETWORK_MODEL = "combined"
+#: :data:`sobriete.assessment.AUTO`: the key of the inputs recognised file by file.
+AUTO = "auto"
 
 
 def lang_option(function: Callable) -> Callable:

@@ -14,7 +14,7 @@ import errno
 from collections.abc import Iterable, Mapping
 
 from ..errors import SobrieteError
-from .messages import check_lang
+from .messages import check_lang, key_label
 
 #: Error sentences by ``SobrieteError.code``; params fill the braces (lists are joined,
 #: floats written with a decimal comma). English is the exception's own text.
@@ -279,7 +279,8 @@ def _sentence(error: SobrieteError) -> str | None:
         params.update({key: ", ".join(f"« {v} »" for v in error.params[key]) for key in ("expected", "columns")})
     if error.code == "several_saved":
         params["saved"] = "; ".join(
-            f"n° {i} : regroupement {', '.join(by) or 'aucun'}, entrées {', '.join(inputs) or 'aucune'}"
+            f"n° {i} : regroupement {', '.join(key_label(k).lower() for k in by) or 'aucun'}, "
+            f"entrées {', '.join(inputs) or 'aucune'}"
             for i, by, inputs in zip(error.params["ids"], error.params["by"], error.params["inputs"]))
     if error.code == "not_grouped_by":
         params["keys"] = params["keys"] or "aucun"
