@@ -12,12 +12,12 @@ import pandas as pd
 
 from ..assessment import Assessment
 from ..footprint import Footprint
-from . import FORMATS
+from . import FORMATS  # noqa: F401  (re-exported)
 from .caveats import CAVEAT_CODE, Headline, headline
-from .formatting import as_typed, format_number, format_share, neutralise, text_table
-from .messages import (allocation_label, check_lang, criterion_short_label, domain_label, key_label, message,
-                       network_model_label, notice, phase_label, reason)
-from .files import write_csv, write_xlsx
+from .formatting import as_typed, format_number, format_share, text_table
+from .messages import (allocation_label, check_lang, criterion_short_label, domain_label, item_label, key_label,
+                       message, network_model_label, notice, phase_label, reason)
+from .files import write_csv, write_xlsx  # noqa: F401  (re-exported: report.write_csv...)
 from .quality import NAMED_COUNTS, coverage_frame, coverage_table, quality_counts, shown_warnings
 
 #: Rejected rows listed in the terminal report and in the JSON document by default.
@@ -279,7 +279,7 @@ def contributors(assessment: Assessment, lang: str = "fr") -> pd.DataFrame:
         items = part.keys[key].map(_plain)
         parts.append(pd.DataFrame({
             "domain": domain, "key": key, "item": items,
-            "label": [assessment.item_labels.get(i, {}).get(lang, i) if key != "za" else i for i in items],
+            "label": [item_label(i, lang, assessment.item_labels) if key != "za" else i for i in items],
             "value": part.values[:, 0, :].sum(axis=1), "unit": part.units[0]}))
     if not parts:
         return pd.DataFrame(columns=["domain", "key", "item", "label", "value", "unit", "share"])
@@ -306,7 +306,7 @@ def _key_text(value: object, lang: str, labels: dict | None = None) -> str:
         return message("ungrouped", lang)
     if plain is None:
         return message("all", lang)
-    return str((labels or {}).get(plain, {}).get(lang, plain))
+    return item_label(plain, lang, labels)
 
 
 def _quality_text(assessment: Assessment, lang: str) -> str:

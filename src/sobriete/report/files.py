@@ -17,8 +17,8 @@ import pandas as pd
 from ..assessment import Assessment
 from .caveats import caveated_cells, headline
 from .formatting import as_typed, neutralise
-from .messages import (allocation_label, criterion_short_label, domain_label, key_label, message, notice,
-                       phase_label, reason)
+from .messages import (allocation_label, criterion_short_label, domain_label, item_label, key_label, message,
+                       notice, phase_label, reason)
 from .quality import NAMED_COUNTS, coverage_frame, shown_warnings
 
 #: Floats in CSV outputs: 12 significant digits, far more than any factor has, and no binary
@@ -172,7 +172,7 @@ def _labelled(frame: pd.DataFrame, assessment: Assessment, labels, lang: str) ->
         out["allocation"] = [allocation_label(str(a), lang) for a in out["allocation"]]
     for key in assessment.by:
         if key in out and out[key].dtype == object:
-            out[key] = [labels.get(v, {}).get(lang, v) if isinstance(v, str) else v for v in out[key]]
+            out[key] = [item_label(v, lang, labels) if isinstance(v, str) else v for v in out[key]]
     headers = {**HEADERS[lang], **{p: phase_label(p, lang) for p in ("manufacturing", "distribution", "use",
                                                                      "end_of_life")}}
     out.columns = [headers.get(c, key_label(c, lang)) for c in out.columns]

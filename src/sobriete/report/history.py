@@ -7,7 +7,8 @@ import pandas as pd
 from collections.abc import Mapping
 
 from .formatting import format_number, format_percent, text_table
-from .messages import allocation_label, criterion_short_label, domain_label, key_label, message, phase_label
+from .messages import (allocation_label, criterion_short_label, domain_label, item_label, key_label, message,
+                       phase_label)
 
 
 def render_history_list(frame: pd.DataFrame, *, lang: str = "fr") -> str:
@@ -38,7 +39,7 @@ def render_comparison(frame: pd.DataFrame, year_a: int, year_b: int, *, lang: st
     def group_text(key: str, value: object) -> str:
         if key == "domain":
             return domain_label(str(value), lang)
-        return str(labels.get(value, {}).get(lang, value)) if isinstance(value, str) else str(value)
+        return item_label(value, lang, labels)
 
     headers = [*[key_label(k, lang) for k in keys], message("criterion", lang), message("phase", lang),
                message("unit", lang), str(year_a), str(year_b), message("change", lang), message("change_pct", lang)]

@@ -7,6 +7,8 @@ catalogue does not know falls back to the English reason the library gave.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 #: Report languages; French is the default.
 LANGUAGES = ("fr", "en")
 
@@ -202,6 +204,14 @@ KEY_LABELS = {
            "commune": "Municipality", "domain": "Domain", "za": "Business park", "technology": "Line technology",
            "network": "Network", "kind": "Hosting kind", "zone": "Grid zone", "year": "Year",
            "condition": "Condition", "status": "Status", "schedule": "Schedule", "operator": "Operator"},
+}
+
+#: Items the factor catalog does not label (its categories and technologies carry their own
+#: labels, kept in :attr:`~sobriete.assessment.Assessment.item_labels`).
+ITEM_LABELS = {
+    "fr": {"on_premises": "Salle informatique sur site", "colocation": "Centre de données en colocation",
+           "cloud": "Cloud"},
+    "en": {"on_premises": "On-premises server room", "colocation": "Colocation data centre", "cloud": "Cloud"},
 }
 
 #: Short criterion names for column headers (the catalog's full labels head the totals table).
@@ -439,6 +449,21 @@ def key_label(key: str, lang: str = "fr") -> str:
     ('Entité', 'Entity', 'Pôle')
     """
     return KEY_LABELS[check_lang(lang)].get(key, key)
+
+
+def item_label(item: object, lang: str = "fr", labels: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """An item (equipment category, line technology, hosting kind...) as a reader names it:
+    the assessment's ``labels`` (from the catalog), then :data:`ITEM_LABELS`, else as it is.
+
+    Examples
+    --------
+    >>> item_label("colocation"), item_label("laptop", "fr", {"laptop": {"fr": "Ordinateur portable"}})
+    ('Centre de données en colocation', 'Ordinateur portable')
+    """
+    if not isinstance(item, str):
+        return str(item)
+    known = (labels or {}).get(item, {}).get(lang)
+    return str(known) if known else ITEM_LABELS[check_lang(lang)].get(item, item)
 
 
 def criterion_short_label(criterion: str, lang: str = "fr") -> str:
