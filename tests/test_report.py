@@ -7,6 +7,8 @@ import json
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from sobriete import report
 from sobriete.assessment import DomainInputs, assess_inputs
@@ -218,3 +220,35 @@ def test_comparison_uses_labels(result):
     frame = compare_assessments(result, result, by="domain")
     text = render_comparison(frame, 2025, 2025)
     assert "Équipements" in text and "Climat" in text and "equipment" not in text and " gwp " not in text
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(quantities=st.lists(st.integers(0, 50), min_size=1, max_size=6),
+       cell=st.sampled_from([(c, p) for c in ("gwp", "adpe") for p in ("manufacturing", "distribution", "use",
+                                                                         "end_of_life")]))
+def test_headline_parts_add_up_for_any_caveated_cell(tiny_catalog, quantities, cell):
+    """Property: for any inventory and caveated criterion × phase, the totals without it plus the
+    values set apart give the full totals, per domain and criterion, and nothing else moves."""
+    from dataclasses import replace
+
+    from sobriete.notices import Notice
+    from sobriete.report.caveats import headline
+
+    frame = pd.DataFrame({"category": ["laptop", "monitor"] * 3, "quantity": [0] * 6,
+                          "purchase_year": [2021, 2022, 2023, 2024, 2025, 2020], "entity": list("ABCABC")})
+    frame = frame.head(len(quantities)).assign(quantity=quantities)
+    result = assess_inputs({"equipment": DomainInputs.from_frame(frame)}, year=2025, by=["entity"],
+                           catalog=tiny_catalog)
+    criterion, phase = cell
+    caveat = Notice("caveat", "x", criterion=criterion, phase=phase, share=0, message="x", message_en="x")
+    result = replace(result, quality=replace(result.quality, warnings=(caveat,)))
+    head = headline(result)
+    full, kept = result.footprint.total(), head.assessment.footprint.total()
+    apart = head.set_apart.groupby("criterion")["value"].sum()
+    for c in full.index:
+        assert kept.loc[c, "total"] + apart.get(c, 0.0) == pytest.approx(full.loc[c, "total"])
+        for p in ("manufacturing", "distribution", "use", "end_of_life"):
+            expected = 0.0 if (c, p) == cell else full.loc[c, p]
+            assert kept.loc[c, p] == pytest.approx(expected)
+    groups = report.to_dict(result)["groups"]["entity"]
+    assert sum(g["totals"][criterion]["value"] for g in groups) == pytest.approx(kept.loc[criterion, "total"])
