@@ -314,3 +314,17 @@ def test_example_groups_list_every_entity(example_json):
     assert sum(values) == pytest.approx(example_json["totals"]["gwp"]["value"])
     table = CliRunner().invoke(main, ["assess", str(EXAMPLES), "--year", "2025", "--by", "entity"]).stdout
     assert f"Par entité : {len(groups)} groupe(s)" in table and len(groups) > 14
+
+
+def test_saved_assessment_reads_like_the_fresh_one(tmp_path):
+    """A saved assessment is reported like a fresh one: every view of the table (domains,
+    rows per domain, top contributors, coverage, French warnings, caveats) and the JSON."""
+    from sobriete.report import render_table, to_dict
+
+    fresh = assess([EXAMPLES], year=2025, by=["entity"])
+    with History(tmp_path / "h.sqlite") as store:
+        store.save(fresh)
+        saved = store.load(2025)
+    for lang in ("fr", "en"):
+        assert render_table(saved, lang=lang) == render_table(fresh, lang=lang)
+    assert json.loads(json.dumps(to_dict(saved), default=str)) == json.loads(json.dumps(to_dict(fresh), default=str))

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from .assessment import Assessment, InputFile
+from .network import DEFAULT_MODEL
 from .errors import HistoryError
 from .factors import PHASES
 from .footprint import DataQuality, Footprint
@@ -39,6 +40,8 @@ ENV_DB = "SOBRIETE_DB"
 DRIVER_PACKAGES = {"psycopg2": "psycopg2-binary", "psycopg": "psycopg[binary]", "asyncpg": "asyncpg",
                    "pg8000": "pg8000", "mysqldb": "mysqlclient", "pymysql": "PyMySQL", "oracledb": "oracledb",
                    "pyodbc": "pyodbc"}
+#: Prefix of the stored "domains" that hold a domain's items (the top-contributors view).
+ITEM_PREFIX = "item:"
 #: Relative change below which two values are equal (float summation noise, ~1e-16 per term).
 CHANGE_NOISE = 1e-9
 #: Rejected rows kept with a saved assessment (the counts are always complete).
@@ -65,6 +68,7 @@ assessments = sa.Table(
     sa.Column("unmapped", sa.Text, nullable=False),
     sa.Column("criterion_labels", sa.Text, nullable=False),
     sa.Column("item_labels", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("details", sa.Text, nullable=False, server_default="{}"),
     sa.Column("sobriete_version", sa.String(40), nullable=False),
     sa.Column("saved_at", sa.String(40), nullable=False),
     sa.UniqueConstraint("year", "scope_key", name="uq_assessment_year_scope"),
@@ -100,12 +104,15 @@ def _v1_initial(conn: Connection) -> None:
 
 
 def _v2_item_labels(conn: Connection) -> None:
-    """Version 2: the labels of the items (equipment categories, line technologies...), so a
-    saved assessment is reported with words, not ids (a database created by version 1 of the
-    code lacks the column; one created since has it from :func:`_v1_initial`)."""
-    if "item_labels" in {c["name"] for c in sa.inspect(conn).get_columns("assessments")}:
-        return
-    conn.execute(sa.text("ALTER TABLE assessments ADD COLUMN item_labels TEXT NOT NULL DEFAULT '{}'"))
+    """Version 2: what a saved assessment needs to be reported like a fresh one: the labels of
+    the items (equipment categories, line technologies...) and the ``details`` (rows per domain,
+    profiles, network model, skipped domains); the items' results are stored as domains named
+    ``item:<domain>`` (:data:`ITEM_PREFIX`). A database created by version 1 of the code lacks the
+    columns; one created since has them from :func:`_v1_initial`."""
+    present = {c["name"] for c in sa.inspect(conn).get_columns("assessments")}
+    for column in ("item_labels", "details"):
+        if column not in present:
+            conn.execute(sa.text(f"ALTER TABLE assessments ADD COLUMN {column} TEXT NOT NULL DEFAULT '{{}}'"))
 
 
 #: Ordered migrations; migration ``i`` (from 0) brings the schema to version ``i + 1``.
@@ -134,10 +141,14 @@ def database_url(db: str | Path | None = None) -> str:
 
 
 def _plain(value: object) -> object:
+    """A JSON-ready scalar: numpy to Python, NA to None, a date as ISO text (``2031-09-01``, no
+    midnight time: as the reports show it)."""
     if isinstance(value, np.generic):
         value = value.item()
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
     return value if isinstance(value, (str, int, float, bool)) else str(value)
 
 
@@ -315,6 +326,7 @@ class History:
             totals = pd.DataFrame(conn.execute(
                 sa.select(results.c.assessment_id, results.c.criterion, results.c.phase, results.c.unit,
                           sa.func.sum(results.c.value).label("total"))
+                .where(results.c.domain.not_like(ITEM_PREFIX + "%"))
                 .group_by(results.c.assessment_id, results.c.criterion, results.c.phase, results.c.unit)
             ).mappings().all(), columns=["assessment_id", "criterion", "phase", "unit", "total"])
         frame = pd.DataFrame([dict(r) for r in rows], columns=[
@@ -468,13 +480,19 @@ def _insert_assessment(conn: Connection, assessment: Assessment, key: str) -> in
         "unmapped": json.dumps(_records(assessment.unmapped), ensure_ascii=False),
         "criterion_labels": json.dumps(assessment.criterion_labels, ensure_ascii=False),
         "item_labels": json.dumps(assessment.item_labels, ensure_ascii=False),
+        "details": json.dumps({
+            "domain_rows": {d: [q.rows_read, q.rows_assessed, q.rows_rejected]
+                            for d, q in assessment.domain_quality.items()},
+            "profiles": assessment.profiles, "network_model": assessment.network_model,
+            "skipped": assessment.skipped}, ensure_ascii=False, default=_plain),
         "sobriete_version": __version__, "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return int(conn.execute(assessments.insert().values(**values)).inserted_primary_key[0])
 
 
 def _insert_results(conn: Connection, assessment_id: int, assessment: Assessment) -> None:
-    for domain, fp in assessment.footprints.items():
+    parts = {**assessment.footprints, **{ITEM_PREFIX + d: fp for d, fp in assessment.items.items()}}
+    for domain, fp in parts.items():
         groups = np.asarray(_keys_json(fp.keys), dtype=object)
         tidy = fp.to_frame()
         per_line = len(fp.criteria) * len(fp.phases)
@@ -511,8 +529,10 @@ def _notice(record: str | dict[str, Any]) -> str:
 def _rebuild(row: dict[str, Any], tidy: pd.DataFrame, kwh: pd.DataFrame) -> Assessment:
     """An :class:`Assessment` from its stored rows (footprints per domain, stored quality)."""
     by = tuple(json.loads(row["by_keys"]))
-    footprints = {}
+    footprints, items = {}, {}
     for domain, part in tidy.groupby("domain", sort=False):
+        domain = str(domain)
+        is_item = domain.startswith(ITEM_PREFIX)
         groups = pd.Index(pd.unique(part["group_keys"]))
         criteria = tuple(pd.unique(part["criterion"]))
         units = tuple(part.drop_duplicates("criterion").set_index("criterion").loc[list(criteria), "unit"])
@@ -523,10 +543,11 @@ def _rebuild(row: dict[str, Any], tidy: pd.DataFrame, kwh: pd.DataFrame) -> Asse
         values[at] = part["value"].to_numpy(float)
         uncovered[at] = part["uncovered_rows"].to_numpy(float)
         keys = pd.DataFrame([json.loads(g) for g in groups], index=range(len(groups)))
-        keys = keys[[k for k in by if k in keys.columns]] if len(keys.columns) else pd.DataFrame(
-            index=range(len(groups)))
+        if not is_item:
+            keys = keys[[k for k in by if k in keys.columns]] if len(keys.columns) else pd.DataFrame(
+                index=range(len(groups)))
         dom_kwh = kwh[kwh["domain"] == domain].set_index("group_keys")["energy_kwh"].reindex(groups).fillna(0.0)
-        footprints[str(domain)] = Footprint(values, keys, criteria, units, dom_kwh.to_numpy(float), uncovered,
+        (items if is_item else footprints)[domain.removeprefix(ITEM_PREFIX)] = Footprint(values, keys, criteria, units, dom_kwh.to_numpy(float), uncovered,
                                             row["catalog_version"], row["catalog_hash"],
                                             {"domain": domain, "year": row["year"], "allocation": row["allocation"],
                                              "by": list(by)})
@@ -536,7 +557,14 @@ def _rebuild(row: dict[str, Any], tidy: pd.DataFrame, kwh: pd.DataFrame) -> Asse
     quality = DataQuality(int(row["rows_read"]), int(row["rows_assessed"]), int(row["rows_rejected"]), rejected,
                           {k: v for k, v in counts.items() if not k.startswith("rejected:")},
                           tuple(_notice(w) for w in json.loads(row["warnings"])))
-    unmapped = pd.DataFrame(json.loads(row["unmapped"]), columns=["column", "value", "count", "suggestion"])
+    stored = json.loads(row["unmapped"])
+    unmapped = pd.DataFrame(stored, columns=list(dict.fromkeys(
+        ["column", "value", "count", "suggestion", *(k for r in stored for k in r)])))
+    details = json.loads(row.get("details") or "{}")
+    domain_quality = {d: DataQuality(*map(int, rows)) for d, rows in details.get("domain_rows", {}).items()}
     return Assessment(int(row["year"]), row["allocation"], by, footprints, quality,
                       tuple(InputFile(i["name"], i["sha256"], i.get("size_bytes", 0)) for i in json.loads(row["inputs"])),
-                      unmapped, json.loads(row["criterion_labels"]), item_labels=json.loads(row.get("item_labels") or "{}"))
+                      unmapped, json.loads(row["criterion_labels"]), domain_quality=domain_quality,
+                      profiles=details.get("profiles", {}), network_model=details.get("network_model", DEFAULT_MODEL),
+                      skipped=details.get("skipped", {}), items=items,
+                      item_labels=json.loads(row.get("item_labels") or "{}"))
