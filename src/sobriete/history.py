@@ -7,7 +7,10 @@ SQLAlchemy reaches by URL works the same way. The schema is versioned (table
 transaction: a failure half-way leaves the previous state intact.
 
 Results are stored in tidy form, one line per domain, group, criterion and phase (the
-:meth:`Footprint.to_frame` long frame), with the group's keys as a JSON object.
+:meth:`Footprint.to_frame` long frame), with the group's keys as a JSON object; each domain's
+items (the top-contributors view) are stored the same way under the domain ``item:<domain>``.
+Warnings keep their code and params, so a saved assessment is reported exactly like the fresh
+one, in either language.
 """
 
 from __future__ import annotations
