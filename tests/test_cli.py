@@ -264,6 +264,15 @@ def test_output_inside_an_input_folder_is_refused(runner, clean, tmp_path):
     assert result.exit_code == 2 and "is an input file" in result.output and not target.exists()
 
 
+def test_output_naming_a_factor_file_is_refused(runner, clean, tmp_path):
+    factors = tmp_path / "equipment_impacts.csv"
+    factors.write_text((TINY / "equipment_impacts.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    before = factors.read_bytes()
+    result = runner.invoke(main, ["assess", str(clean), "--year", "2025", "--factors", str(factors), "-o",
+                                  str(factors)])
+    assert result.exit_code == 2 and factors.read_bytes() == before
+
+
 def test_postgresql_url_without_its_driver_names_the_package(runner, clean):
     for module in ("psycopg2", "psycopg"):
         if importlib.util.find_spec(module) is not None:

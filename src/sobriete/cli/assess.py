@@ -86,7 +86,8 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
                           "give INPUT files or folders, or --traffic/--lines/--hosting/--lighting FILE", lang)
     if fmt == "xlsx" and output is None:
         raise usage_error("cli_xlsx_needs_output", "--format xlsx needs --output FILE.xlsx", lang)
-    check_output(output, [p for paths in inputs.values() for p in paths], lang)
+    check_output(output, [*(p for paths in inputs.values() for p in paths), *catalog.files,
+                          *([schedule] if schedule else [])], lang)
     if save:  # a bad --db (or a missing driver) fails before the assessment runs
         create_engine(db).dispose()
     with progress_bar([p for paths in inputs.values() for p in paths], 2) as progress:
@@ -111,8 +112,8 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
 
 
 def check_output(output: Path | None, inputs: Sequence[Path], lang: str) -> None:
-    """Refuse an output file that is one of the inputs or lies inside an input folder: the
-    report would overwrite the inventory (issue #8 item 8)."""
+    """Refuse an output file that is one of the inputs (inventories, factor or schedule files)
+    or lies inside an input folder: the report would overwrite it (issue #8 item 8)."""
     if output is None:
         return
     target = output.expanduser().resolve()
