@@ -232,7 +232,7 @@ def test_history_compare_per_domain(tmp_path):
     gwp_total = change.query("criterion == 'gwp' and phase == 'total'")
     assert gwp_total["value_b"].sum() == pytest.approx(float(loaded.footprint.total().loc["gwp", "total"]))
     shown = runner.invoke(main, ["history", "compare", "2024", "2025", "--by", "domain", "--db", str(db)])
-    assert shown.exit_code == 0 and "lighting" in shown.output
+    assert shown.exit_code == 0 and "Éclairage public" in shown.output and "lighting" not in shown.output
 
 
 def test_top_contributors_cover_every_domain_and_add_up(example_json):
@@ -271,3 +271,60 @@ def test_top_contributors_use_french_labels_for_every_domain(example_json):
     assert rows.loc["on_premises", "label"] == "Salle informatique sur site"
     assert rows.loc["ftth", "label"] == "Fibre optique (FTTH)"
     assert rows.loc["laptop", "label"] == "Ordinateur portable"
+
+
+# ---------------------------------------------------------------- issue #8 items 19, 23, 25 on the example
+#: The words the French report must not show (the shared before-stop hook checks the same list).
+CODE_WORDS = r"\b(entity|category|amortised|at_purchase|all_in_one|gwp|adpe|water|pe)\b"
+
+
+def test_french_example_report_has_no_code_words():
+    import re
+
+    result = CliRunner().invoke(main, ["assess", str(EXAMPLES), "--year", "2025", "--by", "entity"])
+    assert result.exit_code == 1
+    assert re.findall(CODE_WORDS, result.stdout) == []
+    assert "Regroupement : Entité" in result.stdout and "Allocation des impacts de fabrication : amortie" in \
+        result.stdout
+
+
+def test_example_water_end_of_life_is_set_apart_and_included_on_request(example_json):
+    water = example_json["totals"]["water"]
+    apart = example_json["caveated"]["set_apart"]
+    assert example_json["caveated"]["included"] is False
+    assert {(r["criterion"], r["phase"]) for r in apart} == {("water", "end_of_life")}
+    assert water["phases"]["end_of_life"] == 0
+    assert all("ADEME" in r["caveat_text"] for r in apart)
+    included = json.loads(CliRunner().invoke(main, ["assess", str(EXAMPLES), "--year", "2025", "--format", "json",
+                                                    "--by", "entity", "--include-caveated"]).stdout)
+    full = included["totals"]["water"]
+    assert full["value"] == pytest.approx(water["value"] + sum(r["value"] for r in apart))
+    assert full["phases"]["end_of_life"] == pytest.approx(sum(r["value"] for r in apart))
+    share = sum(r["share_of_criterion"] for r in apart)
+    assert share == pytest.approx(full["phases"]["end_of_life"] / full["value"]) and share > 0.5
+    for doc in (example_json, included):  # the domains still add up to the totals
+        assert sum(d["totals"]["water"]["value"] for d in doc["domains"].values()) == \
+            pytest.approx(doc["totals"]["water"]["value"])
+
+
+def test_example_groups_list_every_entity(example_json):
+    groups = example_json["groups"]["entity"]
+    values = [g["totals"]["gwp"]["value"] for g in groups]
+    assert values == sorted(values, reverse=True)
+    assert sum(values) == pytest.approx(example_json["totals"]["gwp"]["value"])
+    table = CliRunner().invoke(main, ["assess", str(EXAMPLES), "--year", "2025", "--by", "entity"]).stdout
+    assert f"Par entité : {len(groups)} groupe(s)" in table and len(groups) > 14
+
+
+def test_saved_assessment_reads_like_the_fresh_one(tmp_path):
+    """A saved assessment is reported like a fresh one: every view of the table (domains,
+    rows per domain, top contributors, coverage, French warnings, caveats) and the JSON."""
+    from sobriete.report import render_table, to_dict
+
+    fresh = assess([EXAMPLES], year=2025, by=["entity"])
+    with History(tmp_path / "h.sqlite") as store:
+        store.save(fresh)
+        saved = store.load(2025)
+    for lang in ("fr", "en"):
+        assert render_table(saved, lang=lang) == render_table(fresh, lang=lang)
+    assert json.loads(json.dumps(to_dict(saved), default=str)) == json.loads(json.dumps(to_dict(fresh), default=str))

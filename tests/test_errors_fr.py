@@ -327,3 +327,35 @@ def test_file_system_errors_through_the_handler(runner, files, monkeypatch):
     monkeypatch.setattr(sobriete.report, "write", denied)
     assert _run(runner, args).stderr.strip() == "Erreur : Permission refusée : rapport.csv"
     assert _run(runner, args, "en").stderr.strip() == "Error: Permission denied: rapport.csv"
+
+
+def test_several_assessments_of_a_year_listed_by_number_in_french(runner, files):
+    """Issue #8 item 17: the ids were listed character by character ("( ; valeurs possibles :  , \", ...")."""
+    db = str(files / "several.sqlite")
+    for by in ("entity", "category"):
+        assert runner.invoke(main, ["assess", str(files / "clean.csv"), "--year", "2025", "--by", by, "--save",
+                                    "--db", db]).exit_code == 0
+    fr, en = _run(runner, ["history", "show", "2025", "--db", db]), _run(runner, ["history", "show", "2025",
+                                                                                   "--db", db], "en")
+    assert fr.exit_code == en.exit_code == 2
+    assert fr.stderr.strip() == ("Erreur : plusieurs évaluations 2025 sont enregistrées (n° 1 : regroupement entité, "
+                                 "entrées clean.csv; n° 2 : regroupement catégorie d'équipement, entrées clean.csv) ; "
+                                 "choisissez-en une avec --id")
+    assert en.stderr.strip() == ("Error: several assessments of 2025 are saved (no. 1: by entity, inputs clean.csv; "
+                                 "no. 2: by category, inputs clean.csv); choose one with --id")
+
+
+def test_missing_database_driver_in_french():
+    from sobriete.errors import HistoryError
+
+    error = HistoryError("needs psycopg2", code="missing_db_driver", db="postgresql://u:***@h/x",
+                         package="psycopg2-binary")
+    assert error_text(error) == ("la base d'historique postgresql://u:***@h/x demande le paquet Python "
+                                 "« psycopg2-binary », qui n'est pas installé : pip install psycopg2-binary")
+
+
+def test_a_text_of_choices_is_not_split_into_characters():
+    from sobriete.report.error_messages import _choices
+
+    assert _choices("no. 1: a; no. 2: b") == " ; valeurs possibles : no. 1: a; no. 2: b"
+    assert _choices(["b", "a"]) == " ; valeurs possibles : a, b"

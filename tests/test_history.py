@@ -32,7 +32,7 @@ def test_database_url_from_env(monkeypatch, tmp_path):
 
 
 def test_schema_is_versioned(store):
-    assert store.schema_version() == SCHEMA_VERSION == 2  # 2: roadmap indicator values (#11)
+    assert store.schema_version() == SCHEMA_VERSION == 3  # 2: item labels and details, 3: roadmap indicator values (#11)
     with store.engine.connect() as conn:
         assert {"schema_version", "assessments", "results", "energy"} <= set(sa.inspect(conn).get_table_names())
 
@@ -98,7 +98,8 @@ def test_failure_mid_save_leaves_previous_state(store, tiny_catalog, monkeypatch
     assert listed["year"].tolist() == [2025]
     assert store.load(2025).footprint.total().loc["gwp", "total"] == pytest.approx(292.1)
     with store.engine.connect() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(history_module.results)).scalar() == 2 * 2 * 4
+        # 2 entities and 2 items (categories) × 2 criteria × 4 phases, of the first save only
+        assert conn.execute(sa.select(sa.func.count()).select_from(history_module.results)).scalar() == 2 * 2 * 2 * 4
 
 
 def test_compare_hand_checked(store, tiny_catalog):
@@ -136,3 +137,71 @@ def test_unknown_or_ambiguous_year(store, tiny_catalog):
     with pytest.raises(HistoryError, match="--id"):
         store.load(2025)
     assert store.load(2025, assessment_id=other_id).by == ()
+
+
+def _with_warnings(result, *warnings):
+    from dataclasses import replace
+
+    return replace(result, quality=replace(result.quality, warnings=tuple(warnings)))
+
+
+def test_saved_warnings_keep_their_code_and_read_in_french(store, tiny_catalog):
+    """Issue #8 item 18: ``history show`` printed the warnings in English under the French default."""
+    from sobriete.notices import Notice
+    from sobriete.report.messages import notice
+
+    blank = Notice("blank_rows", "a.csv: 1 blank row(s) skipped", file="a.csv", count=1)
+    store.save(_with_warnings(_assess(tiny_catalog, 2025), blank, "a plain sentence"))
+    loaded = store.load(2025).quality.warnings
+    assert [notice(w, "fr") for w in loaded] == ["a.csv : 1 ligne(s) vide(s) ignorée(s)", "a plain sentence"]
+    assert loaded[0].code == "blank_rows" and loaded[0].params == {"file": "a.csv", "count": 1}
+
+
+def test_item_labels_are_saved(store, tiny_catalog):
+    result = _assess(tiny_catalog, 2025)
+    store.save(result)
+    assert store.load(2025).item_labels == result.item_labels and result.item_labels["laptop"]["fr"]
+
+
+def test_version_1_database_is_migrated_to_the_current_schema(tmp_path, tiny_catalog):
+    path = tmp_path / "v1.sqlite"
+    with History(path) as h:
+        h.save(_assess(tiny_catalog, 2024))
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:  # back to the version-1 schema
+        conn.execute(sa.text("ALTER TABLE assessments DROP COLUMN item_labels"))
+        conn.execute(sa.text("UPDATE schema_version SET version = 1"))
+    engine.dispose()
+    with History(path) as h:
+        assert h.schema_version() == SCHEMA_VERSION and h.load(2024).item_labels == {}
+        h.save(_assess(tiny_catalog, 2025))
+        assert h.load(2025).item_labels
+
+
+def test_list_leaves_caveated_phases_out_unless_included(store, tiny_catalog):
+    from sobriete.notices import Notice
+
+    result = _assess(tiny_catalog, 2025)
+    caveat = Notice("caveat", "gwp/end_of_life: unreliable", criterion="gwp", phase="end_of_life", share=3,
+                    message="peu fiable", message_en="unreliable")
+    store.save(_with_warnings(result, caveat))
+    total = result.footprint.total()
+    end_of_life = total.loc["gwp", "end_of_life"]
+    assert end_of_life == pytest.approx(10 / 5 * 5 + 2 / 4 * 3)  # laptops 5 kg / 5 yr, monitors 3 kg / 4 yr
+    listed = store.list()
+    assert listed.loc[0, "total_gwp"] == pytest.approx(total.loc["gwp", "total"] - end_of_life)
+    assert listed.loc[0, "caveated_gwp"] == pytest.approx(end_of_life)
+    assert store.list(include_caveated=True).loc[0, "total_gwp"] == pytest.approx(total.loc["gwp", "total"])
+
+
+def test_replace_returns_the_replaced_id(store, tiny_catalog):
+    first = store.save(_assess(tiny_catalog, 2025))
+    second = store.save(_assess(tiny_catalog, 2025), replace=True)
+    assert (first, first.replaced, second, second.replaced) == (1, None, 2, 1)
+
+
+def test_same_values_compare_as_no_change(store, tiny_catalog):
+    from sobriete.history import compare_assessments
+
+    result = _assess(tiny_catalog, 2025)
+    assert (compare_assessments(result, result)["change"] == 0).all()

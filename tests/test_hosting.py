@@ -236,7 +236,9 @@ def test_per_row_multipliers_equal_the_modified_input(net_catalog, rows, year):
                           "site": site}).astype({"it_energy_kwh": float, "servers": float, "purchase_year": float})
     m = np.array(multiplier)
     result = prepare_hosting(frame, net_catalog, by="site").evaluate(year, overrides=Overrides(quantity_multiplier=m))
-    expected = assess_hosting(frame.assign(it_energy_kwh=frame["it_energy_kwh"] * m, servers=frame["servers"] * m),
+    # a rejected row (negative energy) stays rejected whatever its multiplier: -1 x 0 would read as valid
+    kwh = frame["it_energy_kwh"].where(frame["it_energy_kwh"] < 0, frame["it_energy_kwh"] * m)
+    expected = assess_hosting(frame.assign(it_energy_kwh=kwh, servers=frame["servers"] * m),
                               year, catalog=net_catalog, by="site")
     assert result.quality.rows_rejected == expected.quality.rows_rejected
     np.testing.assert_allclose(result.values, expected.values, rtol=1e-9, atol=1e-6)

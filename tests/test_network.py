@@ -444,7 +444,7 @@ def test_lines_warnings_say_what_is_counted_per_phase(net_catalog):
     assert box_only.params["rows"] == 2  # the two fixed rows; the mobile row has no box
     assert str(box_only).startswith("water (manufacturing, distribution, end of life): the boxes' embodied water "
                                     "is counted; the lines' access network has no factor for it (2 row(s))")
-    assert notice(box_only, "fr").startswith("water (fabrication, distribution, fin de vie) : l'impact intrinsèque "
+    assert notice(box_only, "fr").startswith("eau (fabrication, distribution, fin de vie) : l'impact intrinsèque "
                                              "des box est compté")
     assert not any(getattr(w, "code", None) == "missing_factor" for w in fp.quality.warnings)
     box = catalog.equipment.categories.get_loc("internet_box")

@@ -16,7 +16,7 @@ def test_engine_missing_factors_are_one_notice_per_criterion(tiny_catalog):
     # the tiny catalog has no adpe factor for monitors (3 embodied phases) nor FR electricity (use)
     assert adpe.params == {"criterion": "adpe", "rows": {"manufacturing": 2, "distribution": 2, "use": 2,
                                                          "end_of_life": 2}}
-    assert notice(adpe, "fr") == ("adpe : pas de facteur pour fabrication (2 ligne(s)), distribution (2 ligne(s)), "
+    assert notice(adpe, "fr") == ("ressources abiotiques : pas de facteur pour fabrication (2 ligne(s)), distribution (2 ligne(s)), "
                                   "utilisation (2 ligne(s)), fin de vie (2 ligne(s)) ; valeur minorée")
     assert notice(adpe, "en").startswith("adpe: no factor for manufacturing (2 row(s))")
 
@@ -25,8 +25,8 @@ def test_grid_fallback_is_translated_with_its_values(tiny_catalog):
     (warning,) = tiny_catalog.grid(2026).warnings(["FR"])
     assert warning.code == "grid_latest_year" and warning.params["used"] == "2025"
     assert warning.params["criteria"] == "gwp"  # the tiny catalog has FR electricity for gwp only
-    assert notice(warning, "fr") == ("électricité FR (mix) : pas de facteur gwp pour 2026, le dernier publié (2025) "
-                                     "est utilisé")
+    assert notice(warning, "fr") == ("électricité FR (mix moyen) : pas de facteur climat pour 2026, le dernier "
+                                     "publié (2025) est utilisé")
 
 
 def test_domain_prefix_and_plain_strings():

@@ -275,7 +275,7 @@ def test_history_migration_keeps_old_databases_readable(tmp_path):
         conn.execute(sa.text("UPDATE schema_version SET version = 1"))
     engine.dispose()
     with History(path, create=False) as history:
-        assert history.schema_version() == 2 and len(history.list()) == 0
+        assert history.schema_version() == 3 and len(history.list()) == 0
         assert save_indicator_values(history, pd.DataFrame({"indicator": ["x", "x"], "year": [2024, 2025],
                                                             "value": [1.0, 2.0]})) == 2
         save_indicator_values(history, pd.DataFrame({"indicator": ["x"], "year": [2025], "value": [3.0]}))

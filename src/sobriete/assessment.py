@@ -353,20 +353,16 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
 
 
 def _item_labels(catalog: FactorCatalog) -> dict[str, dict[str, str]]:
-    """French and English labels of the items of the top-contributors view, from the catalog
-    (equipment categories, network technologies) and for the hosting kinds."""
-    labels = {kind: dict(zip(("fr", "en"), names)) for kind, names in HOSTING_KIND_LABELS.items()}
+    """French and English labels of the catalog's items (equipment categories, network
+    technologies): data of the catalog, kept with the assessment so a saved one reads the same.
+    Words the catalog does not hold (hosting kinds...) are the report's
+    (:func:`sobriete.report.messages.item_label`)."""
+    labels: dict[str, dict[str, str]] = {}
     for table, key in (("equipment_categories", "category"), ("network_technologies", "technology")):
         if table in catalog.table_names:
             labels.update({r[key]: {"fr": r["label_fr"], "en": r["label_en"]}
                            for r in catalog.table(table).to_dict("records")})
     return labels
-
-
-#: Labels of the hosting kinds (fr, en).
-HOSTING_KIND_LABELS = {"on_premises": ("Salle informatique sur site", "On-premises server room"),
-                       "colocation": ("Centre de données en colocation", "Colocation data centre"),
-                       "cloud": ("Cloud", "Cloud")}
 
 
 def _combined_quality(read: DataQuality, engine: DataQuality) -> DataQuality:

@@ -568,7 +568,8 @@ class FactorCatalog:
             whole = total.loc[criterion, "total"]
             share = round(100 * total.loc[criterion, phase] / whole) if whole else 100
             out.append(Notice("caveat", f"{criterion}/{phase}: {row['message_en']} ({share} % of the {criterion} "
-                              "total)", criterion=criterion, phase=phase, share=share, message=row["message_fr"]))
+                              "total)", criterion=criterion, phase=phase, share=share, message=row["message_fr"],
+                              message_en=row["message_en"]))
         return out
 
     def table(self, name: str) -> pd.DataFrame:

@@ -7,7 +7,10 @@ SQLAlchemy reaches by URL works the same way. The schema is versioned (table
 transaction: a failure half-way leaves the previous state intact.
 
 Results are stored in tidy form, one line per domain, group, criterion and phase (the
-:meth:`Footprint.to_frame` long frame), with the group's keys as a JSON object.
+:meth:`Footprint.to_frame` long frame), with the group's keys as a JSON object; each domain's
+items (the top-contributors view) are stored the same way under the domain ``item:<domain>``.
+Warnings keep their code and params, so a saved assessment is reported exactly like the fresh
+one, in either language.
 """
 
 from __future__ import annotations
@@ -25,14 +28,25 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from .assessment import Assessment, InputFile
+from .network import DEFAULT_MODEL
 from .errors import HistoryError
 from .factors import PHASES
 from .footprint import DataQuality, Footprint
+from .notices import Notice
 
 #: Default database file, in the working directory.
 DEFAULT_DB = "sobriete.sqlite"
 #: Environment variable naming the database (path or URL).
 ENV_DB = "SOBRIETE_DB"
+#: Package to install for a database driver of SQLAlchemy (``url.get_driver_name()``); a driver
+#: not listed is named by the module Python could not import.
+DRIVER_PACKAGES = {"psycopg2": "psycopg2-binary", "psycopg": "psycopg[binary]", "asyncpg": "asyncpg",
+                   "pg8000": "pg8000", "mysqldb": "mysqlclient", "pymysql": "PyMySQL", "oracledb": "oracledb",
+                   "pyodbc": "pyodbc"}
+#: Prefix of the stored "domains" that hold a domain's items (the top-contributors view).
+ITEM_PREFIX = "item:"
+#: Relative change below which two values are equal (float summation noise, ~1e-16 per term).
+CHANGE_NOISE = 1e-9
 #: Rejected rows kept with a saved assessment (the counts are always complete).
 MAX_REJECTED_SAVED = 1000
 
@@ -56,6 +70,8 @@ assessments = sa.Table(
     sa.Column("warnings", sa.Text, nullable=False),
     sa.Column("unmapped", sa.Text, nullable=False),
     sa.Column("criterion_labels", sa.Text, nullable=False),
+    sa.Column("item_labels", sa.Text, nullable=False, server_default="{}"),
+    sa.Column("details", sa.Text, nullable=False, server_default="{}"),
     sa.Column("sobriete_version", sa.String(40), nullable=False),
     sa.Column("saved_at", sa.String(40), nullable=False),
     sa.UniqueConstraint("year", "scope_key", name="uq_assessment_year_scope"),
@@ -90,6 +106,18 @@ def _v1_initial(conn: Connection) -> None:
     metadata.create_all(conn, tables=[assessments, results, energy])
 
 
+def _v2_item_labels(conn: Connection) -> None:
+    """Version 2: what a saved assessment needs to be reported like a fresh one: the labels of
+    the items (equipment categories, line technologies...) and the ``details`` (rows per domain,
+    profiles, network model, skipped domains); the items' results are stored as domains named
+    ``item:<domain>`` (:data:`ITEM_PREFIX`). A database created by version 1 of the code lacks the
+    columns; one created since has them from :func:`_v1_initial`."""
+    present = {c["name"] for c in sa.inspect(conn).get_columns("assessments")}
+    for column in ("item_labels", "details"):
+        if column not in present:
+            conn.execute(sa.text(f"ALTER TABLE assessments ADD COLUMN {column} TEXT NOT NULL DEFAULT '{{}}'"))
+
+
 # --------------------------------------------------------------------------- roadmap indicator values (#11)
 indicator_values = sa.Table(
     "indicator_values", metadata,
@@ -103,8 +131,8 @@ indicator_values = sa.Table(
 )
 
 
-def _v2_indicator_values(conn: Connection) -> None:
-    """Version 2: yearly indicator values of the roadmap (existing tables untouched)."""
+def _v3_indicator_values(conn: Connection) -> None:
+    """Version 3: yearly indicator values of the roadmap (existing tables untouched)."""
     metadata.create_all(conn, tables=[indicator_values])
 
 
@@ -135,7 +163,7 @@ def load_indicator_values(history: History) -> pd.DataFrame:
 
 
 #: Ordered migrations; migration ``i`` (from 0) brings the schema to version ``i + 1``.
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_indicator_values)
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1_initial, _v2_item_labels, _v3_indicator_values)
 #: Schema version this code writes.
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -160,10 +188,14 @@ def database_url(db: str | Path | None = None) -> str:
 
 
 def _plain(value: object) -> object:
+    """A JSON-ready scalar: numpy to Python, NA to None, a date as ISO text (``2031-09-01``, no
+    midnight time: as the reports show it)."""
     if isinstance(value, np.generic):
         value = value.item()
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return None
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat() if value == value.normalize() else value.isoformat()
     return value if isinstance(value, (str, int, float, bool)) else str(value)
 
 
@@ -176,6 +208,53 @@ def _keys_json(keys: pd.DataFrame) -> list[str]:
 def scope_key(assessment: Assessment) -> str:
     """Text identifying an assessment's scope (grouping keys and inputs' names) within its year."""
     return json.dumps(assessment.scope, sort_keys=True, ensure_ascii=False)
+
+
+def create_engine(db: str | Path | None = None) -> Engine:
+    """A SQLAlchemy engine for the history database, without connecting to it (a SQLite file
+    is not created): a bad URL or a driver that is not installed fails here, in one sentence.
+
+    Raises
+    ------
+    HistoryError
+        ``missing_db_driver`` (naming the package to install) or ``bad_history_url``.
+    """
+    url_text = database_url(db)
+    url = sa.engine.make_url(url_text)
+    try:
+        return sa.create_engine(url_text)
+    except ModuleNotFoundError as exc:  # the database's driver is not installed
+        package = DRIVER_PACKAGES.get(url.get_driver_name(), exc.name)
+        location = url.render_as_string(hide_password=True)
+        raise HistoryError(f"the history database {location} needs the Python package {package!r}, "
+                           f"which is not installed: pip install {package}", code="missing_db_driver",
+                           db=location, package=package) from None
+    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
+        raise HistoryError(f"cannot use the history database {url_text!r}: {exc}",
+                           code="bad_history_url", url=repr(url_text), detail=str(exc)) from None
+
+
+class Saved(int):
+    """The id of a saved assessment (an ``int``) and the id it replaced (``replaced``, None
+    when nothing was replaced).
+
+    Examples
+    --------
+    >>> saved = Saved(2, replaced=1)
+    >>> saved == 2, saved.id, saved.replaced
+    (True, 2, 1)
+    """
+
+    replaced: int | None
+
+    def __new__(cls, value: int, *, replaced: int | None = None) -> Saved:
+        saved = super().__new__(cls, value)
+        saved.replaced = replaced
+        return saved
+
+    @property
+    def id(self) -> int:
+        return int(self)
 
 
 class History:
@@ -202,11 +281,7 @@ class History:
                 and not Path(url.database).is_file():
             raise HistoryError(f"no history database at {url.database}; save an assessment with --save first "
                                "or name the database with --db", code="no_history", path=url.database)
-        try:
-            self.engine: Engine = sa.create_engine(self.url)
-        except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
-            raise HistoryError(f"cannot use the history database {self.url!r}: {exc}",
-                               code="bad_history_url", url=repr(self.url), detail=str(exc)) from None
+        self.engine: Engine = create_engine(self.url)
         if url.get_backend_name() == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_foreign_keys)
         self._migrate()
@@ -251,8 +326,9 @@ class History:
             return int(conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0)
 
     # ------------------------------------------------------------------ writing
-    def save(self, assessment: Assessment, *, replace: bool = False) -> int:
-        """Store ``assessment``; returns its id.
+    def save(self, assessment: Assessment, *, replace: bool = False) -> Saved:
+        """Store ``assessment``; returns its id (a :class:`Saved`, whose ``replaced`` is the id
+        of the assessment it replaced, if any).
 
         Raises
         ------
@@ -272,34 +348,47 @@ class History:
                 _delete(conn, existing)
             new_id = _insert_assessment(conn, assessment, key)
             _insert_results(conn, new_id, assessment)
-        return new_id
+        return Saved(new_id, replaced=existing)
 
     def delete(self, assessment_id: int) -> None:
         with self.engine.begin() as conn:
             _delete(conn, assessment_id)
 
     # ------------------------------------------------------------------ reading
-    def list(self) -> pd.DataFrame:
+    def list(self, *, include_caveated: bool = False) -> pd.DataFrame:
         """One line per saved assessment: id, year, by, inputs, allocation, catalog, rows,
-        saved_at, and the total of each criterion (``total_<criterion>``, ``unit_<criterion>``)."""
+        saved_at, and the total of each criterion (``total_<criterion>``, ``unit_<criterion>``).
+
+        The criterion × phase cells their source disowns (the assessment's ``caveat``
+        warnings, see :mod:`sobriete.report.caveats`) are left out of the totals unless
+        ``include_caveated``; ``caveated_<criterion>`` carries them in every case.
+        """
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(
                 assessments.c.id, assessments.c.year, assessments.c.by_keys, assessments.c.inputs,
                 assessments.c.allocation, assessments.c.catalog_version, assessments.c.rows_read,
                 assessments.c.rows_assessed, assessments.c.rows_rejected, assessments.c.saved_at,
+                assessments.c.warnings,
             ).order_by(assessments.c.year, assessments.c.id)).mappings().all()
-            totals = conn.execute(sa.select(results.c.assessment_id, results.c.criterion, results.c.unit,
-                                            sa.func.sum(results.c.value).label("total"))
-                                  .group_by(results.c.assessment_id, results.c.criterion, results.c.unit)
-                                  ).mappings().all()
+            totals = pd.DataFrame(conn.execute(
+                sa.select(results.c.assessment_id, results.c.criterion, results.c.phase, results.c.unit,
+                          sa.func.sum(results.c.value).label("total"))
+                .where(results.c.domain.not_like(ITEM_PREFIX + "%"))
+                .group_by(results.c.assessment_id, results.c.criterion, results.c.phase, results.c.unit)
+            ).mappings().all(), columns=["assessment_id", "criterion", "phase", "unit", "total"])
         frame = pd.DataFrame([dict(r) for r in rows], columns=[
             "id", "year", "by_keys", "inputs", "allocation", "catalog_version", "rows_read", "rows_assessed",
-            "rows_rejected", "saved_at"])
+            "rows_rejected", "saved_at", "warnings"])
         frame["by"] = [", ".join(json.loads(v)) for v in frame.pop("by_keys")]
         frame["inputs"] = [", ".join(i["name"] for i in json.loads(v)) for v in frame["inputs"]]
-        for r in totals:
-            frame.loc[frame["id"] == r["assessment_id"], [f"total_{r['criterion']}", f"unit_{r['criterion']}"]] = \
-                [r["total"], r["unit"]]
+        caveated = {(i, c, p) for i, w in zip(frame["id"], frame.pop("warnings")) for c, p in _caveated(w)}
+        totals["caveated"] = [(i, c, p) in caveated for i, c, p in
+                              zip(totals["assessment_id"], totals["criterion"], totals["phase"])]
+        for (i, criterion, unit), part in totals.groupby(["assessment_id", "criterion", "unit"], sort=False):
+            apart = part.loc[part["caveated"], "total"].sum()
+            counted = part["total"].sum() - (0.0 if include_caveated else apart)
+            frame.loc[frame["id"] == i, [f"total_{criterion}", f"unit_{criterion}", f"caveated_{criterion}"]] = \
+                [counted, unit, apart]
         return frame
 
     def _pick(self, conn: Connection, year: int, assessment_id: int | None) -> dict[str, Any]:
@@ -314,9 +403,12 @@ class History:
                                f"{', '.join(map(str, years)) or 'none'}",
                                code="no_saved_assessment", year=year, id=assessment_id, db=self.location, years=years)
         if len(rows) > 1:
-            choices = "; ".join(f"no. {r['id']}: {r['scope_key']}" for r in rows)
+            scopes = [json.loads(r["scope_key"]) for r in rows]
+            choices = "; ".join(f"no. {r['id']}: by {', '.join(sc['by']) or 'nothing'}, inputs "
+                                f"{', '.join(sc['inputs']) or 'none'}" for r, sc in zip(rows, scopes))
             raise HistoryError(f"several assessments of {year} are saved ({choices}); choose one with --id",
-                               code="several_saved", year=year, choices=choices)
+                               code="several_saved", year=year, ids=[int(r["id"]) for r in rows],
+                               by=[sc["by"] for sc in scopes], inputs=[sc["inputs"] for sc in scopes])
         return dict(rows[0])
 
     def load(self, year: int, *, assessment_id: int | None = None) -> Assessment:
@@ -383,6 +475,8 @@ def compare_assessments(a: Assessment, b: Assessment, *, by: str | None = None) 
         merged = part.to_frame() if merged is None else merged.join(part, how="outer")
     out = merged.fillna({"value_a": 0.0, "value_b": 0.0}).reset_index()
     out["change"] = out["value_b"] - out["value_a"]
+    noise = np.abs(out["change"]) <= CHANGE_NOISE * np.maximum(np.abs(out["value_a"]), np.abs(out["value_b"]))
+    out.loc[noise, "change"] = 0.0  # the same value summed in another order is no change
     with np.errstate(divide="ignore", invalid="ignore"):
         out["change_pct"] = np.where(out["value_a"] != 0, 100 * out["change"] / out["value_a"].where(
             out["value_a"] != 0, 1.0), np.nan)
@@ -429,16 +523,23 @@ def _insert_assessment(conn: Connection, assessment: Assessment, key: str) -> in
         "rows_rejected": q.rows_rejected,
         "rejected": json.dumps(_records(q.rejected.head(MAX_REJECTED_SAVED)), ensure_ascii=False),
         "counts": json.dumps({k: int(v) for k, v in counts.items()}),
-        "warnings": json.dumps(list(q.warnings), ensure_ascii=False),
+        "warnings": json.dumps([_notice_record(w) for w in q.warnings], ensure_ascii=False, default=_plain),
         "unmapped": json.dumps(_records(assessment.unmapped), ensure_ascii=False),
         "criterion_labels": json.dumps(assessment.criterion_labels, ensure_ascii=False),
+        "item_labels": json.dumps(assessment.item_labels, ensure_ascii=False),
+        "details": json.dumps({
+            "domain_rows": {d: [q.rows_read, q.rows_assessed, q.rows_rejected]
+                            for d, q in assessment.domain_quality.items()},
+            "profiles": assessment.profiles, "network_model": assessment.network_model,
+            "skipped": assessment.skipped}, ensure_ascii=False, default=_plain),
         "sobriete_version": __version__, "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     return int(conn.execute(assessments.insert().values(**values)).inserted_primary_key[0])
 
 
 def _insert_results(conn: Connection, assessment_id: int, assessment: Assessment) -> None:
-    for domain, fp in assessment.footprints.items():
+    parts = {**assessment.footprints, **{ITEM_PREFIX + d: fp for d, fp in assessment.items.items()}}
+    for domain, fp in parts.items():
         groups = np.asarray(_keys_json(fp.keys), dtype=object)
         tidy = fp.to_frame()
         per_line = len(fp.criteria) * len(fp.phases)
@@ -452,11 +553,33 @@ def _insert_results(conn: Connection, assessment_id: int, assessment: Assessment
             for g, e in zip(groups, fp.energy_kwh)])
 
 
+def _caveated(warnings_json: str) -> list[tuple[str, str]]:
+    """``(criterion, phase)`` of the ``caveat`` notices among stored warnings."""
+    return [(w["params"]["criterion"], w["params"]["phase"]) for w in json.loads(warnings_json)
+            if isinstance(w, dict) and w.get("code") == "caveat"]
+
+
+def _notice_record(warning: str) -> str | dict[str, Any]:
+    """A warning as stored: a :class:`Notice` keeps its code and params (so a saved
+    assessment's warnings are translated like a fresh one's), a plain sentence stays text."""
+    if isinstance(warning, Notice):
+        return {"text": str(warning), "code": warning.code, "params": warning.params}
+    return str(warning)
+
+
+def _notice(record: str | dict[str, Any]) -> str:
+    if isinstance(record, dict):
+        return Notice(record["code"], record["text"], **record.get("params", {}))
+    return record
+
+
 def _rebuild(row: dict[str, Any], tidy: pd.DataFrame, kwh: pd.DataFrame) -> Assessment:
     """An :class:`Assessment` from its stored rows (footprints per domain, stored quality)."""
     by = tuple(json.loads(row["by_keys"]))
-    footprints = {}
+    footprints, items = {}, {}
     for domain, part in tidy.groupby("domain", sort=False):
+        domain = str(domain)
+        is_item = domain.startswith(ITEM_PREFIX)
         groups = pd.Index(pd.unique(part["group_keys"]))
         criteria = tuple(pd.unique(part["criterion"]))
         units = tuple(part.drop_duplicates("criterion").set_index("criterion").loc[list(criteria), "unit"])
@@ -467,10 +590,11 @@ def _rebuild(row: dict[str, Any], tidy: pd.DataFrame, kwh: pd.DataFrame) -> Asse
         values[at] = part["value"].to_numpy(float)
         uncovered[at] = part["uncovered_rows"].to_numpy(float)
         keys = pd.DataFrame([json.loads(g) for g in groups], index=range(len(groups)))
-        keys = keys[[k for k in by if k in keys.columns]] if len(keys.columns) else pd.DataFrame(
-            index=range(len(groups)))
+        if not is_item:
+            keys = keys[[k for k in by if k in keys.columns]] if len(keys.columns) else pd.DataFrame(
+                index=range(len(groups)))
         dom_kwh = kwh[kwh["domain"] == domain].set_index("group_keys")["energy_kwh"].reindex(groups).fillna(0.0)
-        footprints[str(domain)] = Footprint(values, keys, criteria, units, dom_kwh.to_numpy(float), uncovered,
+        (items if is_item else footprints)[domain.removeprefix(ITEM_PREFIX)] = Footprint(values, keys, criteria, units, dom_kwh.to_numpy(float), uncovered,
                                             row["catalog_version"], row["catalog_hash"],
                                             {"domain": domain, "year": row["year"], "allocation": row["allocation"],
                                              "by": list(by)})
@@ -479,8 +603,15 @@ def _rebuild(row: dict[str, Any], tidy: pd.DataFrame, kwh: pd.DataFrame) -> Asse
                             columns=["file", "row", "column", "value", "reason_code", "reason"])
     quality = DataQuality(int(row["rows_read"]), int(row["rows_assessed"]), int(row["rows_rejected"]), rejected,
                           {k: v for k, v in counts.items() if not k.startswith("rejected:")},
-                          tuple(json.loads(row["warnings"])))
-    unmapped = pd.DataFrame(json.loads(row["unmapped"]), columns=["column", "value", "count", "suggestion"])
+                          tuple(_notice(w) for w in json.loads(row["warnings"])))
+    stored = json.loads(row["unmapped"])
+    unmapped = pd.DataFrame(stored, columns=list(dict.fromkeys(
+        ["column", "value", "count", "suggestion", *(k for r in stored for k in r)])))
+    details = json.loads(row.get("details") or "{}")
+    domain_quality = {d: DataQuality(*map(int, rows)) for d, rows in details.get("domain_rows", {}).items()}
     return Assessment(int(row["year"]), row["allocation"], by, footprints, quality,
                       tuple(InputFile(i["name"], i["sha256"], i.get("size_bytes", 0)) for i in json.loads(row["inputs"])),
-                      unmapped, json.loads(row["criterion_labels"]))
+                      unmapped, json.loads(row["criterion_labels"]), domain_quality=domain_quality,
+                      profiles=details.get("profiles", {}), network_model=details.get("network_model", DEFAULT_MODEL),
+                      skipped=details.get("skipped", {}), items=items,
+                      item_labels=json.loads(row.get("item_labels") or "{}"))

@@ -1,7 +1,9 @@
 """Command line: a thin shell over the library (``sobriete`` and ``python -m sobriete``).
 
 Each command parses, validates, calls the library and formats; no calculation lives here.
-Domain commands live in their own modules of this package and are added to :data:`main`.
+Commands live in their own modules of this package and are loaded only when run or asked for
+their help (:class:`~.language.SobrieteGroup` with :data:`COMMANDS`): ``sobriete --help``
+imports neither pandas nor the factor catalog.
 """
 
 from __future__ import annotations
@@ -11,8 +13,24 @@ import click
 from .. import __version__
 from .language import SobrieteGroup
 
+#: Sub-commands: name → (module of this package, attribute, first line of its help, shown by ``--help``).
+#: The one-line help is repeated here so the group's help loads no command; a test checks it
+#: against each command's own help.
+COMMANDS = {
+    "assess": (".assess", "assess", "Évalue l'empreinte d'une année : équipements, réseau (trafic, lignes), "
+                                  "hébergement, éclairage."),
+    "factors": (".factors", "factors", "Parcourir le catalogue de facteurs et vérifier un fichier de facteurs."),
+    "history": (".history", "history", "Historique des évaluations enregistrées avec « assess --save »."),
+    "lighting": (".lighting", "lighting", "Éclairage public des zones d'activité : heures, énergie, empreinte, "
+                                      "scénarios."),
+    "network": (".network", "network", "Réseau : lignes et trafic (extinction du cuivre, action 6 de la feuille "
+                                    "de route)."),
+    "roadmap": (".roadmap", "roadmap", "Feuille de route « Numérique responsable » : objectifs, indicateurs, "
+                                    "trajectoires, bilan annuel."),
+}
 
-@click.group(cls=SobrieteGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+@click.group(cls=SobrieteGroup, lazy_commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="sobriete", help="Afficher la version et quitter.")
 def main() -> None:
     """sobriete — empreinte environnementale du numérique et de l'éclairage public.
@@ -21,17 +39,3 @@ def main() -> None:
     Exemple :
       sobriete assess examples/2025/ --year 2025
     """
-
-from .assess import assess  # noqa: E402
-from .factors import factors  # noqa: E402
-from .history import history  # noqa: E402
-from .lighting import lighting  # noqa: E402  (issue #5)
-from .network import network  # noqa: E402  (issue #4)
-from .roadmap import roadmap  # noqa: E402  (issue #11)
-
-for _command in (assess, factors, history, lighting, network, roadmap):
-    main.add_command(_command)
-
-from .compliance import check  # noqa: E402  (issue #13)
-
-lighting.add_command(check)

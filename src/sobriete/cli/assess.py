@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import functools
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
 
 from .. import report
-from ..assessment import AUTO
-from ..assessment import assess as run_assessment
-from ..equipment import ALLOCATIONS
-from ..history import History
-from ..network import DEFAULT_MODEL, NETWORK_MODELS
-from ..schedule import load_schedules
 from .language import usage_error
-from .options import catalog_options, db_option, emit, handle_errors, lang_option, progress_bar, split_keys
+from .options import (ALLOCATIONS, AUTO, DEFAULT_NETWORK_MODEL, NETWORK_MODELS, catalog_options, db_option, emit,
+                      handle_errors, lang_option, progress_bar, split_keys)
 
 _FILE = click.Path(exists=True, path_type=Path)
 #: Per-domain input options: domain → help.
@@ -48,7 +44,7 @@ def domain_options(function):
                                 "un fichier YAML) ; défaut : reconnu fichier par fichier.")
 @click.option("--schedule", type=click.Path(exists=True, dir_okay=False), help="Horaires d'éclairage (YAML) ; "
               "défaut : horaires.yaml du dossier d'entrée s'il existe.")
-@click.option("--network-model", type=click.Choice(NETWORK_MODELS), default=DEFAULT_MODEL, show_default=True,
+@click.option("--network-model", type=click.Choice(NETWORK_MODELS), default=DEFAULT_NETWORK_MODEL, show_default=True,
               help="Modèle réseau : lignes + volume, tout au Go, ou lignes seules.")
 @click.option("--by", callback=split_keys, help="Regroupements, séparés par des virgules (ex. entity,category).")
 @click.option("--allocation", type=click.Choice(ALLOCATIONS), default="amortised", show_default=True,
@@ -61,9 +57,14 @@ def domain_options(function):
 @click.option("--replace", is_flag=True, help="Remplacer une évaluation déjà enregistrée (même année et périmètre).")
 @db_option
 @click.option("--strict", is_flag=True, help="Échouer (code 1, sans résultat) si des lignes sont rejetées.")
+@click.option("--top", type=click.IntRange(min=1), metavar="N",
+              help="Par regroupement, les N premiers groupes puis une ligne « … et N autres » (défaut : tous).")
+@click.option("--include-caveated", is_flag=True,
+              help="Compter dans les totaux les phases que leur source juge peu fiables (eau en fin de vie) ; "
+                   "par défaut elles sont montrées à part.")
 @handle_errors
 def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, output, lang, save,
-           replace, db, strict):
+           replace, db, strict, top, include_caveated):
     """Évalue l'empreinte d'une année : équipements, réseau (trafic, lignes), hébergement, éclairage.
 
     Chaque fichier (ou ceux d'un dossier) est reconnu à ses en-têtes (profil et domaine, indiqués
@@ -76,11 +77,19 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
       sobriete assess export_glpi.csv --lines factures.csv --year 2025 --by entity,category
       sobriete assess inventaire.xlsx --year 2025 --network-model per_gb --format xlsx --output bilan.xlsx --save
     """
+    from ..assessment import assess as run_assessment
+    from ..history import History, create_engine
+    from ..schedule import load_schedules
+
     if not inputs:
         raise usage_error("cli_no_inputs",
                           "give INPUT files or folders, or --traffic/--lines/--hosting/--lighting FILE", lang)
     if fmt == "xlsx" and output is None:
         raise usage_error("cli_xlsx_needs_output", "--format xlsx needs --output FILE.xlsx", lang)
+    check_output(output, [*(p for paths in inputs.values() for p in paths), *catalog.files,
+                          *([schedule] if schedule else [])], lang)
+    if save:  # a bad --db (or a missing driver) fails before the assessment runs
+        create_engine(db).dispose()
     with progress_bar([p for paths in inputs.values() for p in paths], 2) as progress:
         result = run_assessment(inputs, year=year, profile=profile, by=by, allocation=allocation,
                                 catalog=catalog.load(), progress=progress, network_model=network_model,
@@ -91,11 +100,24 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
                    err=True)
         sys.exit(1)
     if save:
-        with History(db) as history:
-            saved = history.save(result, replace=replace)
-            click.echo(report.message("saved", lang, year=year, db=history.location, id=saved), err=True)
-    emit(report.write(result, fmt, output, lang=lang))
+        with History(db) as store:
+            saved = store.save(result, replace=replace)
+            key, values = ("replaced", {"old": saved.replaced}) if saved.replaced is not None else ("saved", {})
+            click.echo(report.message(key, lang, year=year, db=store.location, id=saved.id, **values), err=True)
+    emit(report.write(result, fmt, output, lang=lang, top=top, include_caveated=include_caveated))
     if output is not None:  # the report went to a file: say where, and what became of the rows
         click.echo(report.message("written", lang, file=output, read=quality.rows_read,
                                   assessed=quality.rows_assessed, rejected=quality.rows_rejected), err=True)
     sys.exit(1 if quality.rows_rejected else 0)
+
+
+def check_output(output: Path | None, inputs: Sequence[Path], lang: str) -> None:
+    """Refuse an output file that is one of the inputs (inventories, factor or schedule files)
+    or lies inside an input folder: the report would overwrite it (issue #8 item 8)."""
+    if output is None:
+        return
+    target = output.expanduser().resolve()
+    for given in inputs:
+        path = Path(given).expanduser().resolve()
+        if target == path or (path.is_dir() and path in target.parents):
+            raise click.UsageError(report.message("output_is_input", lang, output=output, input=given))

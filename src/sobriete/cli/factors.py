@@ -7,9 +7,7 @@ import sys
 import click
 
 from ..errors import SobrieteError
-from ..factors import load_catalog
 from ..report import error_text, message
-from ..report.catalog import render_catalog, render_factor, render_sources
 from .options import catalog_options, handle_errors, lang_option
 
 
@@ -36,6 +34,8 @@ def list_(catalog, lang):
     Exemple :
       sobriete factors list --factors mes_facteurs.csv
     """
+    from ..report.catalog import render_catalog
+
     click.echo(render_catalog(catalog.load(), lang=lang), nl=False)
 
 
@@ -52,6 +52,8 @@ def show(identifier, catalog, lang):
       sobriete factors show laptop
       sobriete factors show FR
     """
+    from ..report.catalog import render_factor
+
     click.echo(render_factor(catalog.load(), identifier, lang=lang), nl=False)
 
 
@@ -66,6 +68,8 @@ def sources(catalog, lang):
     Exemple :
       sobriete factors sources
     """
+    from ..report.catalog import render_sources
+
     click.echo(render_sources(catalog.load(), lang=lang), nl=False)
 
 
@@ -80,6 +84,8 @@ def validate(files, factors_dir, lang):
     Exemple :
       sobriete factors validate mes_facteurs.csv
     """
+    from ..factors import load_catalog
+
     try:
         catalog = load_catalog(*files, directory=factors_dir)
     except SobrieteError as exc:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..history import History
-from ..report import message, render_table
-from ..report.history import render_comparison, render_history_list
+from ..report import message
 from .options import db_option, handle_errors, lang_option
 
 
@@ -23,19 +21,29 @@ def history():
     """
 
 
+#: ``--include-caveated`` of the history views (as ``assess``).
+include_caveated_option = click.option(
+    "--include-caveated", is_flag=True,
+    help="Compter dans les totaux les phases que leur source juge peu fiables (eau en fin de vie).")
+
+
 @history.command("list")
 @db_option
 @lang_option
+@include_caveated_option
 @handle_errors
-def list_(db, lang):
+def list_(db, lang, include_caveated):
     """Les évaluations enregistrées, avec leurs totaux.
 
     \b
     Exemple :
       sobriete history list --db bilans.sqlite
     """
+    from ..history import History
+    from ..report.history import render_history_list
+
     with History(db, create=False) as store:
-        frame = store.list()
+        frame = store.list(include_caveated=include_caveated)
         text = render_history_list(frame, lang=lang) if len(frame) else \
             message("history_empty", lang, db=store.location) + "\n"
     click.echo(text, nl=False)
@@ -46,16 +54,21 @@ def list_(db, lang):
 @click.option("--id", "assessment_id", type=int, help="Numéro de l'évaluation quand l'année en a plusieurs.")
 @db_option
 @lang_option
+@include_caveated_option
 @handle_errors
-def show(year, assessment_id, db, lang):
+def show(year, assessment_id, db, lang, include_caveated):
     """Le rapport d'une évaluation enregistrée.
 
     \b
     Exemple :
       sobriete history show 2025
     """
+    from ..history import History
+    from ..report import render_table
+
     with History(db, create=False) as store:
-        click.echo(render_table(store.load(year, assessment_id=assessment_id), lang=lang), nl=False)
+        saved = store.load(year, assessment_id=assessment_id)
+    click.echo(render_table(saved, lang=lang, include_caveated=include_caveated), nl=False)
 
 
 @history.command()
@@ -66,8 +79,9 @@ def show(year, assessment_id, db, lang):
 @click.option("--id-b", type=int, help="Numéro de l'évaluation de YEAR_B quand l'année en a plusieurs.")
 @db_option
 @lang_option
+@include_caveated_option
 @handle_errors
-def compare(year_a, year_b, by, id_a, id_b, db, lang):
+def compare(year_a, year_b, by, id_a, id_b, db, lang, include_caveated):
     """Évolution entre deux années par critère, phase et groupe (absolue et en %).
 
     \b
@@ -76,6 +90,13 @@ def compare(year_a, year_b, by, id_a, id_b, db, lang):
       sobriete history compare 2024 2025 --by entity
       sobriete history compare 2024 2025 --by domain
     """
+    from ..history import History, compare_assessments
+    from ..report.caveats import headline
+    from ..report.history import render_comparison
+
     with History(db, create=False) as store:
-        frame = store.compare(year_a, year_b, by=by, id_a=id_a, id_b=id_b)
-    click.echo(render_comparison(frame, year_a, year_b, lang=lang), nl=False)
+        a, b = (headline(store.load(year, assessment_id=i), include_caveated=include_caveated).assessment
+                for year, i in ((year_a, id_a), (year_b, id_b)))
+    frame = compare_assessments(a, b, by=by)
+    click.echo(render_comparison(frame, year_a, year_b, lang=lang, labels={**a.item_labels, **b.item_labels}),
+               nl=False)

@@ -10,6 +10,7 @@ default) and are one sentence on stderr, exit code 2.
 from __future__ import annotations
 
 import contextvars
+import importlib
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -24,8 +25,8 @@ import click.formatting
 import click.parser
 import click.types
 
-from ..report import LANGUAGES, message
 from ..report.error_messages import ERRORS_FR
+from ..report.messages import LANGUAGES, message
 
 #: Click's texts of a help page, always French (the commands' docstrings are).
 HELP_FR = {
@@ -170,7 +171,35 @@ def _one_line_usage_errors() -> Iterator[None]:
 
 class SobrieteGroup(click.Group):
     """The ``sobriete`` group: runs its commands with click's texts in French
-    (:func:`click_texts`) and usage errors as one sentence (:class:`OneLineUsageError`)."""
+    (:func:`click_texts`) and usage errors as one sentence (:class:`OneLineUsageError`).
+
+    ``lazy_commands`` maps a command name to ``(module, attribute, short help)``: the command's
+    module is imported only when the command runs or shows its help, and the group's help lists
+    the short help without importing anything (click's "lazily loading subcommands" pattern).
+    """
+
+    def __init__(self, *args: Any, lazy_commands: dict[str, tuple[str, str, str]] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.lazy_commands and name not in self.commands:
+            module, attribute, _short = self.lazy_commands[name]
+            self.add_command(getattr(importlib.import_module(module, __package__), attribute), name)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands and their one-line help, without importing the lazy ones."""
+        rows = [(name, self.lazy_commands[name][2] if name in self.lazy_commands and name not in self.commands
+                 else self.commands[name].get_short_help_str(formatter.width - 6 - len(name)))
+                for name in self.list_commands(ctx)]
+        if rows:
+            with formatter.section(_help_word("Commands")):
+                formatter.write_dl(rows)
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
         with click_texts(requested_language(sys.argv[1:] if args is None else list(args))):
@@ -183,6 +212,10 @@ class SobrieteGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         with _one_line_usage_errors():
             return super().invoke(ctx)
+
+
+def _help_word(text: str) -> str:
+    return HELP_FR.get(text, text)
 
 
 def usage_error(code: str, english: str, lang: str, **params: object) -> click.UsageError:

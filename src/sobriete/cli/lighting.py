@@ -114,3 +114,8 @@ def assess(luminaires, year, schedule_file, scenario_file, price, electricity, s
     if err:
         click.echo(err, err=True)
     sys.exit(1 if quality.rows_rejected else 0)
+
+
+from .compliance import check  # noqa: E402  (issue #13: ``sobriete lighting check``)
+
+lighting.add_command(check)

@@ -7,15 +7,26 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import SobrieteError
-from ..factors import FactorCatalog, load_catalog
 from ..report import LANGUAGES, error_text, message
+
+if TYPE_CHECKING:
+    from ..factors import FactorCatalog
 
 #: Inputs larger than this [byte] get a progress bar (when stderr is a terminal).
 PROGRESS_MIN_BYTES = 20_000_000
+#: The library's choice lists, repeated so that a command's ``--help`` imports no engine module
+#: (pandas, pint); ``tests/test_cli.py`` checks them against :data:`sobriete.equipment.ALLOCATIONS`,
+#: :data:`sobriete.network.NETWORK_MODELS` and :data:`sobriete.network.DEFAULT_MODEL`.
+ALLOCATIONS = ("amortised", "at_purchase")
+NETWORK_MODELS = ("combined", "per_gb", "per_line")
+DEFAULT_NETWORK_MODEL = "combined"
+#: :data:`sobriete.assessment.AUTO`: the key of the inputs recognised file by file.
+AUTO = "auto"
 
 
 def lang_option(function: Callable) -> Callable:
@@ -51,6 +62,8 @@ class _LazyCatalog:
         self.files, self.directory = files, directory
 
     def load(self) -> FactorCatalog:
+        from ..factors import load_catalog
+
         return load_catalog(*self.files, directory=self.directory)
 
 

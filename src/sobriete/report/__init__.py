@@ -2,12 +2,32 @@
 
 Words come from one message catalogue (:mod:`.messages`); numbers are formatted for the
 reader's language; spreadsheet outputs are neutralised against formula injection.
+The message catalogues load at once; the renderers (pandas) when first used, so the command
+line's help and errors start fast.
 """
 
-from .assessment import FORMATS, render, render_table, to_dict, to_json, write, write_csv, write_xlsx
-from .formatting import format_number, format_percent, neutralise, text_table
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from .error_messages import error_text
 from .messages import LANGUAGES, message, reason
 
-__all__ = ["FORMATS", "LANGUAGES", "error_text", "format_number", "format_percent", "message", "neutralise", "reason",
-           "render", "render_table", "text_table", "to_dict", "to_json", "write", "write_csv", "write_xlsx"]
+#: Output formats of :func:`render` (kept here so the command line's help needs no renderer).
+FORMATS = ("table", "json", "csv", "xlsx")
+
+_LAZY = {name: ".assessment" for name in ("render", "render_table", "to_dict", "to_json", "write", "write_csv",
+                                          "write_xlsx", "headline")}
+_LAZY.update({name: ".formatting" for name in ("format_number", "format_percent", "neutralise", "text_table")})
+
+__all__ = sorted(["FORMATS", "LANGUAGES", "error_text", "message", "reason", *_LAZY])
+
+
+def __getattr__(name: str) -> Any:
+    """Import the renderer defining ``name`` on first access (PEP 562)."""
+    if name not in _LAZY:
+        raise AttributeError(f"module 'sobriete.report' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from pathlib import Path
@@ -13,22 +12,23 @@ import pandas as pd
 
 from ..assessment import Assessment
 from ..footprint import Footprint
-from .formatting import as_typed, format_number, format_share, neutralise, text_table
-from .messages import allocation_label, check_lang, domain_label, message, notice, phase_label, reason
+from . import FORMATS  # noqa: F401  (re-exported)
+from .caveats import CAVEAT_CODE, Headline, headline
+from .formatting import as_typed, format_number, format_share, text_table
+from .messages import (allocation_label, check_lang, criterion_short_label, domain_label, item_label, key_label,
+                       message, network_model_label, notice, phase_label, reason)
+from .files import write_csv, write_xlsx  # noqa: F401  (re-exported: report.write_csv...)
+from .quality import NAMED_COUNTS, coverage_frame, coverage_table, quality_counts, shown_warnings
 
 #: Rejected rows listed in the terminal report and in the JSON document by default.
 MAX_REJECTED_TEXT = 10
 MAX_REJECTED_JSON = 1000
 MAX_CONTRIBUTORS_JSON = 50
-#: Groups listed per key in the terminal report.
-TOP = 5
+#: Groups listed per key in the terminal report: all of them (``top=None``), or the first
+#: ``top`` followed by one line carrying the others' total.
+TOP = None
 #: Items listed in the top-contributors view over all domains.
 TOP_ITEMS = 10
-#: Floats in CSV outputs: 12 significant digits, far more than any factor has, and no binary
-#: noise (``2.46``, not ``2.4600000000000004``); the factor catalog is written the same way.
-CSV_FLOAT_FORMAT = "%.12g"
-#: Output formats of :func:`render`.
-FORMATS = ("table", "json", "csv", "xlsx")
 
 
 # --------------------------------------------------------------------------- structure
@@ -56,19 +56,28 @@ def groups_dict(fp: Footprint, keys: tuple[str, ...]) -> dict[str, list[dict[str
     return out
 
 
-def to_dict(assessment: Assessment, *, max_rejected: int | None = MAX_REJECTED_JSON, lang: str = "fr") -> dict:
+def to_dict(assessment: Assessment, *, max_rejected: int | None = MAX_REJECTED_JSON, lang: str = "fr",
+            include_caveated: bool = False) -> dict:
     """The assessment as one JSON-ready document.
 
     Keys: ``year``, ``allocation``, ``by``, ``catalog`` (version, hash), ``inputs`` (name,
     sha256, profile), ``network_model``, ``totals`` (per criterion: value, unit, complete,
     phases), ``domains`` (per domain: ``totals`` as above, ``energy_kwh``, ``rows`` read,
     assessed, rejected, and ``files`` with the profile each was read with; the domains add
-    up to ``totals`` and ``rows``), ``skipped`` (domains left out by the network model), ``groups`` (per requested key), ``energy_kwh``, ``rows`` (read, assessed,
-    rejected), ``rejected`` (rows with their reason, at most ``max_rejected``, and the count
-    left out), ``warnings`` (English sentences, stable), ``warnings_text`` (the same in the report's
+    up to ``totals`` and ``rows``), ``skipped`` (domains left out by the network model),
+    ``groups`` (per requested key, every group), ``energy_kwh``, ``rows`` (read, assessed,
+    rejected, and ``undated``: rows assessed without a purchase date), ``counts`` (every row
+    count of the accounting: ``undated_rows``, ``fully_amortised_rows``...),
+    ``caveated`` (``included``: whether the phases their source disowns are in the totals,
+    and ``set_apart``: those values per domain with the caveat; see :func:`.caveats.headline`),
+    ``coverage`` (share of each domain's rows with a factor, per criterion and phase),
+    ``rejected`` (rows with their reason, at most ``max_rejected``, and the count left out),
+    ``warnings`` (English sentences, stable), ``warnings_text`` (the same in the report's
     language) and ``unmapped``.
     """
-    fp = assessment.footprint
+    head = headline(assessment, include_caveated=include_caveated)
+    shown = head.assessment
+    fp = shown.footprint
     q = assessment.quality
     rejected = q.rejected if max_rejected is None else q.rejected.head(max_rejected)
     return {
@@ -80,13 +89,23 @@ def to_dict(assessment: Assessment, *, max_rejected: int | None = MAX_REJECTED_J
                    for f in assessment.inputs],
         "network_model": assessment.network_model,
         "totals": totals_dict(fp),
-        "domains": {name: _domain_dict(assessment, name) for name in assessment.footprints},
+        "caveated": {"included": head.included,
+                     "set_apart": [{"domain": r.domain, "criterion": r.criterion, "phase": r.phase,
+                                    "value": float(r.value), "unit": r.unit,
+                                    "share_of_criterion": _plain(float(r.share_of_criterion)),
+                                    "caveat": str(r.caveat),
+                                    "caveat_text": notice(head.notices[r.criterion, r.phase], lang)}
+                                   for r in head.set_apart.itertuples()]},
+        "domains": {name: _domain_dict(shown, name) for name in shown.footprints},
         "skipped": dict(assessment.skipped),
         "groups": groups_dict(fp, assessment.by),
         "contributors": [{k: _plain(v) for k, v in r.items()}
-                         for r in contributors(assessment, lang).head(MAX_CONTRIBUTORS_JSON).to_dict("records")],
+                         for r in contributors(shown, lang).head(MAX_CONTRIBUTORS_JSON).to_dict("records")],
         "energy_kwh": float(fp.energy_kwh.sum()),
-        "rows": {"read": q.rows_read, "assessed": q.rows_assessed, "rejected": q.rows_rejected},
+        "rows": {"read": q.rows_read, "assessed": q.rows_assessed, "rejected": q.rows_rejected,
+                 "undated": int(q.counts.get("undated_rows", 0))},
+        "counts": quality_counts(q),
+        "coverage": [{k: _plain(v) for k, v in r.items()} for r in coverage_frame(assessment).to_dict("records")],
         "rejected": {
             "rows": [{**{k: _plain(as_typed(v) if k == "value" else v) for k, v in r.items()},
                       "reason_text": reason(r.get("reason_code"), r.get("reason"), lang)}
@@ -121,16 +140,25 @@ def _plain(value: object) -> object:
     return value
 
 
-def to_json(assessment: Assessment, *, max_rejected: int | None = MAX_REJECTED_JSON, lang: str = "fr") -> str:
-    return json.dumps(to_dict(assessment, max_rejected=max_rejected, lang=lang), ensure_ascii=False, indent=2,
-                      default=str)
+def to_json(assessment: Assessment, *, max_rejected: int | None = MAX_REJECTED_JSON, lang: str = "fr",
+            include_caveated: bool = False) -> str:
+    return json.dumps(to_dict(assessment, max_rejected=max_rejected, lang=lang, include_caveated=include_caveated),
+                      ensure_ascii=False, indent=2, default=str)
 
 
 # --------------------------------------------------------------------------- terminal
-def render_table(assessment: Assessment, *, lang: str = "fr", top: int = TOP) -> str:
-    """A readable text report (French by default)."""
+def render_table(assessment: Assessment, *, lang: str = "fr", top: int | None = TOP,
+                 include_caveated: bool = False) -> str:
+    """A readable text report (French by default).
+
+    Every group of each ``by`` key is listed, largest first; with ``top``, the first ``top``
+    and one line carrying the others' total, so the table still adds up. Phases their source
+    disowns are out of the totals and shown apart unless ``include_caveated``.
+    """
     lang = check_lang(lang)
-    fp = assessment.footprint
+    head = headline(assessment, include_caveated=include_caveated)
+    shown = head.assessment
+    fp = shown.footprint
     out = [message("title", lang, year=assessment.year), ""]
     sep = " : " if lang == "fr" else ": "
     out.append(message("allocation", lang) + sep + allocation_label(assessment.allocation, lang))
@@ -139,19 +167,46 @@ def render_table(assessment: Assessment, *, lang: str = "fr", top: int = TOP) ->
         out.append(message("inputs", lang) + sep + ", ".join(_input_text(assessment, f.name, lang)
                                                              for f in assessment.inputs))
     if {"traffic", "lines"} & set(assessment.footprints) | set(assessment.skipped):
-        out.append(message("network_model", lang) + sep + assessment.network_model)
-    out.append(message("by", lang) + sep + (", ".join(assessment.by) or message("none", lang)))
-    out += ["", message("totals", lang), _totals_table(fp, assessment, lang)]
-    if len(assessment.footprints) > 1:
-        out += ["", message("domain_totals", lang), _domains_table(assessment, lang)]
+        out.append(message("network_model", lang) + sep + network_model_label(assessment.network_model, lang))
+    out.append(message("by", lang) + sep + (", ".join(key_label(k, lang) for k in assessment.by)
+                                            or message("none", lang)))
+    out += ["", message("totals", lang), _totals_table(fp, shown, lang)]
+    out += _set_apart_text(head, lang)
+    if len(shown.footprints) > 1:
+        out += ["", message("domain_totals", lang), _domains_table(shown, lang)]
     out += [message("skipped", lang, domain=domain_label(d, lang), reason=why) for d, why in assessment.skipped.items()]
     out.append(message("energy", lang, value=format_number(fp.energy_kwh.sum(), lang)))
-    if assessment.items:
-        out += ["", _items_table(assessment, lang, TOP_ITEMS)]
+    if shown.items:
+        out += ["", _items_table(shown, lang, TOP_ITEMS)]
     for key in assessment.by:
-        out += ["", _top_table(fp, key, assessment, lang, top)]
+        out += ["", _groups_table(fp, key, shown, lang, top)]
     out += ["", _quality_text(assessment, lang)]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _set_apart_text(head: Headline, lang: str) -> list[str]:
+    """The caveated values, per criterion and phase, with their source's caveat."""
+    if head.set_apart.empty:
+        return []
+    key = "caveated_included" if head.included else "caveated_apart"
+    out = ["", message(key, lang)]
+    labels = head.assessment.criterion_labels
+    for (criterion, phase), part in head.set_apart.groupby(["criterion", "phase"], sort=False):
+        first = part.iloc[0]
+        label = labels.get(criterion, {}).get(lang, criterion)
+        out.append("  " + message("caveated_line", lang, criterion=label, phase=phase_label(phase, lang).lower(),
+                                  value=format_number(part["value"].sum(), lang), unit=first["unit"],
+                                  share=format_share(part["share_of_criterion"].sum(), lang),
+                                  caveat=_caveat_text(head.notices[criterion, phase], lang)))
+    if not head.included:
+        out.append("  " + message("caveated_option", lang))
+    return out
+
+
+def _caveat_text(caveat: object, lang: str) -> str:
+    """The source's own sentence (without the criterion and the share the notice adds)."""
+    params = getattr(caveat, "params", {})
+    return str(params.get("message" if lang == "fr" else "message_en") or caveat)
 
 
 def _totals_table(fp: Footprint, assessment: Assessment, lang: str) -> str:
@@ -177,7 +232,7 @@ def _input_text(assessment: Assessment, name: str, lang: str) -> str:
 def _domains_table(assessment: Assessment, lang: str) -> str:
     """One line per domain and the total: each criterion, electricity and row accounting."""
     fp = assessment.footprint
-    headers = [message("domain", lang), *[f"{c} ({u})" for c, u in zip(fp.criteria, fp.units)],
+    headers = [message("domain", lang), *[f"{criterion_short_label(c, lang)} ({u})" for c, u in zip(fp.criteria, fp.units)],
                message("energy_short", lang), message("rows_domain", lang)]
 
     def line(label: str, part: Footprint, q) -> list[str]:
@@ -191,16 +246,27 @@ def _domains_table(assessment: Assessment, lang: str) -> str:
     return text_table(headers, rows, numeric=[False] + [True] * (len(fp.criteria) + 2))
 
 
-def _top_table(fp: Footprint, key: str, assessment: Assessment, lang: str, top: int) -> str:
+def _groups_table(fp: Footprint, key: str, assessment: Assessment, lang: str, top: int | None) -> str:
+    """Every group of ``key`` largest first (or the first ``top`` and a line for the others),
+    and the total: the table adds up to the report's total."""
     sub = fp.by(key)
     criterion, unit = fp.criteria[0], fp.units[0]
     values = sub.values[:, 0, :].sum(axis=1)
     grand = values.sum()
-    order = np.argsort(-values, kind="stable")[:top]
-    rows = [[_key_text(sub.keys.iloc[g][key], lang), format_number(values[g], lang),
-             format_share(values[g] / grand, lang) if grand else "–"] for g in order]
-    title = message("top", lang, name=key, criterion=assessment.criterion_label(criterion, lang), unit=unit)
-    table = text_table([key, message("total", lang), message("share", lang)], rows, numeric=[False, True, True])
+    order = np.argsort(-values, kind="stable")
+    shown, rest = (order, order[:0]) if top is None else (order[:top], order[top:])
+    share = (lambda v: format_share(v / grand, lang) if grand else "–")
+    labels = assessment.item_labels
+    rows = [[_key_text(sub.keys.iloc[g][key], lang, labels), format_number(values[g], lang), share(values[g])]
+            for g in shown]
+    if len(rest):
+        others = values[rest].sum()
+        rows.append([message("others", lang, count=len(rest)), format_number(others, lang), share(others)])
+    rows.append([message("total", lang), format_number(grand, lang), share(grand)])
+    title = message("groups", lang, name=key_label(key, lang).lower(),
+                    criterion=assessment.criterion_label(criterion, lang), unit=unit, count=len(values))
+    table = text_table([key_label(key, lang), message("total", lang), message("share", lang)], rows,
+                       numeric=[False, True, True])
     return title + "\n" + table
 
 
@@ -213,7 +279,7 @@ def contributors(assessment: Assessment, lang: str = "fr") -> pd.DataFrame:
         items = part.keys[key].map(_plain)
         parts.append(pd.DataFrame({
             "domain": domain, "key": key, "item": items,
-            "label": [assessment.item_labels.get(i, {}).get(lang, i) if key != "za" else i for i in items],
+            "label": [item_label(i, lang, assessment.item_labels) if key != "za" else i for i in items],
             "value": part.values[:, 0, :].sum(axis=1), "unit": part.units[0]}))
     if not parts:
         return pd.DataFrame(columns=["domain", "key", "item", "label", "value", "unit", "share"])
@@ -234,17 +300,24 @@ def _items_table(assessment: Assessment, lang: str, top: int) -> str:
     return title + "\n" + table
 
 
-def _key_text(value: object, lang: str) -> str:
+def _key_text(value: object, lang: str, labels: dict | None = None) -> str:
     plain = _plain(value)
     if plain == "(all)":  # a domain without this key (see Assessment.warnings)
         return message("ungrouped", lang)
-    return message("all", lang) if plain is None else str(plain)
+    if plain is None:
+        return message("all", lang)
+    return item_label(plain, lang, labels)
 
 
 def _quality_text(assessment: Assessment, lang: str) -> str:
     q = assessment.quality
     out = [message("rows", lang, read=_int(q.rows_read, lang),
                    assessed=_int(q.rows_assessed, lang), rejected=_int(q.rows_rejected, lang))]
+    out += ["  " + message(f"count_{name}", lang, count=_int(count, lang))
+            for name, count in quality_counts(q).items() if count and name in NAMED_COUNTS]
+    coverage = coverage_table(assessment, lang)
+    if coverage:
+        out += ["", message("coverage", lang), coverage]
     rejected = q.rejected
     if len(rejected):
         out += ["", message("rejections", lang)]
@@ -268,8 +341,9 @@ def _quality_text(assessment: Assessment, lang: str) -> str:
             out.append("  " + message("unmapped_row", lang, column=r["column"], value=r["value"], count=r["count"],
                                       suggestion=message("suggestion", lang, suggestion=suggestion)
                                       if suggestion else ""))
-    if q.warnings:
-        out += ["", message("warnings", lang)] + [f"  - {notice(w, lang)}" for w in q.warnings]
+    warnings = shown_warnings(q.warnings, CAVEAT_CODE)
+    if warnings:
+        out += ["", message("warnings", lang)] + [f"  - {notice(w, lang)}" for w in warnings]
     return "\n".join(out)
 
 
@@ -279,94 +353,24 @@ def _int(value: int, lang: str) -> str:
 
 
 # --------------------------------------------------------------------------- files
-def results_frame(assessment: Assessment, *, lang: str = "fr") -> pd.DataFrame:
-    """Tidy results for spreadsheets: ``domain, keys..., criterion, phase, value, unit`` plus
-    the year, allocation and catalog version on every line."""
-    frame = assessment.to_frame()
-    frame.insert(0, "year", assessment.year)
-    frame["allocation"] = assessment.allocation
-    frame["catalog_version"] = assessment.catalog_version
-    frame["uncovered_rows"] = frame["uncovered_rows"].astype(np.int64)
-    return frame
-
-
-def domains_frame(assessment: Assessment) -> pd.DataFrame:
-    """Per domain and criterion: the phases, the total, the unit, electricity and rows read,
-    assessed and rejected (a sheet of the workbook)."""
-    parts = []
-    for name, part in assessment.footprints.items():
-        q = assessment.domain_quality.get(name)
-        frame = part.total().reset_index().drop(columns=["complete"])
-        frame.insert(0, "domain", name)
-        frame["energy_kwh"] = float(part.energy_kwh.sum())
-        for key in ("rows_read", "rows_assessed", "rows_rejected"):
-            frame[key] = getattr(q, key) if q is not None else None
-        frame["files"] = ", ".join(f"{f} ({p})" for f, p in assessment.profiles.get(name, {}).items())
-        parts.append(frame)
-    return pd.concat(parts, ignore_index=True)
-
-
-def write_csv(assessment: Assessment, target: str | Path | io.TextIOBase | None = None, *,
-              lang: str = "fr") -> str | None:
-    """Tidy results as CSV, safe against formula injection. French: ``;`` and decimal comma
-    (what a French spreadsheet expects); English: ``,`` and decimal point. Returns the text
-    when ``target`` is None."""
-    frame = neutralise(results_frame(assessment, lang=lang))
-    options = {"sep": ";", "decimal": ","} if lang == "fr" else {"sep": ",", "decimal": "."}
-    options["float_format"] = CSV_FLOAT_FORMAT
-    if isinstance(target, (str, Path)):
-        frame.to_csv(target, index=False, encoding="utf-8-sig", **options)
-        return None
-    text = frame.to_csv(index=False, **options)
-    if target is not None:
-        target.write(text)
-        return None
-    return text
-
-
-def write_xlsx(assessment: Assessment, target: str | Path | io.BytesIO, *, lang: str = "fr") -> None:
-    """A workbook with the totals, the tidy results, the rejected rows and the warnings, safe
-    against formula injection."""
-    total = assessment.footprint.total().reset_index()
-    total.insert(1, "label", [assessment.criterion_label(c, lang) for c in total["criterion"]])
-    q = assessment.quality
-    rejected = q.rejected.copy()
-    if len(rejected):
-        rejected["value"] = [as_typed(v) for v in rejected["value"]]
-        rejected["reason"] = [reason(c, r, lang) for c, r in zip(rejected.get("reason_code", [None] * len(rejected)),
-                                                                  rejected["reason"])]
-    info = pd.DataFrame({"key": ["year", "allocation", "by", "catalog_version", "catalog_hash", "rows_read",
-                                 "rows_assessed", "rows_rejected", "inputs"],
-                         "value": [assessment.year, assessment.allocation, ", ".join(assessment.by),
-                                   assessment.catalog_version, assessment.catalog_hash, q.rows_read,
-                                   q.rows_assessed, q.rows_rejected,
-                                   ", ".join(f"{f.name} sha256:{f.sha256}" for f in assessment.inputs)]})
-    sheets = {"summary": info, "totals": total, "domains": domains_frame(assessment),
-              "results": results_frame(assessment, lang=lang),
-              "rejected": rejected, "warnings": pd.DataFrame({"warning": [notice(w, lang) for w in q.warnings]}),
-              "unmapped": assessment.unmapped}
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        for name, frame in sheets.items():
-            neutralise(frame.astype({c: object for c in frame.columns if frame[c].dtype == "string"}))\
-                .to_excel(writer, sheet_name=name, index=False)
-
-
-def render(assessment: Assessment, fmt: str, *, lang: str = "fr") -> str:
+def render(assessment: Assessment, fmt: str, *, lang: str = "fr", top: int | None = TOP,
+           include_caveated: bool = False) -> str:
     """Text of the ``table``, ``json`` or ``csv`` format (``xlsx`` needs :func:`write_xlsx`)."""
     if fmt == "table":
-        return render_table(assessment, lang=lang)
+        return render_table(assessment, lang=lang, top=top, include_caveated=include_caveated)
     if fmt == "json":
-        return to_json(assessment, lang=lang) + "\n"
+        return to_json(assessment, lang=lang, include_caveated=include_caveated) + "\n"
     if fmt == "csv":
-        return write_csv(assessment, lang=lang)
+        return write_csv(assessment, lang=lang, include_caveated=include_caveated)
     from ..errors import UnknownNameError
 
     raise UnknownNameError("text format", fmt, ("table", "json", "csv"))
 
 
-def write(assessment: Assessment, fmt: str, output: str | Path | None = None, *, lang: str = "fr") -> str | None:
+def write(assessment: Assessment, fmt: str, output: str | Path | None = None, *, lang: str = "fr",
+          top: int | None = TOP, include_caveated: bool = False) -> str | None:
     """Write the report in ``fmt`` to ``output``; without ``output``, return its text
-    (``xlsx`` needs a file)."""
+    (``xlsx`` needs a file). ``top`` and ``include_caveated`` as in :func:`render_table`."""
     from ..errors import InputValueError
 
     if output is not None and not Path(output).parent.is_dir():  # say it before any library does, in English
@@ -376,12 +380,12 @@ def write(assessment: Assessment, fmt: str, output: str | Path | None = None, *,
         if output is None:
             raise InputValueError("the xlsx format needs an output file (--output report.xlsx)",
                                   code="xlsx_needs_output")
-        write_xlsx(assessment, output, lang=lang)
+        write_xlsx(assessment, output, lang=lang, include_caveated=include_caveated)
         return None
     if fmt == "csv" and output is not None:
-        write_csv(assessment, output, lang=lang)
+        write_csv(assessment, output, lang=lang, include_caveated=include_caveated)
         return None
-    text = render(assessment, fmt, lang=lang)
+    text = render(assessment, fmt, lang=lang, top=top, include_caveated=include_caveated)
     if output is None:
         return text
     Path(output).write_text(text, encoding="utf-8")

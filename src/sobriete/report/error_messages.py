@@ -14,7 +14,7 @@ import errno
 from collections.abc import Iterable, Mapping
 
 from ..errors import SobrieteError
-from .messages import check_lang
+from .messages import check_lang, key_label
 
 #: Error sentences by ``SobrieteError.code``; params fill the braces (lists are joined,
 #: floats written with a decimal comma). English is the exception's own text.
@@ -106,7 +106,9 @@ ERRORS_FR = {
     "already_saved": "une évaluation {year} de même périmètre est déjà enregistrée (n° {id}) ; ajoutez "
                      "--replace pour la remplacer",
     "no_saved_assessment": "aucune évaluation {what} dans {db} ; années enregistrées : {years}",
-    "several_saved": "plusieurs évaluations {year} sont enregistrées ({choices}) ; choisissez-en une avec --id",
+    "several_saved": "plusieurs évaluations {year} sont enregistrées ({saved}) ; choisissez-en une avec --id",
+    "missing_db_driver": "la base d'historique {db} demande le paquet Python « {package} », qui n'est pas "
+                         "installé : pip install {package}",
     "not_grouped_by": "l'évaluation {year} n'est pas regroupée par « {by} » (ses regroupements : {keys}) ; "
                       "réévaluez-la avec --by {by}",
     # lighting schedules and scenarios
@@ -309,6 +311,11 @@ def _sentence(error: SobrieteError) -> str | None:
         params["years"] = params["years"] or "aucune"
     if error.code == "no_column_for":
         params.update({key: ", ".join(f"« {v} »" for v in error.params[key]) for key in ("expected", "columns")})
+    if error.code == "several_saved":
+        params["saved"] = "; ".join(
+            f"n° {i} : regroupement {', '.join(key_label(k).lower() for k in by) or 'aucun'}, "
+            f"entrées {', '.join(inputs) or 'aucune'}"
+            for i, by, inputs in zip(error.params["ids"], error.params["by"], error.params["inputs"]))
     if error.code == "not_grouped_by":
         params["keys"] = params["keys"] or "aucun"
     try:
@@ -344,6 +351,8 @@ def _value(value: object) -> object:
 def _choices(choices: Iterable[object] | None) -> str:
     if choices is None:
         return ""
+    if isinstance(choices, str):  # one text, not a list of its characters
+        choices = [choices]
     items = sorted({str(c) for c in choices})
     more = f", … ({len(items) - MAX_CHOICES} de plus)" if len(items) > MAX_CHOICES else ""
     return f" ; valeurs possibles : {', '.join(items[:MAX_CHOICES])}{more}"

@@ -82,10 +82,12 @@ def format_percent(value: object, lang: str = "fr") -> str:
     '+12,5 %'
     >>> format_percent(-3.25, "en")
     '-3.2%'
+    >>> format_percent(0.0)
+    '0,0 %'
     """
     if value is None or not np.isfinite(float(value)):
         return "–"
-    text = f"{float(value):+.1f}"
+    text = f"{float(value):+.1f}" if round(float(value), 1) else "0.0"
     return text.replace(".", ",") + " %" if lang == "fr" else text + "%"
 
 

@@ -4,33 +4,49 @@ from __future__ import annotations
 
 import pandas as pd
 
+from collections.abc import Mapping
+
 from .formatting import format_number, format_percent, text_table
-from .messages import message, phase_label
+from .messages import (allocation_label, criterion_short_label, domain_label, item_label, key_label, message,
+                       phase_label)
 
 
 def render_history_list(frame: pd.DataFrame, *, lang: str = "fr") -> str:
     """One line per saved assessment, with the total of each criterion."""
-    criteria = [c.removeprefix("total_") for c in frame.columns if c.startswith("total_")]
+    criteria = [c.removeprefix("total_") for c in frame.columns if c.startswith("total_")]  # caveats: see list()
     headers = ["n°" if lang == "fr" else "no.", message("year", lang), message("by", lang), message("inputs", lang),
                message("allocation", lang).split(" ")[0], message("catalog", lang).split(" ")[0],
                message("rows_short", lang), message("saved_at", lang)]
-    headers += [f"{c} ({frame[f'unit_{c}'].dropna().iloc[0] if frame[f'unit_{c}'].notna().any() else ''})"
+    headers += [f"{criterion_short_label(c, lang)} "
+                f"({frame[f'unit_{c}'].dropna().iloc[0] if frame[f'unit_{c}'].notna().any() else ''})"
                 for c in criteria]
-    rows = [[r["id"], r["year"], r["by"] or "–", r["inputs"] or "–", r["allocation"], r["catalog_version"],
+    rows = [[r["id"], r["year"], ", ".join(key_label(k, lang) for k in r["by"].split(", ")) if r["by"] else "–",
+             r["inputs"] or "–", allocation_label(r["allocation"], lang), r["catalog_version"],
              f"{r['rows_read']}/{r['rows_rejected']}", r["saved_at"]]
             + [format_number(r[f"total_{c}"], lang) for c in criteria] for r in frame.to_dict("records")]
     return text_table(headers, rows, numeric=[True, True] + [False] * 6 + [True] * len(criteria)) + "\n"
 
 
-def render_comparison(frame: pd.DataFrame, year_a: int, year_b: int, *, lang: str = "fr") -> str:
-    """The change per criterion, phase and group (see :func:`sobriete.history.compare_assessments`)."""
+def render_comparison(frame: pd.DataFrame, year_a: int, year_b: int, *, lang: str = "fr",
+                      labels: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The change per criterion, phase and group (see :func:`sobriete.history.compare_assessments`),
+    with words for keys, domains, criteria, phases and items (``labels``: ``{id: {lang: label}}``,
+    the assessments' :attr:`~sobriete.assessment.Assessment.item_labels`)."""
     keys = [c for c in frame.columns if c not in ("criterion", "phase", "unit", "value_a", "value_b", "change",
                                                   "change_pct")]
-    headers = [*keys, message("criterion", lang), message("phase", lang), message("unit", lang), str(year_a),
-               str(year_b), message("change", lang), message("change_pct", lang)]
-    rows = [[*[str(r[k]) for k in keys], r["criterion"], phase_label(r["phase"], lang), r["unit"],
-             format_number(r["value_a"], lang), format_number(r["value_b"], lang),
-             ("+" if r["change"] > 0 else "") + format_number(r["change"], lang), format_percent(r["change_pct"], lang)]
+    labels = labels or {}
+
+    def group_text(key: str, value: object) -> str:
+        if key == "domain":
+            return domain_label(str(value), lang)
+        return item_label(value, lang, labels)
+
+    headers = [*[key_label(k, lang) for k in keys], message("criterion", lang), message("phase", lang),
+               message("unit", lang), str(year_a), str(year_b), message("change", lang), message("change_pct", lang)]
+    rows = [[*[group_text(k, r[k]) for k in keys], criterion_short_label(r["criterion"], lang),
+             phase_label(r["phase"], lang), r["unit"], format_number(r["value_a"], lang),
+             format_number(r["value_b"], lang), ("+" if r["change"] > 0 else "") + format_number(r["change"], lang),
+             format_percent(r["change_pct"], lang)]
             for r in frame.to_dict("records")]
     table = text_table(headers, rows, numeric=[False] * (len(keys) + 3) + [True] * 4)
     return message("compare_title", lang, year_a=year_a, year_b=year_b) + "\n\n" + table + "\n"

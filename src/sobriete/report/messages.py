@@ -7,6 +7,8 @@ catalogue does not know falls back to the English reason the library gave.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 #: Report languages; French is the default.
 LANGUAGES = ("fr", "en")
 
@@ -24,7 +26,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "share": "Part",
         "domain": "Domaine",
         "totals": "Totaux par critère et par phase",
-        "lower_bound": "minorant : des facteurs manquent pour certaines lignes ou phases (voir les avertissements)",
+        "lower_bound": "minorant : des facteurs manquent pour certaines lignes ou phases (voir la couverture des facteurs)",
         "energy": "Électricité consommée (phase d'utilisation) : {value} kWh",
         "top": "Principaux contributeurs par {name} ({criterion}, {unit})",
         "items": "Principaux contributeurs, tous domaines ({criterion}, {unit})",
@@ -78,6 +80,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "usage_error": "Erreur : {error} (aide : {help})",
         "strict_failed": "{rejected} ligne(s) rejetée(s) sur {read} et --strict est demandé : aucun résultat produit.",
         "written": "Rapport écrit dans {file} ; lignes lues : {read} = {assessed} évaluées + {rejected} rejetées.",
+        "groups": "Par {name} : {count} groupe(s) ({criterion}, {unit})",
+        "others": "… et {count} autres",
+        "caveated_apart": "Mis à part, non compté dans les totaux (la source elle-même le juge peu fiable)",
+        "caveated_included": "Compté dans les totaux bien que la source le juge peu fiable (--include-caveated)",
+        "caveated_line": "{criterion}, {phase} : {value} {unit} ({share} du critère s'il était compté) — {caveat}",
+        "caveated_option": "Pour le compter quand même : --include-caveated.",
+        "coverage": "Couverture des facteurs (part des lignes évaluées ayant un facteur ; en dessous de 100 %, "
+                    "la valeur est un minorant)",
+        "count_undated_rows": "dont {count} sans date d'achat (comptées en régime permanent : 1/durée de vie par an)",
+        "count_not_in_service_rows": "dont {count} hors service (en stock, en réparation) : sans phase d'utilisation",
+        "count_fully_amortised_rows": "dont {count} entièrement amorties (fabrication déjà comptée)",
+        "count_refurbished_rows": "dont {count} reconditionnées",
+        "count_profile_energy_rows": "dont {count} à l'électricité estimée par le profil de la catégorie",
+        "count_default_pue_rows": "dont {count} avec le PUE par défaut",
+        "count_spend_rows": "dont {count} évaluées par un facteur monétaire",
+        "count_contracted_power_energy_rows": "dont {count} à l'énergie estimée par la puissance souscrite",
+        "replaced": "Évaluation {year} n° {old} remplacée par le n° {id} dans {db}.",
+        "output_is_input": "la sortie {output} est un fichier d'entrée ({input}) : choisissez un autre fichier "
+                           "pour -o/--output",
     },
     "en": {
         "title": "Environmental footprint {year}",
@@ -92,7 +113,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "share": "Share",
         "domain": "Domain",
         "totals": "Totals per criterion and phase",
-        "lower_bound": "lower bound: some rows or phases have no factor (see the warnings)",
+        "lower_bound": "lower bound: some rows or phases have no factor (see the factor coverage)",
         "energy": "Electricity used (use phase): {value} kWh",
         "top": "Top contributors per {name} ({criterion}, {unit})",
         "items": "Top contributors, all domains ({criterion}, {unit})",
@@ -144,6 +165,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "usage_error": "Error: {error} (help: {help})",
         "strict_failed": "{rejected} row(s) rejected out of {read} and --strict is set: no result produced.",
         "written": "Report written to {file}; rows read: {read} = {assessed} assessed + {rejected} rejected.",
+        "groups": "Per {name}: {count} group(s) ({criterion}, {unit})",
+        "others": "… and {count} others",
+        "caveated_apart": "Set apart, not counted in the totals (its own source calls it unreliable)",
+        "caveated_included": "Counted in the totals although its source calls it unreliable (--include-caveated)",
+        "caveated_line": "{criterion}, {phase}: {value} {unit} ({share} of the criterion if counted) — {caveat}",
+        "caveated_option": "To count it anyway: --include-caveated.",
+        "coverage": "Factor coverage (share of the assessed rows with a factor; below 100 %, the value is a "
+                    "lower bound)",
+        "count_undated_rows": "of which {count} without a purchase date (steady state: 1/lifetime per year)",
+        "count_not_in_service_rows": "of which {count} not in service (in stock, under repair): no use phase",
+        "count_fully_amortised_rows": "of which {count} fully amortised (manufacturing already counted)",
+        "count_refurbished_rows": "of which {count} refurbished",
+        "count_profile_energy_rows": "of which {count} with electricity from the category's profile",
+        "count_default_pue_rows": "of which {count} with the default PUE",
+        "count_spend_rows": "of which {count} assessed with a spend-based factor",
+        "count_contracted_power_energy_rows": "of which {count} with energy from the contracted power",
+        "replaced": "Assessment {year} no. {old} replaced by no. {id} in {db}.",
+        "output_is_input": "the output {output} is an input file ({input}): choose another file for -o/--output",
     },
 }
 
@@ -152,6 +191,35 @@ PHASE_LABELS = {
            "end_of_life": "Fin de vie", "embodied": "Intrinsèque", "total": "Total"},
     "en": {"manufacturing": "Manufacturing", "distribution": "Distribution", "use": "Use",
            "end_of_life": "End of life", "embodied": "Embodied", "total": "Total"},
+}
+
+#: Grouping keys and item columns as a French or English reader names them (a key not listed,
+#: such as a column of the user's own file, is shown as it is).
+KEY_LABELS = {
+    "fr": {"entity": "Entité", "category": "Catégorie d'équipement", "site": "Site", "service": "Service",
+           "commune": "Commune", "domain": "Domaine", "za": "Zone d'activité", "technology": "Technologie de ligne",
+           "network": "Réseau", "kind": "Type d'hébergement", "zone": "Zone électrique", "year": "Année",
+           "condition": "État", "status": "Statut", "schedule": "Horaire", "operator": "Opérateur"},
+    "en": {"entity": "Entity", "category": "Equipment category", "site": "Site", "service": "Service",
+           "commune": "Municipality", "domain": "Domain", "za": "Business park", "technology": "Line technology",
+           "network": "Network", "kind": "Hosting kind", "zone": "Grid zone", "year": "Year",
+           "condition": "Condition", "status": "Status", "schedule": "Schedule", "operator": "Operator"},
+}
+
+#: Items the factor catalog does not label (its categories and technologies carry their own
+#: labels, kept in :attr:`~sobriete.assessment.Assessment.item_labels`).
+ITEM_LABELS = {
+    "fr": {"on_premises": "Salle informatique sur site", "colocation": "Centre de données en colocation",
+           "cloud": "Cloud"},
+    "en": {"on_premises": "On-premises server room", "colocation": "Colocation data centre", "cloud": "Cloud"},
+}
+
+#: Short criterion names for column headers (the catalog's full labels head the totals table).
+CRITERION_SHORT_LABELS = {
+    "fr": {"gwp": "Climat", "adpe": "Ressources abiotiques", "water": "Eau", "pe": "Énergie primaire",
+           "fe": "Énergie finale"},
+    "en": {"gwp": "Climate", "adpe": "Abiotic resources", "water": "Water", "pe": "Primary energy",
+           "fe": "Final energy"},
 }
 
 ALLOCATION_LABELS = {
@@ -190,7 +258,7 @@ NOTICES = {
                           "équipements distincts (supprimez-les de la source s'il s'agit de doublons)",
         "duplicate_serials": "{file} : {count} ligne(s) reprennent le numéro de série d'une ligne précédente",
         "domain_skipped": "domaine non compté ({why}) : ses {rows} ligne(s) sont écartées",
-        "ungrouped": "pas de colonne « {key} » dans ses entrées : présenté sans répartition par {key}",
+        "ungrouped": "pas de donnée « {key} » dans ses entrées : présenté sans répartition par {key}",
         "replaced_inputs": "{files} remplacé(s) par le(s) fichier(s) donné(s) pour ce domaine",
         "text": "{sentence}",
         "price_missing": "aucun prix de l'énergie donné ni dans le catalogue : les coûts ne sont pas calculés",
@@ -213,6 +281,9 @@ NOTICES = {
     },
     "en": {"missing_factor": "{criterion}: no factor for {phases}; the value is a lower bound"},
 }
+
+#: Electricity usages of the grid factors (``electricity.csv``), in French.
+USAGE_LABELS_FR = {"mix": "mix moyen", "public_lighting": "éclairage public"}
 
 #: Row-level rejection reasons by ``reason_code``.
 REASONS = {
@@ -353,7 +424,72 @@ def phase_label(phase: str, lang: str = "fr") -> str:
 
 
 def allocation_label(allocation: str, lang: str = "fr") -> str:
-    return f"{allocation} ({ALLOCATION_LABELS[check_lang(lang)].get(allocation, allocation)})"
+    """The allocation as a reader names it; English keeps the option's value for ``--allocation``.
+
+    Examples
+    --------
+    >>> allocation_label("amortised"), allocation_label("amortised", "en")
+    ('amortie sur la durée de vie', 'amortised (amortised over the lifetime)')
+    """
+    label = ALLOCATION_LABELS[check_lang(lang)].get(allocation, allocation)
+    return label if lang == "fr" else f"{allocation} ({label})"
+
+
+#: Network models (``--network-model``) as a reader names them.
+NETWORK_MODEL_LABELS = {
+    "fr": {"combined": "lignes + part du trafic liée au volume", "per_gb": "tout au Go de trafic",
+           "per_line": "lignes seules"},
+    "en": {"combined": "lines + volume-dependent traffic", "per_gb": "everything per GB of traffic",
+           "per_line": "lines only"},
+}
+
+
+def network_model_label(model: str, lang: str = "fr") -> str:
+    """The network model as a reader names it, with the option's value for ``--network-model``.
+
+    Examples
+    --------
+    >>> network_model_label("per_gb")
+    'tout au Go de trafic (per_gb)'
+    """
+    return f"{NETWORK_MODEL_LABELS[check_lang(lang)].get(model, model)} ({model})"
+
+
+def key_label(key: str, lang: str = "fr") -> str:
+    """A grouping key or column as a reader names it (unknown keys as they are).
+
+    Examples
+    --------
+    >>> key_label("entity"), key_label("entity", "en"), key_label("Pôle")
+    ('Entité', 'Entity', 'Pôle')
+    """
+    return KEY_LABELS[check_lang(lang)].get(key, key)
+
+
+def item_label(item: object, lang: str = "fr", labels: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """An item (equipment category, line technology, hosting kind...) as a reader names it:
+    the assessment's ``labels`` (from the catalog), then :data:`ITEM_LABELS`, else as it is.
+
+    Examples
+    --------
+    >>> item_label("colocation"), item_label("laptop", "fr", {"laptop": {"fr": "Ordinateur portable"}})
+    ('Centre de données en colocation', 'Ordinateur portable')
+    """
+    if not isinstance(item, str):
+        return str(item)
+    known = (labels or {}).get(item, {}).get(lang)
+    return str(known) if known else ITEM_LABELS[check_lang(lang)].get(item, item)
+
+
+def criterion_short_label(criterion: str, lang: str = "fr") -> str:
+    """A criterion's short name for a column header (unknown criteria as they are).
+
+    Examples
+    --------
+    >>> criterion_short_label("gwp"), criterion_short_label("water", "en")
+    ('Climat', 'Water')
+    """
+    return CRITERION_SHORT_LABELS[check_lang(lang)].get(criterion, criterion)
 
 
 def notice(warning: object, lang: str = "fr") -> str:
@@ -377,6 +513,17 @@ def notice(warning: object, lang: str = "fr") -> str:
         params["phase_fr"] = phase_label(params["phase"], "fr").lower()
     if "phase_list" in params:
         params["phases_label"] = ", ".join(phase_label(p, lang).lower() for p in params["phase_list"])
+    if lang == "fr":  # ids become words: criteria, keys, electricity usages
+        if "criterion" in params:
+            params["criterion"] = criterion_short_label(str(params["criterion"]), lang).lower()
+        if "criteria" in params:
+            criteria = params["criteria"]
+            criteria = criteria.split(", ") if isinstance(criteria, str) else list(criteria)
+            params["criteria"] = ", ".join(criterion_short_label(str(c), lang).lower() for c in criteria)
+        if "key" in params:
+            params["key"] = key_label(str(params["key"]), lang).lower()
+        if "usage" in params:
+            params["usage"] = USAGE_LABELS_FR.get(str(params["usage"]), params["usage"])
     if code == "missing_factor":
         rows = params["rows"]
         params["phases"] = ", ".join(f"{phase_label(p, lang).lower()} ({n} ligne(s))" if lang == "fr" else
