@@ -327,7 +327,8 @@ HEAVY = ("pandas", "numpy", "sqlalchemy", "pint", "pydantic", "openpyxl", "pyarr
 
 
 @pytest.mark.parametrize("args", [[], ["assess"], ["history"], ["history", "show"], ["factors"],
-                                  ["factors", "validate"]])
+                                  ["factors", "validate"], ["network"], ["network", "copper-switch"], ["lighting"],
+                                  ["lighting", "assess"], ["lighting", "check"], ["roadmap"]])
 def test_help_imports_no_heavy_module(args):
     code = ("import sys\nfrom sobriete.cli import main\n"
             f"main({[*args, '--help']!r}, standalone_mode=False)\n"
@@ -354,6 +355,13 @@ def test_cli_choice_lists_match_the_library():
     assert (options.ALLOCATIONS, options.NETWORK_MODELS, options.DEFAULT_NETWORK_MODEL, options.AUTO) == \
         (ALLOCATIONS, NETWORK_MODELS, DEFAULT_MODEL, AUTO)
     assert FORMATS == ("table", "json", "csv", "xlsx")
+    from sobriete.lighting_factors import DEFAULT_ELECTRICITY, ELECTRICITY_CHOICES
+    from sobriete.report.compliance import FORMATS as COMPLIANCE_FORMATS
+    from sobriete.sun import SUNRISE_ELEVATION_DEG
+
+    assert (options.LIGHTING_ELECTRICITY, options.DEFAULT_LIGHTING_ELECTRICITY, options.SUNRISE_ELEVATION_DEG,
+            options.COMPLIANCE_FORMATS) == (ELECTRICITY_CHOICES, DEFAULT_ELECTRICITY, SUNRISE_ELEVATION_DEG,
+                                            COMPLIANCE_FORMATS)
 
 
 def test_top_level_api_reaches_every_command():

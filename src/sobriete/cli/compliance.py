@@ -7,11 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..assessment import folder_schedules
-from ..compliance import check_file
-from ..report.compliance import FORMATS, render
-from ..schedule import load_schedules
-from .options import handle_errors, lang_option
+from .options import COMPLIANCE_FORMATS, handle_errors, lang_option
 
 
 @click.command("check")
@@ -24,7 +20,7 @@ from .options import handle_errors, lang_option
 @click.option("--year", type=int, help="Année des heures de fonctionnement (défaut : année en cours).")
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False),
               help="Seuils à utiliser à la place de factors/lighting_rules.csv (même colonnes).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(COMPLIANCE_FORMATS), default="table", show_default=True,
               help="Format de sortie.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Fichier de sortie (défaut : écran).")
 @lang_option
@@ -42,6 +38,11 @@ def check(luminaires, sites_file, schedule_file, year, rules_file, fmt, output, 
       sobriete lighting check examples/2025/conformite/eclairage_za_conformite.csv \\
         --sites examples/2025/conformite/za_sites.csv --schedule examples/2025/horaires.yaml --year 2025
     """
+    from ..assessment import folder_schedules
+    from ..compliance import check_file
+    from ..report.compliance import render
+    from ..schedule import load_schedules
+
     schedules = load_schedules(schedule_file) if schedule_file else folder_schedules([Path(luminaires).parent])
     result, quality = check_file(luminaires, sites=sites_file, schedules=schedules, year=year, rules=rules_file)
     text = render(result, fmt, lang, quality)

@@ -7,17 +7,9 @@ from pathlib import Path
 
 import click
 
-from ..assessment import folder_schedules
-from ..cee import load_sheets, with_cee
-from ..compliance import check_file, has_compliance_columns
-from ..factors import load_catalog
-from ..io import read_table
-from ..lighting import DEFAULT_ELECTRICITY, ELECTRICITY_CHOICES, burning_hours, prepare_lighting
-from ..report.lighting import assessment_report, hours_report
-from ..retrofit import compare_scenario, load_scenario
-from ..schedule import SUNRISE_ELEVATION_DEG, load_schedules, make_schedule
 from .language import usage_error
-from .options import handle_errors, lang_option
+from .options import (DEFAULT_LIGHTING_ELECTRICITY, LIGHTING_ELECTRICITY, SUNRISE_ELEVATION_DEG, handle_errors,
+                      lang_option)
 
 _format = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
                        help="Format de sortie.")
@@ -52,6 +44,10 @@ def hours(lat, lon, year, threshold, off, dim, fmt, lang):
     Exemple :
       sobriete lighting hours --lat 50.35 --lon 3.45 --year 2025 --off 23:00-05:00 --dim 22:00-06:00=50%
     """
+    from ..lighting import burning_hours
+    from ..report.lighting import hours_report
+    from ..schedule import make_schedule
+
     result = burning_hours(lat, lon, year, schedules=make_schedule(threshold_deg=threshold, off=off, dim=dim))
     click.echo(hours_report(result, year=year, latitude=lat, longitude=lon, threshold=threshold, off=off, dim=dim,
                             fmt=fmt, lang=lang))
@@ -67,7 +63,7 @@ def hours(lat, lon, year, threshold, off, dim, fmt, lang):
               help="Fichier YAML de scénario (passage LED, extinction...).")
 @click.option("--price", type=click.FloatRange(min=0), help="Prix de l'électricité de la situation actuelle [€/kWh] "
               "(défaut : catalogue) ; un scénario peut avoir le sien.")
-@click.option("--electricity", type=click.Choice(ELECTRICITY_CHOICES), default=DEFAULT_ELECTRICITY, show_default=True,
+@click.option("--electricity", type=click.Choice(LIGHTING_ELECTRICITY), default=DEFAULT_LIGHTING_ELECTRICITY, show_default=True,
               help="Facteur d'électricité : « mix », mix moyen de l'année (ADEME, bilan GES) ; « usage », facteur "
                    "saisonnalisé « éclairage public » (analyse de sensibilité, publié jusqu'en 2023).")
 @click.option("--sites", "sites_file", type=click.Path(exists=True, dir_okay=False),
@@ -93,6 +89,16 @@ def assess(luminaires, year, schedule_file, scenario_file, price, electricity, s
       sobriete lighting assess examples/2025/eclairage_za.csv --year 2025 \\
         --schedule examples/2025/horaires.yaml --scenario examples/scenario_led.yaml
     """
+    from ..assessment import folder_schedules
+    from ..cee import load_sheets, with_cee
+    from ..compliance import check_file, has_compliance_columns
+    from ..factors import load_catalog
+    from ..io import read_table
+    from ..lighting import prepare_lighting
+    from ..report.lighting import assessment_report
+    from ..retrofit import compare_scenario, load_scenario
+    from ..schedule import load_schedules
+
     catalog = load_catalog(directory=factors_dir)
     read = read_table(luminaires, domain="lighting", catalog=catalog)
     schedules = load_schedules(schedule_file) if schedule_file else folder_schedules([Path(luminaires).parent])

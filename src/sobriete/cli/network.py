@@ -6,15 +6,14 @@ import sys
 
 import click
 
-from ..io import InputResult, read_table
-from ..network import copper_switch_off
-from ..report.network import switch_off_json, switch_off_messages, switch_off_table
 from .options import handle_errors, lang_option
 
 
-def read_lines(path: str, profile: str | None = None) -> InputResult:
+def read_lines(path: str, profile: str | None = None):
     """Read a lines file (operator invoice export...) with :mod:`sobriete.io` (profile recognised
-    among the lines profiles unless given)."""
+    among the lines profiles unless given): an :class:`~sobriete.io.InputResult`."""
+    from ..io import read_table
+
     return read_table(path, profile=profile, domain="lines")
 
 
@@ -43,6 +42,9 @@ def copper_switch(lines_file: str, year: int, profile: str | None, lang: str, fm
     Exemple :
       sobriete network copper-switch examples/2025/lignes_operateur.csv --year 2025
     """
+    from ..network import copper_switch_off
+    from ..report.network import switch_off_json, switch_off_messages, switch_off_table
+
     lines = read_lines(lines_file, profile)
     result = copper_switch_off(lines.frame, year, by="commune")
     quality = lines.combine_quality(result.before.quality)

@@ -27,6 +27,13 @@ NETWORK_MODELS = ("combined", "per_gb", "per_line")
 DEFAULT_NETWORK_MODEL = "combined"
 #: :data:`sobriete.assessment.AUTO`: the key of the inputs recognised file by file.
 AUTO = "auto"
+#: :data:`sobriete.lighting_factors.ELECTRICITY_CHOICES` and ``DEFAULT_ELECTRICITY``.
+LIGHTING_ELECTRICITY = ("mix", "usage")
+DEFAULT_LIGHTING_ELECTRICITY = "mix"
+#: :data:`sobriete.sun.SUNRISE_ELEVATION_DEG`: sun elevation at sunrise and sunset [deg].
+SUNRISE_ELEVATION_DEG = -0.833
+#: :data:`sobriete.report.compliance.FORMATS`.
+COMPLIANCE_FORMATS = ("table", "json", "csv")
 
 
 def lang_option(function: Callable) -> Callable:
