@@ -28,5 +28,7 @@ from .history import history  # noqa: E402
 from .lighting import lighting  # noqa: E402  (issue #5)
 from .network import network  # noqa: E402  (issue #4)
 
-for _command in (assess, factors, history, lighting, network):
+from .project import project  # noqa: E402  (issue #10)
+
+for _command in (assess, factors, history, lighting, network, project):
     main.add_command(_command)

@@ -34,6 +34,7 @@ import pandas as pd
 
 from ..comparison import Comparison
 from ..equipment import assess_equipment, assess_equipment_years, start_year_from_date
+from ..errors import InputValueError
 from ..factors import EMBODIED_PHASES, FactorCatalog, load_catalog
 from ..footprint import DataQuality, Footprint
 from ..hosting import assess_hosting
@@ -649,8 +650,10 @@ def _with_keys(frame: pd.DataFrame, domain: str) -> pd.DataFrame:
 def _check_no_rejection(fp: Footprint, domain: str) -> None:
     if fp.quality.rows_rejected:
         first = fp.quality.rejected.iloc[0]
-        raise ValueError(f"{domain}: a row built from the project was rejected by the engine: "
-                         f"{first['column']} {first['reason']} (value {first['value']!r})")
+        raise InputValueError(f"{domain}: a row built from the project was rejected by the engine: "
+                              f"{first['column']} {first['reason']} (value {first['value']!r})",
+                              code="project_row_rejected", domain=domain, column=first["column"],
+                              reason=first["reason"], value=first["value"])
 
 
 def _variant(ctx: Context, index: int, base_fp, template: Footprint, allocation: str) -> VariantResult:
