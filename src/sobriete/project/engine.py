@@ -656,7 +656,8 @@ def _check_no_rejection(fp: Footprint, domain: str) -> None:
                               reason=first["reason"], value=first["value"])
 
 
-def _variant(ctx: Context, index: int, base_fp, template: Footprint, allocation: str) -> VariantResult:
+def _variant(ctx: Context, index: int, base_fp, template: Footprint, allocation: str, *,
+             flux: bool = True) -> VariantResult:
     years = ctx.project.years
     pieces, investments = variant_pieces(ctx, index)
     evaluated = evaluate_pieces(pieces, years, catalog=ctx.catalog, allocation=allocation, schedules=ctx.schedules)
@@ -673,8 +674,8 @@ def _variant(ctx: Context, index: int, base_fp, template: Footprint, allocation:
                 frame = delta.to_frame().drop(columns="uncovered_rows")
                 frame["item"] = frame[list(ITEM_KEYS[domain])].astype(str).agg(" / ".join, axis=1)
                 items.append(frame.drop(columns=list(ITEM_KEYS[domain])).assign(year=y, domain=domain))
-    flux = evaluate_pieces(pieces, years, catalog=ctx.catalog, allocation="at_purchase", schedules=ctx.schedules) \
-        if allocation != "at_purchase" else evaluated
+    flux = {} if not flux else evaluated if allocation == "at_purchase" else evaluate_pieces(
+        pieces, years, catalog=ctx.catalog, allocation="at_purchase", schedules=ctx.schedules)
     gwp = ctx.catalog.criteria.index("gwp") if "gwp" in ctx.catalog.criteria else 0
     totals = [sum(float(fp.values[:, gwp, :].sum()) for (yy, _), fp in flux.items() if yy == y) for y in years]
     delta_items = pd.concat(items, ignore_index=True) if items else pd.DataFrame(

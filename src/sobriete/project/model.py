@@ -57,6 +57,11 @@ class _Change(_Strict):
     @model_validator(mode="after")
     def _ranges_ordered(self):
         for name, (low, high) in self.ranges.items():
+            target = self
+            for part in name.split("."):
+                target = getattr(target, part, None) if part in getattr(type(target), "model_fields", {}) else None
+            if not isinstance(target, (int, float)) or isinstance(target, bool):
+                raise ValueError(f"ranges: {name!r} is not a numeric field of this change")
             if low > high:
                 raise ValueError(f"range of {name}: low {low} > high {high}")
         return self
