@@ -54,13 +54,16 @@ LATEST_PURCHASE_YEAR = pd.Timestamp.today().year + 1
 
 # --------------------------------------------------------------------------- the adapter
 def _evaluate(domain: str, frame: pd.DataFrame, years: Sequence[int], *, catalog: FactorCatalog,
-              by: Sequence[str] = (), allocation: str = "amortised", overrides: Overrides | None = None,
-              schedules: Mapping | None = None) -> dict[int, Footprint]:
-    """The footprint of ``frame`` (a domain's canonical frame) in each of ``years``.
+              by: Sequence[str] = (), allocations: Sequence[str] = ("amortised",),
+              overrides: Overrides | None = None, schedules: Mapping | None = None
+              ) -> dict[str, dict[int, Footprint]]:
+    """The footprint of ``frame`` (a domain's canonical frame) in each of ``years``, for each of
+    ``allocations``: ``{allocation: {year: Footprint}}``.
 
     When the domain is registered in :data:`sobriete.protocol.DOMAINS`, the frame is prepared once
-    and evaluated per year with ``overrides``; otherwise the one-call functions of the domain are
-    used (``overrides`` must then be empty: a scenario is expressed as a modified frame).
+    and evaluated per year and allocation with ``overrides``; otherwise the one-call functions of
+    the domain are used (``overrides`` must then be empty: a scenario is expressed as a modified
+    frame).
 
     Equipment rows carry their start of service [fractional year] in ``_start``; the equipment
     engine rejects purchases after :data:`LATEST_PURCHASE_YEAR`, so a year beyond it is evaluated
@@ -69,20 +72,27 @@ def _evaluate(domain: str, frame: pd.DataFrame, years: Sequence[int], *, catalog
     grid factor unchanged).
     """
     spec = DOMAINS.get(domain)
-    engine_frame = frame.drop(columns=[c for c in frame.columns if c.startswith("_") and c != "_file"])
     if spec is not None:
+        engine_frame = _fill_dates(frame, frame["_start"].to_numpy(float)) if "_start" in frame.columns else frame
+        engine_frame = engine_frame.drop(columns=[c for c in frame.columns if c.startswith("_") and c != "_file"])
         options = {"schedules": schedules} if domain == "lighting" and schedules else {}
         prepared = spec.prepare(engine_frame, catalog, by=list(by), **options)
-        return {y: prepared.evaluate(y, overrides=overrides, allocation=allocation) for y in years}
+        return {a: {y: prepared.evaluate(y, overrides=overrides, allocation=a) for y in years} for a in allocations}
     if overrides is not None and not overrides.is_empty():
         raise NotImplementedError("overrides need the domain protocol; express the change as a modified frame")
-    by = list(by)
+    return {a: _one_call(domain, frame, years, catalog=catalog, by=list(by), allocation=a, schedules=schedules)
+            for a in allocations}
+
+
+def _one_call(domain, frame, years, *, catalog, by, allocation, schedules) -> dict[int, Footprint]:
+    """The domain's one-call function for each year (equipment: one pass over the years)."""
     if domain == "equipment":
         return _equipment_years(frame, years, catalog=catalog, by=by, allocation=allocation)
-    call = {"traffic": lambda y: assess_traffic(engine_frame, y, catalog=catalog, by=by),
-            "lines": lambda y: assess_lines(engine_frame, y, catalog=catalog, by=by),
-            "hosting": lambda y: assess_hosting(engine_frame, y, catalog=catalog, by=by, allocation=allocation),
-            "lighting": lambda y: assess_lighting(engine_frame, y, catalog=catalog, by=by, schedules=schedules,
+    plain = frame.drop(columns=[c for c in frame.columns if c.startswith("_") and c != "_file"])
+    call = {"traffic": lambda y: assess_traffic(plain, y, catalog=catalog, by=by),
+            "lines": lambda y: assess_lines(plain, y, catalog=catalog, by=by),
+            "hosting": lambda y: assess_hosting(plain, y, catalog=catalog, by=by, allocation=allocation),
+            "lighting": lambda y: assess_lighting(plain, y, catalog=catalog, by=by, schedules=schedules,
                                                   allocation=allocation)}[domain]
     return {y: call(y) for y in years}
 
@@ -564,7 +574,8 @@ def assess_project(project: Project | str | Path, *, source: Source | None = Non
         if domain not in baseline:
             continue
         frame = baseline[domain]
-        result = _evaluate(domain, frame, years, catalog=catalog, allocation=allocation, schedules=schedules)
+        result = _evaluate(domain, frame, years, catalog=catalog, allocations=(allocation,),
+                           schedules=schedules)[allocation]
         engine_quality = result[years[0]].quality
         quality = quality + DataQuality(0, -engine_quality.rows_rejected, engine_quality.rows_rejected,
                                         engine_quality.rejected, {}, engine_quality.warnings)
@@ -577,7 +588,8 @@ def assess_project(project: Project | str | Path, *, source: Source | None = Non
         if project.baseline.renewal:  # the baseline's own renewals over the horizon
             for piece in _renewals(frames["equipment_slots"].loc[frames["equipment_slots"]["_start"].notna()],
                                    first=project.first_year, end=years[-1] + 1, sign=1.0):
-                renewed = _evaluate("equipment", piece.frame, years, catalog=catalog, allocation=allocation)
+                renewed = _evaluate("equipment", piece.frame, years, catalog=catalog,
+                                    allocations=(allocation,))[allocation]
                 for y in years:
                     base_fp[y]["equipment"] = base_fp[y]["equipment"] + renewed[y]
     ctx = Context(project, source, catalog, frames, schedules)
@@ -613,27 +625,30 @@ def _zero_like(base_fp, catalog, years) -> Footprint:
                      np.zeros((1, n_crit, len(PHASES))), catalog.version, catalog.hash)
 
 
-def evaluate_pieces(pieces: Sequence[Piece], years: Sequence[int], *, catalog: FactorCatalog, allocation: str,
-                    schedules: Mapping | None = None) -> dict[tuple[int, str], Footprint]:
-    """Σ sign × footprint of the pieces, per (year, domain), broken down by :data:`ITEM_KEYS`.
-    Pieces of the same domain, sign and years are evaluated together (impacts are linear)."""
+def evaluate_pieces(pieces: Sequence[Piece], years: Sequence[int], *, catalog: FactorCatalog,
+                    allocations: Sequence[str], schedules: Mapping | None = None
+                    ) -> dict[str, dict[tuple[int, str], Footprint]]:
+    """Σ sign × footprint of the pieces, per allocation and (year, domain), broken down by
+    :data:`ITEM_KEYS`. Pieces of the same domain, sign and years are evaluated together (impacts
+    are linear)."""
     groups: dict[tuple, list[pd.DataFrame]] = defaultdict(list)
     for p in pieces:
         if len(p.frame):
             groups[(p.domain, p.sign, p.since, p.until)].append(p.frame)
-    out: dict[tuple[int, str], Footprint] = {}
+    out: dict[str, dict[tuple[int, str], Footprint]] = {a: {} for a in allocations}
     for (domain, sign, since, until), frames in groups.items():
         active = Piece(domain, frames[0], sign, since, until).years(years)
         if not active:
             continue
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        frame = _with_keys(frame, domain)
-        result = _evaluate(domain, frame, active, catalog=catalog, by=ITEM_KEYS[domain], allocation=allocation,
-                           schedules=schedules)
-        for y, fp in result.items():
-            _check_no_rejection(fp, domain)
-            signed = fp if sign > 0 else -fp
-            out[(y, domain)] = signed if (y, domain) not in out else out[(y, domain)] + signed
+        result = _evaluate(domain, _with_keys(frame, domain), active, catalog=catalog, by=ITEM_KEYS[domain],
+                           allocations=allocations, schedules=schedules)
+        for allocation, per_year in result.items():
+            sums = out[allocation]
+            for y, fp in per_year.items():
+                _check_no_rejection(fp, domain)
+                signed = fp if sign > 0 else -fp
+                sums[(y, domain)] = signed if (y, domain) not in sums else sums[(y, domain)] + signed
     return out
 
 
@@ -660,7 +675,9 @@ def _variant(ctx: Context, index: int, base_fp, template: Footprint, allocation:
              flux: bool = True) -> VariantResult:
     years = ctx.project.years
     pieces, investments = variant_pieces(ctx, index)
-    evaluated = evaluate_pieces(pieces, years, catalog=ctx.catalog, allocation=allocation, schedules=ctx.schedules)
+    allocations = (allocation, "at_purchase") if flux and allocation != "at_purchase" else (allocation,)
+    both = evaluate_pieces(pieces, years, catalog=ctx.catalog, allocations=allocations, schedules=ctx.schedules)
+    evaluated = both[allocation]
     comparisons, items = {}, []
     for y in years:
         comparisons[y] = {}
@@ -674,8 +691,7 @@ def _variant(ctx: Context, index: int, base_fp, template: Footprint, allocation:
                 frame = delta.to_frame().drop(columns="uncovered_rows")
                 frame["item"] = frame[list(ITEM_KEYS[domain])].astype(str).agg(" / ".join, axis=1)
                 items.append(frame.drop(columns=list(ITEM_KEYS[domain])).assign(year=y, domain=domain))
-    flux = {} if not flux else evaluated if allocation == "at_purchase" else evaluate_pieces(
-        pieces, years, catalog=ctx.catalog, allocation="at_purchase", schedules=ctx.schedules)
+    flux = both.get("at_purchase", {})
     gwp = ctx.catalog.criteria.index("gwp") if "gwp" in ctx.catalog.criteria else 0
     totals = [sum(float(fp.values[:, gwp, :].sum()) for (yy, _), fp in flux.items() if yy == y) for y in years]
     delta_items = pd.concat(items, ignore_index=True) if items else pd.DataFrame(

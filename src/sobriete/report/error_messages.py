@@ -321,7 +321,7 @@ ERRORS_FR.update({
     "project_not_yaml": "le fichier de projet n'est pas un YAML valide : {detail}",
     "project_not_mapping": "le fichier de projet doit être une table YAML (name:, start:, variants: ...)",
     "invalid_project": "champ « {field} » invalide : {detail} (valeur « {value} »)",
-    "project_unknown_name": "champ « {field} » : {kind} inconnu(e) « {value} »{choices}",
+    "project_unknown_name": "champ « {field} » : valeur inconnue « {value} »{choices}",
     "project_change_outside_horizon": "champ « {field} » : changement daté de {year}, hors de l'horizon "
                                       "{first}–{last}",
     "project_remove_too_many": "champ « {field} » : impossible de retirer {quantity} appareils, la référence n'en "
