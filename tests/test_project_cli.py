@@ -121,10 +121,10 @@ def test_save_list_show(runner, tmp_path):
     assert missing.exit_code == 2 and "aucun projet n° 9" in missing.output
 
 
-def test_existing_v1_history_is_migrated_and_stays_readable(tmp_path):
+def test_existing_history_gets_the_projects_table_and_stays_readable(tmp_path):
     import sqlalchemy as sa
 
-    from sobriete.history import History, SCHEMA_VERSION
+    from sobriete.history import History
 
     db = tmp_path / "old.sqlite"
     engine = sa.create_engine(f"sqlite:///{db}")
@@ -136,9 +136,11 @@ def test_existing_v1_history_is_migrated_and_stays_readable(tmp_path):
         conn.execute(history.schema_version.insert().values(version=1))
     engine.dispose()
     with ProjectHistory(db) as h:
-        assert h.schema_version() == SCHEMA_VERSION and h.list_projects().empty
+        assert h.schema_version() == 1 and h.list_projects().empty
     with History(db) as h:
         assert h.list().empty
+    with sa.create_engine(f"sqlite:///{db}").connect() as conn:
+        assert "projects" in sa.inspect(conn).get_table_names()
 
 
 def test_compare(runner, tmp_path):

@@ -460,17 +460,22 @@ projects = sa.Table(
 )
 
 
-def _v2_projects(conn: Connection) -> None:
-    """Version 2: assessed projects (their summary and yearly deltas), apart from assessments."""
-    metadata.create_all(conn, tables=[projects])
-
-
-MIGRATIONS = (*MIGRATIONS, _v2_projects)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
 class ProjectHistory(History):
-    """The history database, with the assessed projects (table ``projects``)."""
+    """The history database, with the assessed projects (table ``projects``).
+
+    The table is added to an existing database when first opened this way (an additive,
+    idempotent migration: ``CREATE TABLE IF NOT EXISTS``), so the numbered schema version of the
+    assessments is left alone and older databases stay readable by every version.
+    """
+
+    def _migrate(self) -> None:
+        super()._migrate()
+        try:
+            with self.engine.begin() as conn:
+                projects.create(conn, checkfirst=True)
+        except sa.exc.SQLAlchemyError as exc:
+            raise HistoryError(f"cannot open the history database {self.location}: {exc.orig or exc}",
+                               code="history_unreadable", db=self.location, detail=str(exc.orig or exc)) from None
 
     def save_project(self, result) -> int:
         """Store a :class:`sobriete.project.ProjectResult` (one transaction); returns its id."""

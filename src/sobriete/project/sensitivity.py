@@ -89,7 +89,7 @@ def factor_parts(result: ProjectResult, items: pd.DataFrame, criterion: str = "g
         if (bounds := _bounds(row)) is not None:
             out.append({"parameter": f"network_lines/{row['technology']}/{criterion}/{row['phase']}",
                         "bounds": bounds, "part": part("lines", row["phase"], item=row["technology"])})
-    return [p for p in out if p["part"] != 0 or p["bounds"][1] != p["bounds"][2]]
+    return [p for p in out if p["part"] != 0]  # a factor the delta does not use cannot move it
 
 
 def _net(variant, criterion: str) -> float:

@@ -338,6 +338,8 @@ ERRORS_FR.update({
                               "dans le catalogue : sa part de temps ne peut pas être calculée",
     "project_unknown_status": "champ « {field} » : statut inconnu « {value} »{choices}",
     "project_unknown_criterion": "champ « {field} » : critère RGESN inconnu « {value} »",
+    "project_always_applicable": "champ « {field} » : le critère {value} s'applique à tous les services, il ne "
+                                 "peut pas être déclaré non applicable",
     "project_not_saved": "aucun projet n° {id} dans l'historique",
     "project_row_rejected": "{domain} : une ligne construite à partir du projet est rejetée par le moteur : "
                             "{column} {reason} (valeur « {value} »)",

@@ -409,6 +409,9 @@ MESSAGES["fr"].update({
     "project_checklist": "Écoconception (RGESN 2024) : score {score} ({conforme} conformes sur {applicable} "
                          "applicables ; {todo} à évaluer)",
     "project_open_priority": "Critères prioritaires non conformes ou à évaluer : {criteria}",
+    "project_checklist_formula": "score d'avancement = 100 × Σ pondérations des critères conformes ÷ Σ pondérations "
+                                 "des critères applicables (conformes, non conformes, à évaluer) ; pondération 1,5 "
+                                 "Prioritaire, 1,25 Recommandé, 1,0 Modéré (RGESN 2024, p. 8)",
     "project_choices": "Choix de modélisation",
     "project_choice_renewal": "la référence renouvelle chaque appareil daté à l'identique en fin de vie (les "
                               "appareils déjà en fin de vie le sont la première année)",
@@ -453,6 +456,9 @@ MESSAGES["en"].update({
     "project_checklist": "Eco-design (RGESN 2024): score {score} ({conforme} compliant of {applicable} applicable; "
                          "{todo} to assess)",
     "project_open_priority": "Priority criteria not compliant or to assess: {criteria}",
+    "project_checklist_formula": "progress score = 100 × Σ weights of compliant criteria ÷ Σ weights of applicable "
+                                 "criteria (compliant, not compliant, to assess); weight 1.5 Prioritaire, 1.25 "
+                                 "Recommandé, 1.0 Modéré (RGESN 2024, p. 8)",
     "project_choices": "Modelling choices",
     "project_choice_renewal": "the baseline renews every dated device like for like at the end of its lifetime "
                               "(devices already past it in the first year)",

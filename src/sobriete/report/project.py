@@ -115,7 +115,8 @@ def render_table(result: ProjectResult, *, lang: str = "fr", criterion: str = "g
     if result.checklist is not None:
         c = result.checklist
         lines += ["", message("project_checklist", lang, score=_score(c.score, lang), conforme=c.counts["conforme"],
-                              applicable=c.counts["applicable"], todo=c.counts["a_evaluer"])]
+                              applicable=c.counts["applicable"], todo=c.counts["a_evaluer"]),
+                  message("project_checklist_formula", lang)]
         if c.open_priority:
             lines.append(message("project_open_priority", lang, criteria=", ".join(c.open_priority)))
     lines += ["", message("project_choices", lang)]
