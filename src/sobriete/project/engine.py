@@ -120,28 +120,35 @@ def _equipment_years(frame, years, *, catalog, by, allocation):
 def _fill_dates(plain: pd.DataFrame, start: np.ndarray) -> pd.DataFrame:
     """Rows built by the project carry their start in ``_start`` only: write it as
     ``purchase_year`` (whole years) or ``purchase_date`` for the engine."""
-    undated = ~np.isnan(start)
-    for column in ("purchase_year", "purchase_date"):
-        if column in plain.columns:
-            undated &= plain[column].isna().to_numpy()
-    if not undated.any():
+    missing = ~np.isnan(start)
+    if "purchase_year" in plain.columns:
+        years = pd.to_numeric(plain["purchase_year"], errors="coerce").to_numpy(float)
+        missing &= np.isnan(years)
+    else:
+        years = np.full(len(plain), np.nan)
+    if "purchase_date" in plain.columns:
+        missing &= plain["purchase_date"].isna().to_numpy()
+    if not missing.any():
         return plain
-    filled = _dated(plain.iloc[:0].drop(columns=["purchase_year", "purchase_date"], errors="ignore")
-                    .reindex(range(int(undated.sum()))), start[undated])
-    out = plain.copy()
-    positions = np.flatnonzero(undated)
-    for column in ("purchase_year", "purchase_date"):
-        if column in filled.columns:
-            if column not in out.columns:
-                out[column] = np.nan if column == "purchase_year" else pd.NaT
-            values = out[column].astype(object).to_numpy().copy()
-            values[positions] = filled[column].astype(object).to_numpy()
-            out[column] = pd.to_numeric(values) if column == "purchase_year" else values
+    whole = missing & (np.mod(start, 1) == 0)
+    out = plain.assign(purchase_year=np.where(whole, start, years))
+    fractional = missing & ~whole
+    if fractional.any():
+        dates = _dated(plain.iloc[:0].reindex(range(int(fractional.sum()))), start[fractional])["purchase_date"]
+        values = (out["purchase_date"].astype(object).to_numpy().copy() if "purchase_date" in out.columns
+                  else np.full(len(out), None, dtype=object))
+        values[fractional] = dates.astype(object).to_numpy()
+        out["purchase_date"] = values
     return out
 
 
+def _grid_values(catalog: FactorCatalog, year: int) -> np.ndarray:
+    return catalog.grid(year).values
+
+
 def _check_same_grid(catalog: FactorCatalog, year: int, shifted: int) -> None:
-    if not np.array_equal(catalog.grid(year).values, catalog.grid(shifted).values, equal_nan=True):
+    if not np.array_equal(catalog.prepared(_grid_values, year), catalog.prepared(_grid_values, shifted),
+                          equal_nan=True):
         raise NotImplementedError(f"the catalog's grid factors differ between {shifted} and {year}: "
                                   "future purchases need the domain protocol")
 
@@ -212,7 +219,9 @@ def equipment_slots(frame: pd.DataFrame, catalog: FactorCatalog) -> pd.DataFrame
         given = pd.to_numeric(frame["lifetime_years"], errors="coerce").to_numpy(float)
         life = np.where(np.isnan(given), life, given)
     condition = frame["condition"] if "condition" in frame.columns else pd.Series("new", index=frame.index)
-    return frame.assign(_start=start, _life=life, condition=condition.fillna("new"), _removed=np.inf,
+    quantity = pd.to_numeric(frame["quantity"], errors="coerce").fillna(1.0) if "quantity" in frame.columns else 1.0
+    return frame.assign(_start=start, _life=life, condition=condition.astype(object).fillna("new"),
+                        quantity=quantity, _removed=np.inf,
                         _policy_year=np.inf, _policy_life=np.nan)
 
 
@@ -315,18 +324,25 @@ class Fleet:
     def remove(self, selector, year: int, quantity: float | None) -> pd.DataFrame:
         """Take ``quantity`` matching devices (oldest first; all if None) out of service in
         ``year``; returns the removed rows. Raises ValueError with the count held if too few."""
-        in_base, _ = self.matching(selector, year)
-        self._take(in_base)
-        in_state = select(self.state, selector, year)
-        held = float(self.state.loc[in_state, "quantity"].sum()) if "quantity" in self.state else float(in_state.sum())
+        in_base, in_state = self.matching(selector, year)
+        starts = np.concatenate([self.base["_start"].to_numpy(float)[in_base],
+                                 self.state["_start"].to_numpy(float)[in_state]])
+        qty = np.concatenate([self.base["quantity"].to_numpy(float)[in_base],
+                              self.state["quantity"].to_numpy(float)[in_state]])
+        held = float(qty.sum())
         if quantity is not None and quantity > held + 1e-9:
             raise ValueError(held)
-        if "quantity" not in self.state.columns:
-            self.state["quantity"] = 1.0
+        order = np.argsort(starts, kind="stable")
+        needed = order[(np.cumsum(qty[order]) - qty[order]) < (held if quantity is None else quantity)]
+        base_positions = np.flatnonzero(in_base)
+        take = np.zeros(len(self.base), dtype=bool)
+        take[base_positions[needed[needed < len(base_positions)]]] = True
+        self._take(take)  # only the baseline rows the removal needs move to the state
+        in_state = select(self.state, selector, year)
         positions = np.flatnonzero(in_state)
         order = positions[np.argsort(self.state["_start"].to_numpy(float)[positions], kind="stable")]
         qty = self.state["quantity"].to_numpy(float)[order]
-        want = held if quantity is None else quantity
+        want = float(qty.sum()) if quantity is None else quantity
         taken = np.clip(want - (np.cumsum(qty) - qty), 0.0, qty)
         state = self.state.reset_index(drop=True)
         rest = state.iloc[order].assign(quantity=qty - taken)
@@ -629,26 +645,28 @@ def evaluate_pieces(pieces: Sequence[Piece], years: Sequence[int], *, catalog: F
                     allocations: Sequence[str], schedules: Mapping | None = None
                     ) -> dict[str, dict[tuple[int, str], Footprint]]:
     """Σ sign × footprint of the pieces, per allocation and (year, domain), broken down by
-    :data:`ITEM_KEYS`. Pieces of the same domain, sign and years are evaluated together (impacts
-    are linear)."""
-    groups: dict[tuple, list[pd.DataFrame]] = defaultdict(list)
-    for p in pieces:
-        if len(p.frame):
-            groups[(p.domain, p.sign, p.since, p.until)].append(p.frame)
+    :data:`ITEM_KEYS`. Impacts are linear in the rows: per domain and sign, the pieces active in the
+    same years are evaluated together, in one call of the adapter."""
     out: dict[str, dict[tuple[int, str], Footprint]] = {a: {} for a in allocations}
-    for (domain, sign, since, until), frames in groups.items():
-        active = Piece(domain, frames[0], sign, since, until).years(years)
-        if not active:
-            continue
-        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        result = _evaluate(domain, _with_keys(frame, domain), active, catalog=catalog, by=ITEM_KEYS[domain],
-                           allocations=allocations, schedules=schedules)
-        for allocation, per_year in result.items():
-            sums = out[allocation]
-            for y, fp in per_year.items():
-                _check_no_rejection(fp, domain)
-                signed = fp if sign > 0 else -fp
-                sums[(y, domain)] = signed if (y, domain) not in sums else sums[(y, domain)] + signed
+    for domain in ITEM_KEYS:
+        for sign in (1.0, -1.0):
+            signed = [p for p in pieces if p.domain == domain and p.sign == sign and len(p.frame)]
+            groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
+            for y in years:
+                active = tuple(i for i, p in enumerate(signed) if p.years([y]))
+                if active:
+                    groups[active].append(y)
+            for active, active_years in groups.items():
+                frames = [signed[i].frame for i in active]
+                frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+                result = _evaluate(domain, _with_keys(frame, domain), active_years, catalog=catalog,
+                                   by=ITEM_KEYS[domain], allocations=allocations, schedules=schedules)
+                for allocation, per_year in result.items():
+                    sums = out[allocation]
+                    for y, fp in per_year.items():
+                        _check_no_rejection(fp, domain)
+                        sums[(y, domain)] = (fp if sign > 0 else -fp) if (y, domain) not in sums else \
+                            sums[(y, domain)] + fp if sign > 0 else sums[(y, domain)] - fp
     return out
 
 

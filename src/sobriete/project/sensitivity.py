@@ -128,30 +128,52 @@ def tornado(result: ProjectResult, ctx: Context, *, criterion: str = "gwp") -> p
         .reset_index(drop=True)
 
 
+#: Change kinds that act on the equipment fleet (they interact: the variant is rebuilt).
+FLEET_KINDS = ("add", "remove", "replace", "lifetime")
+
+
 def _assumptions(result: ProjectResult, ctx: Context, index: int, base: float, criterion: str) -> list[dict]:
+    """One row per range given in the file: the variant's net result at each bound. A change
+    outside the fleet is linear and independent of the others: only its own rows are evaluated
+    again; a fleet change rebuilds the variant."""
     project = result.project
     variant = project.variants[index]
-    base_fp = result.baseline
-    zero = _zero(result)
     rows = []
     for i, change in enumerate(variant.changes):
         for name, (low, high) in change.ranges.items():
-            value = _field(change, name)
             results = []
             for bound in (low, high):
                 changed = _with_field(change, name, bound)
-                changes = list(variant.changes)
-                changes[i] = changed
-                variants = list(project.variants)
-                variants[index] = variant.model_copy(update={"changes": changes})
-                other = Context(project.model_copy(update={"variants": variants}), ctx.source, ctx.catalog,
-                                ctx.baseline, dict(ctx.schedules))
-                results.append(_net(_variant(other, index, base_fp, zero, result.allocation, flux=False),
-                                    criterion))
+                if change.kind in FLEET_KINDS:
+                    changes = list(variant.changes)
+                    changes[i] = changed
+                    variants = list(project.variants)
+                    variants[index] = variant.model_copy(update={"changes": changes})
+                    other = Context(project.model_copy(update={"variants": variants}), ctx.source, ctx.catalog,
+                                    ctx.baseline, dict(ctx.schedules))
+                    results.append(_net(_variant(other, index, result.baseline, _zero(result), result.allocation,
+                                                 flux=False), criterion))
+                else:
+                    loc = ("variants", index, "changes", i)
+                    results.append(base - _change_net(result, ctx, change, loc, criterion)
+                                   + _change_net(result, ctx, changed, loc, criterion))
             rows.append({"variant": variant.name, "parameter": f"{change.label or change.kind} ({change.year}) "
-                         f"{name}", "kind": "assumption", "value": value, "low": low, "high": high, "result": base,
-                         "result_low": results[0], "result_high": results[1]})
+                         f"{name}", "kind": "assumption", "value": _field(change, name), "low": low, "high": high,
+                         "result": base, "result_low": results[0], "result_high": results[1]})
     return rows
+
+
+def _change_net(result: ProjectResult, ctx: Context, change, loc: tuple, criterion: str) -> float:
+    """Net result of one change outside the fleet, alone [criterion unit]."""
+    from .changes import build
+    from .engine import Fleet, evaluate_pieces
+
+    pieces, _ = build(change, ctx, Fleet(ctx.baseline.get("equipment_slots", pd.DataFrame(columns=["category"]))),
+                      loc, [])
+    evaluated = evaluate_pieces(pieces, result.years, catalog=ctx.catalog, allocations=(result.allocation,),
+                                schedules=ctx.schedules)[result.allocation]
+    k = ctx.catalog.criteria.index(criterion)
+    return float(sum(fp.values[:, k, :].sum() for fp in evaluated.values()))
 
 
 def _zero(result: ProjectResult):
