@@ -149,3 +149,19 @@ def test_compare(runner, tmp_path):
     result = runner.invoke(main, ["project", "compare", "projet.yaml", "b.yaml"])
     assert result.exit_code == 0, result.output
     assert "Portables 6 ans" in result.output and "Comparaison de projets" in result.output
+
+
+@pytest.mark.parametrize("name, nets", [
+    ("renouvellement_portables", [0, -36968, -49785]),
+    ("salle_serveur_colocation", [-4640, 6580]),
+    ("bascule_cuivre_fibre", [-115, -69]),
+    ("portail_citoyen", [6993, 11703]),
+])
+def test_examples_give_the_readme_figures(name, nets):
+    from pathlib import Path
+
+    from sobriete.project import assess_project
+
+    path = Path(__file__).parents[1] / "examples" / "projects" / f"{name}.yaml"
+    result = assess_project(path, sensitivity=False)
+    assert [round(v) for v in result.summary()["net_delta"]] == nets
