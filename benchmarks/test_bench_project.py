@@ -41,11 +41,11 @@ def project_text(n_changes: int = 50, n_variants: int = 3, n_ranges: int = 4, se
                              f"condition: refurbished{extra}}}")
             elif kind == "remove":
                 lines.append(f"      - {{kind: remove, year: {year}, select: {{category: {category}, "
-                             f"purchased_before: 2016}}, quantity: 5}}")
+                             f"purchased_before: 2020}}, quantity: 1}}")
             elif kind == "replace":
                 extra = ", ranges: {by.lifetime_years: [3, 6]}" if ranged else ""
                 lines.append(f"      - {{kind: replace, year: {year}, select: {{category: {category}, "
-                             f"purchased_before: 2018}}, quantity: 20, by: {{condition: refurbished, "
+                             f"purchased_before: 2020}}, quantity: 2, by: {{condition: refurbished, "
                              f"lifetime_years: 4}}{extra}}}")
             elif kind == "lifetime":
                 extra = ", ranges: {lifetime_years: [6, 8]}" if ranged else ""

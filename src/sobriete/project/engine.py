@@ -689,11 +689,19 @@ def _check_no_rejection(fp: Footprint, domain: str) -> None:
                               reason=first["reason"], value=first["value"])
 
 
-def _variant(ctx: Context, index: int, base_fp, template: Footprint, allocation: str, *,
-             flux: bool = True) -> VariantResult:
+def variant_net(ctx: Context, index: int, allocation: str, criterion: str = "gwp") -> float:
+    """A variant's net delta of ``criterion`` over the horizon [criterion unit] (no report frames)."""
+    pieces, _ = variant_pieces(ctx, index)
+    evaluated = evaluate_pieces(pieces, ctx.project.years, catalog=ctx.catalog, allocations=(allocation,),
+                                schedules=ctx.schedules)[allocation]
+    k = ctx.catalog.criteria.index(criterion)
+    return float(sum(fp.values[:, k, :].sum() for fp in evaluated.values()))
+
+
+def _variant(ctx: Context, index: int, base_fp, template: Footprint, allocation: str) -> VariantResult:
     years = ctx.project.years
     pieces, investments = variant_pieces(ctx, index)
-    allocations = (allocation, "at_purchase") if flux and allocation != "at_purchase" else (allocation,)
+    allocations = (allocation, "at_purchase") if allocation != "at_purchase" else (allocation,)
     both = evaluate_pieces(pieces, years, catalog=ctx.catalog, allocations=allocations, schedules=ctx.schedules)
     evaluated = both[allocation]
     comparisons, items = {}, []
@@ -707,7 +715,8 @@ def _variant(ctx: Context, index: int, base_fp, template: Footprint, allocation:
             comparisons[y][domain] = Comparison(before, after)
             if delta is not None:
                 frame = delta.to_frame().drop(columns="uncovered_rows")
-                frame["item"] = frame[list(ITEM_KEYS[domain])].astype(str).agg(" / ".join, axis=1)
+                keys = [frame[k].astype(str) for k in ITEM_KEYS[domain]]
+                frame["item"] = keys[0].str.cat(keys[1:], sep=" / ") if len(keys) > 1 else keys[0]
                 items.append(frame.drop(columns=list(ITEM_KEYS[domain])).assign(year=y, domain=domain))
     flux = both.get("at_purchase", {})
     gwp = ctx.catalog.criteria.index("gwp") if "gwp" in ctx.catalog.criteria else 0

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..network import _TRAFFIC_BASIS, DEFAULT_MODEL
-from .engine import Context, ProjectResult, _variant
+from .engine import Context, ProjectResult, variant_net
 
 #: Columns of the sensitivity frame.
 COLUMNS = ["variant", "parameter", "kind", "value", "low", "high", "result", "result_low", "result_high", "swing"]
@@ -93,12 +93,8 @@ def factor_parts(result: ProjectResult, items: pd.DataFrame, criterion: str = "g
 
 
 def _net(variant, criterion: str) -> float:
-    total = 0.0
-    for domains in variant.comparisons.values():
-        for comparison in domains.values():
-            table = comparison.delta.total()
-            total += float(table.loc[criterion, "total"]) if criterion in table.index else 0.0
-    return total
+    items = variant.delta_items
+    return float(items.loc[items["criterion"] == criterion, "value"].sum())
 
 
 def tornado(result: ProjectResult, ctx: Context, *, criterion: str = "gwp") -> pd.DataFrame:
@@ -151,8 +147,7 @@ def _assumptions(result: ProjectResult, ctx: Context, index: int, base: float, c
                     variants[index] = variant.model_copy(update={"changes": changes})
                     other = Context(project.model_copy(update={"variants": variants}), ctx.source, ctx.catalog,
                                     ctx.baseline, dict(ctx.schedules))
-                    results.append(_net(_variant(other, index, result.baseline, _zero(result), result.allocation,
-                                                 flux=False), criterion))
+                    results.append(variant_net(other, index, result.allocation, criterion))
                 else:
                     loc = ("variants", index, "changes", i)
                     results.append(base - _change_net(result, ctx, change, loc, criterion)
@@ -174,12 +169,6 @@ def _change_net(result: ProjectResult, ctx: Context, change, loc: tuple, criteri
                                 schedules=ctx.schedules)[result.allocation]
     k = ctx.catalog.criteria.index(criterion)
     return float(sum(fp.values[:, k, :].sum() for fp in evaluated.values()))
-
-
-def _zero(result: ProjectResult):
-    from .engine import _zero_like
-
-    return _zero_like(result.baseline, result.catalog, result.years)
 
 
 def _field(change, name: str) -> float:
