@@ -215,3 +215,60 @@ def test_unknown_field_in_ranges_is_refused():
     with pytest.raises(ProjectError, match="ranges"):
         load_project(text=HEAD + "variants: [{name: v, changes: [{kind: add, year: 2026, category: laptop, "
                                  "quantity: 1, ranges: {power: [1, 2]}}]}]")
+
+
+def test_lighting_retrofit_of_a_business_park(catalog):
+    from sobriete.schedule import Schedule
+
+    timer = Schedule(id="timer", threshold_deg=None, hours=[{"start": "18:00", "end": "06:00"}])
+    lum = pd.DataFrame({"za": ["ZA Nord", "ZA Nord"], "count": [10, 5], "technology": ["SHP", "led"],
+                        "lamp_power_w": [100.0, 30.0], "installation_year": [2010, 2020], "schedule": ["timer"] * 2,
+                        "latitude": [50.35] * 2, "longitude": [3.45] * 2})
+    text = ("name: ZA\nstart: 2026\nhorizon_years: 2\nvariants:\n  - name: led\n    changes:\n"
+            "      - kind: lighting\n        year: 2027\n        scenario:\n          retrofit:\n"
+            "            - {match: {technology: hps}, technology: led, lamp_power_w: 40, "
+            "investment_eur_per_luminaire: 500}\n")
+    project, source = load_project(text=text)
+    result = assess_project(project, source=source, baseline={"lighting": lum}, catalog=catalog,
+                            schedules={"timer": timer}, sensitivity=False)
+    variant = result.variants[0]
+    energy = result.energy_deltas(variant)
+    # 12 h a night × 365 nights = 4,380 h; 10 SHP of 100 W + 15 % gear losses → 10 LED of 40 W
+    assert energy.tolist() == pytest.approx([0.0, 10 * 4380 * (40 - 115) / 1000])
+    assert result.summary()["investment_eur"][0] == pytest.approx(5000.0)
+    use = result.deltas().query("criterion == 'gwp' and phase == 'use' and year == 2027")
+    # the use phase is proportional to the energy: baseline 10 × 4,380 × 0.115 + 5 × 4,380 × 0.030 = 5,694 kWh
+    assert use["delta"].sum() == pytest.approx(use["before"].sum() * -3285.0 / 5694.0)
+
+
+def test_registered_equipment_domain_with_future_purchases(net_catalog, monkeypatch):
+    """The protocol path: years up to the engine's latest purchase year share one preparation; a later
+    year is evaluated on the rows started by then, shifted back; results equal the one-call path."""
+    from sobriete import protocol
+    from sobriete.equipment import assess_equipment
+    from sobriete.project.engine import LATEST_PURCHASE_YEAR
+
+    seen = []
+
+    class Prepared:
+        domain = "equipment"
+
+        def __init__(self, frame, catalog, by):
+            self.frame, self.catalog, self.by = frame, catalog, tuple(by or ())
+            seen.append(float(pd.to_numeric(frame.get("purchase_year"), errors="coerce").max()))
+
+        def evaluate(self, year, *, overrides=None, allocation="amortised"):
+            return assess_equipment(self.frame, year, catalog=self.catalog, by=list(self.by), allocation=allocation)
+
+    text = HEAD.replace("horizon_years: 4", "horizon_years: 6") + \
+        "variants:\n  - {name: sept ans, changes: [{kind: lifetime, year: 2026, select: {category: laptop}, " \
+        "lifetime_years: 7}]}\n"
+    project, source = load_project(text=text)
+    plain = assess_project(project, source=source, baseline=_baseline(), catalog=net_catalog, sensitivity=False)
+    monkeypatch.setitem(protocol.DOMAINS, "equipment", protocol.DomainSpec(
+        "equipment", lambda frame, catalog, by=None: Prepared(frame, catalog, by), "category"))
+    registered = assess_project(project, source=source, baseline=_baseline(), catalog=net_catalog,
+                                sensitivity=False)
+    assert max(seen) <= LATEST_PURCHASE_YEAR  # the 2028 renewals were shifted back
+    a, b = plain.deltas(), registered.deltas()
+    assert np.allclose(a["delta"], b["delta"]) and a["delta"].abs().sum() > 0

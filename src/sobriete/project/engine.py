@@ -66,22 +66,54 @@ def _evaluate(domain: str, frame: pd.DataFrame, years: Sequence[int], *, catalog
     frame).
 
     Equipment rows carry their start of service [fractional year] in ``_start``; the equipment
-    engine rejects purchases after :data:`LATEST_PURCHASE_YEAR`, so a year beyond it is evaluated
-    on the rows started by then, all shifted back by the same whole number of years (embodied
-    shares and in-service fractions depend only on year − start; the shift is checked to leave the
-    grid factor unchanged).
+    engine rejects purchases after :data:`LATEST_PURCHASE_YEAR`. Embodied shares and in-service
+    fractions depend only on year − start, so a year beyond it is evaluated on the rows started
+    by then, shifted back by a whole number of years (checked to leave the grid factor unchanged):
+    one preparation for the years up to it, one per later year (:func:`_year_frames`).
     """
     spec = DOMAINS.get(domain)
     if spec is not None:
-        engine_frame = _fill_dates(frame, frame["_start"].to_numpy(float)) if "_start" in frame.columns else frame
-        engine_frame = engine_frame.drop(columns=[c for c in frame.columns if c.startswith("_") and c != "_file"])
         options = {"schedules": schedules} if domain == "lighting" and schedules else {}
-        prepared = spec.prepare(engine_frame, catalog, by=list(by), **options)
-        return {a: {y: prepared.evaluate(y, overrides=overrides, allocation=a) for y in years} for a in allocations}
+        out: dict[str, dict[int, Footprint]] = {a: {} for a in allocations}
+        for shift, rows, group in _year_frames(domain, frame, years, catalog):
+            prepared = spec.prepare(rows, catalog, by=list(by), **options)
+            for a in allocations:
+                out[a].update({y: _year(prepared.evaluate(y - shift, overrides=overrides, allocation=a), y)
+                               for y in group})
+        return out
     if overrides is not None and not overrides.is_empty():
         raise NotImplementedError("overrides need the domain protocol; express the change as a modified frame")
     return {a: _one_call(domain, frame, years, catalog=catalog, by=list(by), allocation=a, schedules=schedules)
             for a in allocations}
+
+
+def _year_frames(domain: str, frame: pd.DataFrame, years: Sequence[int], catalog: FactorCatalog
+                 ) -> list[tuple[int, pd.DataFrame, list[int]]]:
+    """``(shift, engine frame, years)`` groups. Equipment: the years up to
+    :data:`LATEST_PURCHASE_YEAR` together, without the rows started later (they count 0 then);
+    each later year with the rows started by then, shifted back by year − LATEST_PURCHASE_YEAR
+    (checked to leave the grid factor unchanged). Other domains: one group."""
+    plain = frame.drop(columns=[c for c in frame.columns if c.startswith("_") and c != "_file"])
+    if domain != "equipment" or "_start" not in frame.columns:
+        return [(0, plain, list(years))]
+    start = frame["_start"].to_numpy(float)
+    plain = _fill_dates(plain, start)
+    late = np.floor(start) > LATEST_PURCHASE_YEAR
+    groups = []
+    early = [y for y in years if y <= LATEST_PURCHASE_YEAR]
+    if early:
+        groups.append((0, plain[~late] if late.any() else plain, early))
+    for year in (y for y in years if y > LATEST_PURCHASE_YEAR):
+        shift = year - LATEST_PURCHASE_YEAR
+        _check_same_grid(catalog, year, year - shift)
+        keep = ~(np.floor(start) > year)
+        groups.append((shift, _dated(plain[keep].drop(columns=["purchase_year", "purchase_date"], errors="ignore"),
+                                     start[keep] - shift), [year]))
+    return groups
+
+
+def _year(fp: Footprint, year: int) -> Footprint:
+    return fp if fp.meta.get("year") == year else replace(fp, meta={**fp.meta, "year": year})
 
 
 def _one_call(domain, frame, years, *, catalog, by, allocation, schedules) -> dict[int, Footprint]:
@@ -98,22 +130,13 @@ def _one_call(domain, frame, years, *, catalog, by, allocation, schedules) -> di
 
 
 def _equipment_years(frame, years, *, catalog, by, allocation):
-    start = frame["_start"].to_numpy(float) if "_start" in frame.columns else np.full(len(frame), np.nan)
-    plain = frame.drop(columns=[c for c in frame.columns if c.startswith("_") and c != "_file"])
-    plain = _fill_dates(plain, start)
-    if not (np.floor(start) > LATEST_PURCHASE_YEAR).any():
-        return assess_equipment_years(plain, years, catalog=catalog, by=by, allocation=allocation)
     out = {}
-    for year in years:
-        shift = max(0, year - LATEST_PURCHASE_YEAR)
-        keep = ~(np.floor(start) > year)
-        rows = plain[keep]
-        if shift:
-            _check_same_grid(catalog, year, year - shift)
-            rows = _dated(rows.drop(columns=["purchase_year", "purchase_date"], errors="ignore"),
-                          start[keep] - shift)
-        fp = assess_equipment(rows, year - shift, catalog=catalog, by=by, allocation=allocation)
-        out[year] = replace(fp, meta={**fp.meta, "year": year})
+    for shift, rows, group in _year_frames("equipment", frame, years, catalog):
+        if shift == 0:
+            out.update(assess_equipment_years(rows, group, catalog=catalog, by=by, allocation=allocation))
+        else:
+            out.update({y: _year(assess_equipment(rows, y - shift, catalog=catalog, by=by, allocation=allocation), y)
+                        for y in group})
     return out
 
 
@@ -540,7 +563,8 @@ def read_baseline(project: Project, source: Source, catalog: FactorCatalog
 
 def assess_project(project: Project | str | Path, *, source: Source | None = None,
                    baseline: Mapping[str, pd.DataFrame] | None = None, catalog: FactorCatalog | None = None,
-                   allocation: str = "amortised", sensitivity: bool = True) -> ProjectResult:
+                   allocation: str = "amortised", sensitivity: bool = True,
+                   schedules: Mapping | None = None) -> ProjectResult:
     """Assess a project: the baseline and every variant over the horizon.
 
     Parameters
@@ -556,6 +580,8 @@ def assess_project(project: Project | str | Path, *, source: Source | None = Non
         ``at_purchase`` (embodied impacts counted when invested).
     sensitivity : bool
         Also rank the assumptions that move the result most (:mod:`.sensitivity`).
+    schedules : mapping of id to Schedule, optional
+        Lighting schedules of ``baseline`` frames (read beside the files otherwise).
 
     Returns
     -------
@@ -576,11 +602,11 @@ def assess_project(project: Project | str | Path, *, source: Source | None = Non
         project, source = load_project(project)
     source = source if source is not None else Source(None, None)
     catalog = catalog if catalog is not None else load_catalog()
-    schedules = {}
     if baseline is None:
-        baseline, quality, schedules = read_baseline(project, source, catalog)
+        baseline, quality, found = read_baseline(project, source, catalog)
+        schedules = dict(schedules or found)
     else:
-        quality = DataQuality()
+        quality, schedules = DataQuality(), dict(schedules or {})
         for frame in baseline.values():
             quality = quality + DataQuality(len(frame), len(frame), 0)
     baseline = dict(baseline)
