@@ -91,8 +91,9 @@ def _year_frames(domain: str, frame: pd.DataFrame, years: Sequence[int], catalog
                  ) -> list[tuple[int, pd.DataFrame, list[int]]]:
     """``(shift, engine frame, years)`` groups. Equipment: the years up to
     :data:`LATEST_PURCHASE_YEAR` together, without the rows started later (they count 0 then);
-    each later year with the rows started by then, shifted back by year − LATEST_PURCHASE_YEAR
-    (checked to leave the grid factor unchanged). Other domains: one group."""
+    later years in runs whose rows started by the run's last year are shifted back by the same
+    number of years, as long as every year of the run keeps its grid factors. Other domains: one
+    group."""
     plain = frame.drop(columns=[c for c in frame.columns if c.startswith("_") and c != "_file"])
     if domain != "equipment" or "_start" not in frame.columns:
         return [(0, plain, list(years))]
@@ -103,12 +104,19 @@ def _year_frames(domain: str, frame: pd.DataFrame, years: Sequence[int], catalog
     early = [y for y in years if y <= LATEST_PURCHASE_YEAR]
     if early:
         groups.append((0, plain[~late] if late.any() else plain, early))
-    for year in (y for y in years if y > LATEST_PURCHASE_YEAR):
-        shift = year - LATEST_PURCHASE_YEAR
-        _check_same_grid(catalog, year, year - shift)
-        keep = ~(np.floor(start) > year)
+    late = [y for y in years if y > LATEST_PURCHASE_YEAR]
+    while late:  # the longest run of years one shift serves with unchanged grid factors
+        size = 1
+        while size < len(late) and _same_grid(catalog, late[:size + 1], late[size] - LATEST_PURCHASE_YEAR):
+            size += 1
+        group, late = late[:size], late[size:]
+        shift = group[-1] - LATEST_PURCHASE_YEAR
+        if not _same_grid(catalog, group, shift):
+            raise NotImplementedError(f"the catalog's grid factors differ between {group[0] - shift} and "
+                                      f"{group[0]}: future purchases need the domain protocol")
+        keep = ~(np.floor(start) > group[-1])
         groups.append((shift, _dated(plain[keep].drop(columns=["purchase_year", "purchase_date"], errors="ignore"),
-                                     start[keep] - shift), [year]))
+                                     start[keep] - shift), group))
     return groups
 
 
@@ -132,11 +140,9 @@ def _one_call(domain, frame, years, *, catalog, by, allocation, schedules) -> di
 def _equipment_years(frame, years, *, catalog, by, allocation):
     out = {}
     for shift, rows, group in _year_frames("equipment", frame, years, catalog):
-        if shift == 0:
-            out.update(assess_equipment_years(rows, group, catalog=catalog, by=by, allocation=allocation))
-        else:
-            out.update({y: _year(assess_equipment(rows, y - shift, catalog=catalog, by=by, allocation=allocation), y)
-                        for y in group})
+        shifted = assess_equipment_years(rows, [y - shift for y in group], catalog=catalog, by=by,
+                                         allocation=allocation)
+        out.update({y: _year(shifted[y - shift], y) for y in group})
     return out
 
 
@@ -169,11 +175,10 @@ def _grid_values(catalog: FactorCatalog, year: int) -> np.ndarray:
     return catalog.grid(year).values
 
 
-def _check_same_grid(catalog: FactorCatalog, year: int, shifted: int) -> None:
-    if not np.array_equal(catalog.prepared(_grid_values, year), catalog.prepared(_grid_values, shifted),
-                          equal_nan=True):
-        raise NotImplementedError(f"the catalog's grid factors differ between {shifted} and {year}: "
-                                  "future purchases need the domain protocol")
+def _same_grid(catalog: FactorCatalog, years: Sequence[int], shift: int) -> bool:
+    """True when every year of ``years`` has the grid factors of that year − ``shift``."""
+    return all(np.array_equal(catalog.prepared(_grid_values, y), catalog.prepared(_grid_values, y - shift),
+                              equal_nan=True) for y in years)
 
 
 def _dated(rows: pd.DataFrame, start: np.ndarray) -> pd.DataFrame:
