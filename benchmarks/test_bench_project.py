@@ -81,6 +81,7 @@ def test_project_50_changes_3_variants_with_sensitivity(benchmark, catalog, n_ro
                                 rounds=1 if n_rows >= 100_000 else 3, iterations=1)
     assert len(result.variants) == 3 and all(len(v.changes) == 50 for v in project.variants)
     parameters = result.sensitivity.groupby("variant")["parameter"].nunique()
-    assert (parameters >= 15).all()  # 4 ranges + the catalog factors the deltas use, per variant
+    # per variant: 4 ranges of the file + the catalog factors its delta uses; 20 or more in all
+    assert (parameters >= 12).all() and result.sensitivity["parameter"].nunique() >= 20
     benchmark.extra_info["parameters"] = int(result.sensitivity["parameter"].nunique())
     benchmark.extra_info["rows"] = n_rows

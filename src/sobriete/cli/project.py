@@ -119,10 +119,10 @@ def list_(db, lang):
       sobriete project list --db historique.sqlite
     """
     from ..history import ProjectHistory
+    from ..report import project as project_report
 
     with ProjectHistory(db, create=False) as history:
-        frame = history.list_projects()
-    emit(frame.to_string(index=False) + "\n")
+        emit(project_report.saved_projects_table(history.list_projects(), lang=lang))
 
 
 @project.command()

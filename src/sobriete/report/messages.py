@@ -422,6 +422,8 @@ MESSAGES["fr"].update({
     "project_saved": "Projet enregistré dans l'historique {db} (n° {id}).",
     "project_compare": "Comparaison de projets ({criterion}, {unit})",
     "project_project": "Projet",
+    "project_saved_columns": "n°|nom|porteur|début|horizon (ans)|enregistré le",
+    "project_none_saved": "Aucun projet enregistré dans l'historique.",
 })
 MESSAGES["en"].update({
     "project_title": "Project assessment: {name}",
@@ -469,4 +471,6 @@ MESSAGES["en"].update({
     "project_saved": "Project saved in the history {db} (no. {id}).",
     "project_compare": "Project comparison ({criterion}, {unit})",
     "project_project": "Project",
+    "project_saved_columns": "no.|name|owner|start|horizon (years)|saved at",
+    "project_none_saved": "No project saved in the history.",
 })

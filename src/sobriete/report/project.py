@@ -201,3 +201,12 @@ def compare_table(results: list[ProjectResult], *, lang: str = "fr", criterion: 
                                           "project_carbon_payback", "project_money")]
     return "\n".join([message("project_compare", lang, criterion=criterion, unit=unit),
                       text_table(headers, rows, numeric=[False, False, True, True, True, True])]) + "\n"
+
+
+def saved_projects_table(frame: pd.DataFrame, *, lang: str = "fr") -> str:
+    """The saved projects (``ProjectHistory.list_projects``) as a table."""
+    if frame.empty:
+        return message("project_none_saved", lang) + "\n"
+    headers = message("project_saved_columns", lang).split("|")
+    return text_table(headers, frame.astype(object).values.tolist(), numeric=[True, False, False, True, True,
+                                                                               False]) + "\n"
