@@ -615,3 +615,78 @@ def _rebuild(row: dict[str, Any], tidy: pd.DataFrame, kwh: pd.DataFrame) -> Asse
                       profiles=details.get("profiles", {}), network_model=details.get("network_model", DEFAULT_MODEL),
                       skipped=details.get("skipped", {}), items=items,
                       item_labels=json.loads(row.get("item_labels") or "{}"))
+
+
+# --------------------------------------------------------------------------- projects (issue #10)
+projects = sa.Table(
+    "projects", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(400), nullable=False),
+    sa.Column("owner", sa.String(400), nullable=False),
+    sa.Column("first_year", sa.Integer, nullable=False),
+    sa.Column("horizon_years", sa.Integer, nullable=False),
+    sa.Column("allocation", sa.String(40), nullable=False),
+    sa.Column("catalog_version", sa.String(200), nullable=False),
+    sa.Column("catalog_hash", sa.String(64), nullable=False),
+    sa.Column("summary", sa.Text, nullable=False),
+    sa.Column("deltas", sa.Text, nullable=False),
+    sa.Column("saved_at", sa.String(40), nullable=False),
+    sqlite_autoincrement=True,
+)
+
+
+class ProjectHistory(History):
+    """The history database, with the assessed projects (table ``projects``).
+
+    The table is added to an existing database when first opened this way (an additive,
+    idempotent migration: ``CREATE TABLE IF NOT EXISTS``), so the numbered schema version of the
+    assessments is left alone and older databases stay readable by every version.
+    """
+
+    def _migrate(self) -> None:
+        super()._migrate()
+        try:
+            with self.engine.begin() as conn:
+                projects.create(conn, checkfirst=True)
+        except sa.exc.SQLAlchemyError as exc:
+            raise HistoryError(f"cannot open the history database {self.location}: {exc.orig or exc}",
+                               code="history_unreadable", db=self.location, detail=str(exc.orig or exc)) from None
+
+    def save_project(self, result) -> int:
+        """Store a :class:`sobriete.project.ProjectResult` (one transaction); returns its id."""
+        p = result.project
+        row = {"name": p.name, "owner": p.owner, "first_year": p.first_year, "horizon_years": p.horizon_years,
+               "allocation": result.allocation, "catalog_version": result.catalog.version,
+               "catalog_hash": result.catalog.hash, "summary": result.summary().to_json(orient="records"),
+               "deltas": result.deltas().to_json(orient="records"),
+               "saved_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        with self.engine.begin() as conn:
+            return int(conn.execute(projects.insert().values(**row)).inserted_primary_key[0])
+
+    def list_projects(self) -> pd.DataFrame:
+        """One line per saved project: id, name, owner, first year, horizon, saved_at."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(projects.c.id, projects.c.name, projects.c.owner, projects.c.first_year,
+                                          projects.c.horizon_years, projects.c.saved_at)
+                                .order_by(projects.c.id)).mappings().all()
+        return pd.DataFrame([dict(r) for r in rows],
+                            columns=["id", "name", "owner", "first_year", "horizon_years", "saved_at"])
+
+    def load_project(self, project_id: int) -> dict[str, Any]:
+        """A saved project: its fields, ``summary`` and ``deltas`` as frames."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(projects).where(projects.c.id == project_id)).mappings().first()
+        if row is None:
+            raise HistoryError(f"no project no. {project_id} in the history", code="project_not_saved",
+                               id=project_id)
+        out = dict(row)
+        out["summary"] = pd.DataFrame(json.loads(row["summary"]))
+        out["deltas"] = pd.DataFrame(json.loads(row["deltas"]))
+        return out
+
+    def show_project(self, project_id: int) -> str:
+        """A saved project as JSON text."""
+        row = self.load_project(project_id)
+        row["summary"] = row["summary"].to_dict("records")
+        row["deltas"] = row["deltas"].to_dict("records")
+        return json.dumps(row, ensure_ascii=False, indent=2, default=str)

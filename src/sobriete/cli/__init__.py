@@ -25,6 +25,8 @@ COMMANDS = {
                                       "scénarios."),
     "network": (".network", "network", "Réseau : lignes et trafic (extinction du cuivre, action 6 de la feuille "
                                     "de route)."),
+    "project": (".project", "project", "Évaluation environnementale d'un projet avant décision : variantes, deltas, "
+                                    "retour, sensibilité."),
     "roadmap": (".roadmap", "roadmap", "Feuille de route « Numérique responsable » : objectifs, indicateurs, "
                                     "trajectoires, bilan annuel."),
 }

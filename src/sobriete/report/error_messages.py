@@ -381,3 +381,32 @@ ERRORS_FR.update({
     "values_empty_indicator": "l'indicateur est vide",
 })
 KINDS_FR.update({"project variant": "variante de projet inconnue"})
+# --------------------------------------------------------------------------- project files (issue #10)
+ERRORS_FR.update({
+    "project_unreadable": "impossible de lire le fichier de projet : {detail}",
+    "project_not_yaml": "le fichier de projet n'est pas un YAML valide : {detail}",
+    "project_not_mapping": "le fichier de projet doit être une table YAML (name:, start:, variants: ...)",
+    "invalid_project": "champ « {field} » invalide : {detail} (valeur « {value} »)",
+    "project_unknown_name": "champ « {field} » : valeur inconnue « {value} »{choices}",
+    "project_change_outside_horizon": "champ « {field} » : changement daté de {year}, hors de l'horizon "
+                                      "{first}–{last}",
+    "project_remove_too_many": "champ « {field} » : impossible de retirer {quantity} appareils, la référence n'en "
+                               "compte que {held} correspondants en service en {year}",
+    "project_remove_too_many_lines": "champ « {field} » : impossible de retirer {count} lignes {technology}, la "
+                                     "référence n'en compte que {held}",
+    "project_nothing_selected": "champ « {field} » : rien ne correspond à la sélection en {year}",
+    "project_baseline_missing": "champ « {field} » : fichier de référence introuvable : {path}",
+    "project_hosting_kind_missing": "champ « {field} » : un nouvel hébergement doit avoir son type (on_premises, "
+                                    "colocation ou cloud)",
+    "project_no_luminaires": "champ « {field} » : un changement d'éclairage demande des luminaires dans la référence",
+    "project_unknown_schedule": "champ « {field} » : horaire inconnu « {name} »",
+    "project_no_use_profile": "champ « {field} » : la catégorie « {category} » n'a pas de profil d'usage quotidien "
+                              "dans le catalogue : sa part de temps ne peut pas être calculée",
+    "project_unknown_status": "champ « {field} » : statut inconnu « {value} »{choices}",
+    "project_unknown_criterion": "champ « {field} » : critère RGESN inconnu « {value} »",
+    "project_always_applicable": "champ « {field} » : le critère {value} s'applique à tous les services, il ne "
+                                 "peut pas être déclaré non applicable",
+    "project_not_saved": "aucun projet n° {id} dans l'historique",
+    "project_row_rejected": "{domain} : une ligne construite à partir du projet est rejetée par le moteur : "
+                            "{column} {reason} (valeur « {value} »)",
+})

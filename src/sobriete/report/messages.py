@@ -566,3 +566,105 @@ NOTICES["fr"].update({
                                    "la plus récente (n° {id})",
     "roadmap_register_row_rejected": "{file} : ligne {row} rejetée ({column} : {reason}, valeur « {value} »)",
 })
+
+
+# --------------------------------------------------------------------------- project assessment (issue #10)
+MESSAGES["fr"].update({
+    "project_title": "Évaluation de projet : {name}",
+    "project_owner": "Porteur : {owner}",
+    "project_horizon": "Horizon : {first}–{last} ({years} ans) ; allocation des impacts de fabrication : {allocation}",
+    "project_baseline": "Situation de référence : {inputs} ; lignes lues {read} = {assessed} évaluées + {rejected} "
+                        "rejetées",
+    "project_greenfield": "Situation de référence : aucune (projet nouveau)",
+    "project_summary": "Bilan par variante ({criterion}, {unit}) : delta = variante − référence, négatif = gain",
+    "project_variant": "Variante",
+    "project_net": "Net sur l'horizon",
+    "project_embodied": "Fabrication, distribution, fin de vie",
+    "project_use": "Utilisation",
+    "project_per_user": "Par usager/agent",
+    "project_carbon_payback": "Retour carbone",
+    "project_money": "Coût net (€)",
+    "project_money_payback": "Retour financier",
+    "project_energy": "Électricité (kWh)",
+    "project_never": "au-delà de l'horizon",
+    "project_yearly": "Variante « {variant} » : delta par année ({criterion}, {unit})",
+    "project_year": "Année",
+    "project_delta": "Delta",
+    "project_cumulated": "Cumul",
+    "project_by_domain": "Delta cumulé par domaine et phase ({criterion}, {unit})",
+    "project_tornado": "Sensibilité (variante « {variant} ») : les {count} hypothèses qui changent le plus le résultat "
+                       "net ({criterion}, {unit}, de {low} à {high})",
+    "project_parameter": "Hypothèse",
+    "project_low": "Basse",
+    "project_high": "Haute",
+    "project_result_low": "Résultat (basse)",
+    "project_result_high": "Résultat (haute)",
+    "project_swing": "Écart",
+    "project_checklist": "Écoconception (RGESN 2024) : score {score} ({conforme} conformes sur {applicable} "
+                         "applicables ; {todo} à évaluer)",
+    "project_open_priority": "Critères prioritaires non conformes ou à évaluer : {criteria}",
+    "project_checklist_formula": "score d'avancement = 100 × Σ pondérations des critères conformes ÷ Σ pondérations "
+                                 "des critères applicables (conformes, non conformes, à évaluer) ; pondération 1,5 "
+                                 "Prioritaire, 1,25 Recommandé, 1,0 Modéré (RGESN 2024, p. 8)",
+    "project_choices": "Choix de modélisation",
+    "project_choice_renewal": "la référence renouvelle chaque appareil daté à l'identique en fin de vie (les "
+                              "appareils déjà en fin de vie le sont la première année)",
+    "project_choice_removal": "un appareil retiré cesse sa consommation et ses renouvellements ; l'amortissement "
+                              "de sa fabrication se poursuit",
+    "project_choice_payback": "retour carbone : première année à partir de laquelle le cumul des deltas reste ≤ 0, "
+                              "fabrication comptée à l'achat",
+    "project_saved": "Projet enregistré dans l'historique {db} (n° {id}).",
+    "project_compare": "Comparaison de projets ({criterion}, {unit})",
+    "project_project": "Projet",
+    "project_saved_columns": "n°|nom|porteur|début|horizon (ans)|enregistré le",
+    "project_none_saved": "Aucun projet enregistré dans l'historique.",
+})
+MESSAGES["en"].update({
+    "project_title": "Project assessment: {name}",
+    "project_owner": "Owner: {owner}",
+    "project_horizon": "Horizon: {first}–{last} ({years} years); allocation of embodied impacts: {allocation}",
+    "project_baseline": "Baseline: {inputs}; rows read {read} = {assessed} assessed + {rejected} rejected",
+    "project_greenfield": "Baseline: none (greenfield project)",
+    "project_summary": "Summary per variant ({criterion}, {unit}): delta = variant − baseline, negative = saving",
+    "project_variant": "Variant",
+    "project_net": "Net over the horizon",
+    "project_embodied": "Manufacturing, distribution, end of life",
+    "project_use": "Use",
+    "project_per_user": "Per user/agent",
+    "project_carbon_payback": "Carbon payback",
+    "project_money": "Net cost (EUR)",
+    "project_money_payback": "Money payback",
+    "project_energy": "Electricity (kWh)",
+    "project_never": "beyond the horizon",
+    "project_yearly": "Variant '{variant}': delta per year ({criterion}, {unit})",
+    "project_year": "Year",
+    "project_delta": "Delta",
+    "project_cumulated": "Cumulated",
+    "project_by_domain": "Cumulated delta by domain and phase ({criterion}, {unit})",
+    "project_tornado": "Sensitivity (variant '{variant}'): the {count} assumptions that move the net result most "
+                       "({criterion}, {unit}, from {low} to {high})",
+    "project_parameter": "Assumption",
+    "project_low": "Low",
+    "project_high": "High",
+    "project_result_low": "Result (low)",
+    "project_result_high": "Result (high)",
+    "project_swing": "Swing",
+    "project_checklist": "Eco-design (RGESN 2024): score {score} ({conforme} compliant of {applicable} applicable; "
+                         "{todo} to assess)",
+    "project_open_priority": "Priority criteria not compliant or to assess: {criteria}",
+    "project_checklist_formula": "progress score = 100 × Σ weights of compliant criteria ÷ Σ weights of applicable "
+                                 "criteria (compliant, not compliant, to assess); weight 1.5 Prioritaire, 1.25 "
+                                 "Recommandé, 1.0 Modéré (RGESN 2024, p. 8)",
+    "project_choices": "Modelling choices",
+    "project_choice_renewal": "the baseline renews every dated device like for like at the end of its lifetime "
+                              "(devices already past it in the first year)",
+    "project_choice_removal": "a removed device stops its use and renewals; its embodied impacts keep their "
+                              "allocation",
+    "project_choice_payback": "carbon payback: first year from which the cumulated deltas stay ≤ 0, embodied "
+                              "impacts counted at purchase",
+    "project_saved": "Project saved in the history {db} (no. {id}).",
+    "project_compare": "Project comparison ({criterion}, {unit})",
+    "project_project": "Project",
+    "project_saved_columns": "no.|name|owner|start|horizon (years)|saved at",
+    "project_none_saved": "No project saved in the history.",
+})

@@ -1,0 +1,143 @@
+"""``sobriete project``: the environmental assessment of a project before it is decided."""
+
+from __future__ import annotations
+
+import sys
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from .options import ALLOCATIONS
+from .options import catalog_options, db_option, emit, handle_errors, lang_option
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+_FORMATS = ("table", "json", "csv", "xlsx")
+
+
+@click.group()
+def project() -> None:
+    """Évaluation environnementale d'un projet avant décision : variantes, deltas, retour, sensibilité.
+
+    \b
+    Exemples :
+      sobriete project template > projet.yaml
+      sobriete project assess examples/projects/renouvellement_portables.yaml
+    """
+
+
+@project.command()
+def template() -> None:
+    """Affiche un fichier de projet commenté, à compléter.
+
+    \b
+    Exemple :
+      sobriete project template > projet.yaml
+    """
+    click.echo(resources.files("sobriete.project").joinpath("template.yaml").read_text(encoding="utf-8"), nl=False)
+
+
+def _run(path: Path, baseline, allocation, catalog, sensitivity: bool):
+    from ..project import assess_project, load_project
+
+    loaded, source = load_project(path)
+    if baseline:
+        loaded = loaded.model_copy(update={"baseline": loaded.baseline.model_copy(
+            update={"inputs": [str(Path(p).resolve()) for p in baseline]})})
+    return assess_project(loaded, source=source, catalog=catalog.load(), allocation=allocation,
+                          sensitivity=sensitivity)
+
+
+@project.command()
+@click.argument("project_file", type=_FILE)
+@click.option("--baseline", multiple=True, type=click.Path(exists=True, path_type=Path), metavar="DIR|FILE",
+              help="Inventaire de référence (remplace baseline.inputs du fichier ; répétable).")
+@click.option("--allocation", type=click.Choice(ALLOCATIONS), default="amortised", show_default=True,
+              help="Allocation des impacts de fabrication dans les deltas annuels.")
+@click.option("--no-sensitivity", is_flag=True, help="Sans analyse de sensibilité.")
+@catalog_options
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fichier de sortie.")
+@lang_option
+@click.option("--save", is_flag=True, help="Enregistrer le projet évalué dans l'historique.")
+@db_option
+@handle_errors
+def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, output, lang, save, db):
+    """Évalue un projet : chaque variante contre la référence, année par année.
+
+    Codes de sortie : 0 succès, 1 lignes de la référence rejetées, 2 erreur d'usage ou d'entrée
+    (fichier de projet invalide : une phrase nommant le fichier, la ligne et le champ).
+
+    \b
+    Exemples :
+      sobriete project assess projet.yaml
+      sobriete project assess projet.yaml --baseline inventaire/ --format json -o projet.json
+      sobriete project assess projet.yaml --save --db historique.sqlite --lang en
+    """
+    from .. import report
+    from ..report import project as project_report
+
+    result = _run(project_file, baseline, allocation, catalog, not no_sensitivity)
+    if save:
+        from ..history import ProjectHistory
+
+        with ProjectHistory(db) as history:
+            saved = history.save_project(result)
+            click.echo(report.message("project_saved", lang, db=history.location, id=saved), err=True)
+    emit(project_report.write(result, fmt, output, lang=lang))
+    sys.exit(1 if result.quality.rows_rejected else 0)
+
+
+@project.command()
+@click.argument("project_files", nargs=-1, required=True, type=_FILE)
+@catalog_options
+@lang_option
+@handle_errors
+def compare(project_files, catalog, lang):
+    """Compare plusieurs projets (toutes leurs variantes) : net, par usager, retours.
+
+    \b
+    Exemple :
+      sobriete project compare a.yaml b.yaml
+    """
+    from ..report import project as project_report
+
+    results = [_run(path, (), "amortised", catalog, False) for path in project_files]
+    emit(project_report.compare_table(results, lang=lang))
+    sys.exit(1 if any(r.quality.rows_rejected for r in results) else 0)
+
+
+@project.command("list")
+@db_option
+@lang_option
+@handle_errors
+def list_(db, lang):
+    """Liste les projets enregistrés dans l'historique.
+
+    \b
+    Exemple :
+      sobriete project list --db historique.sqlite
+    """
+    from ..history import ProjectHistory
+    from ..report import project as project_report
+
+    with ProjectHistory(db, create=False) as history:
+        emit(project_report.saved_projects_table(history.list_projects(), lang=lang))
+
+
+@project.command()
+@click.argument("project_id", type=int)
+@db_option
+@lang_option
+@handle_errors
+def show(project_id, db, lang):
+    """Affiche un projet enregistré (son rapport au format JSON).
+
+    \b
+    Exemple :
+      sobriete project show 1 --db historique.sqlite
+    """
+    from ..history import ProjectHistory
+
+    with ProjectHistory(db, create=False) as history:
+        emit(history.show_project(project_id) + "\n")

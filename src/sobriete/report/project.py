@@ -1,0 +1,212 @@
+"""Reports of a project assessment: terminal text, JSON, CSV, XLSX (French by default)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..factors import EMBODIED_PHASES
+from ..project.engine import ProjectResult
+from .formatting import format_number, neutralise, text_table
+from .messages import allocation_label, check_lang, domain_label, message, phase_label
+
+#: Assumptions listed in the tornado.
+TORNADO_SIZE = 10
+CSV_FLOAT_FORMAT = "%.12g"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.astype(object).to_dict("records")]
+
+
+def to_dict(result: ProjectResult, *, lang: str = "fr") -> dict[str, Any]:
+    """The whole result as plain data (for JSON)."""
+    project = result.project
+    out = {"project": {"name": project.name, "owner": project.owner, "description": project.description,
+                       "first_year": project.first_year, "horizon_years": project.horizon_years,
+                       "users": project.users, "baseline": project.baseline.inputs},
+           "allocation": result.allocation,
+           "catalog": {"version": result.catalog.version, "hash": result.catalog.hash},
+           "baseline_rows": {"read": result.quality.rows_read, "assessed": result.quality.rows_assessed,
+                             "rejected": result.quality.rows_rejected},
+           "summary": _records(result.summary()),
+           "deltas": _records(result.deltas()),
+           "choices": [message(k, lang) for k in ("project_choice_renewal", "project_choice_removal",
+                                                  "project_choice_payback")]}
+    if result.sensitivity is not None:
+        out["sensitivity"] = _records(result.sensitivity)
+    if result.checklist is not None:
+        out["checklist"] = {"score": _plain(result.checklist.score), "formula": result.checklist.formula,
+                            "counts": result.checklist.counts, "open_priority": result.checklist.open_priority,
+                            "criteria": _records(result.checklist.frame)}
+    return out
+
+
+def _number(value, lang: str) -> str:
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    return format_number(round(float(value), 1) + 0.0, lang)
+
+
+def _year(value, lang: str) -> str:
+    return message("project_never", lang) if value is None or value != value else str(int(value))
+
+
+def render_table(result: ProjectResult, *, lang: str = "fr", criterion: str = "gwp") -> str:
+    """The terminal report: summary per variant, yearly deltas, per domain, tornado, checklist."""
+    lang = check_lang(lang)
+    project, unit = result.project, result.catalog.criterion_units[criterion]
+    years = project.years
+    lines = [message("project_title", lang, name=project.name)]
+    if project.owner:
+        lines.append(message("project_owner", lang, owner=project.owner))
+    lines.append(message("project_horizon", lang, first=years[0], last=years[-1], years=len(years),
+                         allocation=allocation_label(result.allocation, lang)))
+    q = result.quality
+    lines.append(message("project_baseline", lang, inputs=", ".join(project.baseline.inputs), read=q.rows_read,
+                         assessed=q.rows_assessed, rejected=q.rows_rejected) if project.baseline.inputs or q.rows_read
+                 else message("project_greenfield", lang))
+    summary = result.summary(criterion)
+    lines += ["", message("project_summary", lang, criterion=result.catalog.criterion_label(criterion, lang),
+                          unit=unit)]
+    headers = [message(k, lang) for k in ("project_variant", "project_net", "project_embodied", "project_use",
+                                          "project_per_user", "project_carbon_payback", "project_energy",
+                                          "project_money", "project_money_payback")]
+    rows = [[r["variant"], _number(r["net_delta"], lang), _number(r["embodied_delta"], lang),
+             _number(r["use_delta"], lang), _number(r["net_delta_per_user"], lang),
+             _year(r["carbon_payback_year"], lang), _number(r["energy_delta_kwh"], lang),
+             _number(r["money_delta_eur"], lang), _year(r["money_payback_year"], lang)
+             if project.electricity_price_eur_per_kwh is not None else "–"] for r in summary.to_dict("records")]
+    lines.append(text_table(headers, rows, numeric=[False] + [True] * 8))
+    deltas = result.deltas()
+    deltas = deltas[deltas["criterion"] == criterion]
+    for variant in summary["variant"]:
+        d = deltas[deltas["variant"] == variant]
+        embodied = d[d["phase"].isin(EMBODIED_PHASES)].groupby("year")["delta"].sum().reindex(years, fill_value=0.0)
+        use = d[d["phase"] == "use"].groupby("year")["delta"].sum().reindex(years, fill_value=0.0)
+        total = embodied + use
+        lines += ["", message("project_yearly", lang, variant=variant, criterion=criterion, unit=unit)]
+        lines.append(text_table([message(k, lang) for k in ("project_year", "project_embodied", "project_use",
+                                                            "project_delta", "project_cumulated")],
+                                [[y, _number(embodied[y], lang), _number(use[y], lang), _number(total[y], lang),
+                                  _number(total.cumsum()[y], lang)] for y in years], numeric=[False] + [True] * 4))
+        by_domain = d.groupby(["domain", "phase"])["delta"].sum().unstack(fill_value=0.0)
+        by_domain = by_domain[(by_domain.abs() > 1e-9).any(axis=1)]
+        if len(by_domain):
+            lines += ["", message("project_by_domain", lang, criterion=criterion, unit=unit)]
+            phases = [p for p in ("manufacturing", "distribution", "use", "end_of_life") if p in by_domain.columns]
+            lines.append(text_table([message("domain", lang)] + [phase_label(p, lang) for p in phases],
+                                    [[domain_label(dom, lang)] + [_number(row[p], lang) for p in phases]
+                                     for dom, row in by_domain.iterrows()], numeric=[False] + [True] * len(phases)))
+    if result.sensitivity is not None and len(result.sensitivity):
+        lines += _tornado_lines(result, lang, criterion, unit)
+    if result.checklist is not None:
+        c = result.checklist
+        lines += ["", message("project_checklist", lang, score=_score(c.score, lang), conforme=c.counts["conforme"],
+                              applicable=c.counts["applicable"], todo=c.counts["a_evaluer"]),
+                  message("project_checklist_formula", lang)]
+        if c.open_priority:
+            lines.append(message("project_open_priority", lang, criteria=", ".join(c.open_priority)))
+    lines += ["", message("project_choices", lang)]
+    lines += [f"- {message(k, lang)}" for k in ("project_choice_renewal", "project_choice_removal",
+                                                 "project_choice_payback")]
+    return "\n".join(lines) + "\n"
+
+
+def _score(score, lang: str) -> str:
+    return "–" if score is None or score != score else format_number(round(100 * score, 1), lang) + " %"
+
+
+def _tornado_lines(result: ProjectResult, lang: str, criterion: str, unit: str) -> list[str]:
+    lines = []
+    for variant, part in result.sensitivity.groupby("variant", sort=False):
+        top = part.head(TORNADO_SIZE)
+        low = min(top["result_low"].min(), top["result_high"].min())
+        high = max(top["result_low"].max(), top["result_high"].max())
+        lines += ["", message("project_tornado", lang, variant=variant, count=len(top), criterion=criterion,
+                              unit=unit, low=_number(low, lang), high=_number(high, lang))]
+        lines.append(text_table([message(k, lang) for k in ("project_parameter", "project_low", "project_high",
+                                                            "project_result_low", "project_result_high",
+                                                            "project_swing")],
+                                [[r["parameter"], format_number(r["low"], lang), format_number(r["high"], lang),
+                                  _number(r["result_low"], lang), _number(r["result_high"], lang),
+                                  _number(r["swing"], lang)] for r in top.to_dict("records")],
+                                numeric=[False] + [True] * 5))
+    return lines
+
+
+def sheets(result: ProjectResult, lang: str = "fr") -> dict[str, pd.DataFrame]:
+    """The tables of the result, by sheet name."""
+    out = {"summary": result.summary(), "deltas": result.deltas(),
+           "items": pd.concat([v.delta_items.assign(variant=v.name) for v in result.variants], ignore_index=True),
+           "investments": pd.concat([v.investments.assign(variant=v.name) for v in result.variants],
+                                    ignore_index=True)}
+    if result.sensitivity is not None:
+        out["sensitivity"] = result.sensitivity
+    if result.checklist is not None:
+        out["checklist"] = result.checklist.frame
+    return out
+
+
+def write(result: ProjectResult, fmt: str, output: str | Path | None = None, *, lang: str = "fr") -> str | None:
+    """The report in ``fmt`` (table, json, csv, xlsx) written to ``output``, or returned as text."""
+    from ..errors import InputValueError
+
+    if output is not None and not Path(output).parent.is_dir():
+        raise InputValueError("the output's folder does not exist or is not a folder", file=str(output),
+                              code="no_output_folder")
+    if fmt == "xlsx":
+        if output is None:
+            raise InputValueError("the xlsx format needs an output file (--output report.xlsx)",
+                                  code="xlsx_needs_output")
+        with pd.ExcelWriter(output, engine="openpyxl") as writer:
+            for name, frame in sheets(result, lang).items():
+                neutralise(frame).to_excel(writer, sheet_name=name, index=False)
+        return None
+    if fmt == "json":
+        text = json.dumps(to_dict(result, lang=lang), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "csv":
+        options = {"sep": ";", "decimal": ","} if lang == "fr" else {"sep": ",", "decimal": "."}
+        text = neutralise(result.deltas()).to_csv(index=False, float_format=CSV_FLOAT_FORMAT, **options)
+    else:
+        text = render_table(result, lang=lang)
+    if output is None:
+        return text
+    Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
+    return None
+
+
+def compare_table(results: list[ProjectResult], *, lang: str = "fr", criterion: str = "gwp") -> str:
+    """Every variant of several projects side by side: net delta, per user, paybacks."""
+    unit = results[0].catalog.criterion_units[criterion]
+    rows = []
+    for result in results:
+        for r in result.summary(criterion).to_dict("records"):
+            rows.append([result.project.name, r["variant"], _number(r["net_delta"], lang),
+                         _number(r["net_delta_per_user"], lang), _year(r["carbon_payback_year"], lang),
+                         _number(r["money_delta_eur"], lang)])
+    headers = [message(k, lang) for k in ("project_project", "project_variant", "project_net", "project_per_user",
+                                          "project_carbon_payback", "project_money")]
+    return "\n".join([message("project_compare", lang, criterion=criterion, unit=unit),
+                      text_table(headers, rows, numeric=[False, False, True, True, True, True])]) + "\n"
+
+
+def saved_projects_table(frame: pd.DataFrame, *, lang: str = "fr") -> str:
+    """The saved projects (``ProjectHistory.list_projects``) as a table."""
+    if frame.empty:
+        return message("project_none_saved", lang) + "\n"
+    headers = message("project_saved_columns", lang).split("|")
+    return text_table(headers, frame.astype(object).values.tolist(), numeric=[True, False, False, True, True,
+                                                                               False]) + "\n"
