@@ -198,8 +198,7 @@ def values_per_entry(value: Any, *, name: str, items: pd.Index, item_code: np.nd
         for key, item_value in value.items():
             code = items.get_indexer([key])[0]
             if code < 0:
-                raise UnknownNameError(f"item of the '{name}' override", key, items, code="unknown_override_item",
-                                       override=name)
+                raise UnknownNameError("override item", key, items, override=name)
             per_item[code] = convert(item_value)
         return per_item[item_code]
     if np.ndim(value) == 0:
