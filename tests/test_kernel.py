@@ -158,3 +158,23 @@ def test_engine_shim_keeps_the_former_names():
                  "empty_values", "_Rejections", "_CodeColumn", "_NumberColumn", "_read_only", "_keys_frame",
                  "_lookup", "group_codes", "CHUNK_ROWS"):
         assert hasattr(_engine, name), name
+
+
+def test_many_groups_are_summed_by_column_with_the_same_result(monkeypatch):
+    """A key with as many values as rows (asset ids): the sums avoid groups × categories cells."""
+    from sobriete.equipment import _Sums
+
+    catalog = sb.load_catalog()
+    rng = np.random.default_rng(5)
+    n = 20
+    inv = pd.DataFrame({"category": rng.choice(["laptop", "monitor", "smartphone", "server_rack"], n),
+                        "quantity": rng.integers(1, 5, n), "purchase_year": rng.integers(2018, 2026, n),
+                        "condition": rng.choice(["new", "refurbished"], n), "asset": [f"PC{i:03d}" for i in range(n)]})
+    monkeypatch.setattr(kernel, "CHUNK_ROWS", 7)
+    tables = catalog.prepared(__import__("sobriete.equipment", fromlist=["_tables"])._tables)
+    assert _Sums([2025], n, tables, np.arange(len(catalog.zones)), n).by_column
+    fp = sb.assess_equipment(inv, 2025, catalog=catalog, by="asset")
+    for i in range(n):
+        alone = sb.assess_equipment(inv.iloc[[i]], 2025, catalog=catalog)
+        np.testing.assert_allclose(fp.values[i], alone.values[0], rtol=1e-12)
+        np.testing.assert_array_equal(fp.uncovered[i], alone.uncovered[0])

@@ -186,9 +186,6 @@ class _RowSet:
     def __len__(self) -> int:
         return len(self.gid)
 
-    def rows(self) -> np.ndarray:
-        return self.n if self.n is not None else np.ones(len(self.gid), dtype=np.int64)
-
     @classmethod
     def concat(cls, parts: list[_RowSet]) -> _RowSet:
         names = [f.name for f in fields(cls) if f.name != "n"]
@@ -262,6 +259,8 @@ class _InventoryReader:
         self.category = _CodeColumn(inventory["category"], eq.categories)
         self.zone = None if get("zone") is None else _CodeColumn(inventory["zone"], catalog.zones)
         self.default_zone = catalog.zones.get_loc(DEFAULT_ZONE)
+        #: Catalog zone codes the rows can have (the default zone only, without a zone column).
+        self.zone_space = np.arange(len(catalog.zones)) if self.zone is not None else np.array([self.default_zone])
         self.condition = None if get("condition") is None else _CodeColumn(inventory["condition"],
                                                                             pd.Index(CONDITIONS))
         self.status = None if get("status") is None else _CodeColumn(inventory["status"], pd.Index(STATUSES),
@@ -277,6 +276,7 @@ class _InventoryReader:
         grid = catalog.table("electricity")["value"].abs()
         self.max_grid = float(grid.max()) if len(grid) else 0.0
         self.scale = tables.scale
+        self.max_scale = float(np.nanmax(tables.scale, initial=0.0))
 
     @property
     def rejections(self) -> kernel.Rejections:
@@ -339,21 +339,31 @@ class _InventoryReader:
         else:
             zone = np.full(m, self.default_zone)
 
-        with np.errstate(over="ignore", invalid="ignore"):
-            code2 = cat + len(self.eq.categories) * refurbished
-            kwh = qty * energy * self.scale[source, cat]
-            bound = np.maximum(qty * self.max_factor[code2], np.nan_to_num(kwh) * self.max_grid)
-        reject(~(bound <= MAX_ROW_IMPACT) & ~np.isnan(qty), "quantity", "overflow",
-               f"quantity × factors exceeds {MAX_ROW_IMPACT:g} (the totals would overflow)")
+        quantity_energy = qty * energy
+        self._overflow(qty, quantity_energy, cat, refurbished, source, reject)
 
         ok = self.check.ok(sl)
         position = np.arange(sl.start, sl.stop)
-        parts = (position, gid, cat, refurbished, zone, qty, qty * energy, start, lifetime, source, powered)
+        parts = (position, gid, cat, refurbished, zone, qty, quantity_energy, start, lifetime, source, powered)
         if ok is None:
             return _RowSet(*parts)
-        if not ok.any():
+        keep = np.flatnonzero(ok)  # one scan of the mask, then cheap takes
+        if not len(keep):
             return None
-        return _RowSet(*(a[ok] for a in parts))
+        return _RowSet(*(a.take(keep) for a in parts))
+
+    def _overflow(self, qty, quantity_energy, cat, refurbished, source, reject):
+        """Reject the rows whose impact would pass :data:`MAX_ROW_IMPACT` (one test on the
+        chunk's largest values first: the usual chunk needs no per-row bound)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            if np.nanmax(qty, initial=0.0) * self.max_factor.max(initial=0.0) <= MAX_ROW_IMPACT and \
+                    np.nanmax(np.abs(quantity_energy), initial=0.0) * self.max_scale * self.max_grid <= MAX_ROW_IMPACT:
+                return
+            code2 = cat + len(self.eq.categories) * refurbished
+            kwh = np.nan_to_num(quantity_energy * self.scale[source, cat])
+            bound = np.maximum(qty * self.max_factor[code2], kwh * self.max_grid)
+        reject(~(bound <= MAX_ROW_IMPACT) & ~np.isnan(qty), "quantity", "overflow",
+               f"quantity × factors exceeds {MAX_ROW_IMPACT:g} (the totals would overflow)")
 
     def _number(self, name, sl, reject, *, default, whole=False):
         column = self.numbers.get(name)
@@ -410,13 +420,25 @@ _BAD_NUMBER_CODES = {"quantity": "bad_quantity", "purchase_year": "bad_purchase_
 
 # --------------------------------------------------------------------------- sums per year
 class _Sums:
-    """Sums of a set of rows per (group, extended category) and (group, zone), for each year."""
+    """Sums of a set of rows for each year, per group.
 
-    def __init__(self, years: list[int], n_groups: int, n_cat: int, n_zones: int):
-        self.n_groups, self.k2, self.n_zones = n_groups, 2 * n_cat, n_zones
-        self.emb = {y: np.zeros(n_groups * self.k2) for y in years}
+    Few groups × categories (the usual case): embodied weights per (group, extended category),
+    multiplied by the factor matrix at the end. Many (a key of 10^5 sites or asset ids): each
+    row's embodied impacts are summed per group and criterion × phase directly ("by column"),
+    so that no array has groups × categories cells. Electricity is summed per (group, zone).
+    """
+
+    def __init__(self, years: list[int], n_groups: int, tables: _Tables, zones: np.ndarray, n_rows: int):
+        # electricity is summed over the zones the input can name: the default one only when it
+        # has no zone column (the usual case), so that no array has groups × all zones cells
+        self.zones = zones
+        n_zones = len(zones)
+        self.n_groups, self.k2, self.n_zones = n_groups, 2 * tables.n_cat, n_zones
+        self.by_column = n_groups * self.k2 > max(kernel.CHUNK_ROWS, 4 * n_rows)
+        width = tables.factor2[0].size if self.by_column else self.k2
+        self.emb = {y: np.zeros((n_groups, width)) for y in years}
+        self.emb_rows = np.zeros((n_groups, width))  # rows per cell; by column: rows without a factor
         self.kwh = {y: np.zeros(n_groups * n_zones) for y in years}
-        self.emb_rows = np.zeros(n_groups * self.k2)
         self.zone_rows = np.zeros(n_groups * n_zones)
         self.group_rows = np.zeros(n_groups, dtype=np.int64)
         self.zones_used = np.zeros(n_zones, dtype=bool)
@@ -424,51 +446,100 @@ class _Sums:
                                      "measured_energy_rows", "power_hours_energy_rows", "rows_in_stock"), 0)
         self.year_counts = {y: {"not_in_service_rows": 0, "fully_amortised_rows": 0} for y in years}
 
+    @property
+    def cells(self) -> int:
+        """Length of the per-chunk bincounts (a chunk has at least as many rows)."""
+        return self.n_groups * (self.n_zones if self.by_column else max(self.k2, self.n_zones))
+
     def add(self, rs: _RowSet, tables: _Tables, allocation: str) -> None:
         """Add the rows (or cells) ``rs``, with the catalog arrays ``tables``."""
-        n = rs.rows()
-        emb_index = rs.gid * self.k2 + rs.cat + tables.n_cat * rs.refurbished
-        zone_index = rs.gid * self.n_zones + rs.zone
-        size_e, size_z = len(self.emb_rows), len(self.zone_rows)
-        self.group_rows += np.bincount(rs.gid, n, minlength=self.n_groups).astype(np.int64)
-        self.emb_rows += np.bincount(emb_index, n, minlength=size_e)
-        powered_n = np.where(rs.powered, n, 0)
-        self.zone_rows += np.bincount(zone_index, powered_n, minlength=size_z)
-        self.zones_used |= np.bincount(rs.zone, powered_n, minlength=self.n_zones) > 0
+        n = rs.n  # rows per cell; None: one each (no weights, plain counts)
+
+        def count(mask: np.ndarray) -> int:
+            return int(np.count_nonzero(mask)) if n is None else int(n[mask].sum())
+
+        def rows_per(index: np.ndarray, size: int, mask: np.ndarray | None = None) -> np.ndarray:
+            if mask is None:
+                return np.bincount(index, n, minlength=size)
+            return np.bincount(index, mask if n is None else np.where(mask, n, 0), minlength=size)
+
+        code2 = rs.cat + tables.n_cat * rs.refurbished
+        zone = 0 if self.n_zones == 1 else rs.zone  # zone codes are the catalog's when it has several
+        zone_index = rs.gid * self.n_zones + zone if self.n_zones > 1 else rs.gid
+        all_powered = bool(rs.powered.all())
+        powered = None if all_powered else rs.powered
+        self.group_rows += rows_per(rs.gid, self.n_groups).astype(np.int64)
+        self.emb_rows += self._embodied(rs.gid, code2, n, tables.missing2)
+        self.zone_rows += rows_per(zone_index, len(self.zone_rows), powered)
+        self.zones_used |= rows_per(np.broadcast_to(zone, rs.gid.shape), self.n_zones, powered) > 0
         counts = self.counts
-        counts["undated_rows"] += int(n[np.isnan(rs.start)].sum())
-        counts["refurbished_rows"] += int(n[rs.refurbished].sum())
-        counts["rows_in_stock"] += int(n[~rs.powered].sum())
-        sources = np.bincount(rs.source, n, minlength=4)
+        counts["undated_rows"] += count(np.isnan(rs.start))
+        counts["refurbished_rows"] += count(rs.refurbished)
+        counts["rows_in_stock"] += 0 if all_powered else count(~rs.powered)
+        sources = rows_per(rs.source, 4)
         counts["profile_energy_rows"] += int(sources[_PROFILE])
         counts["measured_energy_rows"] += int(sources[_MEASURED])
         counts["power_hours_energy_rows"] += int(sources[_POWER_HOURS] + sources[_POWER_PROFILE_HOURS])
-        lifetime = np.where(np.isnan(rs.lifetime), tables.lifetime[rs.cat], rs.lifetime)
-        energy = np.where(rs.powered, rs.quantity_energy * tables.scale[rs.source, rs.cat], 0.0)
+        given = ~np.isnan(rs.lifetime)
+        lifetime = np.where(given, rs.lifetime, tables.lifetime[rs.cat]) if given.any() else tables.lifetime[rs.cat]
+        energy = rs.quantity_energy * tables.scale[rs.source, rs.cat]
+        if not all_powered:
+            energy[~rs.powered] = 0.0
         end = rs.start + lifetime
         for y, year_counts in self.year_counts.items():
             share = embodied_share(y, rs.start, lifetime, allocation=allocation)
             service = in_service_fraction(y, rs.start)
-            year_counts["not_in_service_rows"] += int(n[service == 0].sum())
-            year_counts["fully_amortised_rows"] += int(n[end <= y].sum())
-            self.emb[y] += np.bincount(emb_index, rs.quantity * share, minlength=size_e)
-            self.kwh[y] += np.bincount(zone_index, service * energy, minlength=size_z)
+            year_counts["not_in_service_rows"] += count(service == 0)
+            year_counts["fully_amortised_rows"] += count(end <= y)
+            self.emb[y] += self._embodied(rs.gid, code2, rs.quantity * share, tables.factor2)
+            self.kwh[y] += np.bincount(zone_index, service * energy, minlength=len(self.kwh[y]))
+
+    def _embodied(self, gid: np.ndarray, code2: np.ndarray, weight: np.ndarray | None,
+                  factor2: np.ndarray) -> np.ndarray:
+        """``weight`` (None: 1) summed per (group, extended category), or by column:
+        ``weight × factor2`` summed per (group, criterion × phase)."""
+        if not self.by_column:
+            return np.bincount(gid * self.k2 + code2, weight, minlength=self.n_groups * self.k2).reshape(
+                self.n_groups, self.k2)
+        columns = np.ascontiguousarray(factor2.reshape(self.k2, -1).T)  # one row per criterion × phase
+        out = np.zeros((self.n_groups, len(columns)))
+        present = np.bincount(code2, minlength=self.k2) > 0
+        for j in np.flatnonzero(columns[:, present].any(axis=1)):
+            per_row = columns[j].take(code2)
+            if weight is not None:
+                per_row *= weight
+            out[:, j] = np.bincount(gid, per_row, minlength=self.n_groups)
+        return out
 
 
 def _values(sums: _Sums, year: int, present: np.ndarray, tables: _Tables,
             grid_values: np.ndarray, grid_missing: np.ndarray, n_criteria: int) -> tuple[np.ndarray, ...]:
     """Impacts and uncovered rows per present group, criterion and phase, and energy [kWh]."""
-    emb = sums.emb[year].reshape(-1, sums.k2)[present]
-    emb_rows = sums.emb_rows.reshape(-1, sums.k2)[present]
-    kwh = sums.kwh[year].reshape(-1, sums.n_zones)[present]
-    kwh_rows = sums.zone_rows.reshape(-1, sums.n_zones)[present]
-    values = np.zeros((len(present), n_criteria, len(PHASES)))
-    uncovered = np.zeros_like(values)
-    values[:, :, _EMBODIED_AT] = np.einsum("gc,ckp->gkp", emb, tables.factor2)
-    uncovered[:, :, _EMBODIED_AT] = np.einsum("gc,ckp->gkp", emb_rows, tables.missing2)
-    values[:, :, _USE_AT] = kwh @ grid_values
-    uncovered[:, :, _USE_AT] = kwh_rows @ grid_missing
+    every = len(present) == sums.n_groups  # no copy when every group has rows
+
+    def per_group(table: np.ndarray, width: int) -> np.ndarray:
+        table = table.reshape(-1, width)
+        return table if every else table[present]
+
+    shape = (len(present), n_criteria, len(_EMBODIED_AT))
+    emb, emb_rows = per_group(sums.emb[year], sums.emb[year].shape[1]), per_group(sums.emb_rows,
+                                                                                    sums.emb_rows.shape[1])
+    if not sums.by_column:  # weights × the factor matrices
+        emb, emb_rows = _dot(emb, tables.factor2.reshape(sums.k2, -1)), _dot(emb_rows, tables.missing2.reshape(sums.k2, -1))
+    kwh = per_group(sums.kwh[year], sums.n_zones)
+    values = np.empty((len(present), n_criteria, len(PHASES)))
+    uncovered = np.empty_like(values)
+    values[:, :, _EMBODIED_AT] = emb.reshape(shape)
+    uncovered[:, :, _EMBODIED_AT] = emb_rows.reshape(shape)
+    values[:, :, _USE_AT] = _dot(kwh, grid_values[sums.zones])
+    uncovered[:, :, _USE_AT] = _dot(per_group(sums.zone_rows, sums.n_zones), grid_missing[sums.zones])
     return values, uncovered, kwh.sum(axis=1)
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b`` for a tall ``a`` and a small ``b`` without BLAS threads (which stall for
+    tall-and-thin products on a loaded 2-core machine: 0.3 s instead of 2 ms, measured)."""
+    return np.einsum("gc,ck->gk", a, b)
 
 
 _EMBODIED_AT = [PHASES.index(p) for p in EMBODIED_PHASES]
@@ -515,9 +586,9 @@ def assess_equipment_years(inventory: pd.DataFrame, years: Iterable[int], *,
     years = [int(y) for y in years]
     catalog, inventory, keys, reader = _start(inventory, catalog, by, allocation, undated)
     tables = catalog.prepared(_tables)
-    sums = _Sums(years, keys.n_groups, tables.n_cat, len(catalog.zones))
+    sums = _Sums(years, keys.n_groups, tables, reader.zone_space, len(inventory))
     detail_parts: dict[int, list[pd.DataFrame]] = {y: [] for y in years}
-    for sl in kernel.chunks(len(inventory), sums.k2 * keys.n_groups):
+    for sl in kernel.chunks(len(inventory), sums.cells):
         rows = reader.read(sl, keys.codes(sl))
         if rows is None:
             continue
@@ -531,11 +602,10 @@ def assess_equipment_years(inventory: pd.DataFrame, years: Iterable[int], *,
     out = {}
     for y in years:
         grid = prepared_grid(catalog, y)
-        out[y] = _footprint(catalog, sums, y, present, keys_frame, tables, grid.values, grid.missing,
-                            grid.grid.warnings(_used(catalog, sums)), reader.check,
+        out[y] = _footprint(catalog, sums, y, present, keys_frame, tables, grid.values, grid.missing, reader.check,
                             {"domain": "equipment", "year": y, "allocation": allocation, "undated": undated,
                              "by": list(keys_by(keys))},
-                            pd.concat(detail_parts[y]) if detail and detail_parts[y] else None, grid.grid)
+                            pd.concat(detail_parts[y]) if detail and detail_parts[y] else None)
     return out
 
 
@@ -556,13 +626,19 @@ def _start(inventory, catalog, by, allocation, undated):
     return catalog, inventory, _GroupKeys(inventory, by), _InventoryReader(inventory, catalog, undated)
 
 
-def _used(catalog: FactorCatalog, sums: _Sums) -> list[str]:
-    return [catalog.zones[z] for z in np.flatnonzero(sums.zones_used)]
+def _grid_notes(catalog: FactorCatalog, year: int, used: tuple[int, ...]) -> tuple[str, ...]:
+    """Check that the used zones (codes) have electricity factors for ``year`` and give the
+    notices of older factors used (memoised per catalog, year and zones)."""
+    grid = prepared_grid(catalog, year).grid
+    names = [catalog.zones[z] for z in used]
+    catalog.require_grid(grid, names)
+    return tuple(grid.warnings(names))
 
 
-def _footprint(catalog, sums, year, present, keys_frame, tables, grid_values, grid_missing, warnings, check, meta,
-               rows, grid) -> Footprint:
-    catalog.require_grid(grid, _used(catalog, sums))
+def _footprint(catalog, sums, year, present, keys_frame, tables, grid_values, grid_missing, check, meta,
+               rows) -> Footprint:
+    used = tuple(sums.zones[np.flatnonzero(sums.zones_used)].tolist())
+    warnings = catalog.prepared(_grid_notes, year, used)
     values, uncovered, energy = _values(sums, year, present, tables, grid_values, grid_missing,
                                         len(catalog.criteria))
     quality = check.quality({**sums.counts, **sums.year_counts[year]}, warnings)
@@ -625,7 +701,8 @@ def prepare_equipment(inventory: pd.DataFrame, catalog: FactorCatalog | None = N
     """
     catalog, inventory, keys, reader = _start(inventory, catalog, by, None, undated)
     parts = [rows for sl in kernel.chunks(len(inventory)) if (rows := reader.read(sl, keys.codes(sl))) is not None]
-    return PreparedEquipment(catalog, _RowSet.concat(parts), keys, reader.check, undated, len(inventory))
+    return PreparedEquipment(catalog, _RowSet.concat(parts), keys, reader.check, undated, len(inventory),
+                             reader.zone_space)
 
 
 class PreparedEquipment:
@@ -644,7 +721,7 @@ class PreparedEquipment:
     domain = "equipment"
 
     def __init__(self, catalog: FactorCatalog, rows: _RowSet, keys: _GroupKeys, check: RowChecker, undated: str,
-                 n_input: int):
+                 n_input: int, zone_space: np.ndarray):
         self.catalog = catalog
         self.by = tuple(keys_by(keys))
         self.undated = undated
@@ -652,6 +729,7 @@ class PreparedEquipment:
         self._cells: _RowSet | None = None
         self._check = check
         self._n_input = n_input
+        self._zone_space = zone_space
         self._n_groups = keys.n_groups
         self._present = np.flatnonzero(np.bincount(rows.gid, minlength=keys.n_groups))
         self._keys_frame = _keys_frame(self._present, keys.uniques)
@@ -690,14 +768,14 @@ class PreparedEquipment:
         catalog, tables, grid_values, grid_missing, grid = self._factors(int(year), overrides)
         rows = self._rows if is_per_row(overrides) else self._cells_once()
         rows = self._overridden(rows, overrides, tables)
-        sums = _Sums([int(year)], self._n_groups, tables.n_cat, len(catalog.zones))
+        sums = _Sums([int(year)], self._n_groups, tables, self._zone_space, len(rows))
         sums.add(rows, tables, allocation)
         meta = {"domain": "equipment", "year": int(year), "allocation": allocation, "undated": self.undated,
                 "by": list(self.by)}
         if not overrides.is_empty():
             meta["overrides"] = True
         return _footprint(self.catalog, sums, int(year), self._present, self._keys_frame, tables, grid_values,
-                          grid_missing, grid.warnings(_used(catalog, sums)), self._check, meta, None, grid)
+                          grid_missing, self._check, meta, None)
 
     def _cells_once(self) -> _RowSet:
         if self._cells is None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 import numpy as np
 import pandas as pd
 
@@ -115,13 +116,16 @@ class Rejections:
         if len(positions) > 1 and (np.diff(positions[order]) == 0).any():  # a row rejected on two columns
             order = np.lexsort((columns[reason], positions))
         positions, reason = positions[order], reason[order]
+        def text(values) -> pd.Series:  # explicit object dtype: no string inference on 10^5 cells
+            return pd.Series(values, dtype=object)
+
         return pd.DataFrame({
-            "file": self.files[positions] if self.files is not None else None,
-            "row": self.index[positions].to_numpy(),
-            "column": columns[reason],
-            "value": values[order],
-            "reason_code": np.array([r[1] for r in self._reasons], dtype=object)[reason],
-            "reason": np.array([r[2] for r in self._reasons], dtype=object)[reason]})
+            "file": text(self.files[positions] if self.files is not None else np.full(len(positions), None)),
+            "row": self.index.to_numpy()[positions],
+            "column": text(columns[reason]),
+            "value": text(values[order]),
+            "reason_code": text(np.array([r[1] for r in self._reasons], dtype=object)[reason]),
+            "reason": text(np.array([r[2] for r in self._reasons], dtype=object)[reason])})
 
 
 #: Former private name, kept for the domain modules of other branches.
@@ -327,6 +331,9 @@ class _CodeColumn:
         return np.where(part.isna().to_numpy(), -2, codes)
 
     def raw(self, positions: np.ndarray) -> np.ndarray:
+        if isinstance(self.series.dtype, pd.CategoricalDtype):  # the names, without a pandas take
+            names = np.append(np.asarray(self.series.cat.categories, dtype=object), None)
+            return names[self.codes[positions]]
         return self.series.iloc[positions].astype(object).to_numpy()
 
 
@@ -350,10 +357,18 @@ def _lookup(series: pd.Series, valid: pd.Index) -> np.ndarray:
 
 def _coverage_warnings(uncovered: np.ndarray, criteria: Sequence[str]) -> tuple[str, ...]:
     """One notice per criterion naming the phases some assessed rows have no factor for."""
+    totals = uncovered.sum(axis=0).round().astype(np.int64)  # (criterion, phase)
+    return _coverage_notices(tuple(criteria), totals.shape, totals.tobytes())
+
+
+@lru_cache(maxsize=256)
+def _coverage_notices(criteria: tuple[str, ...], shape: tuple[int, int], totals: bytes) -> tuple[str, ...]:
+    """The notices of :func:`_coverage_warnings` for rows without a factor ``totals``
+    (memoised: many evaluations of one input give the same notices)."""
+    counts = np.frombuffer(totals, dtype=np.int64).reshape(shape)
     out = []
     for k, criterion in enumerate(criteria):
-        rows = {phase: int(uncovered[:, k, j].sum()) for j, phase in enumerate(PHASES)}
-        rows = {phase: n for phase, n in rows.items() if n}
+        rows = {phase: int(counts[k, j]) for j, phase in enumerate(PHASES) if counts[k, j]}
         if rows:
             listed = ", ".join(f"{phase} ({n} row(s))" for phase, n in rows.items())
             out.append(Notice("missing_factor", f"{criterion}: no factor for {listed}; the value is a lower bound",

@@ -195,11 +195,11 @@ def values_per_entry(value: Any, *, name: str, items: pd.Index, item_code: np.nd
         return None
     if isinstance(value, Mapping):
         per_item = np.full(len(items), np.nan)
+        where = {item: code for code, item in enumerate(items)}
         for key, item_value in value.items():
-            code = items.get_indexer([key])[0]
-            if code < 0:
+            if key not in where:
                 raise UnknownNameError("override item", key, items, override=name)
-            per_item[code] = convert(item_value)
+            per_item[where[key]] = convert(item_value)
         return per_item[item_code]
     if np.ndim(value) == 0:
         return np.full(len(item_code), convert(value))
