@@ -464,25 +464,33 @@ class _Sums:
             return np.bincount(index, mask if n is None else np.where(mask, n, 0), minlength=size)
 
         code2 = rs.cat + tables.n_cat * rs.refurbished
-        zone = 0 if self.n_zones == 1 else rs.zone  # zone codes are the catalog's when it has several
-        zone_index = rs.gid * self.n_zones + zone if self.n_zones > 1 else rs.gid
+        cell = None if self.by_column else rs.gid * self.k2 + code2  # (group, extended category)
+        zone_index = rs.gid * self.n_zones + rs.zone if self.n_zones > 1 else rs.gid  # (group, zone)
         all_powered = bool(rs.powered.all())
         powered = None if all_powered else rs.powered
-        self.group_rows += rows_per(rs.gid, self.n_groups).astype(np.int64)
-        self.emb_rows += self._embodied(rs.gid, code2, n, tables.missing2)
-        self.zone_rows += rows_per(zone_index, len(self.zone_rows), powered)
-        self.zones_used |= rows_per(np.broadcast_to(zone, rs.gid.shape), self.n_zones, powered) > 0
+        group_rows = rows_per(rs.gid, self.n_groups)
+        self.group_rows += group_rows.astype(np.int64)
+        self.emb_rows += self._embodied(cell, rs.gid, code2, n, tables.missing2)
+        if self.n_zones == 1:  # one zone: (group, zone) is the group
+            self.zone_rows += group_rows if all_powered else rows_per(rs.gid, self.n_groups, powered)
+            self.zones_used |= all_powered or bool(rs.powered.any())
+        else:
+            self.zone_rows += rows_per(zone_index, len(self.zone_rows), powered)
+            self.zones_used |= rows_per(rs.zone, self.n_zones, powered) > 0
         counts = self.counts
-        counts["undated_rows"] += count(np.isnan(rs.start))
+        undated = np.isnan(rs.start)
+        counts["undated_rows"] += count(undated)
         counts["refurbished_rows"] += count(rs.refurbished)
         counts["rows_in_stock"] += 0 if all_powered else count(~rs.powered)
         sources = rows_per(rs.source, 4)
         counts["profile_energy_rows"] += int(sources[_PROFILE])
         counts["measured_energy_rows"] += int(sources[_MEASURED])
         counts["power_hours_energy_rows"] += int(sources[_POWER_HOURS] + sources[_POWER_PROFILE_HOURS])
+        lifetime = tables.lifetime.take(rs.cat)
         given = ~np.isnan(rs.lifetime)
-        lifetime = np.where(given, rs.lifetime, tables.lifetime[rs.cat]) if given.any() else tables.lifetime[rs.cat]
-        energy = rs.quantity_energy * tables.scale[rs.source, rs.cat]
+        if given.any():
+            lifetime[given] = rs.lifetime[given]
+        energy = rs.quantity_energy * tables.scale.reshape(-1).take(rs.source.astype(np.int64) * tables.n_cat + rs.cat)
         if not all_powered:
             energy[~rs.powered] = 0.0
         end = rs.start + lifetime
@@ -491,24 +499,28 @@ class _Sums:
             service = in_service_fraction(y, rs.start)
             year_counts["not_in_service_rows"] += count(service == 0)
             year_counts["fully_amortised_rows"] += count(end <= y)
-            self.emb[y] += self._embodied(rs.gid, code2, rs.quantity * share, tables.factor2)
-            self.kwh[y] += np.bincount(zone_index, service * energy, minlength=len(self.kwh[y]))
+            share *= rs.quantity
+            self.emb[y] += self._embodied(cell, rs.gid, code2, share, tables.factor2)
+            service *= energy
+            self.kwh[y] += np.bincount(zone_index, service, minlength=len(self.kwh[y]))
 
-    def _embodied(self, gid: np.ndarray, code2: np.ndarray, weight: np.ndarray | None,
+    def _embodied(self, cell: np.ndarray | None, gid: np.ndarray, code2: np.ndarray, weight: np.ndarray | None,
                   factor2: np.ndarray) -> np.ndarray:
-        """``weight`` (None: 1) summed per (group, extended category), or by column:
+        """``weight`` (None: 1) summed per ``cell`` (group, extended category), or by column:
         ``weight × factor2`` summed per (group, criterion × phase)."""
         if not self.by_column:
-            return np.bincount(gid * self.k2 + code2, weight, minlength=self.n_groups * self.k2).reshape(
-                self.n_groups, self.k2)
-        columns = np.ascontiguousarray(factor2.reshape(self.k2, -1).T)  # one row per criterion × phase
+            return np.bincount(cell, weight, minlength=self.n_groups * self.k2).reshape(self.n_groups, self.k2)
+        columns = factor2.reshape(self.k2, -1).T  # one row per criterion × phase
         out = np.zeros((self.n_groups, len(columns)))
         present = np.bincount(code2, minlength=self.k2) > 0
-        for j in np.flatnonzero(columns[:, present].any(axis=1)):
-            per_row = columns[j].take(code2)
-            if weight is not None:
-                per_row *= weight
-            out[:, j] = np.bincount(gid, per_row, minlength=self.n_groups)
+        # identical columns (the same factors missing for adpe's three phases...) are summed once
+        distinct, which = np.unique(columns, axis=0, return_inverse=True)
+        for j, column in enumerate(distinct):
+            if column[present].any():
+                per_row = column.take(code2)
+                if weight is not None:
+                    per_row *= weight
+                out[:, which.reshape(-1) == j] = np.bincount(gid, per_row, minlength=self.n_groups)[:, None]
         return out
 
 
