@@ -451,22 +451,45 @@ class _Sums:
         """Length of the per-chunk bincounts (a chunk has at least as many rows)."""
         return self.n_groups * (self.n_zones if self.by_column else max(self.k2, self.n_zones))
 
-    def add(self, rs: _RowSet, tables: _Tables, allocation: str) -> None:
-        """Add the rows (or cells) ``rs``, with the catalog arrays ``tables``."""
-        n = rs.n  # rows per cell; None: one each (no weights, plain counts)
+    def add(self, rs: _RowSet, tables: _Tables, allocation: str, static: dict | None = None) -> None:
+        """Add the rows (or cells) ``rs`` (``rs.n`` rows each; None: one), with the catalog
+        arrays ``tables``; ``static`` (from :meth:`static` of the same rows) skips the counts."""
+        code2 = rs.cat + tables.n_cat * rs.refurbished
+        cell = None if self.by_column else rs.gid * self.k2 + code2  # (group, extended category)
+        zone_index = rs.gid * self.n_zones + rs.zone if self.n_zones > 1 else rs.gid  # (group, zone)
+        all_powered = bool(rs.powered.all())
+        if static is None:
+            self._add_counts(rs, tables, cell, code2, zone_index, all_powered)
+        else:
+            self._set_counts(static)
+        self._add_years(rs, tables, allocation, cell, code2, zone_index, all_powered)
+
+    _STATIC = ("group_rows", "emb_rows", "zone_rows", "zones_used", "counts")
+
+    def static(self) -> dict:
+        """The sums that do not depend on the year (row counts), to reuse with :meth:`add`."""
+        static = {name: getattr(self, name) for name in self._STATIC}
+        for value in static.values():
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)  # shared by the evaluations that reuse them
+        return static
+
+    def _set_counts(self, static: dict) -> None:
+        for name in self._STATIC:
+            value = static[name]
+            setattr(self, name, dict(value) if isinstance(value, dict) else value)
+
+    def _add_counts(self, rs, tables, cell, code2, zone_index, all_powered) -> None:
+        n = rs.n
 
         def count(mask: np.ndarray) -> int:
-            return int(np.count_nonzero(mask)) if n is None else int(n[mask].sum())
+            return _count(mask, n)
 
         def rows_per(index: np.ndarray, size: int, mask: np.ndarray | None = None) -> np.ndarray:
             if mask is None:
                 return np.bincount(index, n, minlength=size)
             return np.bincount(index, mask if n is None else np.where(mask, n, 0), minlength=size)
 
-        code2 = rs.cat + tables.n_cat * rs.refurbished
-        cell = None if self.by_column else rs.gid * self.k2 + code2  # (group, extended category)
-        zone_index = rs.gid * self.n_zones + rs.zone if self.n_zones > 1 else rs.gid  # (group, zone)
-        all_powered = bool(rs.powered.all())
         powered = None if all_powered else rs.powered
         group_rows = rows_per(rs.gid, self.n_groups)
         self.group_rows += group_rows.astype(np.int64)
@@ -486,6 +509,8 @@ class _Sums:
         counts["profile_energy_rows"] += int(sources[_PROFILE])
         counts["measured_energy_rows"] += int(sources[_MEASURED])
         counts["power_hours_energy_rows"] += int(sources[_POWER_HOURS] + sources[_POWER_PROFILE_HOURS])
+
+    def _add_years(self, rs, tables, allocation, cell, code2, zone_index, all_powered) -> None:
         lifetime = tables.lifetime.take(rs.cat)
         given = ~np.isnan(rs.lifetime)
         if given.any():
@@ -497,8 +522,8 @@ class _Sums:
         for y, year_counts in self.year_counts.items():
             share = embodied_share(y, rs.start, lifetime, allocation=allocation)
             service = in_service_fraction(y, rs.start)
-            year_counts["not_in_service_rows"] += count(service == 0)
-            year_counts["fully_amortised_rows"] += count(end <= y)
+            year_counts["not_in_service_rows"] += _count(service == 0, rs.n)
+            year_counts["fully_amortised_rows"] += _count(end <= y, rs.n)
             share *= rs.quantity
             self.emb[y] += self._embodied(cell, rs.gid, code2, share, tables.factor2)
             service *= energy
@@ -522,6 +547,11 @@ class _Sums:
                     per_row *= weight
                 out[:, which.reshape(-1) == j] = np.bincount(gid, per_row, minlength=self.n_groups)[:, None]
         return out
+
+
+def _count(mask: np.ndarray, n: np.ndarray | None) -> int:
+    """Rows of ``mask`` (cells of ``n`` rows each; None: one)."""
+    return int(np.count_nonzero(mask)) if n is None else int(n[mask].sum())
 
 
 def _values(sums: _Sums, year: int, present: np.ndarray, tables: _Tables,
@@ -739,6 +769,7 @@ class PreparedEquipment:
         self.undated = undated
         self._rows = rows
         self._cells: _RowSet | None = None
+        self._static: dict | None = None  # row counts of the cells, the same for every evaluation
         self._check = check
         self._n_input = n_input
         self._zone_space = zone_space
@@ -778,10 +809,13 @@ class PreparedEquipment:
             raise UnknownNameError("allocation", allocation, ALLOCATIONS)
         overrides = overrides if overrides is not None else Overrides()
         catalog, tables, grid_values, grid_missing, grid = self._factors(int(year), overrides)
-        rows = self._rows if is_per_row(overrides) else self._cells_once()
-        rows = self._overridden(rows, overrides, tables)
+        per_row = is_per_row(overrides)
+        rows = self._overridden(self._rows if per_row else self._cells_once(), overrides, tables)
         sums = _Sums([int(year)], self._n_groups, tables, self._zone_space, len(rows))
-        sums.add(rows, tables, allocation)
+        reuse = not per_row and overrides.condition is None  # the row counts of the cells hold
+        sums.add(rows, tables, allocation, self._static if reuse else None)
+        if reuse and self._static is None:
+            self._static = sums.static()
         meta = {"domain": "equipment", "year": int(year), "allocation": allocation, "undated": self.undated,
                 "by": list(self.by)}
         if not overrides.is_empty():
