@@ -216,3 +216,13 @@ def test_per_row_overrides_equal_assess_on_the_modified_input(tiny_catalog, inve
         year, overrides=Overrides(lifetime_years=lifetime, quantity_multiplier=multiplier))
     modified = inventory.assign(lifetime_years=lifetime, quantity=inventory["quantity"] * multiplier)
     same(fp, sb.assess_equipment(modified, year, catalog=tiny_catalog, by="entity"))
+
+
+def test_an_inventory_with_no_valid_row_evaluates_to_nothing(tiny_catalog):
+    for inv in (pd.DataFrame({"category": pd.Series([], dtype=object)}),
+                pd.DataFrame({"category": ["phone", "tablet"], "quantity": [1, 2]})):
+        prepared = prepare_equipment(inv, tiny_catalog, by="category")
+        fp = prepared.evaluate(YEAR, overrides=Overrides(lifetime_years=3))
+        assert fp.values.shape == (0, 2, 4)
+        assert fp.quality.rows_read == len(inv) == fp.quality.rows_rejected
+        same(fp, sb.assess_equipment(inv, YEAR, catalog=tiny_catalog, by="category"))

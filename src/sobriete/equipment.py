@@ -161,6 +161,10 @@ _PROFILE, _MEASURED, _POWER_HOURS, _POWER_PROFILE_HOURS = range(4)
 _STATUS_IN_STOCK = STATUSES.index("in_stock")
 
 
+_ROW_DTYPES = {"position": np.int64, "gid": np.int64, "cat": np.int64, "zone": np.int64, "refurbished": bool,
+               "source": np.int8, "powered": bool}
+
+
 @dataclass
 class _RowSet:
     """Valid input rows, or cells of identical rows, as arrays in canonical units and codes.
@@ -190,8 +194,7 @@ class _RowSet:
     def concat(cls, parts: list[_RowSet]) -> _RowSet:
         names = [f.name for f in fields(cls) if f.name != "n"]
         if not parts:
-            return cls(*[np.empty(0) if name not in ("gid", "cat", "zone", "position") else
-                         np.empty(0, dtype=np.int64) for name in names])
+            return cls(*[np.empty(0, dtype=_ROW_DTYPES.get(name, float)) for name in names])
         return cls(*[np.concatenate([getattr(p, name) for p in parts]) for name in names])
 
     def cells(self) -> _RowSet:
