@@ -138,7 +138,7 @@ def test_fixed_cost_of_one_evaluation(benchmark, catalog):
     prepared = sb.prepare_equipment(clean(1000), catalog, by=["entity"])
     prepared.evaluate(YEAR)  # cells and grid are built on the first evaluation
     benchmark(prepared.evaluate, YEAR)
-    per_call = best_of(lambda: [prepared.evaluate(YEAR) for _ in range(100)]) / 100
+    per_call = float(np.median([best_of(lambda: prepared.evaluate(YEAR), 1) for _ in range(200)]))
     benchmark.extra_info.update({"per_evaluation_ms": per_call * 1e3, "target_ms": 1.0,
                                  "meets_target": bool(per_call <= 1e-3)})
-    print(f"\nfixed cost of one evaluation of 10^3 rows: {per_call * 1e3:.3f} ms (target ≤ 1 ms)")
+    print(f"\nfixed cost of one evaluation of 10^3 rows: {per_call * 1e3:.3f} ms, median of 200 (target ≤ 1 ms)")

@@ -248,6 +248,12 @@ def _tables(catalog: FactorCatalog) -> _Tables:
     return tables
 
 
+def _largest_grid_factor(catalog: FactorCatalog) -> float:
+    """The largest electricity factor of any zone, year and criterion [unit/kWh] (overflow bound)."""
+    values = catalog.factor_table().query("table == 'electricity'")["value"].abs()
+    return float(values.max()) if len(values) else 0.0
+
+
 class _InventoryReader:
     """Reads canonical columns chunk by chunk; every rejected row goes to the kernel's
     :class:`~sobriete.kernel.RowChecker` with its reason."""
@@ -276,8 +282,7 @@ class _InventoryReader:
         self.latest_year = pd.Timestamp.today().year + 1
         tables = catalog.prepared(_tables)
         self.max_factor = np.abs(tables.factor2).max(axis=(1, 2))
-        grid = catalog.table("electricity")["value"].abs()
-        self.max_grid = float(grid.max()) if len(grid) else 0.0
+        self.max_grid = catalog.prepared(_largest_grid_factor)
         self.scale = tables.scale
         self.max_scale = float(np.nanmax(tables.scale, initial=0.0))
 

@@ -107,7 +107,7 @@ class Rejections:
 
     def _build(self) -> pd.DataFrame:
         if not self._parts:
-            return pd.DataFrame(columns=REJECTED_COLUMNS)
+            return _NO_REJECTIONS.copy(deep=False)
         positions = np.concatenate([p[0] for p in self._parts])
         reason = np.concatenate([np.full(len(p[0]), p[1], dtype=np.int32) for p in self._parts])
         values = np.concatenate([p[2] for p in self._parts])
@@ -128,6 +128,7 @@ class Rejections:
             "reason": text(np.array([r[2] for r in self._reasons], dtype=object)[reason])})
 
 
+_NO_REJECTIONS = pd.DataFrame(columns=REJECTED_COLUMNS)
 #: Former private name, kept for the domain modules of other branches.
 _Rejections = Rejections
 
