@@ -194,6 +194,8 @@ def test_unknown_factor_id_and_items_are_errors(tiny_catalog, inventory):
         prepared.evaluate(YEAR, overrides=Overrides(quantity_multiplier=np.ones(3)))
     with pytest.raises(UnknownNameError, match="unknown condition 'used'"):
         prepared.evaluate(YEAR, overrides=Overrides(condition="used"))
+    with pytest.raises(UnknownNameError, match="unknown override 'pue'"):
+        prepared.evaluate(YEAR, overrides=Overrides(extra={"pue": 1.5}))
 
 
 def test_evaluations_do_not_change_the_prepared_input(tiny_catalog, inventory):

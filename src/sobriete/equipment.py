@@ -816,6 +816,8 @@ class PreparedEquipment:
         if allocation not in ALLOCATIONS:
             raise UnknownNameError("allocation", allocation, ALLOCATIONS)
         overrides = overrides if overrides is not None else Overrides()
+        if overrides.extra:  # equipment has no domain-specific setting: never ignore one silently
+            raise UnknownNameError("override", next(iter(overrides.extra)), (), hint="equipment takes none in 'extra'")
         catalog, tables, grid_values, grid_missing, grid = self._factors(int(year), overrides)
         per_row = is_per_row(overrides)
         rows = self._overridden(self._rows if per_row else self._cells_once(), overrides, tables)

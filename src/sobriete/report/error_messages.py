@@ -161,6 +161,7 @@ KINDS_FR = {
     "undated policy": "règle inconnue pour les lignes non datées", "zone": "zone inconnue",
     "factor id": "identifiant de facteur inconnu", "condition": "état inconnu",
     "override item": "élément inconnu pour une modification de scénario",
+    "override": "modification de scénario inconnue",
 }
 
 #: Hints of :class:`~sobriete.errors.UnknownNameError` (English template → French template).
@@ -169,6 +170,7 @@ HINTS_FR = {
     "it must be defined in {table}.csv": "à définir dans {table}.csv",
     "choose one of the inputs' columns with --by": "choisissez avec --by une colonne des entrées",
     "re-run the assessment with it in 'by'": "relancez l'évaluation avec cette clé dans --by",
+    "equipment takes none in 'extra'": "les équipements n'en acceptent aucune dans « extra »",
     "give a bundled profile name or the path of a YAML profile file":
         "donnez le nom d'un profil fourni ou le chemin d'un fichier de profil YAML",
 }
