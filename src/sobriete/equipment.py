@@ -347,7 +347,8 @@ class _InventoryReader:
         else:
             zone = np.full(m, self.default_zone)
 
-        quantity_energy = qty * energy
+        with np.errstate(invalid="ignore", over="ignore"):  # inf × 0 in rows rejected above
+            quantity_energy = qty * energy
         self._overflow(qty, quantity_energy, cat, refurbished, source, reject)
 
         ok = self.check.ok(sl)
@@ -504,7 +505,7 @@ class _Sums:
         self.emb_rows += self._embodied(cell, rs.gid, code2, n, tables.missing2)
         if self.n_zones == 1:  # one zone: (group, zone) is the group
             self.zone_rows += group_rows if all_powered else rows_per(rs.gid, self.n_groups, powered)
-            self.zones_used |= all_powered or bool(rs.powered.any())
+            self.zones_used |= bool(rs.powered.any())
         else:
             self.zone_rows += rows_per(zone_index, len(self.zone_rows), powered)
             self.zones_used |= rows_per(rs.zone, self.n_zones, powered) > 0
