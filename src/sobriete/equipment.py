@@ -547,14 +547,23 @@ class _Sums:
         columns = factor2.reshape(self.k2, -1).T  # one row per criterion × phase
         out = np.zeros((self.n_groups, len(columns)))
         present = np.bincount(code2, minlength=self.k2) > 0
-        # identical columns (the same factors missing for adpe's three phases...) are summed once
-        distinct, which = np.unique(columns, axis=0, return_inverse=True)
+        # identical columns (the same factors missing for adpe's three phases...) are summed once,
+        # and a column constant over the present categories is that constant × the group's weight
+        distinct, which = np.unique(columns[:, present], axis=0, return_inverse=True)
+        whole = None
         for j, column in enumerate(distinct):
-            if column[present].any():
-                per_row = column.take(code2)
+            if not column.any():
+                continue
+            if (column == column[0]).all():
+                if whole is None:
+                    whole = np.bincount(gid, weight, minlength=self.n_groups)
+                summed = column[0] * whole
+            else:
+                per_row = np.where(present, columns[which.reshape(-1) == j][0], 0.0).take(code2)
                 if weight is not None:
                     per_row *= weight
-                out[:, which.reshape(-1) == j] = np.bincount(gid, per_row, minlength=self.n_groups)[:, None]
+                summed = np.bincount(gid, per_row, minlength=self.n_groups)
+            out[:, which.reshape(-1) == j] = summed[:, None]
         return out
 
 

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputFormatError, InputValueError, UnknownNameError
-from .factors import PHASES, FactorCatalog, GridFactors
+from .factors import PHASES, FactorCatalog, GridFactors, load_catalog
 from .footprint import DataQuality, Footprint
 from .notices import Notice
 from .schema import DEFAULT_ZONE, alias_table, normalise_name
@@ -560,8 +560,6 @@ def prepare(frame: pd.DataFrame, catalog: FactorCatalog | None, by, required: st
             what: str) -> tuple[FactorCatalog, Groups, RowChecker]:
     """The preamble of every domain assessment: the catalog (bundled by default), the required
     column, the groups of ``by`` and a row checker."""
-    from .factors import load_catalog
-
     catalog = catalog if catalog is not None else load_catalog()
     require_column(frame, required, canonical, what)
     return catalog, groups(frame, by), RowChecker(frame)
