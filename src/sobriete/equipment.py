@@ -444,9 +444,10 @@ class _Sums:
         n_zones = len(zones)
         self.n_groups, self.k2, self.n_zones = n_groups, 2 * tables.n_cat, n_zones
         self.by_column = n_groups * self.k2 > max(kernel.CHUNK_ROWS, 4 * n_rows)
-        width = tables.factor2[0].size if self.by_column else self.k2
-        self.emb = {y: np.zeros((n_groups, width)) for y in years}
-        self.emb_rows = np.zeros((n_groups, width))  # rows per cell; by column: rows without a factor
+        # (group, extended category); by column: (criterion × phase, group), a row per column
+        shape = (tables.factor2[0].size, n_groups) if self.by_column else (n_groups, self.k2)
+        self.emb = {y: np.zeros(shape) for y in years}
+        self.emb_rows = np.zeros(shape)  # rows per cell; by column: rows without a factor
         self.kwh = {y: np.zeros(n_groups * n_zones) for y in years}
         self.zone_rows = np.zeros(n_groups * n_zones)
         self.group_rows = np.zeros(n_groups, dtype=np.int64)
@@ -502,7 +503,7 @@ class _Sums:
         powered = None if all_powered else rs.powered
         group_rows = rows_per(rs.gid, self.n_groups)
         self.group_rows += group_rows.astype(np.int64)
-        self.emb_rows += self._embodied(cell, rs.gid, code2, n, tables.missing2)
+        self._embodied(self.emb_rows, cell, rs.gid, code2, n, tables.missing2)
         if self.n_zones == 1:  # one zone: (group, zone) is the group
             self.zone_rows += group_rows if all_powered else rows_per(rs.gid, self.n_groups, powered)
             self.zones_used |= bool(rs.powered.any())
@@ -534,22 +535,23 @@ class _Sums:
             year_counts["not_in_service_rows"] += _count(service == 0, rs.n)
             year_counts["fully_amortised_rows"] += _count(end <= y, rs.n)
             share *= rs.quantity
-            self.emb[y] += self._embodied(cell, rs.gid, code2, share, tables.factor2)
+            self._embodied(self.emb[y], cell, rs.gid, code2, share, tables.factor2)
             service *= energy
             self.kwh[y] += np.bincount(zone_index, service, minlength=len(self.kwh[y]))
 
-    def _embodied(self, cell: np.ndarray | None, gid: np.ndarray, code2: np.ndarray, weight: np.ndarray | None,
-                  factor2: np.ndarray) -> np.ndarray:
-        """``weight`` (None: 1) summed per ``cell`` (group, extended category), or by column:
-        ``weight × factor2`` summed per (group, criterion × phase)."""
+    def _embodied(self, target: np.ndarray, cell: np.ndarray | None, gid: np.ndarray, code2: np.ndarray,
+                  weight: np.ndarray | None, factor2: np.ndarray) -> None:
+        """Add ``weight`` (None: 1) per ``cell`` (group, extended category) to ``target``, or by
+        column: ``weight × factor2`` per group to each row (criterion × phase) of ``target``."""
         if not self.by_column:
-            return np.bincount(cell, weight, minlength=self.n_groups * self.k2).reshape(self.n_groups, self.k2)
+            target += np.bincount(cell, weight, minlength=self.n_groups * self.k2).reshape(self.n_groups, self.k2)
+            return
         columns = factor2.reshape(self.k2, -1).T  # one row per criterion × phase
-        out = np.zeros((self.n_groups, len(columns)))
         present = np.bincount(code2, minlength=self.k2) > 0
         # identical columns (the same factors missing for adpe's three phases...) are summed once,
         # and a column constant over the present categories is that constant × the group's weight
         distinct, which = np.unique(columns[:, present], axis=0, return_inverse=True)
+        which = which.reshape(-1)
         whole = None
         for j, column in enumerate(distinct):
             if not column.any():
@@ -559,12 +561,12 @@ class _Sums:
                     whole = np.bincount(gid, weight, minlength=self.n_groups)
                 summed = column[0] * whole
             else:
-                per_row = np.where(present, columns[which.reshape(-1) == j][0], 0.0).take(code2)
+                per_row = np.where(present, columns[which == j][0], 0.0).take(code2)
                 if weight is not None:
                     per_row *= weight
                 summed = np.bincount(gid, per_row, minlength=self.n_groups)
-            out[:, which.reshape(-1) == j] = summed[:, None]
-        return out
+            for row in np.flatnonzero(which == j):
+                target[row] += summed
 
 
 def _count(mask: np.ndarray, n: np.ndarray | None) -> int:
@@ -582,10 +584,12 @@ def _values(sums: _Sums, year: int, present: np.ndarray, tables: _Tables,
         return table if every else table[present]
 
     shape = (len(present), n_criteria, len(_EMBODIED_AT))
-    emb, emb_rows = per_group(sums.emb[year], sums.emb[year].shape[1]), per_group(sums.emb_rows,
-                                                                                    sums.emb_rows.shape[1])
-    if not sums.by_column:  # weights × the factor matrices
-        emb, emb_rows = _dot(emb, tables.factor2.reshape(sums.k2, -1)), _dot(emb_rows, tables.missing2.reshape(sums.k2, -1))
+    if sums.by_column:  # already impacts, one row per criterion × phase
+        width = sums.emb_rows.shape[0]
+        emb, emb_rows = per_group(sums.emb[year].T, width), per_group(sums.emb_rows.T, width)
+    else:  # weights × the factor matrices
+        emb = _dot(per_group(sums.emb[year], sums.k2), tables.factor2.reshape(sums.k2, -1))
+        emb_rows = _dot(per_group(sums.emb_rows, sums.k2), tables.missing2.reshape(sums.k2, -1))
     kwh = per_group(sums.kwh[year], sums.n_zones)
     values = np.empty((len(present), n_criteria, len(PHASES)))
     uncovered = np.empty_like(values)
