@@ -458,8 +458,9 @@ class _Sums:
 
     @property
     def cells(self) -> int:
-        """Length of the per-chunk bincounts (a chunk has at least as many rows)."""
-        return self.n_groups * (self.n_zones if self.by_column else max(self.k2, self.n_zones))
+        """Rows per chunk at least: the cells of the per-chunk bincounts (by column, about ten
+        bincounts of the groups each: as many rows as 8 × groups keep their cost per row low)."""
+        return self.n_groups * (max(8, self.n_zones) if self.by_column else max(self.k2, self.n_zones))
 
     def add(self, rs: _RowSet, tables: _Tables, allocation: str, static: dict | None = None) -> None:
         """Add the rows (or cells) ``rs`` (``rs.n`` rows each; None: one), with the catalog
@@ -583,21 +584,25 @@ def _values(sums: _Sums, year: int, present: np.ndarray, tables: _Tables,
         table = table.reshape(-1, width)
         return table if every else table[present]
 
-    shape = (len(present), n_criteria, len(_EMBODIED_AT))
-    if sums.by_column:  # already impacts, one row per criterion × phase
-        width = sums.emb_rows.shape[0]
-        emb, emb_rows = per_group(sums.emb[year].T, width), per_group(sums.emb_rows.T, width)
+    if sums.by_column:  # already impacts, (criterion × phase, group): a view as (group, criterion, phase)
+        def impacts(table: np.ndarray) -> np.ndarray:
+            table = np.moveaxis(table.reshape(n_criteria, len(EMBODIED_PHASES), -1), 2, 0)
+            return table if every else table[present]
+        emb, emb_rows = impacts(sums.emb[year]), impacts(sums.emb_rows)
     else:  # weights × the factor matrices
-        emb = _dot(per_group(sums.emb[year], sums.k2), tables.factor2.reshape(sums.k2, -1))
-        emb_rows = _dot(per_group(sums.emb_rows, sums.k2), tables.missing2.reshape(sums.k2, -1))
+        shape = (len(present), n_criteria, len(EMBODIED_PHASES))
+        emb = _dot(per_group(sums.emb[year], sums.k2), tables.factor2.reshape(sums.k2, -1)).reshape(shape)
+        emb_rows = _dot(per_group(sums.emb_rows, sums.k2), tables.missing2.reshape(sums.k2, -1)).reshape(shape)
     kwh = per_group(sums.kwh[year], sums.n_zones)
-    values = np.empty((len(present), n_criteria, len(PHASES)))
-    uncovered = np.empty_like(values)
-    values[:, :, _EMBODIED_AT] = emb.reshape(shape)
-    uncovered[:, :, _EMBODIED_AT] = emb_rows.reshape(shape)
-    values[:, :, _USE_AT] = _dot(kwh, grid_values[sums.zones])
-    uncovered[:, :, _USE_AT] = _dot(per_group(sums.zone_rows, sums.n_zones), grid_missing[sums.zones])
+    values = _with_use(emb, _dot(kwh, grid_values[sums.zones]))
+    uncovered = _with_use(emb_rows, _dot(per_group(sums.zone_rows, sums.n_zones), grid_missing[sums.zones]))
     return values, uncovered, kwh.sum(axis=1)
+
+
+def _with_use(embodied: np.ndarray, use: np.ndarray) -> np.ndarray:
+    """(group, criterion, PHASES) from the embodied phases (group, criterion, EMBODIED_PHASES)
+    and the use phase (group, criterion), in one copy."""
+    return np.concatenate([embodied[:, :, :_USE_AT], use[:, :, None], embodied[:, :, _USE_AT:]], axis=2)
 
 
 def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -606,8 +611,8 @@ def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.einsum("gc,ck->gk", a, b)
 
 
-_EMBODIED_AT = [PHASES.index(p) for p in EMBODIED_PHASES]
 _USE_AT = PHASES.index("use")
+assert PHASES == (*EMBODIED_PHASES[:_USE_AT], "use", *EMBODIED_PHASES[_USE_AT:])  # the order _with_use relies on
 
 
 def _quality(check: RowChecker, counts: dict, warnings) -> DataQuality:
