@@ -178,3 +178,11 @@ def test_many_groups_are_summed_by_column_with_the_same_result(monkeypatch):
         alone = sb.assess_equipment(inv.iloc[[i]], 2025, catalog=catalog)
         np.testing.assert_allclose(fp.values[i], alone.values[0], rtol=1e-12)
         np.testing.assert_array_equal(fp.uncovered[i], alone.uncovered[0])
+
+
+@pytest.mark.parametrize("values", [[5, 3, 5, 9, 3], [2**40, 7, 2**40], [-4, 0, -4], np.array([3, 1], dtype=np.uint16)])
+def test_group_codes_of_integer_keys_are_sorted_ranks(values):
+    codes, uniques = kernel.group_codes(pd.DataFrame({"k": values}), ["k"])
+    expected_codes, expected_uniques = pd.factorize(pd.Series(values), sort=True)
+    assert codes.tolist() == expected_codes.tolist()
+    assert uniques[0].tolist() == expected_uniques.tolist()

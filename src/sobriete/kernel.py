@@ -225,6 +225,31 @@ def group_codes(frame: pd.DataFrame, by: Sequence[str]) -> tuple[np.ndarray, lis
     return keys.codes(slice(0, len(frame))), keys.uniques
 
 
+def _sorted_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Code of each value among the sorted distinct values (missing values last).
+
+    Integer keys of a compact range (site numbers, asset ids) are ranked through a presence
+    table, without hashing: O(rows + range); anything else goes through ``pd.factorize``.
+
+    Examples
+    --------
+    >>> codes, uniques = _sorted_codes(pd.Series([30, 10, 30, 20]))
+    >>> codes.tolist(), uniques.tolist()
+    ([2, 0, 2, 1], [10, 20, 30])
+    """
+    values = series.to_numpy()
+    if values.dtype.kind in "iu" and len(values):
+        low, high = int(values.min()), int(values.max())
+        if high - low <= max(4 * len(values), 1 << 16):
+            offset = values - low
+            present = np.zeros(high - low + 1, dtype=bool)
+            present[offset] = True
+            rank = np.cumsum(present) - 1
+            return rank[offset], pd.Index(np.flatnonzero(present) + low, dtype=values.dtype)
+    codes, uniques = pd.factorize(series, sort=True, use_na_sentinel=False)
+    return codes, pd.Index(uniques)
+
+
 class _GroupKeys:
     """Per-key integer codes (views of categorical codes where possible), combined per chunk
     into one mixed-radix group code without a full-length temporary."""
@@ -242,8 +267,7 @@ class _GroupKeys:
                     categories = categories.append(pd.Index([np.nan]))
                 self.missing_code.append(len(series.cat.categories))
             else:
-                codes, categories = pd.factorize(series, sort=True, use_na_sentinel=False)
-                categories = pd.Index(categories)
+                codes, categories = _sorted_codes(series)
                 self.missing_code.append(-1)
             self.arrays.append(codes)
             self.uniques.append(pd.Index(categories, name=name))
