@@ -257,3 +257,17 @@ def test_evaluate_equals_assess_on_any_inventory(tiny_catalog, inv, year, alloca
     same(fp, expected)
     assert fp.quality == expected.quality
     assert fp.quality.rows_read == len(inv) == fp.quality.rows_assessed + fp.quality.rows_rejected
+
+
+def test_a_grid_factor_given_for_a_missing_criterion_covers_it(tiny_catalog):
+    # the tiny catalog has no adpe factor for FR electricity: the use phase is a lower bound
+    inv = pd.DataFrame({"category": ["laptop"], "quantity": [10], "purchase_year": [2023]})
+    prepared = prepare_equipment(inv, tiny_catalog)
+    assert prepared.evaluate(YEAR).uncovered[0, ADPE_INDEX, USE_INDEX] == 1
+    for value in (0.0, 2e-7):
+        fp = prepared.evaluate(YEAR, overrides=Overrides(grid_factor={"adpe": value}))
+        assert fp.uncovered[0, ADPE_INDEX, USE_INDEX] == 0
+        assert fp.values[0, ADPE_INDEX, USE_INDEX] == pytest.approx(10 * 20 * value)
+
+
+ADPE_INDEX, USE_INDEX = 1, 2

@@ -868,8 +868,10 @@ class PreparedEquipment:
         values = grid_override(overrides.grid_factor, prepared.values, zones=catalog.zones,
                                criteria=catalog.criteria)
         missing = prepared.missing
-        if overrides.grid_factor:
-            missing = np.where(values != prepared.values, 0.0, missing)
+        if overrides.grid_factor:  # a factor the scenario gives is no longer missing
+            given = ~np.isnan(grid_override(overrides.grid_factor, np.full_like(values, np.nan), zones=catalog.zones,
+                                            criteria=catalog.criteria))
+            missing = np.where(given, 0.0, missing)
         return catalog, tables, values, missing, prepared.grid
 
     def _overridden(self, rows: _RowSet, overrides: Overrides, tables: _Tables) -> _RowSet:
