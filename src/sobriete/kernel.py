@@ -182,12 +182,16 @@ def embodied_share(year, start_year, lifetime_years, *, allocation: str = "amort
         raise UnknownNameError("allocation", allocation, ALLOCATIONS)
     start = np.asarray(start_year, dtype=float)
     lifetime = np.asarray(lifetime_years, dtype=float)
-    if allocation == "amortised":
-        overlap = np.minimum(year + 1.0, start + lifetime) - np.maximum(float(year), start)
-        share = np.clip(overlap, 0.0, None) / lifetime
+    if allocation == "amortised":  # in place: one temporary for 10^6 rows, not five
+        share = np.asarray(np.minimum(start + lifetime, year + 1.0))
+        share -= np.maximum(start, float(year))
+        np.maximum(share, 0.0, out=share)
+        share /= lifetime
     else:
         share = (np.floor(start) == year).astype(float)
-    share = np.where(np.isnan(start), 1.0 / lifetime, share)
+    undated = np.isnan(start)
+    if undated.any():
+        share = np.where(undated, 1.0 / lifetime, share)
     return _like(share, start_year)
 
 
@@ -207,8 +211,13 @@ def in_service_fraction(year, start_year):
     0.0
     """
     start = np.asarray(start_year, dtype=float)
-    fraction = np.clip(year + 1.0 - np.maximum(float(year), start), 0.0, 1.0)
-    return _like(np.where(np.isnan(start), 1.0, fraction), start_year)
+    fraction = np.asarray(np.maximum(start, float(year)))
+    np.subtract(year + 1.0, fraction, out=fraction)
+    np.clip(fraction, 0.0, 1.0, out=fraction)
+    undated = np.isnan(start)
+    if undated.any():
+        fraction[undated] = 1.0
+    return _like(fraction, start_year)
 
 
 def _like(result: np.ndarray, template):
