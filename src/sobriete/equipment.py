@@ -504,7 +504,7 @@ class _Sums:
         powered = None if all_powered else rs.powered
         group_rows = rows_per(rs.gid, self.n_groups)
         self.group_rows += group_rows.astype(np.int64)
-        self._embodied(self.emb_rows, cell, rs.gid, code2, n, tables.missing2)
+        self._embodied(self.emb_rows, cell, rs.gid, code2, n, tables.missing2, whole=group_rows)
         if self.n_zones == 1:  # one zone: (group, zone) is the group
             self.zone_rows += group_rows if all_powered else rows_per(rs.gid, self.n_groups, powered)
             self.zones_used |= bool(rs.powered.any())
@@ -541,9 +541,10 @@ class _Sums:
             self.kwh[y] += np.bincount(zone_index, service, minlength=len(self.kwh[y]))
 
     def _embodied(self, target: np.ndarray, cell: np.ndarray | None, gid: np.ndarray, code2: np.ndarray,
-                  weight: np.ndarray | None, factor2: np.ndarray) -> None:
+                  weight: np.ndarray | None, factor2: np.ndarray, whole: np.ndarray | None = None) -> None:
         """Add ``weight`` (None: 1) per ``cell`` (group, extended category) to ``target``, or by
-        column: ``weight × factor2`` per group to each row (criterion × phase) of ``target``."""
+        column: ``weight × factor2`` per group to each row (criterion × phase) of ``target``
+        (``whole``: the weight per group, when already summed)."""
         if not self.by_column:
             target += np.bincount(cell, weight, minlength=self.n_groups * self.k2).reshape(self.n_groups, self.k2)
             return
@@ -553,7 +554,6 @@ class _Sums:
         # and a column constant over the present categories is that constant × the group's weight
         distinct, which = np.unique(columns[:, present], axis=0, return_inverse=True)
         which = which.reshape(-1)
-        whole = None
         for j, column in enumerate(distinct):
             if not column.any():
                 continue
