@@ -173,11 +173,14 @@ def test_many_groups_are_summed_by_column_with_the_same_result(monkeypatch):
     monkeypatch.setattr(kernel, "CHUNK_ROWS", 7)
     tables = catalog.prepared(__import__("sobriete.equipment", fromlist=["_tables"])._tables)
     assert _Sums([2025], n, tables, np.arange(len(catalog.zones)), n).by_column
+    inv.loc[3, "category"] = "téléphone à cadran"  # rejected: asset PC003 has no group
     fp = sb.assess_equipment(inv, 2025, catalog=catalog, by="asset")
-    for i in range(n):
-        alone = sb.assess_equipment(inv.iloc[[i]], 2025, catalog=catalog)
-        np.testing.assert_allclose(fp.values[i], alone.values[0], rtol=1e-12)
-        np.testing.assert_array_equal(fp.uncovered[i], alone.uncovered[0])
+    assert fp.keys["asset"].tolist() == [a for a in inv["asset"] if a != "PC003"]
+    for g, asset in enumerate(fp.keys["asset"]):
+        alone = sb.assess_equipment(inv[inv["asset"] == asset], 2025, catalog=catalog)
+        np.testing.assert_allclose(fp.values[g], alone.values[0], rtol=1e-12)
+        np.testing.assert_array_equal(fp.uncovered[g], alone.uncovered[0])
+        assert fp.energy_kwh[g] == pytest.approx(alone.energy_kwh[0], rel=1e-12)
 
 
 @pytest.mark.parametrize("values", [[5, 3, 5, 9, 3], [2**40, 7, 2**40], [-4, 0, -4], np.array([3, 1], dtype=np.uint16)])

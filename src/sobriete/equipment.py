@@ -584,19 +584,22 @@ def _values(sums: _Sums, year: int, present: np.ndarray, tables: _Tables,
         table = table.reshape(-1, width)
         return table if every else table[present]
 
-    if sums.by_column:  # already impacts, (criterion × phase, group): a view as (group, criterion, phase)
-        def impacts(table: np.ndarray) -> np.ndarray:
-            table = np.moveaxis(table.reshape(n_criteria, len(EMBODIED_PHASES), -1), 2, 0)
-            return table if every else table[present]
-        emb, emb_rows = impacts(sums.emb[year]), impacts(sums.emb_rows)
-    else:  # weights × the factor matrices
-        shape = (len(present), n_criteria, len(EMBODIED_PHASES))
-        emb = _dot(per_group(sums.emb[year], sums.k2), tables.factor2.reshape(sums.k2, -1)).reshape(shape)
-        emb_rows = _dot(per_group(sums.emb_rows, sums.k2), tables.missing2.reshape(sums.k2, -1)).reshape(shape)
     kwh = per_group(sums.kwh[year], sums.n_zones)
-    values = _with_use(emb, _dot(kwh, grid_values[sums.zones]))
-    uncovered = _with_use(emb_rows, _dot(per_group(sums.zone_rows, sums.n_zones), grid_missing[sums.zones]))
-    return values, uncovered, kwh.sum(axis=1)
+    use = _dot(kwh, grid_values[sums.zones])
+    use_missing = _dot(per_group(sums.zone_rows, sums.n_zones), grid_missing[sums.zones])
+    if sums.by_column:  # already impacts, one row per criterion × phase: assembled in that layout
+        def impacts(table: np.ndarray, use: np.ndarray) -> np.ndarray:
+            table = table.reshape(n_criteria, len(EMBODIED_PHASES), -1)
+            out = np.empty((n_criteria, len(PHASES), len(present)))
+            out[:, :_USE_AT] = table[:, :_USE_AT] if every else table[:, :_USE_AT, present]
+            out[:, _USE_AT] = use.T
+            out[:, _USE_AT + 1:] = table[:, _USE_AT:] if every else table[:, _USE_AT:, present]
+            return np.moveaxis(out, 2, 0)  # (group, criterion, phase), a view
+        return impacts(sums.emb[year], use), impacts(sums.emb_rows, use_missing), kwh.sum(axis=1)
+    shape = (len(present), n_criteria, len(EMBODIED_PHASES))  # weights × the factor matrices
+    emb = _dot(per_group(sums.emb[year], sums.k2), tables.factor2.reshape(sums.k2, -1)).reshape(shape)
+    emb_rows = _dot(per_group(sums.emb_rows, sums.k2), tables.missing2.reshape(sums.k2, -1)).reshape(shape)
+    return _with_use(emb, use), _with_use(emb_rows, use_missing), kwh.sum(axis=1)
 
 
 def _with_use(embodied: np.ndarray, use: np.ndarray) -> np.ndarray:
