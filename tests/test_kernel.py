@@ -162,7 +162,7 @@ def test_engine_shim_keeps_the_former_names():
 
 def test_many_groups_are_summed_by_column_with_the_same_result(monkeypatch):
     """A key with as many values as rows (asset ids): the sums avoid groups × categories cells."""
-    from sobriete.equipment import _Sums
+    from sobriete.equipment import _Sums, _tables
 
     catalog = sb.load_catalog()
     rng = np.random.default_rng(5)
@@ -171,7 +171,7 @@ def test_many_groups_are_summed_by_column_with_the_same_result(monkeypatch):
                         "quantity": rng.integers(1, 5, n), "purchase_year": rng.integers(2018, 2026, n),
                         "condition": rng.choice(["new", "refurbished"], n), "asset": [f"PC{i:03d}" for i in range(n)]})
     monkeypatch.setattr(kernel, "CHUNK_ROWS", 7)
-    tables = catalog.prepared(__import__("sobriete.equipment", fromlist=["_tables"])._tables)
+    tables = catalog.prepared(_tables)
     assert _Sums([2025], n, tables, np.arange(len(catalog.zones)), n).by_column
     inv.loc[3, "category"] = "téléphone à cadran"  # rejected: asset PC003 has no group
     fp = sb.assess_equipment(inv, 2025, catalog=catalog, by="asset")
