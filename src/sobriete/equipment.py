@@ -6,6 +6,10 @@ in chunks with numpy (no per-row Python): quantities are weighted by the embodie
 assessed year and summed per (group, category, condition), electricity per (group, zone), then
 multiplied by the factor matrices. Results reconcile exactly: parts sum to the total.
 
+Rows are read and validated by :mod:`sobriete.equipment_rows`. :func:`assess_equipment_years`
+streams them chunk by chunk; :func:`prepare_equipment` keeps them (merged into cells of identical
+rows) for many evaluations under scenario :class:`~sobriete.protocol.Overrides`.
+
 References
 ----------
 ADEME, publicodes-acv-numerique v2.2.0 (NegaOctet / Base Empreinte data), 2025: per-device
