@@ -183,7 +183,8 @@ def test_many_groups_are_summed_by_column_with_the_same_result(monkeypatch):
         assert fp.energy_kwh[g] == pytest.approx(alone.energy_kwh[0], rel=1e-12)
 
 
-@pytest.mark.parametrize("values", [[5, 3, 5, 9, 3], [2**40, 7, 2**40], [-4, 0, -4], np.array([3, 1], dtype=np.uint16)])
+@pytest.mark.parametrize("values", [[5, 3, 5, 9, 3], [2**40, 7, 2**40], [-4, 0, -4], np.array([3, 1], dtype=np.uint16),
+                                    np.array([127, -128, 0], dtype=np.int8), np.array([2**64 - 1, 2**64 - 3], dtype=np.uint64)])
 def test_group_codes_of_integer_keys_are_sorted_ranks(values):
     codes, uniques = kernel.group_codes(pd.DataFrame({"k": values}), ["k"])
     expected_codes, expected_uniques = pd.factorize(pd.Series(values), sort=True)

@@ -249,8 +249,8 @@ def _sorted_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     values = series.to_numpy()
     if values.dtype.kind in "iu" and len(values):
         low, high = int(values.min()), int(values.max())
-        if high - low <= max(4 * len(values), 1 << 16):
-            offset = values - low
+        if high - low <= max(4 * len(values), 1 << 16) and high < 2**63:
+            offset = values.astype(np.int64) - low  # int64: no wrap-around for small integer types
             present = np.zeros(high - low + 1, dtype=bool)
             present[offset] = True
             rank = np.cumsum(present) - 1
