@@ -9,6 +9,12 @@ Quick tour::
     fp = sb.assess_equipment(inventory, year=2025, catalog=catalog, by=["entity", "category"])
     fp.to_frame()   # tidy long frame
 
+Prepare once, evaluate many (years, scenarios, Monte Carlo draws)::
+
+    prepared = sb.prepare_equipment(inventory, catalog, by=["entity"])
+    fp_2030 = prepared.evaluate(2030, overrides=sb.Overrides(lifetime_years={"laptop": 7}))
+    sb.DOMAINS        # every domain's prepare: equipment, traffic, lines, hosting, lighting
+
 Names are imported when first used (module ``__getattr__``, PEP 562), so ``import sobriete``
 and the command line start without loading pandas, pint or the factor catalog.
 """
@@ -26,7 +32,9 @@ __version__ = "0.1.0"
 _LAZY: dict[str, str] = {
     # engine (equipment) and factors
     "ALLOCATIONS": ".equipment", "INVENTORY_COLUMNS": ".equipment", "assess_equipment": ".equipment",
-    "assess_equipment_years": ".equipment",
+    "assess_equipment_years": ".equipment", "prepare_equipment": ".equipment", "PreparedEquipment": ".equipment",
+    # the domain protocol: prepare once, evaluate many
+    "DOMAINS": ".domains", "Overrides": ".protocol", "Prepared": ".protocol",
     "EMBODIED_PHASES": ".factors", "PHASES": ".factors", "FactorCatalog": ".factors", "load_catalog": ".factors",
     "DataQuality": ".footprint", "Footprint": ".footprint",
     "SobrieteError": ".errors",
@@ -35,12 +43,12 @@ _LAZY: dict[str, str] = {
     "History": ".history", "compare_assessments": ".history",
     # network (``sobriete network``): traffic, lines, copper switch-off
     "assess_traffic": ".network", "assess_lines": ".network", "copper_switch_off": ".network",
+    "prepare_traffic": ".network", "prepare_lines": ".network",
     "NETWORK_MODELS": ".network",
     # hosting
-    "assess_hosting": ".hosting",
+    "assess_hosting": ".hosting", "prepare_hosting": ".hosting",
     # public lighting (``sobriete lighting``): burning hours, luminaires, retrofit scenarios
-    "burning_hours": ".lighting", "assess_lighting": ".lighting", "prepare_luminaires": ".lighting",
-    "evaluate_luminaires": ".lighting", "load_schedules": ".schedule", "load_scenario": ".retrofit",
+    "burning_hours": ".lighting", "assess_lighting": ".lighting", "prepare_lighting": ".lighting", "load_schedules": ".schedule", "load_scenario": ".retrofit",
     "assess_scenario": ".retrofit",
     "Comparison": ".comparison",
     # readers and reports

@@ -116,7 +116,8 @@ def _replace(change, ctx, fleet, loc, policies):
     if change.by.category is not None:
         _category(ctx, change.by.category, (*loc, "by", "category"))
     _, _, removed = _remove(change, ctx, fleet, loc, policies)
-    template = removed[[c for c in ("category", "quantity", "zone") if c in removed.columns]].copy()
+    # like for like but for what the change says: a replaced device in stock is replaced by one in stock
+    template = removed[[c for c in ("category", "quantity", "zone", "status") if c in removed.columns]].copy()
     if change.by.category is not None:
         template["category"] = change.by.category
     fleet.add(_new_devices(ctx, template, change.year, change.by.condition, change.by.lifetime_years,

@@ -40,7 +40,8 @@ from ..footprint import DataQuality, Footprint
 from ..hosting import assess_hosting
 from ..lighting import assess_lighting, normalise_technology
 from ..network import assess_lines, assess_traffic
-from ..protocol import DOMAINS, Overrides
+from ..domains import DOMAINS
+from ..protocol import Overrides
 from ..schema import (KIND_ALIASES, LINE_TECHNOLOGY_ALIASES, NETWORK_ALIASES, alias_table, normalise_name,
                       normalise_names)
 from .model import Project, Source, load_project
