@@ -1,17 +1,26 @@
-"""Benchmark: network traffic and line assessment vs a bare numpy kernel of the same arithmetic (issue #4).
+"""Benchmark: network traffic, lines and hosting (issues #4 and #9).
 
-Target: ``assess_traffic`` / ``assess_lines`` on 10⁶ rows within 2× the kernel; the kernel is
-the floor: the same sums and factor products on ready integer codes and float arrays, nothing
-else (no validation, no accounting, no catalog look-up). Each kernel benchmark also checks
-that the kernel and the engine compute the same numbers. Peak memory of one assessment is
-checked against the input frame's size. Sizes from ``SOBRIETE_BENCH_SIZES`` (default
-"1000,1000000"). Run with::
+Targets:
+
+- ``assess_traffic`` / ``assess_lines`` on 10⁶ rows within 2× a bare numpy kernel of the same
+  arithmetic; the kernel is the floor: the same sums and factor products on ready integer codes
+  and float arrays, nothing else (no validation, no accounting, no catalog look-up). Each kernel
+  benchmark also checks that the kernel and the engine compute the same numbers, and
+  ``test_ratio_to_kernel`` measures the ratio in one run (engine and kernel interleaved, the
+  best of each; the machine is shared, so the best time is the least disturbed one).
+- Evaluate many: a prepared 10⁶-row traffic, lines and hosting input evaluated for 10 years ×
+  10 scenarios (lifetime and grid overrides) in ≤ 2 s for all three together.
+- Fixed cost of one evaluation of a prepared 10³-row input ≤ 1 ms.
+- Peak memory of one assessment against the input frame's size.
+
+Sizes from ``SOBRIETE_BENCH_SIZES`` (default "1000,1000000"). Run with::
 
     SOBRIETE_BENCH_SIZES=1000000 python -m pytest benchmarks/test_bench_network.py --benchmark-only
 """
 
 from __future__ import annotations
 
+import time
 import tracemalloc
 from functools import cache
 
@@ -20,7 +29,9 @@ import pandas as pd
 import pytest
 
 from sobriete.factors import PHASES
-from sobriete.network import assess_lines, assess_traffic, line_factors, traffic_factors
+from sobriete.hosting import prepare_hosting
+from sobriete.network import assess_lines, assess_traffic, line_factors, prepare_lines, prepare_traffic, traffic_factors
+from sobriete.protocol import Overrides
 
 from .conftest import bench_sizes
 
@@ -35,6 +46,11 @@ USE = PHASES.index("use")
 def _frame(n: int, kind: str) -> pd.DataFrame:
     rng = np.random.default_rng(4)
     commune = pd.Categorical.from_codes(rng.integers(0, len(COMMUNES), n), categories=COMMUNES)
+    if kind == "hosting":
+        kinds = pd.Categorical.from_codes(rng.integers(0, 3, n), categories=["on_premises", "colocation", "cloud"])
+        return pd.DataFrame({"commune": commune, "kind": kinds, "servers": rng.integers(1, 20, n).astype(float),
+                             "power_w": rng.uniform(100.0, 600.0, n),
+                             "purchase_year": rng.integers(2012, 2026, n).astype(float)})
     if kind == "traffic":
         network = pd.Categorical.from_codes(rng.integers(0, 2, n), categories=["fixed", "mobile"])
         return pd.DataFrame({"commune": commune, "network": network, "volume_gb": rng.gamma(2.0, 50.0, n)})
@@ -168,3 +184,77 @@ def test_peak_memory(benchmark, n, kind):
     benchmark.extra_info.update(rows=n, input_mb=input_bytes / 2**20, peak_mb=peak / 2**20, peak_over_input=ratio)
     if n >= 1_000_000:  # small inputs are dominated by fixed costs (catalog arrays, frames)
         assert ratio <= 1.0, f"peak memory {peak / 2**20:.1f} MiB is {ratio:.2f}x the input frame"
+
+
+@pytest.mark.parametrize("kind", ["traffic", "lines"])
+@pytest.mark.parametrize("n", SIZES)
+def test_ratio_to_kernel(benchmark, n, kind):
+    """Engine ÷ bare kernel, measured in one run: both interleaved, the best of each."""
+    frame, catalog = _frame(n, kind), _catalog()
+    if kind == "traffic":
+        arrays = _traffic_arrays(frame, catalog)
+        engine, kernel = (lambda: _traffic(n)), (lambda: _traffic_kernel(*arrays))
+    else:
+        arrays = _lines_arrays(frame, catalog)
+        engine, kernel = (lambda: _lines(n)), (lambda: _lines_kernel(*arrays))
+
+    def best_of_both(rounds: int = 15) -> tuple[float, float]:
+        times = {engine: [], kernel: []}
+        for _ in range(rounds):
+            for call in (kernel, engine):
+                start = time.perf_counter()
+                call()
+                times[call].append(time.perf_counter() - start)
+        return min(times[engine]), min(times[kernel])
+
+    benchmark.group = f"network ratio {n:.0e} rows"
+    engine_s, kernel_s = benchmark.pedantic(best_of_both, rounds=1, iterations=1)
+    ratio = engine_s / kernel_s
+    benchmark.extra_info.update(rows=n, engine_ms=engine_s * 1e3, kernel_ms=kernel_s * 1e3, ratio=ratio)
+    if n >= 1_000_000:  # small inputs are dominated by the fixed costs (catalog arrays, frames)
+        assert ratio <= 2.0, f"{kind}: {engine_s * 1e3:.1f} ms is {ratio:.2f}x the kernel's {kernel_s * 1e3:.1f} ms"
+
+
+YEARS = range(2021, 2031)
+SCENARIOS = [Overrides(lifetime_years=4.0 + i, grid_factor={"gwp": 0.03 + 0.01 * i}) for i in range(10)]
+
+
+@cache
+def _prepared(n: int) -> dict:
+    catalog = _catalog()
+    return {"traffic": prepare_traffic(_frame(n, "traffic"), catalog, by="commune"),
+            "lines": prepare_lines(_frame(n, "lines"), catalog, by="commune"),
+            "hosting": prepare_hosting(_frame(n, "hosting"), catalog, by="commune")}
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_evaluate_many(benchmark, n):
+    """Prepared traffic, lines and hosting inputs evaluated for 10 years × 10 scenarios."""
+    prepared = _prepared(n)
+
+    def evaluate_all():
+        return [p.evaluate(year, overrides=scenario) for p in prepared.values() for year in YEARS
+                for scenario in SCENARIOS]
+
+    benchmark.group = f"network evaluate many {n:.0e} rows"
+    results = benchmark.pedantic(evaluate_all, rounds=3, iterations=1, warmup_rounds=1)
+    assert len(results) == 3 * len(YEARS) * len(SCENARIOS)
+    # the grid scenario changes the use phase, the lifetime one the boxes' and servers' embodied share
+    lines = [r for r in results if r.meta["domain"] == "network_lines"]
+    assert lines[0].values[:, 0, USE].sum() < lines[9].values[:, 0, USE].sum()
+    best = benchmark.stats.stats.min
+    benchmark.extra_info.update(rows=n, evaluations=len(results), seconds=best,
+                                ms_per_evaluation=best / len(results) * 1e3)
+    if n >= 1_000_000:
+        assert best <= 2.0, f"{len(results)} evaluations of {n} rows took {best:.2f} s"
+
+
+@pytest.mark.parametrize("domain", ["traffic", "lines", "hosting"])
+def test_fixed_cost_of_one_evaluation(benchmark, domain):
+    """One evaluation of a prepared 10³-row input, with a lifetime and a grid override."""
+    prepared = _prepared(1000)[domain]
+    benchmark.group = "network evaluate 1e+03 rows"
+    result = benchmark(prepared.evaluate, 2025, overrides=SCENARIOS[3])
+    assert result.quality.rows_assessed == 1000
+    benchmark.extra_info.update(rows=1000, best_ms=benchmark.stats.stats.min * 1e3)
+    assert benchmark.stats.stats.min <= 1e-3, f"{domain}: {benchmark.stats.stats.min * 1e3:.2f} ms"

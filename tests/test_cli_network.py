@@ -19,6 +19,7 @@ def test_copper_switch_table_in_french():
     result = CliRunner().invoke(main, ["network", "copper-switch", str(EXAMPLE), "--year", "2025"])
     assert result.exit_code == 0, result.output
     assert "Lignes basculées" in result.output and "Commune 46" in result.output
+    assert "Variation (après − avant)" in result.output and "Économie (avant − après)" in result.output
 
 
 def test_copper_switch_json_matches_the_library():
@@ -26,9 +27,25 @@ def test_copper_switch_json_matches_the_library():
                                        "json", "--lang", "en"])
     data = json.loads(result.output)
     expected = copper_switch_off(read_lines(str(EXAMPLE)).frame, 2025).table()
-    assert len(data["communes"]) == len(expected) == 47
-    assert sum(c["difference"] for c in data["communes"]) == pytest.approx(expected["difference"].sum())
-    assert sum(c["difference"] for c in data["communes"]) < 0
+    assert len(data["groups"]) == len(expected) == 47
+    delta = sum(c["delta"] for c in data["groups"])
+    assert delta == pytest.approx(expected["delta"].sum())
+    assert delta < 0  # fibre uses less electricity than copper: after − before is a reduction
+    assert sum(c["savings"] for c in data["groups"]) == pytest.approx(-delta)
+    total = next(t for t in data["totals"] if t["criterion"] == "gwp" and t["phase"] == "total")
+    assert total["after"] - total["before"] == pytest.approx(delta)
+    # one changed line of Commune 02: ADSL → FTTH saves (35 − 10) kWh
+    commune_02 = next(c for c in data["groups"] if c["commune"] == "Commune 02")
+    assert commune_02["energy_kwh_before"] - commune_02["energy_kwh_after"] == pytest.approx(25.0)
+
+
+def test_copper_switch_table_shows_change_and_saving_in_english():
+    result = CliRunner().invoke(main, ["network", "copper-switch", str(EXAMPLE), "--year", "2025", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    header = result.output.splitlines()[1]
+    assert "Change (after − before)" in header and "Saving (before − after)" in header
+    total = result.output.splitlines()[-1].split()
+    assert total[0] == "Total" and float(total[4].replace(",", "")) == -float(total[5].replace(",", ""))
 
 
 def test_copper_switch_bad_file_is_one_sentence(tmp_path):

@@ -19,6 +19,12 @@ Three models (:data:`NETWORK_MODELS`), chosen by name:
 Volumes are converted with pint: ``GB``/``Go`` are decimal (1 Go = 10⁹ octets), as ADEME and
 NegaOctet use them; ``GiB`` (2³⁰ bytes) is accepted and converted.
 
+Both tables follow the domain protocol (:mod:`sobriete.protocol`, registered as ``traffic`` and
+``lines``): :func:`prepare_traffic` / :func:`prepare_lines` validate and sum the rows per cell
+once; :meth:`PreparedTraffic.evaluate` / :meth:`PreparedLines.evaluate` compute any year under
+scenario overrides. :func:`copper_switch_off` is one prepared input evaluated twice, compared
+with :class:`~sobriete.comparison.Comparison`. Dense factors live in :mod:`sobriete.network_factors`.
+
 References
 ----------
 ADEME (with Arcep), Évaluation de l'empreinte environnementale de la fourniture d'accès à
@@ -31,268 +37,38 @@ fibre < 10 kWh/yr, copper ≈ 35 kWh/yr.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ._engine import (CellSums, RowChecker, ZoneColumn, _CodeColumn, _NumberColumn, _read_only, build_footprint,
-                      chunks, empty_values, prepare, prepared_grid, require_column)
-from .errors import CatalogError, InputFormatError, InputValueError, UnitError, UnknownNameError
+from ._engine import CellSums, RowChecker, ZoneColumn, _NumberColumn, build_footprint, chunks, empty_values, prepare
+from ._prepared import (NO_OVERRIDES, NameColumn, PreparedBase, PresentGroups, RowCells, factor_keys, float_view, grid,
+                        multiply, nonnegative_numbers, resolve, split_keys)
+from .comparison import Comparison
+from .errors import InputFormatError, InputValueError, UnitError, UnknownNameError
 from .factors import EMBODIED_PHASES, NETWORKS, PHASES, FactorCatalog, load_catalog
-from .footprint import Footprint
-from .schema import (LINE_COLUMNS, LINE_TECHNOLOGY_ALIASES, NETWORK_ALIASES, TRAFFIC_COLUMNS,  # noqa: F401
-                     VOLUME_SUFFIX_UNITS)
-from .units import conversion_factor
+from .footprint import DataQuality, Footprint
+from .network_factors import (BOX_CATEGORY, LineFactors, TrafficFactors, _gb_factor,  # noqa: F401  (re-exported)
+                              _prepared_lines, _prepared_traffic, line_energy_kwh, line_factors, to_gigabytes,
+                              traffic_factors)
 from .notices import Notice
+from .protocol import DomainSpec, Overrides, register
+from .schema import (LINE_COLUMNS, LINE_TECHNOLOGY_ALIASES, NETWORK_ALIASES, TRAFFIC_COLUMNS,  # noqa: F401
+                     VOLUME_SUFFIX_UNITS, alias_table, normalise_name)
 
 #: Models of the network footprint; see the module docstring.
 NETWORK_MODELS = ("combined", "per_gb", "per_line")
 DEFAULT_MODEL = "combined"
 #: Per-GB factor basis used by each model for traffic.
 _TRAFFIC_BASIS = {"combined": "marginal", "per_gb": "total"}
-#: Equipment category of the customer box (embodied impacts and energy come from the catalog).
-BOX_CATEGORY = "internet_box"
 #: Copper technologies switched by default in :func:`copper_switch_off` (roadmap Action 6).
 COPPER_TECHNOLOGIES = ("adsl", "vdsl")
-
-
-
 _NETWORK_INDEX = pd.Index(NETWORKS)
 
 
 def _check_model(model: str, choices: Sequence[str] = NETWORK_MODELS) -> None:
     if model not in choices:
         raise UnknownNameError("network model", model, choices)
-
-
-# --------------------------------------------------------------------------- pure functions
-def to_gigabytes(volume, unit):
-    """Convert data volumes to gigabytes [GB = 10⁹ bytes].
-
-    Parameters
-    ----------
-    volume : numeric
-        Volumes (scalar, ndarray or Series).
-    unit : str or array-like of str
-        One unit for all, or one per value (``MB``, ``GB``, ``TB``, ``Mo``, ``Go``, ``To``,
-        ``GiB``...).
-
-    Returns
-    -------
-    numeric
-        Same type (and index) as ``volume``.
-
-    Raises
-    ------
-    UnitError
-        If a unit is not a data volume.
-
-    Examples
-    --------
-    >>> to_gigabytes(1.5, "To")
-    1500.0
-    >>> to_gigabytes(np.array([500.0, 2.0]), ["Mo", "Go"]).tolist()
-    [0.5, 2.0]
-    """
-    if isinstance(unit, str):
-        return volume * _gb_factor(unit)
-    units = pd.Series(np.asarray(unit, dtype=object))
-    codes, uniques = pd.factorize(units)
-    factors = np.array([_gb_factor(u) for u in uniques])
-    result = np.asarray(volume, dtype=float) * factors[codes]
-    return pd.Series(result, index=volume.index, name=volume.name) if isinstance(volume, pd.Series) else result
-
-
-def _gb_factor(unit: object) -> float:
-    """GB per ``unit``, rounded to 12 significant digits (pint's 10⁶ x 10⁻⁹ is not exact)."""
-    return float(f"{conversion_factor(unit, 'GB'):.12g}")
-
-
-def line_energy_kwh(count, access_energy_kwh, boxes, box_energy_kwh):
-    """Annual electricity of lines [kWh/year]: access network plus customer boxes.
-
-    Parameters
-    ----------
-    count : numeric
-        Number of lines [1].
-    access_energy_kwh : numeric
-        Access-network electricity per line [kWh/year].
-    boxes : numeric
-        Customer boxes per line [1].
-    box_energy_kwh : numeric
-        Electricity of one box [kWh/year].
-
-    Returns
-    -------
-    numeric
-        Electricity of the lines [kWh/year], same type as the inputs.
-
-    Notes
-    -----
-    ``count × (access_energy_kwh + boxes × box_energy_kwh)``.
-
-    Examples
-    --------
-    >>> line_energy_kwh(10, 35.0, 1.0, 70.08)
-    1050.8
-    """
-    return count * (access_energy_kwh + boxes * box_energy_kwh)
-
-
-# --------------------------------------------------------------------------- dense factors
-@dataclass(frozen=True)
-class TrafficFactors:
-    """Per-GB factors for one year and basis: ``values[zone, network, criterion]`` [unit/GB],
-    NaN where the catalog has none; ``source_year[zone, network]`` (-1 when none)."""
-
-    zones: pd.Index
-    networks: pd.Index
-    year: int
-    basis: str
-    values: np.ndarray
-    source_year: np.ndarray
-
-    def warnings(self, used: np.ndarray) -> list[str]:
-        """Sentences for used (zone, network) pairs whose factor is of a later year."""
-        out = []
-        for z, n in zip(*np.nonzero(used)):
-            if self.source_year[z, n] > self.year:
-                out.append(Notice("traffic_earliest_year", f"network {self.networks[n]} {self.zones[z]} "
-                                  f"({self.basis} per GB): no factor for {self.year} or before, the earliest one "
-                                  f"({self.source_year[z, n]}) is used", network=self.networks[n], zone=self.zones[z],
-                                  year=self.year, used=int(self.source_year[z, n])))
-        return out
-
-
-def traffic_factors(catalog: FactorCatalog, year: int, *, basis: str) -> TrafficFactors:
-    """Per-GB factors of ``basis`` for ``year``: per zone, network and criterion, the latest
-    factor of a year up to ``year``, else the earliest one."""
-    table = catalog.table("network_traffic")
-    table = table[table["basis"] == basis]
-    zones, networks, criteria = catalog.zones, pd.Index(NETWORKS), pd.Index(catalog.criteria)
-    values = np.full((len(zones), len(networks), len(criteria)), np.nan)
-    source_year = np.full((len(zones), len(networks)), -1, dtype=np.int64)
-    if not table.empty:
-        table = table.assign(_late=table["year"] > year, _order=np.where(table["year"] > year, -table["year"],
-                                                                          table["year"]))
-        table = table.sort_values(["_late", "_order"], ascending=[False, True])  # best choice last
-        best = table.drop_duplicates(["zone", "network", "criterion"], keep="last")
-        z, n = zones.get_indexer(best["zone"]), networks.get_indexer(best["network"])
-        values[z, n, criteria.get_indexer(best["criterion"])] = best["value"].to_numpy(float)
-        source_year[z, n] = best["year"].to_numpy(np.int64)
-    return TrafficFactors(zones, networks, int(year), basis, values, source_year)
-
-
-@dataclass(frozen=True)
-class LineFactors:
-    """Per-line factors by technology code.
-
-    Attributes
-    ----------
-    technologies : pandas.Index
-    per_line : ndarray, shape (n_technologies, n_criteria, n_phases)
-        Network infrastructure per line and year [criterion unit/year], box excluded; NaN
-        where the catalog has no factor.
-    access_energy_kwh : ndarray, shape (n_technologies,)
-        Access-network electricity per line [kWh/year]; NaN where unknown.
-    boxes : ndarray, shape (n_technologies,)
-        Customer boxes per line [1].
-    box_per_year : ndarray, shape (n_criteria, n_phases)
-        Embodied impacts of one box per year of its lifetime [criterion unit/year] (0 for use).
-    box_energy_kwh : float
-        Electricity of one box [kWh/year].
-    """
-
-    technologies: pd.Index
-    per_line: np.ndarray
-    access_energy_kwh: np.ndarray
-    boxes: np.ndarray
-    box_per_year: np.ndarray
-    box_energy_kwh: float
-
-    def per_line_total(self) -> np.ndarray:
-        """Non-electric impacts per line and year, box included [unit/year]; NaN → 0."""
-        return np.nan_to_num(self.per_line) + self.boxes[:, None, None] * np.nan_to_num(self.box_per_year)
-
-    def energy_kwh(self) -> np.ndarray:
-        """Electricity per line and year, box included [kWh/year]; unknown access energy → 0."""
-        return line_energy_kwh(1.0, np.nan_to_num(self.access_energy_kwh), self.boxes, self.box_energy_kwh)
-
-    def missing(self) -> np.ndarray:
-        """``missing[t, k, p]``: a line of technology t has no factor for criterion k, phase p."""
-        embodied = [PHASES.index(p) for p in EMBODIED_PHASES]
-        use = PHASES.index("use")
-        miss = np.zeros_like(self.per_line, dtype=bool)
-        box_missing = (self.boxes[:, None, None] > 0) & np.isnan(self.box_per_year)[None, :, :]
-        miss[:, :, embodied] = np.isnan(self.per_line[:, :, embodied]) | box_missing[:, :, embodied]
-        miss[:, :, use] = np.isnan(self.access_energy_kwh)[:, None] & np.isnan(self.per_line[:, :, use])
-        return miss
-
-
-def line_factors(catalog: FactorCatalog) -> LineFactors:
-    """Dense per-line factors from ``network_lines``, ``network_line_parameters`` and the
-    equipment catalog's ``internet_box`` (one copy of the box's numbers, never two)."""
-    techs = pd.Index(catalog.table("network_technologies")["technology"], name="technology")
-    criteria = pd.Index(catalog.criteria)
-    per_line = np.full((len(techs), len(criteria), len(PHASES)), np.nan)
-    table = catalog.table("network_lines")
-    per_line[techs.get_indexer(table["technology"]), criteria.get_indexer(table["criterion"]),
-             pd.Index(PHASES).get_indexer(table["phase"])] = table["value"].to_numpy(float)
-    params = catalog.table("network_line_parameters").pivot(index="technology", columns="parameter",
-                                                            values="value").reindex(techs)
-    access = params["access_energy"].to_numpy(float) if "access_energy" in params else np.full(len(techs), np.nan)
-    boxes = np.nan_to_num(params["boxes"].to_numpy(float)) if "boxes" in params else np.zeros(len(techs))
-    box_per_year = np.zeros((len(criteria), len(PHASES)))
-    box_kwh = 0.0
-    eq = catalog.equipment
-    if BOX_CATEGORY in eq.categories:
-        b = eq.categories.get_loc(BOX_CATEGORY)
-        box_per_year[:, [PHASES.index(p) for p in EMBODIED_PHASES]] = eq.embodied[b] / eq.lifetime_years[b]
-        box_kwh = float(eq.energy_kwh_per_year[b])
-    elif (boxes > 0).any():
-        raise CatalogError(f"the per-line model needs the equipment category '{BOX_CATEGORY}' (customer box) "
-                           "in the factor catalog; add it with a factor file",
-                           code="no_box_category", category=BOX_CATEGORY)
-    return LineFactors(techs, per_line, access, boxes, box_per_year, box_kwh)
-
-
-def _prepared_traffic(catalog: FactorCatalog, year: int, basis: str) -> tuple[TrafficFactors, np.ndarray, np.ndarray]:
-    """Memoised on the catalog (see :meth:`FactorCatalog.prepared`)."""
-    return catalog.prepared(_build_prepared_traffic, year, basis)
-
-
-def _build_prepared_traffic(catalog: FactorCatalog, year: int, basis: str) -> tuple[TrafficFactors, np.ndarray, np.ndarray]:
-    """Per-GB factors flattened to ``[zone × network, criterion]`` (NaN → 0) and their missing
-    mask, computed once per catalog, year and basis (read-only arrays)."""
-    factors = traffic_factors(catalog, year, basis=basis)
-    flat = factors.values.reshape(-1, factors.values.shape[2])
-    prepared = (factors, np.nan_to_num(flat), np.isnan(flat).astype(float))
-    _read_only(factors.values, factors.source_year, *prepared[1:])
-    return prepared
-
-
-@dataclass(frozen=True)
-class _PreparedLines:
-    factors: LineFactors
-    per_line: np.ndarray  # (tech, criterion, phase), box included, NaN → 0
-    missing: np.ndarray  # same shape, 1.0 where a factor is missing
-    energy_kwh: np.ndarray  # (tech,)
-    has_energy: np.ndarray  # (tech,), 1.0 where the line uses electricity
-
-
-def _prepared_lines(catalog: FactorCatalog) -> _PreparedLines:
-    """Memoised on the catalog (see :meth:`FactorCatalog.prepared`)."""
-    return catalog.prepared(_build_prepared_lines)
-
-
-def _build_prepared_lines(catalog: FactorCatalog) -> _PreparedLines:
-    """Dense per-line factors, computed once per catalog (read-only arrays)."""
-    factors = line_factors(catalog)
-    energy = factors.energy_kwh()
-    prepared = _PreparedLines(factors, factors.per_line_total(), factors.missing().astype(float), energy,
-                              (energy > 0).astype(float))
-    _read_only(prepared.per_line, prepared.missing, prepared.energy_kwh, prepared.has_energy)
-    return prepared
 
 
 # --------------------------------------------------------------------------- traffic
@@ -334,8 +110,12 @@ class _TrafficVolume:
                                        column="volume_gb", code="no_volume_column")
         self.values = _NumberColumn(traffic[self.column])
 
+    def view(self) -> np.ndarray | None:
+        """The volumes in GB as a float64 view of the input column, when no conversion is needed."""
+        return float_view(self.values) if self.unit_codes is None and self.factor == 1.0 else None
+
     def chunk(self, check: RowChecker, sl: slice) -> np.ndarray:
-        volume = check.number(self.values, str(self.column), what="volume", required=True, sl=sl)
+        volume = nonnegative_numbers(check, self.values, str(self.column), what="volume", required=True, sl=sl)
         if self.unit_codes is not None:
             codes = self.unit_codes[sl]
             check.reject(codes < 0, "unit", "missing_unit", "the volume's unit is missing", start=sl.start)
@@ -352,9 +132,143 @@ def traffic_volume_gb(traffic: pd.DataFrame, check: RowChecker) -> np.ndarray:
     return _TrafficVolume(traffic).chunk(check, slice(0, len(traffic)))
 
 
+def prepare_traffic(traffic: pd.DataFrame, catalog: FactorCatalog | None = None, *,
+                    by: Iterable[str] | str | None = None, **options) -> PreparedTraffic:
+    """Validate a traffic table and sum its volumes per (group, zone, network), once.
+
+    Parameters
+    ----------
+    traffic : DataFrame
+        Canonical columns (:data:`TRAFFIC_COLUMNS`); other columns can be keys in ``by``.
+        Networks are matched through :func:`sobriete.schema.normalise_name` with
+        :data:`NETWORK_ALIASES` ("Internet fixe" → fixed, "4G" → mobile).
+    catalog : FactorCatalog, optional
+        Defaults to the bundled catalog.
+    by : str or list of str, keyword-only
+        Grouping keys (``"commune"``, ``["site", "network"]``...).
+    **options
+        Other domains' options (:class:`~sobriete.protocol.DomainSpec`), ignored.
+
+    Returns
+    -------
+    PreparedTraffic
+        Rejected rows (unknown network, bad volume or unit, unknown zone) are in its
+        ``quality`` with their reason; :meth:`PreparedTraffic.evaluate` computes any year.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"network": ["Internet fixe", "4G"], "volume": [2, 500], "unit": ["To", "Go"]})
+    >>> prepared = prepare_traffic(t)
+    >>> round(float(prepared.evaluate(2025, model="per_gb").total().loc["gwp", "total"]), 2)
+    30.88
+    """
+    catalog, grouping, check = prepare(traffic, catalog, by, "network", TRAFFIC_COLUMNS, "traffic")
+    network = NameColumn(traffic["network"], _NETWORK_INDEX, NETWORK_ALIASES)
+    volume = _TrafficVolume(traffic)
+    zone = ZoneColumn(traffic, catalog)
+    n_n = len(NETWORKS)
+    sums = CellSums(grouping.n * zone.n * n_n)
+    rows = RowCells(check.n, sums.size, volume.view())
+    for sl in chunks(check.n, sums.size):
+        net = check.codes(network, _NETWORK_INDEX, "network", what="network", sl=sl)
+        vol = volume.chunk(check, sl)
+        cell = grouping.codes(sl) * (zone.n * n_n) + net
+        if zone.column is not None:
+            cell += zone.chunk(check, sl) * n_n
+        ok = check.ok(sl)
+        sums.add(cell, vol, ok)
+        rows.add(sl, cell, vol, ok)
+    shape = (grouping.n, zone.n, n_n)
+    present = PresentGroups(grouping, sums.rows.reshape(grouping.n, -1).sum(axis=1))
+    quality = check.quality({"volume_gb": int(round(float(sums.weight.sum())))}, ())
+    return PreparedTraffic(catalog, quality, tuple(grouping.by), present, zone, sums.weight.reshape(shape),
+                           sums.rows.reshape(shape), rows)
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedTraffic(PreparedBase):
+    """A traffic table validated and summed per (group, zone, network) by :func:`prepare_traffic`.
+
+    Overrides applied by :meth:`evaluate` (:class:`~sobriete.protocol.Overrides`):
+    ``quantity_multiplier`` (GB, per network id or per row) and ``factor_multipliers`` on
+    ``network_traffic/<zone>/<network>/<basis>/<year>/<criterion>`` (the id of the factor
+    used for the assessed year). The per-GB factors are not split into electricity:
+    ``energy_multiplier``, ``grid_factor``, ``lifetime_years`` and ``condition`` do not apply.
+    """
+
+    zone: ZoneColumn
+    volume_gb: np.ndarray  # (all groups, zone, network) [GB]
+    rows: np.ndarray  # same shape, assessed rows
+    row_cells: RowCells
+    domain: str = "traffic"
+
+    def evaluate(self, year: int, *, overrides: Overrides | None = None, allocation: str = "amortised",
+                 model: str = DEFAULT_MODEL, **options) -> Footprint:
+        """Footprint of the traffic in ``year`` under ``overrides``.
+
+        Parameters
+        ----------
+        year : int
+            Assessed year (selects the per-GB factors: the latest up to that year).
+        overrides : Overrides, keyword-only
+        allocation : str, keyword-only
+            Unused (traffic has no embodied impacts of its own); accepted for the protocol.
+        model : {'combined', 'per_gb'}, keyword-only
+            ``combined``: volume-dependent part only (to add to the lines); ``per_gb``: whole
+            network life cycle per GB.
+        **options
+            Other domains' options, ignored.
+
+        Returns
+        -------
+        Footprint
+            Impacts in the ``use`` phase; ``energy_kwh`` is 0.
+
+        Notes
+        -----
+        impact[group, criterion] = Σ volume_gb × multiplier × factor[zone, network, criterion, year].
+        """
+        _check_model(model, tuple(_TRAFFIC_BASIS))
+        overrides = overrides or NO_OVERRIDES
+        catalog, n_n = self.catalog, len(NETWORKS)
+        factors, flat, flat_missing = _prepared_traffic(catalog, int(year), _TRAFFIC_BASIS[model])
+        per_network, per_row = resolve(overrides.quantity_multiplier, _NETWORK_INDEX, self.row_cells.cell.size,
+                                       "quantity_multiplier")
+        volume = self.volume_gb if per_row is None else self.row_cells.sums(per_row).reshape(self.volume_gb.shape)
+        present = self.groups.present
+        volume = self.zone.expand(volume[present] * per_network, 1).reshape(len(present), -1)
+        rows = self.zone.expand(self.rows[present], 1).reshape(len(present), -1)
+        keys = factor_keys(overrides, "network_traffic")
+        if keys:
+            flat = flat * _traffic_multipliers(keys, factors, catalog).reshape(flat.shape)
+        values, uncovered = empty_values(len(present), catalog)
+        use = PHASES.index("use")
+        values[:, :, use] = volume @ flat
+        uncovered[:, :, use] = rows @ flat_missing
+        used = rows.sum(axis=0).reshape(len(catalog.zones), n_n) > 0
+        meta = {"domain": "network_traffic", "year": factors.year, "model": model, "basis": factors.basis}
+        return build_footprint(values, uncovered, np.zeros(len(present)), rows.sum(axis=1), self.groups, catalog,
+                               meta, self.quality, factors.warnings(used))
+
+
+def _traffic_multipliers(keys: dict, factors: TrafficFactors, catalog: FactorCatalog) -> np.ndarray:
+    """Multipliers ``[zone, network, criterion]`` of the per-GB factors used, from factor ids
+    ``network_traffic/<zone>/<network>/<basis>/<year>/<criterion>``."""
+    out = np.ones(factors.values.shape)
+    axes = (catalog.zones, factors.networks, pd.Index(catalog.criteria))
+    for (zone, network, basis, year, criterion), multiplier in split_keys(keys, 5, "network_traffic"):
+        z, n, c = (axis.get_indexer([key])[0] for axis, key in zip(axes, (zone, network, criterion)))
+        if min(z, n, c) < 0:
+            raise UnknownNameError("factor id", f"network_traffic/{zone}/{network}/{basis}/{year}/{criterion}", None)
+        if basis == factors.basis and str(factors.source_year[z, n]) == year:
+            out[z, n, c] *= multiplier
+    return out
+
+
 def assess_traffic(traffic: pd.DataFrame, year: int, *, catalog: FactorCatalog | None = None,
                    by: Iterable[str] | str | None = None, model: str = DEFAULT_MODEL) -> Footprint:
-    """Footprint of data traffic for one year.
+    """Footprint of data traffic for one year: :func:`prepare_traffic` then
+    :meth:`PreparedTraffic.evaluate`.
 
     Parameters
     ----------
@@ -388,45 +302,290 @@ def assess_traffic(traffic: pd.DataFrame, year: int, *, catalog: FactorCatalog |
     30.88
     """
     _check_model(model, tuple(_TRAFFIC_BASIS))
-    catalog, grouping, check = prepare(traffic, catalog, by, "network", TRAFFIC_COLUMNS, "traffic")
-    network = _CodeColumn(traffic["network"], _NETWORK_INDEX, NETWORK_ALIASES)
-    volume = _TrafficVolume(traffic)
-    zone = ZoneColumn(traffic, catalog)
-    factors, flat, flat_missing = _prepared_traffic(catalog, int(year), _TRAFFIC_BASIS[model])
-    n_n = len(NETWORKS)
-    sums = CellSums(grouping.n * zone.n * n_n)
-    for sl in chunks(check.n, sums.size):
-        net = check.codes(network, _NETWORK_INDEX, "network", what="network", sl=sl)
-        vol = volume.chunk(check, sl)
-        cell = grouping.codes(sl) * (zone.n * n_n) + net
-        z = zone.chunk(check, sl)
-        if zone.column is not None:
-            cell += z * n_n
-        sums.add(cell, vol, check.ok(sl))
-    volume_cells = zone.expand(sums.weight.reshape(grouping.n, zone.n, n_n), 1).reshape(grouping.n, -1)
-    rows_cells = zone.expand(sums.rows.reshape(grouping.n, zone.n, n_n), 1).reshape(grouping.n, -1)
-    values, uncovered = empty_values(grouping.n, catalog)
-    use = PHASES.index("use")
-    values[:, :, use] = volume_cells @ flat
-    uncovered[:, :, use] = rows_cells @ flat_missing
-    used = rows_cells.sum(axis=0).reshape(len(catalog.zones), n_n) > 0
-    quality = check.quality({"volume_gb": int(round(float(sums.weight.sum())))}, factors.warnings(used))
-    meta = {"domain": "network_traffic", "year": factors.year, "model": model, "basis": factors.basis}
-    return build_footprint(values, uncovered, np.zeros(grouping.n), rows_cells.sum(axis=1), grouping, catalog,
-                           meta, quality)
+    return prepare_traffic(traffic, catalog, by=by).evaluate(year, model=model)
 
 
 # --------------------------------------------------------------------------- lines
-def assess_lines(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog | None = None,
-                 by: Iterable[str] | str | None = None) -> Footprint:
-    """Footprint of connectivity lines (subscriptions) for one year.
+#: Domain settings of :meth:`PreparedLines.evaluate` in ``Overrides.extra``.
+LINE_EXTRAS = ("technology_switch", "switch_share")
+
+
+def prepare_lines(lines: pd.DataFrame, catalog: FactorCatalog | None = None, *,
+                  by: Iterable[str] | str | None = None, **options) -> PreparedLines:
+    """Validate a lines table and sum its lines per (group, technology, zone), once.
 
     Parameters
     ----------
     lines : DataFrame
         Canonical columns (:data:`LINE_COLUMNS`); other columns can be keys in ``by``.
-        Technologies are matched lower-case, with the usual invoice spellings
-        (:data:`LINE_TECHNOLOGY_ALIASES`: "Fibre" → ftth, "VDSL2" → vdsl, "4G" → mobile_4g).
+        Technologies are matched through :func:`sobriete.schema.normalise_name` (case, accents,
+        spaces folded) with the usual invoice spellings (:data:`LINE_TECHNOLOGY_ALIASES`:
+        "Fibre" → ftth, "FIBRE DEDIÉE" → fibre_pro, "VDSL2" → vdsl, "4G" → mobile_4g).
+    catalog : FactorCatalog, optional
+    by : str or list of str, keyword-only
+    **options
+        Other domains' options (:class:`~sobriete.protocol.DomainSpec`), ignored.
+
+    Returns
+    -------
+    PreparedLines
+
+    Examples
+    --------
+    >>> prepared = prepare_lines(pd.DataFrame({"technology": ["FIBRE DEDIÉE", "adsl"], "count": [1, 2]}))
+    >>> prepared.quality.rows_assessed, prepared.quality.counts["lines"]
+    (2, 3)
+    """
+    catalog, grouping, check = prepare(lines, catalog, by, "technology", LINE_COLUMNS, "lines")
+    factors = _prepared_lines(catalog)
+    techs = factors.factors.technologies
+    technology = NameColumn(lines["technology"], techs, LINE_TECHNOLOGY_ALIASES)
+    count = _NumberColumn(lines["count"]) if "count" in lines.columns else None
+    zone = ZoneColumn(lines, catalog)
+    n_t = len(techs)
+    sums = CellSums(grouping.n * n_t * zone.n)
+    rows = RowCells(check.n, sums.size, float_view(count) if count is not None else None)
+    for sl in chunks(check.n, sums.size):
+        tech = check.codes(technology, techs, "technology", what="line technology", sl=sl)
+        if count is None:
+            n_lines = np.ones(sl.stop - sl.start)
+        else:
+            n_lines = nonnegative_numbers(check, count, "count", what="line count", sl=sl)
+            missing_count = np.isnan(n_lines)
+            if missing_count.any():
+                n_lines = np.where(missing_count, 1.0, n_lines)
+        cell = grouping.codes(sl) * (n_t * zone.n)
+        cell += tech.astype(np.int64) * zone.n + zone.chunk(check, sl) if zone.column is not None else tech
+        ok = check.ok(sl)
+        sums.add(cell, n_lines, ok)
+        rows.add(sl, cell, n_lines, ok)
+    shape = (grouping.n, n_t, zone.n)
+    present = PresentGroups(grouping, sums.rows.reshape(grouping.n, -1).sum(axis=1))
+    quality = check.quality({"lines": int(round(float(sums.weight.sum())))}, ())
+    return PreparedLines(catalog, quality, tuple(grouping.by), present, zone, factors,
+                         sums.weight.reshape(shape), sums.rows.reshape(shape), rows)
+
+
+@dataclass(frozen=True, eq=False)
+class PreparedLines(PreparedBase):
+    """A lines table validated and summed per (group, technology, zone) by :func:`prepare_lines`.
+
+    Overrides applied by :meth:`evaluate` (:class:`~sobriete.protocol.Overrides`; mappings are
+    keyed by the input row's technology id):
+
+    - ``quantity_multiplier``: lines [1], per technology or per row;
+    - ``energy_multiplier``: the lines' electricity (access network and box) [1];
+    - ``lifetime_years``: lifetime of the customer boxes [year] (default: the catalog's
+      ``internet_box``);
+    - ``grid_factor`` and ``electricity/...`` factor ids: the electricity factors;
+    - ``factor_multipliers`` on ``network_lines/<technology>/<criterion>/<phase>``,
+      ``network_line_parameters/<technology>/<access_energy|boxes>``,
+      ``equipment_impacts/internet_box/<criterion>/<phase>`` and
+      ``equipment_parameters/internet_box/<lifetime|annual_energy>``;
+    - ``extra["technology_switch"]``: ``{from: to}`` technology ids (``{"adsl": "ftth"}``: copper
+      switch-off), applied after the per-row values, with ``extra["switch_share"]`` in [0, 1]
+      (default 1) of those lines switched. A switched line keeps one box.
+
+    ``condition`` does not apply to lines; other domains' ``extra`` keys are ignored.
+    """
+
+    zone: ZoneColumn
+    factors: _PreparedLines
+    lines: np.ndarray  # (all groups, technology, zone) [1]
+    rows: np.ndarray  # same shape, assessed rows
+    row_cells: RowCells
+    domain: str = "lines"
+    _coverage: dict = field(default_factory=dict, repr=False)  # notices by rows and missing factors
+
+    def evaluate(self, year: int, *, overrides: Overrides | None = None, allocation: str = "amortised",
+                 model: str = "per_line", **options) -> Footprint:
+        """Footprint of the lines in ``year`` under ``overrides``.
+
+        Parameters
+        ----------
+        year : int
+            Assessed year (selects the electricity factors).
+        overrides : Overrides, keyword-only
+        allocation : str, keyword-only
+            Unused: boxes are counted in steady state (one in service per line, renewed at the
+            end of its lifetime); accepted for the protocol.
+        model : str, keyword-only
+            A name of :data:`NETWORK_MODELS`; the lines are computed the same way by every
+            model that counts them (:func:`assess_network` leaves them out of ``per_gb``).
+        **options
+            Other domains' options, ignored.
+
+        Notes
+        -----
+        Per line and year: infrastructure[t] + boxes[t] × box embodied / box lifetime (embodied
+        phases), and (access_energy[t] + boxes[t] × box energy) × grid[zone, year] (use).
+        """
+        _check_model(model)
+        overrides = overrides or NO_OVERRIDES
+        catalog, f = self.catalog, self.factors.factors
+        techs, present = f.technologies, self.groups.present
+        infra, boxes, access, box_embodied, box_life, box_kwh = _line_parameters(f, catalog, overrides)
+        lines, per_line_years, energy = self._weights(overrides, box_life)
+        rows = self.rows[present].astype(float)
+        lines, per_line_years, energy, rows = _switch(overrides.extra, techs, lines, per_line_years, energy, rows)
+        lines_t, rows_t = lines.sum(axis=2), rows.sum(axis=2)
+        values = np.einsum("gt,tkp->gkp", lines_t, infra)
+        values += np.einsum("gt,t,kp->gkp", per_line_years.sum(axis=2), boxes, box_embodied)
+        uncovered = np.einsum("gt,tkp->gkp", rows_t, self.factors.missing)
+        kwh = self.zone.expand(np.einsum("gtz,t->gz", energy, access + boxes * box_kwh), 1)
+        rows_kwh = self.zone.expand(np.einsum("gtz,t->gz", rows, self.factors.has_energy), 1)
+        electricity = grid(catalog, int(year), overrides)
+        used_zones = [catalog.zones[z] for z in np.flatnonzero(rows_kwh.sum(axis=0))]
+        catalog.require_grid(electricity.grid, used_zones)
+        use = PHASES.index("use")
+        values[:, :, use] += kwh @ electricity.values
+        uncovered[:, :, use] += rows_kwh @ electricity.missing
+        quality = replace(self.quality, counts={"lines": int(round(float(lines_t.sum())))})
+        key = (rows_t.sum(axis=0).tobytes(), rows_kwh.sum(axis=0).tobytes(), electricity.missing.tobytes())
+        if key not in self._coverage:
+            self._coverage[key] = _line_coverage(rows_t, rows_kwh, electricity.missing, f, catalog.criteria)
+        notices = [*electricity.grid.warnings(used_zones), *self._coverage[key]]
+        meta = {"domain": "network_lines", "year": int(year), "model": "per_line"}
+        fp = build_footprint(values, uncovered, kwh.sum(axis=1), rows_t.sum(axis=1), self.groups, catalog, meta,
+                             quality, notices)
+        kept = tuple(w for w in fp.quality.warnings if getattr(w, "code", None) != "missing_factor")
+        return replace(fp, quality=replace(fp.quality, warnings=kept))
+
+    def _weights(self, overrides: Overrides, box_life: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Lines, lines ÷ box lifetime [1/year] and lines × energy multiplier, per (present
+        group, technology, zone) after the quantity, lifetime and energy overrides."""
+        techs, n = self.factors.factors.technologies, self.row_cells.cell.size
+        quantity, quantity_rows = resolve(overrides.quantity_multiplier, techs, n, "quantity_multiplier")
+        energy, energy_rows = resolve(overrides.energy_multiplier, techs, n, "energy_multiplier")
+        life, life_rows = resolve(overrides.lifetime_years, techs, n, "lifetime_years", default=box_life,
+                                  strict=True)
+        present = self.groups.present
+        if quantity_rows is None and energy_rows is None and life_rows is None:
+            lines = self.lines[present] * quantity[:, None]
+            return lines, lines / life[:, None], lines * energy[:, None]
+        tech = (self.row_cells.cell // self.zone.n) % len(techs)
+        quantity = quantity[tech] if quantity_rows is None else quantity_rows
+        energy = energy[tech] if energy_rows is None else energy_rows
+        life = life[tech] if life_rows is None else life_rows
+        shape = self.lines.shape
+        return tuple(self.row_cells.sums(m).reshape(shape)[present]
+                     for m in (quantity, quantity / life, quantity * energy))
+
+
+def _line_parameters(f: LineFactors, catalog: FactorCatalog, overrides: Overrides):
+    """Per-line factors after the factor multipliers: infrastructure ``[t, k, p]`` (NaN → 0),
+    boxes ``[t]``, access electricity ``[t]`` [kWh/year], box embodied ``[k, p]`` (0 for use),
+    box lifetime [year] and box electricity [kWh/year]."""
+    infra, params = np.nan_to_num(f.per_line), np.stack([np.nan_to_num(f.access_energy_kwh), f.boxes], axis=1)
+    box_embodied = np.nan_to_num(f.box_per_year) * f.box_lifetime_years
+    box = np.array([f.box_lifetime_years, f.box_energy_kwh])
+    keys = {table: factor_keys(overrides, table) for table in ("network_lines", "network_line_parameters",
+                                                               "equipment_impacts", "equipment_parameters")}
+    if any(keys.values()):
+        criteria, phases, box_index = pd.Index(catalog.criteria), pd.Index(PHASES), pd.Index([BOX_CATEGORY])
+        infra = multiply(infra, keys["network_lines"], (f.technologies, criteria, phases), "network_lines")
+        params = multiply(params, keys["network_line_parameters"],
+                          (f.technologies, pd.Index(["access_energy", "boxes"])), "network_line_parameters")
+        box_keys = {k: m for k, m in keys["equipment_impacts"].items() if k[0] == BOX_CATEGORY}
+        box_embodied = multiply(box_embodied[None], box_keys, (box_index, criteria, phases), "equipment_impacts")[0]
+        box_keys = {k: m for k, m in keys["equipment_parameters"].items() if k[0] == BOX_CATEGORY}
+        box = multiply(box[None], box_keys, (box_index, pd.Index(["lifetime", "annual_energy"])),
+                       "equipment_parameters")[0]
+    return infra, params[:, 1], params[:, 0], box_embodied, box[0], box[1]
+
+
+def _switch(extra, techs: pd.Index, *arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Move ``switch_share`` of the lines of each ``technology_switch`` source to its target in
+    every ``[group, technology, zone]`` array; the last array (rows) keeps the source's rows too
+    when the share is partial (a row then stands for lines of both technologies)."""
+    switch = extra.get("technology_switch") or {}
+    share = float(extra.get("switch_share", 1.0))
+    if not switch:
+        return arrays
+    if not 0.0 <= share <= 1.0:
+        raise InputValueError(f"switch_share must be between 0 and 1, got {share}", code="bad_share", share=share)
+    table = {**{normalise_name(t): t for t in techs}, **alias_table(LINE_TECHNOLOGY_ALIASES)}
+    arrays = tuple(a.copy() for a in arrays)
+    for source, target in switch.items():
+        s, t = techs.get_indexer([table.get(normalise_name(name), name) for name in (source, target)])
+        if min(s, t) < 0:
+            raise UnknownNameError("line technology", source if s < 0 else target, techs)
+        if s == t:
+            continue
+        *weights, rows = arrays
+        for array in weights:
+            array[:, t] += share * array[:, s]
+            array[:, s] *= 1.0 - share
+        rows[:, t] += rows[:, s]
+        if share == 1.0:
+            rows[:, s] = 0.0
+    return arrays
+
+
+def _line_coverage(rows_t: np.ndarray, rows_kwh: np.ndarray, grid_missing: np.ndarray, f: LineFactors,
+                   criteria: Sequence[str]) -> list[Notice]:
+    """What the lines' footprint counts and lacks a factor for, per criterion and phase.
+
+    A line is three parts: the access network (``network_lines``), the customer box (embodied,
+    from the equipment catalog) and electricity (access and box, × the grid factor). Where one
+    part has a factor and another has none, the notice says which is counted (a box's embodied
+    water is counted while the access network has no water factor: the value is a lower bound).
+    Phases in the same situation with the same number of rows share one notice.
+    """
+    per_tech = rows_t.sum(axis=0)
+    has_box = f.boxes > 0
+    box_missing, net_missing = np.isnan(f.box_per_year), np.isnan(f.per_line)
+    use = PHASES.index("use")
+    out = []
+    for k, criterion in enumerate(criteria):
+        situations: dict[tuple[str, int], list[str]] = {}
+        for phase in EMBODIED_PHASES:
+            j = PHASES.index(phase)
+            box_counted = has_box & ~box_missing[k, j]
+            counts = {"lines_box_only": per_tech[box_counted & net_missing[:, k, j]].sum(),
+                      "lines_network_only": per_tech[has_box & box_missing[k, j] & ~net_missing[:, k, j]].sum(),
+                      "lines_no_factor": per_tech[~box_counted & net_missing[:, k, j]].sum()}
+            for code, n in counts.items():
+                if n:
+                    situations.setdefault((code, int(round(n))), []).append(phase)
+        no_access = np.isnan(f.access_energy_kwh) & net_missing[:, k, use]
+        counts = {"lines_no_factor": per_tech[no_access & ~has_box].sum(),
+                  "lines_no_access_factor": per_tech[no_access & has_box].sum(),
+                  "lines_no_electricity_factor": (rows_kwh @ grid_missing[:, k]).sum()}
+        for code, n in counts.items():
+            if n:
+                situations.setdefault((code, int(round(n))), []).append("use")
+        for (code, n), phases in situations.items():
+            listed = ", ".join(p.replace("_", " ") for p in phases)
+            out.append(Notice(code, f"{criterion} ({listed}): " + _LINE_COVERAGE[code].format(criterion=criterion,
+                                                                                             rows=n),
+                              criterion=criterion, phase_list=phases, rows=n))
+    return out
+
+
+_LINE_COVERAGE = {
+    "lines_box_only": "the boxes' embodied {criterion} is counted; the lines' access network has no factor for it "
+                      "({rows} row(s)): a lower bound",
+    "lines_network_only": "the lines' access network is counted; the boxes have no factor for {criterion} "
+                          "({rows} row(s)): a lower bound",
+    "lines_no_factor": "neither the access network nor a box has a factor for {criterion} ({rows} row(s)): "
+                       "not counted",
+    "lines_no_access_factor": "the access network has neither an electricity figure nor a use-phase factor for "
+                              "{criterion} ({rows} row(s)): only the boxes' electricity is counted, a lower bound",
+    "lines_no_electricity_factor": "the electricity has no factor for {criterion} ({rows} row(s)): the lines' "
+                                   "electricity is not counted for {criterion}",
+}
+
+
+def assess_lines(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog | None = None,
+                 by: Iterable[str] | str | None = None) -> Footprint:
+    """Footprint of connectivity lines (subscriptions) for one year: :func:`prepare_lines`
+    then :meth:`PreparedLines.evaluate`.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Canonical columns (:data:`LINE_COLUMNS`); other columns can be keys in ``by``.
     year : int
         Assessed year (selects the electricity factors).
     catalog : FactorCatalog, optional
@@ -449,45 +608,7 @@ def assess_lines(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog | Non
     >>> float(fp.energy_kwh[0])   # 3 × (35 + 70.08) + 2 × (10 + 70.08)
     475.4
     """
-    catalog, grouping, check = prepare(lines, catalog, by, "technology", LINE_COLUMNS, "lines")
-    prepared = _prepared_lines(catalog)
-    techs = prepared.factors.technologies
-    technology = _CodeColumn(lines["technology"], techs, LINE_TECHNOLOGY_ALIASES)
-    count = _NumberColumn(lines["count"]) if "count" in lines.columns else None
-    zone = ZoneColumn(lines, catalog)
-    n_t = len(techs)
-    sums = CellSums(grouping.n * n_t * zone.n)
-    for sl in chunks(check.n, sums.size):
-        tech = check.codes(technology, techs, "technology", what="line technology", sl=sl)
-        if count is None:
-            n_lines = np.ones(sl.stop - sl.start)
-        else:
-            n_lines = check.number(count, "count", what="line count", sl=sl)
-            missing_count = np.isnan(n_lines)
-            if missing_count.any():
-                n_lines = np.where(missing_count, 1.0, n_lines)
-        cell = grouping.codes(sl) * (n_t * zone.n)
-        z = zone.chunk(check, sl)
-        cell += tech * zone.n + z if zone.column is not None else tech
-        sums.add(cell, n_lines, check.ok(sl))
-    lines_cells = zone.expand(sums.weight.reshape(grouping.n, n_t, zone.n), 2)
-    rows_cells = zone.expand(sums.rows.reshape(grouping.n, n_t, zone.n), 2)
-    lines_t, rows_t = lines_cells.sum(axis=2), rows_cells.sum(axis=2)
-    values = np.einsum("gt,tkp->gkp", lines_t, prepared.per_line)
-    uncovered = np.einsum("gt,tkp->gkp", rows_t, prepared.missing)
-    kwh = np.einsum("gtz,t->gz", lines_cells, prepared.energy_kwh)
-    rows_kwh = np.einsum("gtz,t->gz", rows_cells, prepared.has_energy)
-    grid = prepared_grid(catalog, int(year))
-    used_zones = [catalog.zones[z] for z in np.flatnonzero(rows_kwh.sum(axis=0))]
-    catalog.require_grid(grid.grid, used_zones)
-    use = PHASES.index("use")
-    values[:, :, use] += kwh @ grid.values
-    uncovered[:, :, use] += rows_kwh @ grid.missing
-    counts = {"lines": int(round(float(lines_t.sum())))}
-    quality = check.quality(counts, grid.grid.warnings(used_zones))
-    meta = {"domain": "network_lines", "year": int(year), "model": "per_line"}
-    return build_footprint(values, uncovered, kwh.sum(axis=1), rows_t.sum(axis=1), grouping, catalog, meta,
-                           quality)
+    return prepare_lines(lines, catalog, by=by).evaluate(year)
 
 
 # --------------------------------------------------------------------------- both
@@ -536,29 +657,21 @@ def assess_network(year: int, *, traffic: pd.DataFrame | None = None, lines: pd.
 
 # --------------------------------------------------------------------------- copper switch-off
 @dataclass(frozen=True)
-class SwitchOff:
-    """Before/after footprints of a copper switch-off, and ``difference = after − before``."""
+class SwitchOff(Comparison):
+    """A copper switch-off: the :class:`~sobriete.comparison.Comparison` of the lines before
+    and after (``delta = after − before``, ``savings = −delta``), and the lines switched per group."""
 
-    before: Footprint
-    after: Footprint
-    difference: Footprint
-    switched_lines: pd.DataFrame
+    switched_lines: pd.DataFrame | None = None
 
     def table(self, criterion: str = "gwp") -> pd.DataFrame:
-        """Per group: switched lines, before, after, difference [criterion unit], energy before/after [kWh]."""
+        """Per group: ``switched_lines`` and :meth:`Comparison.table`'s columns (before, after, delta,
+        savings [criterion unit], change_pct, energy before/after [kWh])."""
+        table = super().table(criterion)
         keys = list(self.before.by_keys)
-        before = self.before.table(criterion).rename(columns={"total": "before", "energy_kwh": "energy_kwh_before"})
-        after = self.after.table(criterion).rename(columns={"total": "after", "energy_kwh": "energy_kwh_after"})
-        cols_b, cols_a = [*keys, "before", "energy_kwh_before"], [*keys, "after", "energy_kwh_after"]
-        if keys:
-            out = before[cols_b].merge(after[cols_a], on=keys, how="outer").merge(self.switched_lines, on=keys,
-                                                                                    how="left")
-        else:
-            out = pd.concat([before[cols_b], after[cols_a], self.switched_lines], axis=1)
-        out["switched_lines"] = out["switched_lines"].fillna(0.0)
-        out["difference"] = out["after"] - out["before"]
-        return out[[*keys, "switched_lines", "before", "after", "difference", "energy_kwh_before",
-                    "energy_kwh_after"]]
+        table = table.merge(self.switched_lines, on=keys, how="left") if keys else \
+            pd.concat([table, self.switched_lines], axis=1)
+        table["switched_lines"] = table["switched_lines"].fillna(0.0)
+        return table[[*keys, "switched_lines", *(c for c in table.columns if c not in (*keys, "switched_lines"))]]
 
 
 def copper_switch_off(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog | None = None,
@@ -584,9 +697,11 @@ def copper_switch_off(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog 
     Returns
     -------
     SwitchOff
-        Each switched line keeps one box (the box is replaced one for one and counted in
-        steady state before and after), so the difference is the access network's
-        (electricity and infrastructure, per technology in the catalog).
+        A :class:`~sobriete.comparison.Comparison` (``delta = after − before``: negative when the
+        switch-off reduces the footprint; ``savings = before − after``). Each switched line keeps
+        one box (replaced one for one and counted in steady state before and after), so the
+        change is the access network's (electricity and infrastructure, per technology in the
+        catalog). The lines are prepared once and evaluated twice (``technology_switch``).
 
     Examples
     --------
@@ -594,7 +709,7 @@ def copper_switch_off(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog 
     >>> s = copper_switch_off(lines, 2024)
     >>> s.table()[["commune", "switched_lines"]].to_dict("records")
     [{'commune': 'A', 'switched_lines': 100.0}]
-    >>> round(float(s.difference.energy_kwh[0]), 1)   # 100 × (10 − 35)
+    >>> round(float(s.delta.energy_kwh[0]), 1)   # 100 × (10 − 35)
     -2500.0
     """
     if not 0.0 <= share <= 1.0:
@@ -604,23 +719,13 @@ def copper_switch_off(lines: pd.DataFrame, year: int, *, catalog: FactorCatalog 
     for name in (*technologies, to):
         if name not in techs:
             raise UnknownNameError("line technology", name, techs)
-    require_column(lines, "technology", LINE_COLUMNS, "lines")
-    normalised = lines["technology"].astype("string").str.strip().str.lower().replace(LINE_TECHNOLOGY_ALIASES)
-    switched = normalised.isin(list(technologies)).fillna(False).to_numpy(dtype=bool)
-    count = pd.to_numeric(lines["count"], errors="coerce").fillna(1.0).to_numpy() if "count" in lines.columns \
-        else np.ones(len(lines))
-    if share >= 1.0:
-        after_lines = lines.assign(technology=np.where(switched, to, lines["technology"].astype(object)))
-    else:
-        kept = lines.assign(count=np.where(switched, count * (1.0 - share), count))
-        after_lines = pd.concat([kept, lines.loc[switched].assign(technology=to, count=count[switched] * share)])
-    before = assess_lines(lines, year, catalog=catalog, by=by)
-    after = assess_lines(after_lines, year, catalog=catalog, by=by)
-    keys = list(before.by_keys)
-    per_row = pd.DataFrame({"switched_lines": np.where(switched, count * share, 0.0)}, index=lines.index)
-    if keys:
-        switched_lines = per_row.join(lines[keys]).groupby(keys, dropna=False, sort=True)["switched_lines"].sum()
-        switched_lines = switched_lines.reset_index()
-    else:
-        switched_lines = pd.DataFrame({"switched_lines": [per_row["switched_lines"].sum()]})
-    return SwitchOff(before, after, after - before, switched_lines)
+    prepared = prepare_lines(lines, catalog, by=by)
+    switch = Overrides(extra={"technology_switch": {t: to for t in technologies if t != to}, "switch_share": share})
+    switched = prepared.lines[prepared.groups.present][:, techs.get_indexer([t for t in technologies if t != to])]
+    switched_lines = prepared.groups.keys(prepared.groups.present).assign(
+        switched_lines=switched.sum(axis=(1, 2)) * share)
+    return SwitchOff(prepared.evaluate(year), prepared.evaluate(year, overrides=switch), switched_lines)
+
+
+register(DomainSpec("traffic", prepare_traffic, "network"))
+register(DomainSpec("lines", prepare_lines, "technology"))

@@ -172,6 +172,8 @@ ERRORS_FR = {
     # command line
     "cli_no_inputs": "donnez des fichiers ou dossiers INPUTS, ou --traffic/--lines/--hosting/--lighting FICHIER",
     "cli_xlsx_needs_output": "--format xlsx demande --output FICHIER.xlsx",
+    # scenario overrides of the prepared network and hosting domains
+    "bad_override": "modification « {override} » : {detail}, reçu {value}",
 }
 
 #: What an :class:`~sobriete.errors.UnknownNameError` names (its ``kind``), with the adjective.
@@ -188,7 +190,8 @@ KINDS_FR = {
     "undated policy": "règle inconnue pour les lignes non datées", "zone": "zone inconnue",
     "factor id": "identifiant de facteur inconnu", "condition": "état inconnu",
     "override item": "élément inconnu pour une modification de scénario",
-    "override": "modification de scénario inconnue",
+    "override": "modification de scénario inconnue", "grid_factor key": "clé de grid_factor inconnue",
+    "phase": "phase inconnue",
 }
 
 #: Hints of :class:`~sobriete.errors.UnknownNameError` (English template → French template).
@@ -200,6 +203,8 @@ HINTS_FR = {
     "equipment takes none in 'extra'": "les équipements n'en acceptent aucune dans « extra »",
     "give a bundled profile name or the path of a YAML profile file":
         "donnez le nom d'un profil fourni ou le chemin d'un fichier de profil YAML",
+    "a factor id is '<table>/<key 1>/<key 2>/...' in the order of the table's key columns":
+        "un identifiant de facteur s'écrit « <table>/<clé 1>/<clé 2>/... » dans l'ordre des colonnes clés de la table",
 }
 
 #: Tables named by ``missing_column`` errors.

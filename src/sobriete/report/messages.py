@@ -197,6 +197,19 @@ NOTICES = {
         "price_default": "prix de l'énergie : valeur par défaut du catalogue, {price} €/kWh ({source}) ; donnez le "
                          "prix de votre contrat pour un budget réel",
         "caveat": "{criterion} / {phase_fr} : {message} ({share} % du total {criterion})",
+        "lines_box_only": "{criterion} ({phases_label}) : l'impact intrinsèque des box est compté ; le réseau "
+                          "d'accès des lignes n'a pas de facteur pour ce critère ({rows} ligne(s) du tableau) : "
+                          "valeur minorée",
+        "lines_network_only": "{criterion} ({phases_label}) : le réseau d'accès des lignes est compté ; les box "
+                              "n'ont pas de facteur pour ce critère ({rows} ligne(s) du tableau) : valeur minorée",
+        "lines_no_factor": "{criterion} ({phases_label}) : ni le réseau d'accès ni une box n'a de facteur pour ce "
+                           "critère ({rows} ligne(s) du tableau) : non compté",
+        "lines_no_access_factor": "{criterion} ({phases_label}) : le réseau d'accès n'a ni consommation électrique "
+                                  "connue ni facteur d'utilisation pour ce critère ({rows} ligne(s) du tableau) : "
+                                  "seule l'électricité des box est comptée, valeur minorée",
+        "lines_no_electricity_factor": "{criterion} ({phases_label}) : l'électricité n'a pas de facteur pour ce "
+                                       "critère ({rows} ligne(s) du tableau) : l'électricité des lignes n'est pas "
+                                       "comptée pour {criterion}",
     },
     "en": {"missing_factor": "{criterion}: no factor for {phases}; the value is a lower bound"},
 }
@@ -367,6 +380,8 @@ def notice(warning: object, lang: str = "fr") -> str:
     params = dict(warning.params)
     if "phase" in params:
         params["phase_fr"] = phase_label(params["phase"], "fr").lower()
+    if "phase_list" in params:
+        params["phases_label"] = ", ".join(phase_label(p, lang).lower() for p in params["phase_list"])
     if code == "missing_factor":
         rows = params["rows"]
         params["phases"] = ", ".join(f"{phase_label(p, lang).lower()} ({n} ligne(s))" if lang == "fr" else

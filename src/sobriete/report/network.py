@@ -1,0 +1,112 @@
+"""Reports of the network domain: the copper switch-off table (terminal) and JSON.
+
+The change is shown with one sign convention (:class:`~sobriete.comparison.Comparison`):
+``Variation`` = after − before (negative: a reduction) and ``Économie`` = before − after, both
+explicit, so a reader never has to guess the sign.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..footprint import DataQuality
+from ..network import SwitchOff
+from .formatting import format_number, format_percent, text_table
+from .messages import check_lang, notice, reason
+
+LABELS = {
+    "fr": {"switched_lines": "Lignes basculées", "before": "Avant", "after": "Après",
+           "delta": "Variation (après − avant)", "savings": "Économie (avant − après)",
+           "change_pct": "Variation %",
+           "total": "Total", "title": "Extinction du cuivre {year} ({unit}/an), par {keys}",
+           "rejected": "{rejected}/{read} ligne(s) rejetée(s) : {rows}",
+           "rejected_row": "ligne {row} {column} : {reason}"},
+    "en": {"switched_lines": "Lines switched", "before": "Before", "after": "After",
+           "delta": "Change (after − before)", "savings": "Saving (before − after)", "change_pct": "Change %",
+           "total": "Total", "title": "Copper switch-off {year} ({unit}/yr), by {keys}",
+           "rejected": "{rejected}/{read} row(s) rejected: {rows}",
+           "rejected_row": "row {row} {column}: {reason}"},
+}
+#: Labels of the grouping keys the switch-off table is usually shown by.
+KEY_LABELS = {"fr": {"commune": "Commune", "entity": "Entité", "site": "Site"},
+              "en": {"commune": "Commune", "entity": "Entity", "site": "Site"}}
+_VALUES = ("before", "after", "delta", "savings")
+
+
+def _count(value: float, lang: str) -> str:
+    """A number of lines: an integer (``1 200``), or one decimal if the file gave a fraction."""
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+    return text.replace(",", "\u202f").replace(".", ",") if lang == "fr" else text
+
+
+def switch_off_table(result: SwitchOff, year: int, *, lang: str = "fr", criterion: str = "gwp") -> str:
+    """The copper switch-off as a terminal table: one row per group and a total row.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from sobriete.network import copper_switch_off
+    >>> lines = pd.DataFrame({"commune": ["A"], "technology": ["adsl"], "count": [100]})
+    >>> print(switch_off_table(copper_switch_off(lines, 2024), 2024, lang="en").splitlines()[0])
+    Copper switch-off 2024 (kgCO2e/yr), by Commune
+    """
+    lang = check_lang(lang)
+    labels, key_labels = LABELS[lang], KEY_LABELS[lang]
+    table = result.table(criterion)
+    keys = list(result.before.by_keys)
+    unit = result.before.units[result.before.criteria.index(criterion)]
+    totals = table[["switched_lines", *_VALUES]].sum()
+    before_total = totals["before"]
+    change_total = totals["delta"] / before_total * 100.0 if before_total else float("nan")
+
+    def cells(label: list[str], row) -> list[str]:
+        return [*label, _count(row["switched_lines"], lang), *(format_number(row[c], lang) for c in _VALUES)]
+
+    rows = [cells([str(r[k]) for k in keys], r) + [format_percent(r["change_pct"], lang)]
+            for r in table.to_dict("records")]
+    rows.append(cells([labels["total"]] + [""] * (len(keys) - 1), totals) + [format_percent(change_total, lang)]
+                if keys else cells([labels["total"]], totals) + [format_percent(change_total, lang)])
+    headers = [key_labels.get(k, k) for k in keys] or [""]
+    headers += [labels[c] for c in ("switched_lines", *_VALUES, "change_pct")]
+    title = labels["title"].format(year=year, unit=unit,
+                                   keys=", ".join(key_labels.get(k, k) for k in keys) or labels["total"].lower())
+    header, _rule, *body = text_table(headers, rows, numeric=[False] * max(len(keys), 1) + [True] * 6).splitlines()
+    return "\n".join([title, header, *body])  # one line per group under the header, as the CLI always printed
+
+
+def switch_off_json(result: SwitchOff, quality: DataQuality, year: int, *, criterion: str = "gwp") -> str:
+    """The copper switch-off as JSON: per group ``switched_lines``, ``before``, ``after``, ``delta``
+    (after − before), ``savings`` (before − after), ``change_pct`` and energy [kWh], the totals per
+    criterion and phase, and the row accounting."""
+    unit = result.before.units[result.before.criteria.index(criterion)]
+    totals = result.total().reset_index()
+    data = {"year": year, "criterion": criterion, "unit": unit,
+            "sign_convention": "delta = after - before (negative: a reduction); savings = before - after",
+            "groups": _records(result.table(criterion)), "totals": _records(totals), "quality": quality.to_dict()}
+    return json.dumps(data, ensure_ascii=False, default=float)
+
+
+def _records(frame) -> list[dict]:
+    """Records with NaN as null (JSON has no NaN)."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def _about(warning: object, criterion: str) -> bool:
+    """Whether a warning concerns ``criterion`` (warnings naming no criterion concern all)."""
+    params = getattr(warning, "params", {})
+    named = params.get("criterion") or params.get("criteria")
+    return named is None or criterion in str(named).split(", ")
+
+
+def switch_off_messages(quality: DataQuality, *, lang: str = "fr", criterion: str = "gwp",
+                        max_rejected: int = 5) -> list[str]:
+    """Warnings about ``criterion`` (the one shown) and the first rejected rows, in ``lang``."""
+    lang = check_lang(lang)
+    out = [notice(w, lang) for w in quality.warnings if _about(w, criterion)]
+    if quality.rows_rejected:
+        labels = LABELS[lang]
+        rows = "; ".join(labels["rejected_row"].format(row=r.row, column=r.column,
+                                                       reason=reason(r.reason_code, r.reason, lang))
+                         for r in quality.rejected.head(max_rejected).itertuples())
+        out.append(labels["rejected"].format(rejected=quality.rows_rejected, read=quality.rows_read, rows=rows))
+    return out
