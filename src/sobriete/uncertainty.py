@@ -49,9 +49,11 @@ from .schema import HOSTING_COLUMNS, INVENTORY_COLUMNS, LINE_COLUMNS, LUMINAIRE_
 
 #: Distributions a factor or a user range may follow.
 DISTRIBUTIONS = ("triangular", "uniform", "lognormal", "fixed")
-#: Additive quantity column of each domain (impacts are linear in it), for the collapsed design.
-#: A domain missing here is not collapsed (hosting: several additive columns of one arrangement).
-ADDITIVE_COLUMNS = {"equipment": "quantity", "traffic": "volume_gb", "lines": "count", "lighting": "count"}
+#: Additive quantity column of each domain (impacts are linear in it) and the value a missing one
+#: takes (:mod:`sobriete.schema`: "default 1"; None: required), for the collapsed design. A domain
+#: missing here is not collapsed (hosting: several additive columns describe one arrangement).
+ADDITIVE_COLUMNS = {"equipment": ("quantity", 1.0), "traffic": ("volume_gb", None), "lines": ("count", 1.0),
+                    "lighting": ("count", 1.0)}
 #: Overrides fields a user range may draw.
 USER_FIELDS = ("quantity_multiplier", "energy_multiplier", "lifetime_years")
 #: Bounds of the interval reported [share of draws].
@@ -92,10 +94,10 @@ def factor_distributions(catalog: FactorCatalog, *,
     --------
     >>> from sobriete import load_catalog
     >>> table = factor_distributions(load_catalog()).set_index("factor_id")
-    >>> table.loc["electricity/FR/2025/mix/gwp", ["distribution", "drawn"]].tolist()
-    ['triangular', True]
-    >>> table.loc["lighting_technologies/hps/gear_loss", "drawn"]
-    np.False_
+    >>> str(table.loc["electricity/FR/2025/mix/gwp", "distribution"])
+    'triangular'
+    >>> bool(table.loc["lighting_technologies/hps/gear_loss", "drawn"])  # low only: not drawn
+    False
     """
     table = catalog.factor_table()
     low, high, value = table["low"].to_numpy(float), table["high"].to_numpy(float), table["value"].to_numpy(float)
@@ -265,16 +267,21 @@ def collapse(frame: pd.DataFrame, domain: str, by: Iterable[str] | str | None = 
     Examples
     --------
     >>> inv = pd.DataFrame({"category": ["laptop", "laptop", "monitor"], "quantity": [2, 3, 1]})
-    >>> collapse(inv, "equipment").sort_values("category")["quantity"].tolist()
+    >>> collapse(inv, "equipment").sort_values("category")["quantity"].astype(float).tolist()
     [5.0, 1.0]
     """
-    column = ADDITIVE_COLUMNS.get(domain)
-    if column is None or column not in frame.columns or len(frame) < 2:
+    column, default = ADDITIVE_COLUMNS.get(domain, (None, None))
+    if column is None or len(frame) < 2 or (column not in frame.columns and default is None):
         return frame
     frame = frame[_design_columns(frame, domain, by)]
-    quantity = pd.to_numeric(frame[column], errors="coerce")
-    missing = frame[column].isna()
-    ok = (quantity >= 0) | missing
+    if column not in frame.columns:
+        frame = frame.assign(**{column: default})
+    given = frame[column].notna()
+    quantity = pd.to_numeric(frame[column], errors="coerce")  # "abc" → NaN: rejected by the domain
+    if default is not None:
+        quantity = quantity.where(given, default)
+    missing = ~given & (default is None)
+    ok = (np.isfinite(quantity) & (quantity >= 0)) | missing
     others = [c for c in frame.columns if c != column]
     if not others:
         return frame
