@@ -35,6 +35,7 @@ import fnmatch
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import import_module
 from itertools import combinations
 from typing import Any
 
@@ -352,6 +353,10 @@ def prepare_design(frame: pd.DataFrame, domain: str, catalog: FactorCatalog, *, 
     -------
     Design
     """
+    if domain not in DOMAINS:  # the registry fills as domain modules are imported
+        import_module("sobriete.assessment")
+    if domain not in DOMAINS:
+        raise UnknownNameError("domain", domain, list(DOMAINS))
     prepare = DOMAINS[domain].prepare
     keys = [by] if isinstance(by, str) else list(by or ())
     full = prepare(frame, catalog, by=keys, **options)
@@ -715,41 +720,58 @@ def _domain_draws(full: Prepared, small: Prepared, year: int, inputs: Inputs, ba
                   options: Mapping[str, Any], method: str, design_rows: int | None) -> DomainDraws:
     deterministic = full.evaluate(year, overrides=base, **options)
     ev = _Evaluator(small, year, inputs, options, base)
-    shape = deterministic.values.shape
+    to_groups = _Regroup(ev.nominal, deterministic)
     n_draws = len(inputs.values)
     delta = inputs.values - inputs.nominal
-    used: list[int] = []
     arrays = None
     if method == "auto":
         model, f0 = _response(ev)
         used = model.used
-        nonlinear = any(inputs.ids[c].endswith("/lifetime") or inputs.ids[c].endswith("/lifetime_years/*")
-                        or "/lifetime_years/" in inputs.ids[c] for c in used)
-        if not nonlinear:
-            arrays = _predict(model, f0, delta)
-            rng = np.random.default_rng(0)
-            for k in rng.choice(n_draws, size=min(2, n_draws), replace=False):
-                exact = ev.array(used, inputs.values[k, used])
-                scale = np.abs(exact) + np.abs(arrays[k]) + 1e-300
-                if np.any(np.abs(exact - arrays[k]) > 1e3 * MODEL_RTOL * scale.max()):
-                    arrays = None
-                    break
+        nonlinear = any(inputs.ids[c].endswith("/lifetime") or "/lifetime_years/" in inputs.ids[c] for c in used)
+        if not nonlinear and _model_holds(ev, model, f0, inputs, delta):
+            arrays = _predict(to_groups.model(model), to_groups(f0[None])[0], delta)
     else:
         used = sorted(_relevant(ev))
+    method_used = "model" if arrays is not None else "exact"
     if arrays is None:
-        method_used = "exact"
-        arrays = np.vstack([ev.array(used, inputs.values[k, used]) for k in range(n_draws)])
-    else:
-        method_used = "model"
-    fine = ev.nominal
-    n_values = int(np.prod(fine.values.shape))
-    codes = _group_codes(fine.keys, deterministic.keys)
-    values = np.zeros((n_draws, *shape))
-    np.add.at(values, (slice(None), codes), arrays[:, :n_values].reshape((n_draws, *fine.values.shape)))
-    energy = np.zeros((n_draws, shape[0]))
-    np.add.at(energy, (slice(None), codes), arrays[:, n_values:])
-    return DomainDraws(deterministic, values, energy, method_used, ev.evaluations,
-                       tuple(inputs.ids[c] for c in used), design_rows if design_rows is not None else -1)
+        arrays = np.vstack([to_groups(ev.array(used, inputs.values[k, used])[None]) for k in range(n_draws)])
+    n_values = int(np.prod(deterministic.values.shape))
+    return DomainDraws(deterministic, arrays[:, :n_values].reshape((n_draws, *deterministic.values.shape)),
+                       arrays[:, n_values:], method_used, ev.evaluations, tuple(inputs.ids[c] for c in used),
+                       design_rows if design_rows is not None else -1)
+
+
+def _model_holds(ev: _Evaluator, model: _Response, f0: np.ndarray, inputs: Inputs, delta: np.ndarray) -> bool:
+    """The response model equals exact evaluation at two random draws (every cell of the design)."""
+    rng = np.random.default_rng(0)
+    for k in rng.choice(len(delta), size=min(2, len(delta)), replace=False):
+        exact = ev.array(model.used, inputs.values[k, model.used])
+        predicted = _predict(model, f0, delta[[k]])[0]
+        if np.any(np.abs(exact - predicted) > 1e3 * MODEL_RTOL * (np.abs(exact).max() + np.abs(predicted).max())):
+            return False
+    return True
+
+
+class _Regroup:
+    """Sums the design's groups (``by`` + item key) into the result's groups (``by``), on flat
+    arrays ``values (groups × criteria × phases)`` then ``energy_kwh (groups)``."""
+
+    def __init__(self, design: Footprint, result: Footprint):
+        codes = _group_codes(design.keys, result.keys)
+        self.matrix = np.zeros((len(result.keys), len(design.keys)))
+        self.matrix[codes, np.arange(len(codes))] = 1.0
+        self.n_fine = len(design.keys)
+        self.cell = int(np.prod(design.values.shape[1:]))
+
+    def __call__(self, arrays: np.ndarray) -> np.ndarray:
+        n = self.n_fine * self.cell
+        values = np.matmul(self.matrix, arrays[:, :n].reshape(len(arrays), self.n_fine, self.cell))
+        return np.concatenate([values.reshape(len(arrays), -1), arrays[:, n:] @ self.matrix.T], axis=1)
+
+    def model(self, model: _Response) -> _Response:
+        """The response model of the summed groups (sums of linear terms)."""
+        return _Response(model.used, {c: self(a[None])[0] for c, a in model.first.items()},
+                         {p: self(a[None])[0] for p, a in model.second.items()})
 
 
 # --------------------------------------------------------------------------- comparisons and sensitivity
