@@ -1,4 +1,4 @@
-"""Uncertainty: Monte Carlo over the factor ranges and the users' own ranges, on the domain protocol.
+"""Monte Carlo over the factor ranges and the users' own ranges, on the domain protocol.
 
 Each draw sets every catalog factor that has a range once (the same multiplier for every row that
 uses it: fully correlated within a factor, independent between factors) and every range the user
@@ -42,11 +42,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import InputValueError, UnknownNameError
-from .factors import FactorCatalog
-from .footprint import Footprint
-from .protocol import DOMAINS, Overrides, Prepared
-from .schema import HOSTING_COLUMNS, INVENTORY_COLUMNS, LINE_COLUMNS, LUMINAIRE_COLUMNS, TRAFFIC_COLUMNS
+from ..errors import InputValueError, UnknownNameError
+from ..factors import PHASES, FactorCatalog
+from ..footprint import Footprint
+from ..protocol import DOMAINS, Overrides, Prepared
+from ..schema import HOSTING_COLUMNS, INVENTORY_COLUMNS, LINE_COLUMNS, LUMINAIRE_COLUMNS, TRAFFIC_COLUMNS
 
 #: Distributions a factor or a user range may follow.
 DISTRIBUTIONS = ("triangular", "uniform", "lognormal", "fixed")
@@ -636,8 +636,6 @@ def _summary(d: DomainDraws, name: str, by_group: bool, by_phase: bool) -> pd.Da
 
 def _summary_arrays(name, values, deterministic, criteria, units, by_phase, complete) -> pd.DataFrame:
     """``values``: (n_draws, n_criteria[, n_phases]) → one tidy row per criterion [and phase]."""
-    from .factors import PHASES
-
     n_draws = values.shape[0]
     flat = values.reshape(n_draws, -1)
     low, median, high = np.quantile(flat, [INTERVAL[0], 0.5, INTERVAL[1]], axis=0)
