@@ -61,9 +61,12 @@ def domain_options(function):
 @click.option("--replace", is_flag=True, help="Remplacer une évaluation déjà enregistrée (même année et périmètre).")
 @db_option
 @click.option("--strict", is_flag=True, help="Échouer (code 1, sans résultat) si des lignes sont rejetées.")
+@click.option("--uncertainty", "draws", type=click.IntRange(2, 100_000), metavar="N",
+              help="Incertitude : N tirages Monte Carlo sur les plages des facteurs (ex. 1000), intervalle 5-95 %.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Graine des tirages (même graine, mêmes tirages).")
 @handle_errors
 def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, output, lang, save,
-           replace, db, strict):
+           replace, db, strict, draws, seed):
     """Évalue l'empreinte d'une année : équipements, réseau (trafic, lignes), hébergement, éclairage.
 
     Chaque fichier (ou ceux d'un dossier) est reconnu à ses en-têtes (profil et domaine, indiqués
@@ -75,6 +78,7 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
       sobriete assess examples/2025/ --year 2025
       sobriete assess export_glpi.csv --lines factures.csv --year 2025 --by entity,category
       sobriete assess inventaire.xlsx --year 2025 --network-model per_gb --format xlsx --output bilan.xlsx --save
+      sobriete assess examples/2025/ --year 2025 --uncertainty 1000 --seed 1
     """
     if not inputs:
         raise usage_error("cli_no_inputs",
@@ -94,7 +98,16 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
         with History(db) as history:
             saved = history.save(result, replace=replace)
             click.echo(report.message("saved", lang, year=year, db=history.location, id=saved), err=True)
-    emit(report.write(result, fmt, output, lang=lang))
+    text = report.write(result, fmt, output, lang=lang)
+    if draws:  # the same inputs and options, drawn over the factors' ranges
+        from ..assessment import Options
+        from ..report.uncertainty import attach
+        from ..uncertainty import monte_carlo_files
+        mc = monte_carlo_files(inputs, year=year, profile=profile, by=by, allocation=allocation, catalog=catalog.load(),
+                               options=Options(network_model, load_schedules(schedule) if schedule else None),
+                               draws=draws, seed=seed)
+        text = attach(text, mc, fmt, output, lang=lang)
+    emit(text)
     if output is not None:  # the report went to a file: say where, and what became of the rows
         click.echo(report.message("written", lang, file=output, read=quality.rows_read,
                                   assessed=quality.rows_assessed, rejected=quality.rows_rejected), err=True)
