@@ -380,3 +380,15 @@ ERRORS_FR.update({
     "values_empty_indicator": "l'indicateur est vide",
 })
 KINDS_FR.update({"project variant": "variante de projet inconnue"})
+
+
+# --------------------------------------------------------------------------- uncertainty (#14)
+ERRORS_FR.update({
+    "bad_user_range": "la plage de {range} doit vérifier 0 ≤ bas ≤ mode ≤ haut, reçu {low}, {mode}, {high}",
+    "bad_draws": "il faut au moins 2 tirages, reçu {draws}",
+    "different_draws": "comparez des tirages Monte Carlo de même graine et de même nombre (graines {first} et "
+                       "{second})",
+    "design_groups": "le plan des tirages a un groupe absent du résultat calculé : {group}",
+})
+KINDS_FR.update({"distribution": "loi de probabilité inconnue", "uncertain field": "plage incertaine inconnue",
+                 "method": "méthode inconnue"})

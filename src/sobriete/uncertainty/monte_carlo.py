@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputValueError, UnknownNameError
+from ..errors import InputFormatError, InputValueError, UnknownNameError
 from ..factors import PHASES, FactorCatalog
 from ..footprint import Footprint
 from ..protocol import DOMAINS, Overrides, Prepared
@@ -698,7 +698,7 @@ def monte_carlo(designs: Mapping[str, Prepared | Design], year: int, *, draws: i
     if method not in ("auto", "exact"):
         raise UnknownNameError("method", method, ("auto", "exact"))
     if not designs:
-        raise InputValueError("nothing to draw: no prepared domain", code="bad_draws", draws=draws)
+        raise InputFormatError("nothing to assess: no input was given", code="nothing_given")
     first = next(iter(designs.values()))
     catalog = catalog if catalog is not None else (first.full if isinstance(first, Design) else first).catalog
     distributions = factor_distributions(catalog)
