@@ -214,3 +214,20 @@ def test_bad_ranges_are_one_clear_error():
         UserRange("colour", 1, 1, 1)
     with pytest.raises(SobrieteError):
         sample(factor_distributions(load_catalog()), 1)
+
+
+def test_a_factor_common_to_both_runs_cancels_in_the_change(tiny_catalog):
+    """Removing the laptops: the monitors' uncertain factor is in both runs and drawn alike, so the
+    change is exactly minus the laptops' total at every draw (two separate intervals would not say so)."""
+    from sobriete.report.uncertainty import render_change
+
+    prepared = prepare_equipment(INVENTORY, tiny_catalog)
+    before = monte_carlo({"equipment": prepared}, 2025, draws=300, seed=12)
+    after = monte_carlo({"equipment": prepared}, 2025, draws=300, seed=12,
+                        overrides=Overrides(quantity_multiplier={"laptop": 0}))
+    laptop = prepare_equipment(INVENTORY.iloc[[0]], tiny_catalog).evaluate(2025).total().loc["gwp", "total"]
+    change = compare(before, after).set_index("criterion").loc["gwp"]
+    assert change["p05"] == pytest.approx(-laptop, rel=1e-12) and change["p95"] == pytest.approx(-laptop, rel=1e-12)
+    assert np.quantile(gwp_total(before), 0.95) - np.quantile(gwp_total(before), 0.05) > 20  # each run is uncertain
+    text = render_change(compare(before, after), 2025, "sans portables")
+    assert "P(baisse)" in text and "100,0 %" in text
