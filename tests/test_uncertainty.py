@@ -216,6 +216,14 @@ def test_bad_ranges_are_one_clear_error():
         sample(factor_distributions(load_catalog()), 1)
 
 
+def test_a_user_range_never_silently_replaces_a_scenario_value(tiny_catalog):
+    prepared = prepare_equipment(INVENTORY, tiny_catalog)
+    with pytest.raises(InputValueError) as error:
+        monte_carlo({"equipment": prepared}, 2025, draws=10, overrides=Overrides(quantity_multiplier=0.5),
+                    user_ranges=[UserRange("quantity_multiplier", 0.9, 1.0, 1.1)])
+    assert error.value.code == "range_and_scenario"
+
+
 def test_a_factor_common_to_both_runs_cancels_in_the_change(tiny_catalog):
     """Removing the laptops: the monitors' uncertain factor is in both runs and drawn alike, so the
     change is exactly minus the laptops' total at every draw (two separate intervals would not say so)."""

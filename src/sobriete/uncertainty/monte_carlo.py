@@ -421,8 +421,10 @@ def _overrides(ids: Sequence[str], values: np.ndarray, user: Mapping[str, UserRa
                 current[spec.item] = float(value)
     if base is not None:
         for name in USER_FIELDS:
-            if name not in fields and getattr(base, name) is not None:
-                fields[name] = getattr(base, name)
+            if name in fields and getattr(base, name) is not None:  # never drop the scenario's value silently
+                raise InputValueError(f"a user range on '{name}' cannot be drawn under a scenario that sets "
+                                      f"'{name}' too; give the range on the scenario's value instead",
+                                      code="range_and_scenario", override=name)
         return Overrides(factor_multipliers=multipliers, condition=base.condition, grid_factor=base.grid_factor,
                          extra=base.extra, **{k: fields.get(k, getattr(base, k)) for k in USER_FIELDS})
     return Overrides(factor_multipliers=multipliers, **fields)
