@@ -473,32 +473,37 @@ class _Evaluator:
             return None
 
 
-def _first_order(ev: _Evaluator, columns: list[int], f0: np.ndarray, step: float) -> dict[int, np.ndarray]:
-    """``{input: ∂F/∂x}`` of the inputs of ``columns`` that change the footprint: the whole group is
-    probed once (no change: none matters), then each input of a group that changed."""
-    if not columns:
+def _first_order(ev: _Evaluator, columns: list[int], step: float, level: int = 0,
+                 probed: tuple[np.ndarray, np.ndarray] | None | bool = False) -> dict[int, np.ndarray]:
+    """``{input: ∂F/∂x}`` of the inputs of ``columns`` that change the footprint, by group testing
+    along the ids' hierarchy (table, then each key): a group whose joint raise changes nothing is
+    dropped whole; a group that changes (or that the domain refuses) is split at its next key.
+    Of 17 ranged electricity factors one year is read: about 8 evaluations instead of 17."""
+    if probed is False:
+        probed = ev.change(columns, ev.f0, step)
+    if probed is not None and not np.any(probed[0] != 0):
         return {}
-    if len(columns) > 1:
-        group = ev.change(columns, f0, step)
-        if group is not None and not np.any(group[0] != 0):
-            return {}
-    out = {}
-    for c in columns:
-        probed = ev.change([c], f0, step) if len(columns) > 1 else ev.change(columns, f0, step)
-        if probed is not None and np.any(probed[0] != 0):
-            out[c] = probed[0] / probed[1][0]
+    if len(columns) == 1:
+        return {} if probed is None else {columns[0]: probed[0] / probed[1][0]}
+    depth = max(len(ev.inputs.ids[c].split("/")) for c in columns)
+    parts: dict[str, list[int]] = {}
+    while level < depth:
+        parts = {}
+        for c in columns:
+            parts.setdefault((ev.inputs.ids[c].split("/") + [""] * depth)[level], []).append(c)
+        if len(parts) > 1:
+            break
+        level += 1  # every input shares this key: split deeper, nothing new to evaluate
+    groups = list(parts.values()) if len(parts) > 1 else [[c] for c in columns]
+    out: dict[int, np.ndarray] = {}
+    for group in groups:
+        out.update(_first_order(ev, group, step, level + 1))
     return out
 
 
 def _relevant(ev: _Evaluator, step: float = 0.5) -> dict[int, np.ndarray]:
-    """``{input: ∂F/∂x}`` of every input the domain responds to, probed table by table."""
-    tables: dict[str, list[int]] = {}
-    for c, name in enumerate(ev.inputs.ids):
-        tables.setdefault(name.rsplit("/", 1)[0] if name.startswith("user/") else name.split("/", 1)[0], []).append(c)
-    first: dict[int, np.ndarray] = {}
-    for columns in tables.values():
-        first.update(_first_order(ev, columns, ev.f0, step))
-    return first
+    """``{input: ∂F/∂x}`` of every input the domain responds to (see :func:`_first_order`)."""
+    return _first_order(ev, list(range(len(ev.inputs.ids))), step) if ev.inputs.ids else {}
 
 
 def _response(ev: _Evaluator, step: float = 0.5) -> tuple[_Response, np.ndarray]:
