@@ -11,7 +11,6 @@ import pytest
 from sobriete import load_catalog
 from sobriete.equipment import prepare_equipment
 from sobriete.errors import InputValueError, SobrieteError, UnknownNameError
-from sobriete.lighting import prepare_lighting
 from sobriete.protocol import Overrides
 from sobriete.uncertainty import (UserRange, collapse, compare, draw, factor_distributions, monte_carlo,
                                   prepare_design, sample, sensitivity)
@@ -41,8 +40,8 @@ def test_zero_width_ranges_give_the_deterministic_result_at_every_draw(zero_widt
     flat = UserRange("quantity_multiplier", 1.0, 1.0, 1.0, item="laptop")
     mc = monte_carlo({"equipment": prepared}, 2025, draws=50, seed=3, user_ranges=[flat])
     deterministic = prepared.evaluate(2025).values
-    np.testing.assert_allclose(mc.domains["equipment"].values, np.broadcast_to(deterministic, (50, *deterministic.shape)),
-                               rtol=1e-12)
+    expected = np.broadcast_to(deterministic, (50, *deterministic.shape))
+    np.testing.assert_allclose(mc.domains["equipment"].values, expected, rtol=1e-12)
     summary = mc.summary().set_index(["domain", "criterion"])
     assert summary.loc[("all", "gwp"), "p05"] == pytest.approx(summary.loc[("all", "gwp"), "p95"], rel=1e-12)
 

@@ -74,7 +74,8 @@ def render_uncertainty(result: MonteCarlo, *, lang: str = "fr", top: int = 5, cr
         if not drivers.empty:
             parts += ["", t["drivers"].format(criterion=criterion, r2=format_number(drivers["r2"].iloc[0], lang)),
                       text_table([t["input"], t["share"]],
-                                 [[r["input"], format_share(r["src2"], lang)] for r in drivers.head(top).to_dict("records")],
+                                 [[r["input"], format_share(r["src2"], lang)]
+                                  for r in drivers.head(top).to_dict("records")],
                                  numeric=[False, True])]
     one_sided = int((result.distributions["reason"].str.startswith("one-sided")).sum()) \
         if not result.distributions.empty else 0
@@ -89,6 +90,8 @@ def uncertainty_dict(result: MonteCarlo, *, criterion: str = "gwp") -> dict[str,
     return {
         "draws": result.draws, "seed": result.seed, "interval": list(INTERVAL),
         "summary": _records(result.summary()), "by_phase": _records(result.summary(by_phase=True)),
+        "by_group": _records(result.summary(by_group=True))
+        if any(len(d.deterministic.keys.columns) for d in result.domains.values()) else [],
         "drivers": {"criterion": criterion, "inputs": _records(drivers)},
         "domains": {name: {"method": d.method, "evaluations": d.evaluations, "inputs": list(d.inputs),
                            "design_rows": d.design_rows} for name, d in result.domains.items()},

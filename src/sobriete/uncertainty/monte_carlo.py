@@ -104,7 +104,8 @@ def factor_distributions(catalog: FactorCatalog, *,
     low, high, value = table["low"].to_numpy(float), table["high"].to_numpy(float), table["value"].to_numpy(float)
     both = ~np.isnan(low) & ~np.isnan(high)
     distribution = np.where(both & (low < high) & (value != 0), "triangular", "fixed").astype(object)
-    reason = np.where(distribution == "triangular", "default: triangular on low, value, high", "no range").astype(object)
+    reason = np.where(distribution == "triangular", "default: triangular on low, value, high",
+                      "no range").astype(object)
     one_sided = np.isnan(low) != np.isnan(high)
     reason[one_sided] = "one-sided range: the other bound is not published, not drawn (see the note)"
     reason[both & (low == high)] = "zero-width range"
@@ -813,6 +814,27 @@ def compare(before: MonteCarlo, after: MonteCarlo) -> pd.DataFrame:
         "change": after._deterministic_total(False) - before._deterministic_total(False),
         "mean": diff.mean(axis=0), "median": median, "p05": low, "p95": high,
         "p_reduction": (diff < 0).mean(axis=0), "unit": list(before.units)})
+
+
+def compare_scenario(designs: Mapping[str, Prepared | Design], year: int, scenario: Mapping[str, Overrides] | Overrides,
+                     *, draws: int = 1000, seed: int = 0, **kwargs: Any) -> tuple[MonteCarlo, MonteCarlo, pd.DataFrame]:
+    """A scenario (project) against its baseline in ``year``, with the same draws: ``(baseline,
+    scenario, change)``, ``change`` as :func:`compare` gives it (interval of the difference draw by
+    draw and the probability that the scenario reduces the total).
+
+    Examples
+    --------
+    >>> from sobriete import load_catalog
+    >>> from sobriete.equipment import prepare_equipment
+    >>> inv = pd.DataFrame({"category": ["laptop", "monitor"], "quantity": [10, 10], "purchase_year": [2024, 2024]})
+    >>> prepared = {"equipment": prepare_equipment(inv, load_catalog())}
+    >>> _, _, change = compare_scenario(prepared, 2025, Overrides(lifetime_years={"laptop": 8}), draws=100)
+    >>> float(change.set_index("criterion").loc["gwp", "p_reduction"])
+    1.0
+    """
+    baseline = monte_carlo(designs, year, draws=draws, seed=seed, **kwargs)
+    after = monte_carlo(designs, year, draws=draws, seed=seed, overrides=scenario, **kwargs)
+    return baseline, after, compare(baseline, after)
 
 
 def sensitivity(result: MonteCarlo, criterion: str = "gwp") -> pd.DataFrame:
