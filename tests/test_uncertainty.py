@@ -238,3 +238,25 @@ def test_a_factor_common_to_both_runs_cancels_in_the_change(tiny_catalog):
     assert np.quantile(gwp_total(before), 0.95) - np.quantile(gwp_total(before), 0.05) > 20  # each run is uncertain
     text = render_change(compare(before, after), 2025, "sans portables")
     assert "P(baisse)" in text and "100,0 %" in text
+
+
+@pytest.mark.parametrize("domain", ["lines", "traffic", "lighting", "equipment"])
+def test_every_additive_domain_collapses_to_the_same_result(catalog, domain):
+    rng = np.random.default_rng(21)
+    n = 400
+    frames = {
+        "lines": pd.DataFrame({"entity": rng.choice(["A", "B"], n), "technology": rng.choice(["ftth", "adsl"], n),
+                               "count": rng.integers(1, 5, n).astype(float), "invoice": np.arange(n)}),
+        "traffic": pd.DataFrame({"entity": rng.choice(["A", "B"], n), "network": rng.choice(["fixed", "mobile"], n),
+                                 "volume_gb": rng.choice([1.0, 2.5], n)}),
+        "lighting": pd.DataFrame({"entity": rng.choice(["A", "B"], n), "za": rng.choice(["Z1", "Z2"], n),
+                                  "technology": rng.choice(["led", "hps"], n), "lamp_power_w": 70.0,
+                                  "latitude": 50.3, "longitude": 3.4, "installation_year": rng.integers(2010, 2013, n),
+                                  "luminaire_id": np.arange(n).astype(str)}),
+        "equipment": pd.DataFrame({"entity": rng.choice(["A", "B"], n), "category": rng.choice(["laptop", "monitor"], n),
+                                   "purchase_year": rng.integers(2022, 2025, n), "serial": np.arange(n)}),
+    }
+    design = prepare_design(frames[domain], domain, catalog, year=2025, by="entity")
+    assert design.collapsed and design.design_rows < n / 10
+    np.testing.assert_allclose(design.draws.evaluate(2025).by("entity").values, design.full.evaluate(2025).values,
+                               rtol=1e-12)
