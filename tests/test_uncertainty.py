@@ -254,7 +254,8 @@ def test_every_additive_domain_collapses_to_the_same_result(catalog, domain):
                                   "latitude": 50.3, "longitude": 3.4, "installation_year": rng.integers(2010, 2013, n),
                                   "luminaire_id": np.arange(n).astype(str)}),
         "equipment": pd.DataFrame({"entity": rng.choice(["A", "B"], n),
-                                   "category": rng.choice(["laptop", "monitor"], n), "purchase_year": rng.integers(2022, 2025, n), "serial": np.arange(n)}),
+                                   "category": rng.choice(["laptop", "monitor"], n),
+                                   "purchase_year": rng.integers(2022, 2025, n), "serial": np.arange(n)}),
     }
     design = prepare_design(frames[domain], domain, catalog, year=2025, by="entity")
     assert design.collapsed and design.design_rows < n / 10
