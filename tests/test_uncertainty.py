@@ -213,6 +213,9 @@ def test_bad_ranges_are_one_clear_error():
         UserRange("colour", 1, 1, 1)
     with pytest.raises(SobrieteError):
         sample(factor_distributions(load_catalog()), 1)
+    with pytest.raises(InputValueError) as error:
+        sample(factor_distributions(load_catalog()), 10, seed=-1)
+    assert error.value.code == "bad_seed"
 
 
 def test_a_user_range_never_silently_replaces_a_scenario_value(tiny_catalog):

@@ -63,7 +63,7 @@ def domain_options(function):
 @click.option("--strict", is_flag=True, help="Échouer (code 1, sans résultat) si des lignes sont rejetées.")
 @click.option("--uncertainty", "draws", type=click.IntRange(2, 100_000), metavar="N",
               help="Incertitude : N tirages Monte Carlo sur les plages des facteurs (ex. 1000), intervalle 5-95 %.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Graine des tirages (même graine, mêmes tirages).")
+@click.option("--seed", type=click.IntRange(0), default=0, show_default=True, help="Graine des tirages (même graine, mêmes tirages).")
 @handle_errors
 def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, output, lang, save,
            replace, db, strict, draws, seed):

@@ -386,6 +386,7 @@ KINDS_FR.update({"project variant": "variante de projet inconnue"})
 ERRORS_FR.update({
     "bad_user_range": "la plage de {range} doit vérifier 0 ≤ bas ≤ mode ≤ haut, reçu {low}, {mode}, {high}",
     "bad_draws": "il faut au moins 2 tirages, reçu {draws}",
+    "bad_seed": "la graine doit être un entier ≥ 0, reçu {seed}",
     "different_draws": "comparez des tirages Monte Carlo de même graine et de même nombre (graines {first} et "
                        "{second})",
     "design_groups": "le plan des tirages a un groupe absent du résultat calculé : {group}",

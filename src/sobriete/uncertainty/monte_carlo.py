@@ -243,6 +243,8 @@ def sample(distributions: pd.DataFrame, draws: int, *, seed: int = 0,
     """
     if int(draws) < 2:
         raise InputValueError(f"at least 2 draws are needed, got {draws}", code="bad_draws", draws=draws)
+    if int(seed) < 0:
+        raise InputValueError(f"the seed must be a whole number ≥ 0, got {seed}", code="bad_seed", seed=seed)
     rows = distributions[distributions["drawn"]]
     ids, columns, nominal = [], [], []
     for factor_id, value, low, high, name in zip(rows["factor_id"], rows["value"], rows["low"], rows["high"],
