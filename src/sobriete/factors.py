@@ -576,6 +576,12 @@ class FactorCatalog:
             tables[name] = table
         return FactorCatalog(tables, version=self.version)
 
+    def __getstate__(self) -> dict:
+        """Pickled without the read-only views cached on it (a ``mappingproxy`` does not pickle)."""
+        state = dict(self.__dict__)
+        state.pop("criterion_units", None)
+        return state
+
     def __repr__(self) -> str:
         return (f"FactorCatalog(version={self.version!r}, hash={self.hash[:12]}…, "
                 f"criteria={list(self.criteria)}, categories={len(self.equipment.categories)})")

@@ -62,9 +62,13 @@ def domain_options(function):
 @click.option("--include-caveated", is_flag=True,
               help="Compter dans les totaux les phases que leur source juge peu fiables (eau en fin de vie) ; "
                    "par défaut elles sont montrées à part.")
+@click.option("--uncertainty", "draws", type=click.IntRange(2, 100_000), metavar="N",
+              help="Incertitude : N tirages Monte Carlo sur les plages des facteurs (ex. 1000), intervalle 5-95 %.")
+@click.option("--seed", type=click.IntRange(0), default=0, show_default=True,
+              help="Graine des tirages (même graine, mêmes tirages).")
 @handle_errors
 def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, output, lang, save,
-           replace, db, strict, top, include_caveated):
+           replace, db, strict, top, include_caveated, draws, seed):
     """Évalue l'empreinte d'une année : équipements, réseau (trafic, lignes), hébergement, éclairage.
 
     Chaque fichier (ou ceux d'un dossier) est reconnu à ses en-têtes (profil et domaine, indiqués
@@ -76,6 +80,7 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
       sobriete assess examples/2025/ --year 2025
       sobriete assess export_glpi.csv --lines factures.csv --year 2025 --by entity,category
       sobriete assess inventaire.xlsx --year 2025 --network-model per_gb --format xlsx --output bilan.xlsx --save
+      sobriete assess examples/2025/ --year 2025 --uncertainty 1000 --seed 1
     """
     from ..assessment import assess as run_assessment
     from ..history import History, create_engine
@@ -104,7 +109,16 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
             saved = store.save(result, replace=replace)
             key, values = ("replaced", {"old": saved.replaced}) if saved.replaced is not None else ("saved", {})
             click.echo(report.message(key, lang, year=year, db=store.location, id=saved.id, **values), err=True)
-    emit(report.write(result, fmt, output, lang=lang, top=top, include_caveated=include_caveated))
+    text = report.write(result, fmt, output, lang=lang, top=top, include_caveated=include_caveated)
+    if draws:  # the same inputs and options, drawn over the factors' ranges
+        from ..assessment import Options
+        from ..report.uncertainty import attach
+        from ..uncertainty import monte_carlo_files
+        mc = monte_carlo_files(inputs, year=year, profile=profile, by=by, allocation=allocation, catalog=catalog.load(),
+                               options=Options(network_model, load_schedules(schedule) if schedule else None),
+                               draws=draws, seed=seed)
+        text = attach(text, mc, fmt, output, lang=lang)
+    emit(text)
     if output is not None:  # the report went to a file: say where, and what became of the rows
         click.echo(report.message("written", lang, file=output, read=quality.rows_read,
                                   assessed=quality.rows_assessed, rejected=quality.rows_rejected), err=True)

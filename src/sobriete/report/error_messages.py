@@ -196,6 +196,10 @@ KINDS_FR = {
     "factor id": "identifiant de facteur inconnu", "condition": "état inconnu",
     "override item": "élément inconnu pour une modification de scénario",
     "override": "modification de scénario inconnue",
+    "factor id": "identifiant de facteur inconnu", "condition": "état inconnu",
+    "override item": "élément inconnu pour une modification de scénario",
+    "override": "modification de scénario inconnue", "grid_factor key": "clé de grid_factor inconnue",
+    "phase": "phase inconnue",
 }
 
 #: Hints of :class:`~sobriete.errors.UnknownNameError` (English template → French template).
@@ -420,3 +424,18 @@ ERRORS_FR.update({
     "project_row_rejected": "{domain} : une ligne construite à partir du projet est rejetée par le moteur : "
                             "{column} {reason} (valeur « {value} »)",
 })
+
+
+# --------------------------------------------------------------------------- uncertainty (#14)
+ERRORS_FR.update({
+    "bad_user_range": "la plage de {range} doit vérifier 0 ≤ bas ≤ mode ≤ haut, reçu {low}, {mode}, {high}",
+    "bad_draws": "il faut au moins 2 tirages, reçu {draws}",
+    "bad_seed": "la graine doit être un entier ≥ 0, reçu {seed}",
+    "different_draws": "comparez des tirages Monte Carlo de même graine et de même nombre (graines {first} et "
+                       "{second})",
+    "design_groups": "le plan des tirages a un groupe absent du résultat calculé : {group}",
+    "range_and_scenario": "une plage sur « {override} » ne peut pas être tirée sous un scénario qui fixe aussi "
+                          "« {override} » ; donnez la plage sur la valeur du scénario",
+})
+KINDS_FR.update({"distribution": "loi de probabilité inconnue", "uncertain field": "plage incertaine inconnue",
+                 "method": "méthode inconnue"})
