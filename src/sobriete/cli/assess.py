@@ -14,6 +14,7 @@ from ..assessment import assess as run_assessment
 from ..equipment import ALLOCATIONS
 from ..history import History
 from ..network import DEFAULT_MODEL, NETWORK_MODELS
+from ..report.yearly import YEARLY_FORMATS
 from ..schedule import load_schedules
 from .language import usage_error
 from .options import catalog_options, db_option, emit, handle_errors, lang_option, progress_bar, split_keys
@@ -54,7 +55,10 @@ def domain_options(function):
 @click.option("--allocation", type=click.Choice(ALLOCATIONS), default="amortised", show_default=True,
               help="Allocation des impacts de fabrication.")
 @catalog_options
-@click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice((*report.FORMATS, *YEARLY_FORMATS)), default="table",
+              show_default=True, help="html ou md : rapport illustré (graphiques SVG) ; md écrit ses graphiques à côté.")
+@click.option("--datapackage", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER",
+              help="Écrire aussi les résultats en données ouvertes (Frictionless : CSV + datapackage.json).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fichier de sortie.")
 @lang_option
 @click.option("--save", is_flag=True, help="Enregistrer l'évaluation dans l'historique.")
@@ -62,8 +66,8 @@ def domain_options(function):
 @db_option
 @click.option("--strict", is_flag=True, help="Échouer (code 1, sans résultat) si des lignes sont rejetées.")
 @handle_errors
-def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, output, lang, save,
-           replace, db, strict):
+def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, datapackage, output, lang,
+           save, replace, db, strict):
     """Évalue l'empreinte d'une année : équipements, réseau (trafic, lignes), hébergement, éclairage.
 
     Chaque fichier (ou ceux d'un dossier) est reconnu à ses en-têtes (profil et domaine, indiqués
@@ -75,6 +79,7 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
       sobriete assess examples/2025/ --year 2025
       sobriete assess export_glpi.csv --lines factures.csv --year 2025 --by entity,category
       sobriete assess inventaire.xlsx --year 2025 --network-model per_gb --format xlsx --output bilan.xlsx --save
+      sobriete assess examples/2025/ --year 2025 --by entity --format html -o bilan.html --datapackage donnees/
     """
     if not inputs:
         raise usage_error("cli_no_inputs",
@@ -94,7 +99,18 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
         with History(db) as history:
             saved = history.save(result, replace=replace)
             click.echo(report.message("saved", lang, year=year, db=history.location, id=saved), err=True)
-    emit(report.write(result, fmt, output, lang=lang))
+    if datapackage is not None:  # open data (report/opendata.py)
+        from ..report.opendata import write_datapackage
+
+        write_datapackage(result, datapackage, catalog=catalog.load())
+    if fmt in YEARLY_FORMATS:  # the illustrated report (report/yearly.py)
+        from ..report.yearly import input_lighting_hours, saved_history, write_yearly
+
+        emit(write_yearly(result, fmt, output, lang=lang, catalog=catalog.load(), history=saved_history(db),
+                          lighting=input_lighting_hours(result, inputs, schedules=load_schedules(schedule)
+                                                        if schedule else None)))
+    else:
+        emit(report.write(result, fmt, output, lang=lang))
     if output is not None:  # the report went to a file: say where, and what became of the rows
         click.echo(report.message("written", lang, file=output, read=quality.rows_read,
                                   assessed=quality.rows_assessed, rejected=quality.rows_rejected), err=True)
