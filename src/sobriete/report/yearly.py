@@ -534,6 +534,60 @@ def _method(section: Section, assessment: Assessment, sources: pd.DataFrame | No
                           rows))
 
 
+# --------------------------------------------------------------------------- year on year
+_COMPARE = {
+    "compare_title": ("Évolution de l'empreinte de {a} à {b}", "Footprint change from {a} to {b}"),
+    "compare_summary": ("De {a} à {b}, l'empreinte carbone passe de {before} à {after} kgCO2e ({change}).",
+                        "From {a} to {b}, the carbon footprint goes from {before} to {after} kgCO2e ({change})."),
+    "compare_phases": ("Empreinte carbone par phase, {a} et {b}", "Carbon footprint per phase, {a} and {b}"),
+    "compare_groups": ("Écart de l'empreinte carbone par {key} ({b} − {a})", "Carbon footprint change per {key} "
+                       "({b} − {a})"),
+    "compare_table": ("Évolution par critère et par phase", "Change per criterion and phase"),
+    "change": ("écart", "change"), "change_pct": ("écart (%)", "change (%)"), "phase": ("phase", "phase"),
+}
+_TEXTS.update(_COMPARE)
+
+
+def comparison_document(frame: pd.DataFrame, year_a: int, year_b: int, *, lang: str = "fr") -> Document:
+    """The year-on-year comparison (:meth:`sobriete.history.History.compare`) as a document:
+    a summary, the carbon footprint per phase of both years (or the change per group) as a
+    chart, and the full table."""
+    lang = check_lang(lang)
+    keys = [c for c in frame.columns if c not in ("criterion", "phase", "unit", "value_a", "value_b", "change",
+                                                  "change_pct")]
+    doc = Document(text("compare_title", lang, a=year_a, b=year_b), lang=lang)
+    section = doc.section(text("summary", lang))
+    gwp = frame[(frame["criterion"] == HEADLINE_CRITERION)]
+    totals = gwp[gwp["phase"] == "total"]
+    if len(totals):
+        before, after = float(totals["value_a"].sum()), float(totals["value_b"].sum())
+        change = 100.0 * (after - before) / before if before else float("nan")
+        section.add(Paragraph(text("compare_summary", lang, a=year_a, b=year_b, before=_n(before, lang),
+                                   after=_n(after, lang), change=format_percent(change, lang)), "summary"))
+        phases = gwp[gwp["phase"] != "total"].groupby("phase", sort=False)[["value_a", "value_b"]].sum()
+        unit = str(totals["unit"].iloc[0])
+        if keys:
+            per = totals.groupby(keys[0], sort=False)["change"].sum().sort_values(kind="stable")
+            section.add(charts.stacked_bars([_key_text(k, lang) for k in per.index], {text("change", lang): per},
+                                            unit=unit, title=text("compare_groups", lang, key=key_label(keys[0], lang),
+                                                                  a=year_a, b=year_b), lang=lang, name="change"))
+        else:
+            section.add(charts.stacked_bars([str(year_a), str(year_b)],
+                                            {phase_label(p, lang): [r.value_a, r.value_b] for p, r in phases.iterrows()},
+                                            unit=unit, title=text("compare_phases", lang, a=year_a, b=year_b),
+                                            lang=lang, name="phases"))
+    rows = [[*[_key_text(r[k], lang) for k in keys], r["criterion"], phase_label(r["phase"], lang), r["unit"],
+             _n(r["value_a"], lang), _n(r["value_b"], lang),
+             ("+" if r["change"] > 0 else "") + _n(r["change"], lang), format_percent(r["change_pct"], lang)]
+            for r in frame.to_dict("records")]
+    doc.section(text("compare_table", lang)).add(Table(
+        text("compare_table", lang), [*[key_label(k, lang) for k in keys], text("criterion", lang),
+                                      text("phase", lang), text("unit", lang), str(year_a), str(year_b),
+                                      text("change", lang), text("change_pct", lang)],
+        rows, [False] * (len(keys) + 3) + [True] * 4))
+    return doc
+
+
 # --------------------------------------------------------------------------- inputs of the report
 def catalog_sources(catalog) -> pd.DataFrame:
     """The catalog's ``sources`` table with a ``tables`` column: the factor tables whose rows
