@@ -55,10 +55,10 @@ _TEXTS = {
                       "In {year}, the assessed carbon footprint is {total} kgCO2e, i.e. {tonnes} tCO2e{bound}."),
     "summary_bound": (" (un minorant : des facteurs manquent pour une partie des lignes)",
                       " (a lower bound: factors are missing for some rows)"),
-    "summary_shares": ("La fabrication des équipements (avec distribution et fin de vie) en représente {embodied}, "
-                       "leur utilisation {use}.",
-                       "Manufacturing of the equipment (with distribution and end of life) accounts for {embodied}, "
-                       "its use for {use}."),
+    "summary_shares": ("La fabrication du matériel (avec sa distribution et sa fin de vie) en représente {embodied}, "
+                       "son utilisation {use}.",
+                       "Manufacturing of the hardware (with its distribution and end of life) accounts for "
+                       "{embodied}, its use for {use}."),
     "summary_change": ("Par rapport à {previous} ({before} kgCO2e), c'est une évolution de {change}.",
                        "Compared with {previous} ({before} kgCO2e), this is a change of {change}."),
     "summary_no_history": ("Aucune année précédente n'est enregistrée dans l'historique : l'évolution n'est pas "
