@@ -111,7 +111,8 @@ def test_labels_with_dollars_or_leading_underscores_are_drawn_as_text():
 def _document() -> Document:
     doc = Document("Titre " + INJECTION, subtitle="sous-titre & co")
     doc.section("Première").add(Paragraph("Résumé " + INJECTION, "summary"),
-                                Table("Tableau", ["nom", "valeur (kg)"], [[INJECTION, "1 234,5"]], [False, True], "note"),
+                                Table("Tableau", ["nom", "valeur (kg)"], [[INJECTION, "1 234,5"]], [False, True],
+                                      "note"),
                                 BulletList([Link("ADEME", "https://base-empreinte.ademe.fr/"),
                                             Link("bad", "javascript:alert(1)")]))
     doc.section("Première").add(charts.stacked_bars([INJECTION], {"a": [1.0]}, unit="kg", title="Graphique"))

@@ -56,7 +56,7 @@ def domain_options(function):
               help="Allocation des impacts de fabrication.")
 @catalog_options
 @click.option("--format", "fmt", type=click.Choice((*report.FORMATS, *YEARLY_FORMATS)), default="table",
-              show_default=True, help="html ou md : rapport illustré (graphiques SVG) ; md écrit ses graphiques à côté.")
+              show_default=True, help="html ou md : rapport illustré (graphiques SVG, écrits à côté pour md).")
 @click.option("--datapackage", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER",
               help="Écrire aussi les résultats en données ouvertes (Frictionless : CSV + datapackage.json).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fichier de sortie.")
@@ -88,7 +88,7 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
         raise usage_error("cli_xlsx_needs_output", "--format xlsx needs --output FILE.xlsx", lang)
     with progress_bar([p for paths in inputs.values() for p in paths], 2) as progress:
         result = run_assessment(inputs, year=year, profile=profile, by=by, allocation=allocation,
-                                catalog=catalog.load(), progress=progress, network_model=network_model,
+                                catalog=(loaded := catalog.load()), progress=progress, network_model=network_model,
                                 schedules=load_schedules(schedule) if schedule else None)
     quality = result.quality
     if strict and quality.rows_rejected:
@@ -102,13 +102,13 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
     if datapackage is not None:  # open data (report/opendata.py)
         from ..report.opendata import write_datapackage
 
-        write_datapackage(result, datapackage, catalog=catalog.load())
+        write_datapackage(result, datapackage, catalog=loaded)
     if fmt in YEARLY_FORMATS:  # the illustrated report (report/yearly.py)
         from ..report.yearly import input_lighting_hours, saved_history, write_yearly
 
-        emit(write_yearly(result, fmt, output, lang=lang, catalog=catalog.load(), history=saved_history(db),
-                          lighting=input_lighting_hours(result, inputs, schedules=load_schedules(schedule)
-                                                        if schedule else None)))
+        emit(write_yearly(result, fmt, output, lang=lang, catalog=loaded, history=saved_history(db),
+                          lighting=input_lighting_hours(result, inputs, catalog=loaded,
+                                                        schedules=load_schedules(schedule) if schedule else None)))
     else:
         emit(report.write(result, fmt, output, lang=lang))
     if output is not None:  # the report went to a file: say where, and what became of the rows

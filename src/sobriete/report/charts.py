@@ -268,7 +268,9 @@ def project_deltas(years: Sequence[int], deltas: Sequence[float], *, unit: str, 
     ax.set_ylabel(unit)
     _formatter(ax.yaxis, lang)
     ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2)
-    text = f"{title} ({unit}): {_word('cumulative', lang)} {axis_number(cumulative[-1], 1, lang)}" if len(years) else title
+    text = f"{title} ({unit})"
+    if len(years):
+        text += f": {_word('cumulative', lang)} {axis_number(cumulative[-1], 1, lang)}"
     if payback_year is not None:
         text += f"; {_word('payback', lang, year=payback_year)}"
     return _finish(fig, name, title, text)

@@ -46,7 +46,7 @@ DESCRIPTIONS = {
     "phase": "Phase du cycle de vie : manufacturing, distribution, use, end_of_life",
     "value": "Valeur dans l'unité de la colonne unit",
     "unit": "Unité de la valeur",
-    "uncovered_rows": "Lignes évaluées sans facteur pour ce critère et cette phase (> 0 : la valeur est un minorant)",
+    "uncovered_rows": "Lignes évaluées sans facteur pour ce critère et cette phase (> 0 : valeur minorée)",
     "allocation": "Allocation des impacts de fabrication (amortised, at_purchase)",
     "catalog_version": "Version du catalogue de facteurs",
     "table": "Table du catalogue de facteurs",
@@ -167,7 +167,8 @@ def write_datapackage(assessment: Assessment, folder: str | Path, *, catalog=Non
     descriptor = {
         "profile": "tabular-data-package",
         "name": f"empreinte-numerique-{assessment.year}",
-        "title": f"Empreinte environnementale du numérique et de l'éclairage des zones d'activité — {assessment.year}",
+        "title": ("Empreinte environnementale du numérique et de l'éclairage des zones d'activité — "
+                  f"{assessment.year}"),
         "description": ("Résultats du bilan annuel calculé par sobriete (allocation "
                         f"{assessment.allocation}, catalogue de facteurs {assessment.catalog_version}, empreinte "
                         f"{assessment.catalog_hash}) et facteurs utilisés avec leurs sources. Choisissez la licence "

@@ -11,6 +11,7 @@ sources, caveats and lower bounds).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -94,7 +95,8 @@ _TEXTS = {
     "trend_none": ("L'historique ne contient pas d'autre année : enregistrez chaque bilan avec --save pour suivre "
                    "l'évolution.", "The history holds no other year: save each assessment with --save to follow "
                    "the trend."),
-    "trend_note": ("Une ligne par année : la dernière évaluation enregistrée ; l'année {year} est celle de ce rapport.",
+    "trend_note": ("Une ligne par année : la dernière évaluation enregistrée ; l'année {year} est celle de ce "
+                   "rapport.",
                    "One line per year: the last saved assessment; {year} is this report's."),
     "year": ("année", "year"),
     "lighting": ("Éclairage public des zones d'activité", "Business-park public lighting"),
@@ -206,6 +208,7 @@ def yearly_document(assessment: Assessment, *, lang: str = "fr", history: pd.Dat
     Document
     """
     lang = check_lang(lang)
+    assessment = _SummedOnce(assessment)
     doc = Document(text("title", lang, year=assessment.year), lang=lang,
                    subtitle=text("subtitle", lang, year=assessment.year,
                                  allocation=allocation_label(assessment.allocation, lang),
@@ -227,6 +230,21 @@ def yearly_document(assessment: Assessment, *, lang: str = "fr", history: pd.Dat
     _quality(doc.section(text("quality", lang)), assessment, lang)
     _method(doc.section(text("method", lang)), assessment, catalog_sources, lang)
     return doc
+
+
+class _SummedOnce:
+    """An assessment whose footprint summed over the domains is computed once: the report reads
+    it in every section."""
+
+    def __init__(self, assessment: Assessment):
+        self._assessment = assessment
+
+    def __getattr__(self, name: str):
+        return getattr(self._assessment, name)
+
+    @cached_property
+    def footprint(self) -> Footprint:
+        return self._assessment.footprint
 
 
 def _headline(fp: Footprint) -> tuple[int, str]:
@@ -254,7 +272,8 @@ def _summary(section: Section, assessment: Assessment, years: pd.DataFrame, lang
     total = fp.total().iloc[c]
     whole = float(total["total"])
     sentences = [text("summary_total", lang, year=assessment.year, total=_n(whole, lang),
-                      tonnes=_n(whole * conversion_factor("kg", "t"), lang), bound="" if total["complete"] else text("summary_bound", lang))]
+                      tonnes=_n(whole * conversion_factor("kg", "t"), lang),
+                      bound="" if total["complete"] else text("summary_bound", lang))]
     if whole:
         sentences.append(text("summary_shares", lang, embodied=format_share(total["embodied"] / whole, lang),
                               use=format_share(total["use"] / whole, lang)))
@@ -573,7 +592,8 @@ def comparison_document(frame: pd.DataFrame, year_a: int, year_b: int, *, lang: 
                                                                   a=year_a, b=year_b), lang=lang, name="change"))
         else:
             section.add(charts.stacked_bars([str(year_a), str(year_b)],
-                                            {phase_label(p, lang): [r.value_a, r.value_b] for p, r in phases.iterrows()},
+                                            {phase_label(p, lang): [r.value_a, r.value_b]
+                                             for p, r in phases.iterrows()},
                                             unit=unit, title=text("compare_phases", lang, a=year_a, b=year_b),
                                             lang=lang, name="phases"))
     rows = [[*[_key_text(r[k], lang) for k in keys], r["criterion"], phase_label(r["phase"], lang), r["unit"],
@@ -671,12 +691,15 @@ def input_lighting_hours(assessment: Assessment, inputs: Mapping[str, Sequence[s
     assessment's ``inputs`` (as given to :func:`sobriete.assessment.assess`); the schedules
     default to those found beside them, as the assessment does."""
     from ..assessment import AUTO, folder_schedules, read_domain_inputs
+    from ..io import expand_paths
 
     if "lighting" not in assessment.footprints:
         return None
     given = inputs if isinstance(inputs, Mapping) else {AUTO: list(inputs)}
     paths = [*given.get("lighting", ())] or [*given.get(AUTO, ())]
-    read = read_domain_inputs(paths, domain="lighting", catalog=catalog)
+    read_with = assessment.profiles.get("lighting", {})  # only the files the assessment read as lighting
+    files = [f for f in expand_paths(paths) if f.name in read_with] or paths
+    read = read_domain_inputs(files, domain="lighting", catalog=catalog)
     if schedules is None:
         folders = [p if p.is_dir() else p.parent for p in map(Path, paths)]
         schedules = folder_schedules(folders)
