@@ -244,6 +244,24 @@ def test_lighting_hours_of_a_clock_timer_are_hand_computable():
     assert hours[[f"fph_{m:02d}" for m in range(1, 13)]].sum(axis=1).iloc[0] == pytest.approx(4380.0)
 
 
+def test_a_business_park_without_coordinates_is_named_not_dropped(tiny_assessment):
+    from dataclasses import replace
+
+    keys = pd.DataFrame({"za": ["ZA A", "ZA B"]})
+    fp = tiny_assessment.footprints["equipment"]
+    part = replace(fp.by(), keys=keys, values=np.repeat(fp.by().values, 2, axis=0),
+                   energy_kwh=np.array([10.0, 20.0]), uncovered=np.repeat(fp.by().uncovered, 2, axis=0))
+    lighting = replace(tiny_assessment, footprints={**tiny_assessment.footprints, "lighting": part},
+                       items={"lighting": part})
+    hours = pd.DataFrame([["ZA A", "default", 2, 0.1, *[300.0] * 12]],
+                         columns=["za", "schedule", "luminaires", "power_kw", *[f"fph_{m:02d}" for m in range(1, 13)]])
+    section = next(s for s in yearly_document(lighting, lighting=hours).sections if s.heading.startswith("Éclairage"))
+    notes = [b.text for b in section.blocks if isinstance(b, Paragraph)]
+    assert "Heures mensuelles non calculées, faute de coordonnées : ZA B." in notes
+    table = next(b for b in section.blocks if isinstance(b, Table) and b.caption.startswith("Heures"))
+    assert table.rows[0][-1] == "3 600,0"  # 12 x 300 h
+
+
 def test_comparison_document_summary_and_table():
     frame = pd.DataFrame({"criterion": ["gwp"] * 3, "phase": ["manufacturing", "use", "total"],
                           "unit": ["kgCO2e"] * 3, "value_a": [80.0, 20.0, 100.0], "value_b": [60.0, 15.0, 75.0],

@@ -108,6 +108,8 @@ _TEXTS = {
     "hours_note": ("Calculées au centre de chaque zone avec son régime d'allumage (hauteur du soleil, extinctions, "
                    "abaissements).", "Computed at each park's centre with its schedule (sun elevation, night "
                    "switch-off, dimming)."),
+    "hours_missing": ("Heures mensuelles non calculées, faute de coordonnées : {zas}.",
+                      "Monthly hours not computed, for want of coordinates: {zas}."),
     "za": ("zone", "business park"),
     "schedule": ("régime", "schedule"),
     "quality": ("Qualité des données", "Data quality"),
@@ -438,6 +440,10 @@ def _lighting(section: Section, assessment: Assessment, hours: pd.DataFrame | No
                 cells[1:1] = ["–", "–"]
             rows.append(cells)
         section.add(Table(text("lighting_table", lang), headers, rows, [False] + [True] * (len(headers) - 1)))
+    if part is not None and "za" in part.by_keys and hours is not None:
+        missing = sorted(set(map(str, part.keys["za"])) - set(map(str, hours["za"])))
+        if missing:
+            section.add(Paragraph(text("hours_missing", lang, zas=", ".join(missing)), "note"))
     if hours is None or hours.empty:
         return
     months = [f"fph_{m:02d}" for m in range(1, 13)]
