@@ -90,3 +90,14 @@ def test_assess_writes_the_package_of_the_example(tmp_path):
     gwp = results.loc[results["criterion"] == "gwp", "value"].sum()
     assert gwp == pytest.approx(document["totals"]["gwp"]["value"], rel=1e-9)
     assert set(results["domain"]) == {"equipment", "traffic", "lines", "hosting", "lighting"}
+
+
+def test_a_file_as_output_is_one_french_sentence(tiny, tiny_catalog, tmp_path):
+    from sobriete.report import error_text
+
+    target = tmp_path / "donnees.csv"
+    target.write_text("x", encoding="utf-8")
+    with pytest.raises(InputValueError) as caught:
+        write_datapackage(tiny, target, catalog=tiny_catalog)
+    assert "les données ouvertes s'écrivent dans un dossier" in error_text(caught.value, "fr")
+    assert target.read_text(encoding="utf-8") == "x"  # nothing overwritten

@@ -78,6 +78,7 @@ ERRORS_FR = {
                           "combinées ({first} / {second})",
     "xlsx_needs_output": "le format xlsx demande un fichier de sortie (--output rapport.xlsx)",
     "no_output_folder": "le dossier du fichier de sortie n'existe pas ou n'est pas un dossier",
+    "datapackage_needs_folder": "les données ouvertes s'écrivent dans un dossier (--datapackage dossier/)",
     "network_no_input": "l'évaluation du réseau demande le trafic, les lignes ou les deux",
     "network_model_unused": "le modèle {model} n'utilise aucune des entrées données : {reasons}",
     "bad_share": "la part doit être comprise entre 0 et 1 (reçu {share})",
@@ -157,6 +158,7 @@ KINDS_FR = {
     "line technology": "technologie de ligne inconnue", "network model": "modèle réseau inconnu",
     "profile": "profil inconnu", "sheet": "feuille inconnue", "source_id": "source inconnue (source_id)",
     "technology": "technologie inconnue", "text format": "format texte inconnu",
+    "document format": "format de rapport inconnu", "report format": "format de rapport inconnu",
     "undated policy": "règle inconnue pour les lignes non datées", "zone": "zone inconnue",
 }
 

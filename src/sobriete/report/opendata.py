@@ -141,8 +141,9 @@ def write_datapackage(assessment: Assessment, folder: str | Path, *, catalog=Non
 
     Examples
     --------
-    >>> import tempfile, sobriete as sb
-    >>> result = sb.assess(["examples/2025/"], year=2025, by="entity")
+    >>> import tempfile
+    >>> from sobriete.assessment import assess
+    >>> result = assess(["examples/2025/"], year=2025, by="entity")
     >>> path = write_datapackage(result, tempfile.mkdtemp())
     >>> [r["path"] for r in json.loads(path.read_text())["resources"]]
     ['resultats.csv', 'facteurs.csv', 'sources.csv']
