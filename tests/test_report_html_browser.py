@@ -126,7 +126,14 @@ def page(browser, report):
         lang: document.documentElement.lang})""")
     screenshot = browser.call("Page.captureScreenshot", session, format="png")["data"]
     pdf = browser.call("Page.printToPDF", session, paperWidth=8.27, paperHeight=11.69, preferCSSPageSize=True)["data"]
-    return {"state": json.loads(state["result"]["value"]), "events": list(browser.events),
+    # printed: A4 minus the page margins is about 680 CSS px wide; nothing may stick out
+    browser.call("Emulation.setEmulatedMedia", session, media="print")
+    browser.call("Emulation.setDeviceMetricsOverride", session, width=680, height=1000, deviceScaleFactor=1,
+                 mobile=False)
+    printed = browser.call("Runtime.evaluate", session, returnByValue=True, expression="""JSON.stringify([
+        ...document.querySelectorAll('main *')].filter(e => e.getBoundingClientRect().right > 681)
+        .map(e => e.tagName + ': ' + e.textContent.slice(0, 40)))""")
+    return {"state": json.loads(state["result"]["value"]), "printed_overflow": json.loads(printed["result"]["value"]), "events": list(browser.events),
             "screenshot": base64.b64decode(screenshot), "pdf": base64.b64decode(pdf), "url": report.resolve().as_uri()}
 
 
@@ -176,6 +183,10 @@ def test_prints_on_a4_with_a_page_per_section(page):
     assert pages >= len(page["state"]["headings"])
     boxes = {tuple(round(float(v)) for v in m.split()) for m in re.findall(rb"/MediaBox \[([^\]]*)\]", pdf)}
     assert boxes == {(0, 0, 595, 842)}  # A4: 210 x 297 mm = 595 x 842 pt, from the page's @page rule
+
+
+def test_printed_page_is_not_wider_than_a4(page):
+    assert page["printed_overflow"] == []
 
 
 def test_report_script_writes_the_readme_screenshot(tmp_path):

@@ -413,8 +413,8 @@ def _trend(section: Section, assessment: Assessment, years: pd.DataFrame, lang: 
                              x_label=text("year", lang)))
     columns = [f"total_{k}" for k in fp.criteria if f"total_{k}" in years]
     rows = [[str(int(r["year"])), *[_n(r[k], lang) for k in columns]] for r in years.to_dict("records")]
-    headers = [text("year", lang), *[f"{assessment.criterion_label(k.removeprefix('total_'), lang)} "
-                                     f"({fp.units[fp.criteria.index(k.removeprefix('total_'))]})" for k in columns]]
+    headers = [text("year", lang), *[f"{k.removeprefix('total_')} ({fp.units[fp.criteria.index(k.removeprefix('total_'))]})"
+                                     for k in columns]]
     section.add(Table(text("trend_table", lang), headers, rows, [False] + [True] * len(columns),
                       text("trend_note", lang, year=assessment.year)))
 
