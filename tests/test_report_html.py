@@ -321,3 +321,28 @@ def test_history_compare_as_html(tmp_path, tiny_assessment):
     assert result.exit_code == 0, result.output
     html = unescape((tmp_path / "evolution.html").read_text(encoding="utf-8"))
     assert "Évolution de l'empreinte de 2024 à 2025" in html and html.count("<figure") == 1
+
+
+def test_assess_html_reads_the_history_for_the_change_and_the_trend(tmp_path):
+    """Two saved years of a small inventory: the 2025 report gives the change against the saved
+    2024 total (computed here from the history's own figures) and draws the trend."""
+    inventory = tmp_path / "inventaire.csv"
+    inventory.write_text("category;quantity;purchase_year;entity\nlaptop;4;2023;A\nmonitor_large;2;2024;B\n",
+                         encoding="utf-8")
+    db = str(tmp_path / "h.sqlite")
+    runner = CliRunner()
+    for year in (2024, 2025):
+        result = runner.invoke(main, ["assess", str(inventory), "--year", str(year), "--save", "--db", db])
+        assert result.exit_code == 0, result.output
+    from sobriete.history import History
+
+    with History(db) as store:
+        totals = store.list().set_index("year")["total_gwp"]
+    result = runner.invoke(main, ["assess", str(inventory), "--year", "2025", "--format", "html", "--db", db,
+                                  "-o", str(tmp_path / "bilan.html")])
+    assert result.exit_code == 0, result.output
+    html = unescape((tmp_path / "bilan.html").read_text(encoding="utf-8"))
+    change = 100 * (totals[2025] - totals[2024]) / totals[2024]
+    expected = f"{change:+.1f}".replace(".", ",") + " %"
+    assert "Par rapport à 2024" in html and expected in html
+    assert "<figcaption>Empreinte carbone par année</figcaption>" in html
