@@ -346,3 +346,15 @@ def test_assess_html_reads_the_history_for_the_change_and_the_trend(tmp_path):
     expected = f"{change:+.1f}".replace(".", ",") + " %"
     assert "Par rapport à 2024" in html and expected in html
     assert "<figcaption>Empreinte carbone par année</figcaption>" in html
+
+
+def test_comparison_by_group_draws_the_largest_changes_only():
+    groups = [f"Commune {i:02d}" for i in range(40)]
+    frame = pd.DataFrame({"entity": groups, "criterion": "gwp", "phase": "total", "unit": "kgCO2e",
+                          "value_a": 100.0, "value_b": [100.0 + i - 20 for i in range(40)],
+                          "change": [float(i - 20) for i in range(40)], "change_pct": [float(i - 20) for i in range(40)]})
+    chart = comparison_document(frame, 2024, 2025).charts[0]
+    drawn = [t for t in _texts(chart.svg) if t.startswith("Commune")]
+    # the 15 largest |change|: +19..+13 and -20..-13 (ties broken by order), decreases first
+    assert len(drawn) == 15 and drawn[0] == "Commune 00" and "Commune 20" not in drawn
+    assert chart.description.endswith("; …")

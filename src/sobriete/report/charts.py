@@ -33,6 +33,8 @@ LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1)), "-", "--")
 #: Months, short, per language.
 MONTHS = {"fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."),
           "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")}
+#: Categories named in a chart's text alternative (the table beside it has them all).
+DESCRIBED = 12
 #: Figure width [inch]: fits an A4 page's text width at 96 dpi.
 WIDTH_IN = 7.0
 _WORDS = {
@@ -186,8 +188,9 @@ def stacked_bars(categories: Sequence[str], series: Mapping[str, Sequence[float]
         ax.set_ylabel(unit)
         _formatter(ax.yaxis, lang)
     ax.legend(frameon=False, fontsize=8, ncols=min(4, len(series)), loc="upper center", bbox_to_anchor=(0.5, -0.18))
-    totals = "; ".join(f"{c} : {axis_number(t, 1, lang)}" if lang == "fr" else f"{c}: {axis_number(t, 1, lang)}"
-                       for c, t in zip(categories, up + down))
+    sep = " : " if lang == "fr" else ": "
+    totals = "; ".join(f"{c}{sep}{axis_number(t, 1, lang)}" for c, t in list(zip(categories, up + down))[:DESCRIBED])
+    totals += "; …" if len(categories) > DESCRIBED else ""
     return _finish(fig, name, title, f"{title} ({unit}) — {totals}")
 
 

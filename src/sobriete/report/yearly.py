@@ -565,8 +565,8 @@ _COMPARE = {
     "compare_summary": ("De {a} à {b}, l'empreinte carbone passe de {before} à {after} kgCO2e ({change}).",
                         "From {a} to {b}, the carbon footprint goes from {before} to {after} kgCO2e ({change})."),
     "compare_phases": ("Empreinte carbone par phase, {a} et {b}", "Carbon footprint per phase, {a} and {b}"),
-    "compare_groups": ("Écart de l'empreinte carbone par {key} ({b} − {a})", "Carbon footprint change per {key} "
-                       "({b} − {a})"),
+    "compare_groups": ("Les plus forts écarts d'empreinte carbone par {key} ({b} − {a})",
+                       "Largest carbon footprint changes per {key} ({b} − {a})"),
     "compare_table": ("Évolution par critère et par phase", "Change per criterion and phase"),
     "change": ("écart", "change"), "change_pct": ("écart (%)", "change (%)"), "phase": ("phase", "phase"),
 }
@@ -592,7 +592,9 @@ def comparison_document(frame: pd.DataFrame, year_a: int, year_b: int, *, lang: 
         phases = gwp[gwp["phase"] != "total"].groupby("phase", sort=False)[["value_a", "value_b"]].sum()
         unit = str(totals["unit"].iloc[0])
         if keys:
-            per = totals.groupby(keys[0], sort=False)["change"].sum().sort_values(kind="stable")
+            per = totals.groupby(keys[0], sort=False)["change"].sum()
+            per = per[per.abs().sort_values(ascending=False, kind="stable").index[:TOP_CONTRIBUTORS]]
+            per = per.sort_values(kind="stable")  # the largest changes, decreases first
             section.add(charts.stacked_bars([_key_text(k, lang) for k in per.index], {text("change", lang): per},
                                             unit=unit, title=text("compare_groups", lang, key=key_label(keys[0], lang),
                                                                   a=year_a, b=year_b), lang=lang, name="change"))
