@@ -208,6 +208,22 @@ def yearly_document(assessment: Assessment, *, lang: str = "fr", history: pd.Dat
     Returns
     -------
     Document
+        Render it with :func:`sobriete.report.document.render_document`.
+
+    Examples
+    --------
+    Three laptops bought in 2024 (tiny test catalog: 25 kgCO2e each in 2025):
+
+    >>> from sobriete.assessment import DomainInputs, assess_inputs
+    >>> from sobriete.factors import load_catalog
+    >>> inventory = pd.DataFrame({"category": ["laptop"], "quantity": [3], "purchase_year": [2024]})
+    >>> result = assess_inputs({"equipment": DomainInputs.from_frame(inventory)}, year=2025,
+    ...                        catalog=load_catalog(directory="tests/data/tiny_factors"))
+    >>> doc = yearly_document(result)
+    >>> [s.heading for s in doc.sections][:3]
+    ['Synthèse', 'Totaux par critère et par phase', 'Par domaine']
+    >>> doc.sections[0].blocks[0].text.split(".")[0]
+    "En 2025, l'empreinte carbone évaluée est de 75,00 kgCO2e, soit 0,0750 tCO2e"
     """
     lang = check_lang(lang)
     assessment = _SummedOnce(assessment)
