@@ -24,6 +24,7 @@ from sobriete.cli import main
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 INJECTION = "<script>alert('sobriete')</script><img src=x onerror=alert(2)>"
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")]
+pytest.importorskip("websocket", reason="websocket-client (a test extra) drives Chromium's DevTools protocol")
 #: Flags that keep a headless Chromium quiet and offline (no component updates, sync, metrics).
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
