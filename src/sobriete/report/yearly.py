@@ -104,6 +104,7 @@ _TEXTS = {
     "luminaires": ("luminaires", "luminaires"),
     "power_kw": ("puissance (kW)", "power (kW)"),
     "hours_table": ("Heures équivalentes pleine puissance par mois (h)", "Full-power-equivalent hours per month (h)"),
+    "hours_axis": ("heures équivalentes pleine puissance (h)", "full-power-equivalent hours (h)"),
     "hours_chart": ("Heures de fonctionnement par mois et par zone", "Burning hours per month and business park"),
     "hours_note": ("Calculées au centre de chaque zone avec son régime d'allumage (hauteur du soleil, extinctions, "
                    "abaissements).", "Computed at each park's centre with its schedule (sun elevation, night "
@@ -466,7 +467,7 @@ def _lighting(section: Section, assessment: Assessment, hours: pd.DataFrame | No
     labels = [f"{r.za} ({r.schedule})" if hours["za"].duplicated(keep=False).any() else str(r.za)
               for r in hours.itertuples()]
     section.add(charts.trend(list(range(1, 13)), dict(zip(labels, hours[months].to_numpy())),
-                             unit=text("hours_table", lang).split("(")[0].strip() + " (h)",
+                             unit=text("hours_axis", lang),
                              title=text("hours_chart", lang), lang=lang, name="lighting-hours", months=True))
     rows = [[str(r["za"]), str(r["schedule"]), *[_n(r[m], lang) for m in months], _n(r[months].sum(), lang)]
             for _, r in hours.iterrows()]
