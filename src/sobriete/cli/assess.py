@@ -11,8 +11,8 @@ import click
 
 from .. import report
 from .language import usage_error
-from .options import (ALLOCATIONS, AUTO, DEFAULT_NETWORK_MODEL, NETWORK_MODELS, catalog_options, db_option, emit,
-                      handle_errors, lang_option, progress_bar, split_keys)
+from .options import (ALLOCATIONS, AUTO, DEFAULT_NETWORK_MODEL, FORMATS, NETWORK_MODELS, YEARLY_FORMATS,
+                      catalog_options, db_option, emit, handle_errors, lang_option, progress_bar, split_keys)
 
 _FILE = click.Path(exists=True, path_type=Path)
 #: Per-domain input options: domain → help.
@@ -50,7 +50,10 @@ def domain_options(function):
 @click.option("--allocation", type=click.Choice(ALLOCATIONS), default="amortised", show_default=True,
               help="Allocation des impacts de fabrication.")
 @catalog_options
-@click.option("--format", "fmt", type=click.Choice(report.FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice((*FORMATS, *YEARLY_FORMATS)), default="table",
+              show_default=True, help="html ou md : rapport illustré (graphiques SVG, écrits à côté pour md).")
+@click.option("--datapackage", type=click.Path(file_okay=False, path_type=Path), metavar="DOSSIER",
+              help="Écrire aussi les résultats en données ouvertes (Frictionless : CSV + datapackage.json).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fichier de sortie.")
 @lang_option
 @click.option("--save", is_flag=True, help="Enregistrer l'évaluation dans l'historique.")
@@ -67,8 +70,8 @@ def domain_options(function):
 @click.option("--seed", type=click.IntRange(0), default=0, show_default=True,
               help="Graine des tirages (même graine, mêmes tirages).")
 @handle_errors
-def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, output, lang, save,
-           replace, db, strict, top, include_caveated, draws, seed):
+def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, datapackage, output, lang,
+           save, replace, db, strict, top, include_caveated, draws, seed):
     """Évalue l'empreinte d'une année : équipements, réseau (trafic, lignes), hébergement, éclairage.
 
     Chaque fichier (ou ceux d'un dossier) est reconnu à ses en-têtes (profil et domaine, indiqués
@@ -81,6 +84,7 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
       sobriete assess export_glpi.csv --lines factures.csv --year 2025 --by entity,category
       sobriete assess inventaire.xlsx --year 2025 --network-model per_gb --format xlsx --output bilan.xlsx --save
       sobriete assess examples/2025/ --year 2025 --uncertainty 1000 --seed 1
+      sobriete assess examples/2025/ --year 2025 --by entity --format html -o bilan.html --datapackage donnees/
     """
     from ..assessment import assess as run_assessment
     from ..history import History, create_engine
@@ -97,7 +101,7 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
         create_engine(db).dispose()
     with progress_bar([p for paths in inputs.values() for p in paths], 2) as progress:
         result = run_assessment(inputs, year=year, profile=profile, by=by, allocation=allocation,
-                                catalog=catalog.load(), progress=progress, network_model=network_model,
+                                catalog=(loaded := catalog.load()), progress=progress, network_model=network_model,
                                 schedules=load_schedules(schedule) if schedule else None)
     quality = result.quality
     if strict and quality.rows_rejected:
@@ -109,12 +113,27 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
             saved = store.save(result, replace=replace)
             key, values = ("replaced", {"old": saved.replaced}) if saved.replaced is not None else ("saved", {})
             click.echo(report.message(key, lang, year=year, db=store.location, id=saved.id, **values), err=True)
-    text = report.write(result, fmt, output, lang=lang, top=top, include_caveated=include_caveated)
-    if draws:  # the same inputs and options, drawn over the factors' ranges
+    if datapackage is not None or fmt in YEARLY_FORMATS:  # what the source disowns stays out of the totals
+        from ..report.caveats import headline
+
+        shown = headline(result, include_caveated=include_caveated).assessment
+    if datapackage is not None:  # open data (report/opendata.py)
+        from ..report.opendata import write_datapackage
+
+        write_datapackage(shown, datapackage, catalog=loaded)
+    if fmt in YEARLY_FORMATS:  # the illustrated report (report/yearly.py)
+        from ..report.yearly import input_lighting_hours, saved_history, write_yearly
+
+        text = write_yearly(shown, fmt, output, lang=lang, catalog=loaded, history=saved_history(db),
+                            lighting=input_lighting_hours(result, inputs, catalog=loaded,
+                                                          schedules=load_schedules(schedule) if schedule else None))
+    else:
+        text = report.write(result, fmt, output, lang=lang, top=top, include_caveated=include_caveated)
+    if draws and fmt not in YEARLY_FORMATS:  # the same inputs and options, drawn over the factors' ranges
         from ..assessment import Options
         from ..report.uncertainty import attach
         from ..uncertainty import monte_carlo_files
-        mc = monte_carlo_files(inputs, year=year, profile=profile, by=by, allocation=allocation, catalog=catalog.load(),
+        mc = monte_carlo_files(inputs, year=year, profile=profile, by=by, allocation=allocation, catalog=loaded,
                                options=Options(network_model, load_schedules(schedule) if schedule else None),
                                draws=draws, seed=seed)
         text = attach(text, mc, fmt, output, lang=lang)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..report import message
-from .options import db_option, handle_errors, lang_option
+from .options import db_option, emit, handle_errors, lang_option
 
 
 @click.group()
@@ -77,11 +77,14 @@ def show(year, assessment_id, db, lang, include_caveated):
 @click.option("--by", help="Comparer par ce regroupement (ex. entity), ou par domaine (domain).")
 @click.option("--id-a", type=int, help="Numéro de l'évaluation de YEAR_A quand l'année en a plusieurs.")
 @click.option("--id-b", type=int, help="Numéro de l'évaluation de YEAR_B quand l'année en a plusieurs.")
+@click.option("--format", "fmt", type=click.Choice(("table", "html", "md")), default="table", show_default=True,
+              help="html ou md : rapport illustré.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Fichier de sortie (html, md).")
 @db_option
 @lang_option
 @include_caveated_option
 @handle_errors
-def compare(year_a, year_b, by, id_a, id_b, db, lang, include_caveated):
+def compare(year_a, year_b, by, id_a, id_b, fmt, output, db, lang, include_caveated):
     """Évolution entre deux années par critère, phase et groupe (absolue et en %).
 
     \b
@@ -89,6 +92,7 @@ def compare(year_a, year_b, by, id_a, id_b, db, lang, include_caveated):
       sobriete history compare 2024 2025
       sobriete history compare 2024 2025 --by entity
       sobriete history compare 2024 2025 --by domain
+      sobriete history compare 2024 2025 --by entity --format html -o evolution.html
     """
     from ..history import History, compare_assessments
     from ..report.caveats import headline
@@ -98,5 +102,11 @@ def compare(year_a, year_b, by, id_a, id_b, db, lang, include_caveated):
         a, b = (headline(store.load(year, assessment_id=i), include_caveated=include_caveated).assessment
                 for year, i in ((year_a, id_a), (year_b, id_b)))
     frame = compare_assessments(a, b, by=by)
+    if fmt != "table":  # the illustrated report (report/yearly.py)
+        from ..report.document import render_document
+        from ..report.yearly import comparison_document
+
+        emit(render_document(comparison_document(frame, year_a, year_b, lang=lang), fmt, lang, output=output))
+        return
     click.echo(render_comparison(frame, year_a, year_b, lang=lang, labels={**a.item_labels, **b.item_labels}),
                nl=False)

@@ -32,6 +32,9 @@ LIGHTING_ELECTRICITY = ("mix", "usage")
 DEFAULT_LIGHTING_ELECTRICITY = "mix"
 #: :data:`sobriete.sun.SUNRISE_ELEVATION_DEG`: sun elevation at sunrise and sunset [deg].
 SUNRISE_ELEVATION_DEG = -0.833
+#: :data:`sobriete.report.FORMATS` and :data:`sobriete.report.yearly.YEARLY_FORMATS`.
+FORMATS = ("table", "json", "csv", "xlsx")
+YEARLY_FORMATS = ("html", "md")
 #: :data:`sobriete.report.compliance.FORMATS`.
 COMPLIANCE_FORMATS = ("table", "json", "csv")
 
