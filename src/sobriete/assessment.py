@@ -18,14 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import protocol
-from .equipment import ALLOCATIONS  # registers the equipment domain in protocol.DOMAINS
+from .domains import DOMAINS as REGISTRY
+from .equipment import ALLOCATIONS
 from .errors import InputFormatError, UnknownNameError
 from .factors import FactorCatalog, load_catalog
 from .footprint import DataQuality, Footprint
-from .hosting import assess_hosting
-from .lighting import assess_lighting
-from .network import DEFAULT_MODEL, NETWORK_MODELS, assess_lines, assess_traffic
+from .network import DEFAULT_MODEL, NETWORK_MODELS
 from .schedule import Schedule, load_schedules
 from .notices import Notice, prefixed
 
@@ -55,55 +53,45 @@ class Options:
 
 @dataclass(frozen=True)
 class Domain:
-    """One assessed domain: how its canonical frame becomes a :class:`Footprint`.
+    """How the yearly assessment runs one domain of the registry (:data:`sobriete.domains.DOMAINS`).
 
-    ``assess(frame, *, year, catalog, by, allocation, options)`` is a pure engine function;
-    ``skip(options)`` gives the reason the options leave the domain out (None: assessed).
+    The domain's frame is prepared once (``prepare``) and evaluated for the year (``evaluate``),
+    through the domain protocol; the assessment only adds the options it takes from
+    :class:`Options`: ``prepare_options(options)`` and ``evaluate_options(options)`` give the
+    keyword arguments, ``skip(options)`` the reason the options leave the domain out (None:
+    assessed).
     """
 
     name: str
-    assess: Callable[..., Footprint]
+    prepare_options: Callable[[Options], dict] = lambda options: {}
+    evaluate_options: Callable[[Options], dict] = lambda options: {}
     skip: Callable[[Options], str | None] = lambda options: None
-    #: The domain's own breakdown for the "top contributors" view (category, technology, ZA...).
-    item_key: str | None = None
 
+    @property
+    def item_key(self) -> str:
+        """The domain's own breakdown for the "top contributors" view (category, technology, ZA...)."""
+        return REGISTRY[self.name].item_key
 
-def _assess_equipment(frame, *, year, catalog, by, allocation, options):
-    prepared = protocol.DOMAINS["equipment"].prepare(frame, catalog, by=list(by))
-    return prepared.evaluate(year, allocation=allocation)
-
-
-def _assess_traffic(frame, *, year, catalog, by, allocation, options):
-    return assess_traffic(frame, year, catalog=catalog, by=list(by), model=options.network_model)
-
-
-def _assess_lines(frame, *, year, catalog, by, allocation, options):
-    return assess_lines(frame, year, catalog=catalog, by=list(by))
-
-
-def _assess_hosting(frame, *, year, catalog, by, allocation, options):
-    return assess_hosting(frame, year, catalog=catalog, by=list(by), allocation=allocation)
-
-
-def _assess_lighting(frame, *, year, catalog, by, allocation, options):
-    return assess_lighting(frame, year, catalog=catalog, schedules=options.schedules, by=list(by),
-                           allocation=allocation)
+    def assess(self, frame: pd.DataFrame, *, year: int, catalog: FactorCatalog, by: Sequence[str], allocation: str,
+               options: Options) -> Footprint:
+        """The domain's footprint of ``frame`` in ``year``: prepare, then evaluate."""
+        prepared = REGISTRY[self.name].prepare(frame, catalog, by=list(by), **self.prepare_options(options))
+        return prepared.evaluate(year, allocation=allocation, **self.evaluate_options(options))
 
 
 def _not_with(model: str, why: str) -> Callable[[Options], str | None]:
     return lambda options: why if options.network_model == model else None
 
 
-#: Registered domains, in report order.
+#: Domains of the yearly assessment, in report order (the registry's order).
 DOMAINS: dict[str, Domain] = {
-    "equipment": Domain("equipment", _assess_equipment, item_key="category"),
-    "traffic": Domain("traffic", _assess_traffic,
-                      _not_with("per_line", "traffic is not counted by the per_line network model"), "network"),
-    "lines": Domain("lines", _assess_lines,
-                    _not_with("per_gb", "lines are not counted by the per_gb network model (the per-GB "
-                                        "factors include the access network and the box)"), "technology"),
-    "hosting": Domain("hosting", _assess_hosting, item_key="kind"),
-    "lighting": Domain("lighting", _assess_lighting, item_key="za"),
+    "equipment": Domain("equipment"),
+    "traffic": Domain("traffic", evaluate_options=lambda options: {"model": options.network_model},
+                      skip=_not_with("per_line", "traffic is not counted by the per_line network model")),
+    "lines": Domain("lines", skip=_not_with("per_gb", "lines are not counted by the per_gb network model (the per-GB "
+                                                      "factors include the access network and the box)")),
+    "hosting": Domain("hosting"),
+    "lighting": Domain("lighting", prepare_options=lambda options: {"schedules": options.schedules}),
 }
 #: Key of :func:`assess`'s ``inputs`` whose files are recognised automatically.
 AUTO = "auto"
