@@ -20,7 +20,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..errors import InputFormatError, UnknownNameError
+from ..errors import InputFormatError, SobrieteError, UnknownNameError
 from .convert import recode
 
 #: Suffixes read when a folder is given.
@@ -31,12 +31,11 @@ SEPARATORS = (";", ",", "\t", "|")
 _SNIFF_BYTES = 1 << 16
 _BLOCK_BYTES = 1 << 20
 _SAMPLE_ROWS = 10_000
-
-try:  # python-calamine reads XLSX 5-10x faster than openpyxl (Rust); openpyxl is the fallback.
-    import python_calamine  # noqa: F401
-    XLSX_ENGINE = "calamine"
-except ImportError:  # pragma: no cover - depends on the environment
-    XLSX_ENGINE = "openpyxl"
+#: Most columns a file may have (a header of 10⁵ columns is refused at once, in one sentence).
+MAX_COLUMNS = 1_000
+#: Most cells (rows × columns of the area holding values) read from one XLSX sheet.
+MAX_SHEET_CELLS = 50_000_000
+_BAD_ROW_COLUMNS = ["row", "column", "value", "reason_code", "reason"]
 
 
 @dataclass
@@ -58,6 +57,14 @@ class RawTable:
         Entirely blank rows skipped.
     notes : list of str
         What was detected (encoding, separator), for the warnings.
+    headers : tuple of str
+        The source headers as written, one per frame column (the frame's names are made unique:
+        a repeated header ``category`` becomes ``category #2``); empty: the frame's names.
+    bad_rows : DataFrame
+        ``row, column, value, reason_code, reason``: rows the reader itself rejects (a CSV
+        record with more fields than the header); they count as rows read.
+    refused : dict
+        ``{column: type}``: columns whose type cannot be read (a Parquet struct or list...).
     """
 
     frame: pd.DataFrame
@@ -66,6 +73,15 @@ class RawTable:
     decimal: str = ","
     blank_rows: int = 0
     notes: list[str] = field(default_factory=list)
+    headers: tuple[str, ...] = ()
+    bad_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_BAD_ROW_COLUMNS))
+    refused: dict[str, str] = field(default_factory=dict)
+
+    def header_of(self, column: str) -> str:
+        """The source header of a frame column (``category #2`` → ``category``)."""
+        if not self.headers:
+            return str(column)
+        return self.headers[list(self.frame.columns).index(column)] if column in self.frame.columns else str(column)
 
 
 def file_kind(path: Path, head: bytes) -> str:
@@ -108,11 +124,23 @@ def read_raw(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
         table = _read_xlsx(path, sheet)
     else:
         table = _read_csv(path)
+    headers = table.headers or tuple(str(c) for c in table.frame.columns)
+    blank_between = int(table.frame.attrs.pop("blank_rows", 0))
     frame, blank = _drop_blank_rows(table.frame)
-    table.frame, table.blank_rows = frame, blank
+    table.headers = tuple(h for h, c in zip(headers, table.frame.columns) if c in frame.columns)
+    table.frame, table.blank_rows = frame, blank + blank_between
+    if frame.shape[1] == 0 and table.refused:
+        column, kind = next(iter(table.refused.items()))
+        raise refused_column(table, column, kind)
     if frame.shape[1] == 0:
         raise InputFormatError("no column header found: the file is empty", file=str(path), code="no_header")
     return table
+
+
+def refused_column(table: RawTable, column: str, kind: str) -> InputFormatError:
+    return InputFormatError(f"column '{column}' is of type {kind}, which sobriete cannot read: store it as "
+                            "numbers, text or dates, or remove it", file=table.file, column=column,
+                            code="refused_column", kind=kind)
 
 
 # --------------------------------------------------------------------------- CSV
@@ -188,31 +216,107 @@ def _read_csv(path: Path) -> RawTable:
                                file=str(path), code="binary_file")
     encoding = _detect_encoding(lambda: _blocks(path))  # by blocks: the file is never held whole
     quoted = any(b'"' in block for block in _blocks(path))
-    text_head = head.decode(encoding, errors="replace")
-    sep = sniff_separator(text_head)
+    sep = sniff_separator(head.decode(encoding, errors="replace"))
+    header, header_lines = _csv_header(path, encoding, sep)
+    names = unique_headers(header)
     options = dict(sep=sep, encoding=encoding, skip_blank_lines=False, keep_default_na=False, na_values=[""],
-                   engine="c")
+                   engine="c", header=0, names=names)
+    frame = None
+    bad_rows = pd.DataFrame(columns=_BAD_ROW_COLUMNS)
     try:
         frame = pd.read_csv(path, dtype=_csv_dtypes(path, options), **options)
     except pd.errors.EmptyDataError:
         raise InputFormatError("the file is empty", file=str(path), code="empty_file") from None
-    except pd.errors.ParserError as exc:
-        line = re.search(r"line (\d+), saw (\d+)", str(exc))
-        if line:
-            raise InputFormatError(f"line {line.group(1)} has {line.group(2)} fields where the header has "
-                                   f"fewer (separator '{sep}'); quote cells that contain the separator",
-                                   file=str(path), row=int(line.group(1)),
-                                   code="too_many_fields", fields=int(line.group(2)), sep=sep) from None
-        raise InputFormatError(f"cannot parse the CSV file: {exc}", file=str(path),
-                               code="csv_unreadable", detail=str(exc)) from None
-    except UnicodeDecodeError as exc:  # pragma: no cover - _detect_encoding read the whole file
-        raise InputFormatError(f"cannot decode the file as {encoding}: {exc}", file=str(path),
-                               code="undecodable", encoding=encoding, detail=str(exc)) from None
-    frame.columns = [str(c).strip() for c in frame.columns]
-    header_lines = 1 + sum(str(c).count("\n") for c in frame.columns)
-    frame.index = _line_numbers(frame, quoted, header_lines)
+    except pd.errors.ParserError:
+        frame = None  # a record with more fields than the header: read record by record below
+    if frame is None or not isinstance(frame.index, pd.RangeIndex):
+        frame, bad_rows = _read_csv_records(path, encoding, sep, names)
+    else:
+        frame.index = _line_numbers(frame, quoted, header_lines)
     notes = [f"{path.name}: encoding {encoding.removesuffix('-sig')}, separator '{sep}'"]
-    return RawTable(frame, str(path), "csv", decimal="." if sep == "," else ",", notes=notes)
+    return RawTable(frame, str(path), "csv", decimal="." if sep == "," else ",", notes=notes,
+                    headers=tuple(str(h).strip() for h in header), bad_rows=bad_rows)
+
+
+def _csv_reader(handle, sep: str):
+    import csv
+
+    csv.field_size_limit(1 << 27)
+    return csv.reader(handle, delimiter=sep, quotechar='"', doublequote=True, strict=False)
+
+
+def _csv_header(path: Path, encoding: str, sep: str) -> tuple[list[str], int]:
+    """The header record's fields (read alone, however wide) and the lines it spans."""
+    import csv
+
+    with path.open("r", encoding=encoding, newline="", errors="replace") as handle:
+        reader = _csv_reader(handle, sep)
+        try:
+            header = next(reader, None)
+        except csv.Error as exc:
+            raise InputFormatError(f"cannot parse the CSV file: {exc}", file=str(path),
+                                   code="csv_unreadable", detail=str(exc)) from None
+        if header is None or not any(h.strip() for h in header):
+            raise InputFormatError("the file is empty", file=str(path), code="empty_file")
+        if len(header) > MAX_COLUMNS:
+            raise _too_many_columns(path, len(header))
+        return [h.lstrip("\ufeff") for h in header], reader.line_num
+
+
+def unique_headers(header) -> list[str]:
+    """Frame names of a header: stripped, empty ones ``Unnamed: N``, repeats ``name #2``...
+
+    Examples
+    --------
+    >>> unique_headers(["category", " category ", "", "x"])
+    ['category', 'category #2', 'Unnamed: 3', 'x']
+    """
+    names, seen = [], set()
+    for position, raw in enumerate(header, start=1):
+        name = str(raw).strip() or f"Unnamed: {position}"
+        base, k = name, 1
+        while name in seen:
+            k += 1
+            name = _duplicate_name(base, k - 1)
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def _read_csv_records(path: Path, encoding: str, sep: str, names: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Record-by-record reading of a CSV file that has records with more fields than its header
+    (the fast parser refuses them): every record is a row; a record with more fields than the
+    header (extra cells not all empty) is a bad row with its reason; fewer fields leave the
+    missing cells empty."""
+    import csv
+
+    width = len(names)
+    rows, lines, bad = [], [], []
+    with path.open("r", encoding=encoding, newline="", errors="replace") as handle:
+        reader = _csv_reader(handle, sep)
+        try:
+            next(reader)
+            last = reader.line_num
+            for record in reader:
+                line, last = last + 1, reader.line_num
+                if len(record) > width and any(cell.strip() for cell in record[width:]):
+                    text = sep.join(record)
+                    bad.append((line, f"{len(record)} fields", text if len(text) <= 200 else text[:199] + "…",
+                                len(record)))
+                    continue
+                rows.append((record + [None] * (width - len(record)))[:width])
+                lines.append(line)
+        except csv.Error as exc:
+            raise InputFormatError(f"cannot parse the CSV file: {exc}", file=str(path), row=last + 1,
+                                   code="csv_unreadable", detail=str(exc)) from None
+    frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else \
+        pd.DataFrame({n: pd.Series([], dtype=object) for n in names})
+    frame.index = pd.Index(np.asarray(lines, dtype=np.int64), name="row")
+    bad_rows = pd.DataFrame({
+        "row": [b[0] for b in bad], "column": "", "value": [b[2] for b in bad], "reason_code": "too_many_fields",
+        "reason": [f"{b[3]} fields, the header has {width}: quote cells that contain the separator '{sep}'"
+                   for b in bad]}, columns=_BAD_ROW_COLUMNS)
+    return frame, bad_rows
 
 
 def _csv_dtypes(path: Path, options: dict) -> dict[str, str] | str:
@@ -225,7 +329,7 @@ def _csv_dtypes(path: Path, options: dict) -> dict[str, str] | str:
     """
     try:
         sample = pd.read_csv(path, nrows=_SAMPLE_ROWS, dtype=str, **options)
-    except (ValueError, UnicodeDecodeError):  # the full read reports the error with its line
+    except (ValueError, UnicodeDecodeError):  # the full read handles the error
         return "category"
     if len(sample) < _SAMPLE_ROWS:
         return "category"
@@ -256,56 +360,247 @@ def _line_numbers(frame: pd.DataFrame, quoted: bool, header_lines: int) -> pd.In
 
 # --------------------------------------------------------------------------- XLSX and Parquet
 def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
+    """Read one sheet bounded by its real content: the cells that hold a value, wherever the
+    sheet's ``dimension`` tag, its empty leading rows and columns or a stray far cell say."""
+    import python_calamine
+
     try:
-        book = pd.ExcelFile(path, engine=XLSX_ENGINE)
-    except Exception as exc:  # zip/xml/calamine errors have no common base class
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        names = list(book.sheet_names)
+    except Exception as exc:  # noqa: BLE001 - zip/xml/calamine errors have no common base class
         raise InputFormatError(f"cannot open the file as an Excel workbook ({type(exc).__name__}: {exc})",
                                file=str(path), code="xlsx_unreadable", detail=f"{type(exc).__name__}: {exc}") from None
-    with book:
-        names = book.sheet_names
-        if sheet is None:
-            sheet = names[0]
-        elif isinstance(sheet, str) and sheet not in names:
-            raise UnknownNameError("sheet", sheet, names, file=str(path))
-        elif isinstance(sheet, int) and not 0 <= sheet < len(names):
-            raise UnknownNameError("sheet", sheet, names, file=str(path))
-        try:
-            cells = pd.read_excel(book, sheet_name=sheet, header=None, dtype=object)
-        except Exception as exc:  # noqa: BLE001 - any reader failure becomes one clear sentence
-            raise InputFormatError(f"cannot read sheet {sheet!r} ({type(exc).__name__}: {exc})",
-                                   file=str(path),
-                                   code="sheet_unreadable", sheet=sheet,
-                                   detail=f"{type(exc).__name__}: {exc}") from None
-    cells.index = pd.RangeIndex(1, len(cells) + 1, name="row")  # Excel row numbers
-    filled = cells.notna() & cells.ne("")
-    header_at = np.flatnonzero(filled.any(axis=1).to_numpy())
-    if len(header_at) == 0:
-        raise InputFormatError(f"sheet {sheet!r} is empty", file=str(path), code="empty_sheet", sheet=sheet)
-    h = header_at[0]
-    header = cells.iloc[h]
-    keep = filled.iloc[h].to_numpy() | filled.iloc[h + 1:].any(axis=0).to_numpy()
-    frame = cells.iloc[h + 1:, keep].copy()
-    frame.columns = [str(c).strip() if pd.notna(c) else f"column {i + 1}"
-                     for i, c in zip(np.flatnonzero(keep), header[keep])]
-    frame = frame.infer_objects()
+    if sheet is None:
+        sheet = names[0] if names else 0
+    elif (isinstance(sheet, str) and sheet not in names) or (isinstance(sheet, int) and not 0 <= sheet < len(names)):
+        raise UnknownNameError("sheet", sheet, names, file=str(path))
+    index = names.index(sheet) if isinstance(sheet, str) else sheet
+    try:
+        extent = _sheet_extent(path, index)
+        if extent is not None and extent <= MAX_SHEET_CELLS:
+            cells = _calamine_cells(book.get_sheet_by_index(index))
+        else:  # unknown or huge extent: stream the sheet's XML, keeping the cells that hold a value
+            cells = _streamed_cells(path, index)
+    except SobrieteError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any reader failure becomes one clear sentence
+        raise InputFormatError(f"cannot read sheet {sheet!r} ({type(exc).__name__}: {exc})", file=str(path),
+                               code="sheet_unreadable", sheet=sheet, detail=f"{type(exc).__name__}: {exc}") from None
+    frame = _frame_from_cells(cells, path, sheet)
     return RawTable(frame, str(path), "xlsx", notes=[f"{path.name}: sheet {sheet!r}"])
 
 
-def _read_parquet(path: Path) -> RawTable:
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+
+
+def _sheet_extent(path: Path, index: int) -> int | None:
+    """Cells of the rectangle spanned by the sheet's cell references (empty styled cells
+    included, so never less than what calamine allocates); None when unknown (not an XLSX
+    zip, or cells without a reference)."""
+    import zipfile
+
     try:
-        # Text columns come as categoricals (dictionary-encoded), never one string per row.
+        archive = zipfile.ZipFile(path)
+    except zipfile.BadZipFile:  # .xls: at most 65,536 × 256 cells
+        return 65_536 * 256
+    with archive:
+        member = _sheet_member(archive, index)
+        if member is None:
+            return None
+        rows, cols, tags, refs = [1 << 31, 0], [1 << 31, 0], 0, 0
+        tail = b""
+        with archive.open(member) as source:
+            for block in iter(lambda: source.read(1 << 22), b""):
+                text = tail + block
+                cut = max(text.rfind(b"<"), 0) if len(block) == 1 << 22 else len(text)
+                body, tail = text[:cut], text[cut:]
+                tags += len(_CELL_TAG.findall(body))
+                for letters, digits in _CELL_REF.findall(body):
+                    refs += 1
+                    col = 0
+                    for ch in letters:
+                        col = col * 26 + ch - 64
+                    row = int(digits)
+                    rows[0], rows[1] = min(rows[0], row), max(rows[1], row)
+                    cols[0], cols[1] = min(cols[0], col), max(cols[1], col)
+        if tags != refs:
+            return None
+        return 0 if not refs else (rows[1] - rows[0] + 1) * (cols[1] - cols[0] + 1)
+
+
+def _sheet_member(archive, index: int) -> str | None:
+    """Zip member of the ``index``-th sheet, from the workbook's relationships."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ET.ParseError):
+        return None
+    sheets = [e for e in workbook.iter() if e.tag.endswith("}sheet") or e.tag == "sheet"]
+    if not 0 <= index < len(sheets):
+        return None
+    rid = next((v for k, v in sheets[index].attrib.items() if k.endswith("}id")), None)
+    target = next((r.get("Target") for r in rels.iter() if r.get("Id") == rid), None)
+    if target is None:
+        return None
+    member = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return member if member in archive.namelist() else None
+
+
+def _calamine_cells(sheet) -> tuple[list[int], list[int], list[object]]:
+    """Rows, columns (1-based) and values of the cells of a calamine sheet that hold a value."""
+    top, left = sheet.start or (0, 0)
+    rows, cols, values = [], [], []
+    for i, line in enumerate(sheet.to_python(skip_empty_area=True)):
+        for j, value in enumerate(line):
+            if value is not None and value != "":
+                rows.append(top + i + 1)
+                cols.append(left + j + 1)
+                values.append(value)
+    return rows, cols, values
+
+
+def _streamed_cells(path: Path, index: int) -> tuple[list[int], list[int], list[object]]:
+    """:func:`_calamine_cells` by streaming the sheet's XML with openpyxl's parser: memory in
+    proportion to the cells that hold a value, whatever the sheet's extent."""
+    import openpyxl
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[index]
+        rows, cols, values = [], [], []
+        with sheet._get_source() as source:
+            parser = WorkSheetParser(source, sheet._shared_strings, data_only=True, epoch=book.epoch,
+                                     date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
+            for _, row in parser.parse():
+                for cell in row:
+                    if cell["value"] is not None and cell["value"] != "":
+                        rows.append(cell["row"])
+                        cols.append(cell["column"])
+                        values.append(cell["value"])
+                if len(values) > MAX_SHEET_CELLS:
+                    raise InputFormatError(
+                        f"sheet {sheet.title!r} holds more than {MAX_SHEET_CELLS:,} cells; save it as CSV or "
+                        "Parquet", file=str(path), code="sheet_too_large", sheet=sheet.title, limit=MAX_SHEET_CELLS)
+        return rows, cols, values
+    finally:
+        book.close()
+
+
+def _frame_from_cells(cells: tuple[list[int], list[int], list[object]], path: Path, sheet) -> pd.DataFrame:
+    """The table of a sheet's valued cells: header = the first row holding a value, columns =
+    those holding a header or a value, rows = those holding a value (blank rows between them
+    counted in ``attrs['blank_rows']``), index = Excel row numbers."""
+    rows, cols, values = (np.asarray(cells[0], dtype=np.int64), np.asarray(cells[1], dtype=np.int64), cells[2])
+    if not len(rows):
+        raise InputFormatError(f"sheet {sheet!r} is empty", file=str(path), code="empty_sheet", sheet=sheet)
+    header_row = int(rows.min())
+    columns = np.unique(cols)
+    if len(columns) > MAX_COLUMNS:
+        raise _too_many_columns(path, len(columns))
+    data_rows = np.unique(rows[rows > header_row])
+    table = np.full((len(data_rows), len(columns)), None, dtype=object)
+    header = np.full(len(columns), None, dtype=object)
+    col_at = np.searchsorted(columns, cols)
+    in_header = rows == header_row
+    for c, v in zip(col_at[in_header], np.asarray(values, dtype=object)[in_header]):
+        header[c] = v
+    body = ~in_header
+    if body.any():
+        table[np.searchsorted(data_rows, rows[body]), col_at[body]] = np.asarray(values, dtype=object)[body]
+    names = [str(_cell_value(h)).strip() if h is not None else f"column {c}" for h, c in zip(header, columns)]
+    frame = pd.DataFrame({i: pd.Series(table[:, i], dtype=object) for i in range(len(columns))})
+    frame.columns = names
+    frame.index = pd.Index(data_rows, name="row")
+    frame = frame.apply(lambda s: s.map(_cell_value)).infer_objects() if len(frame) else frame
+    last = int(data_rows[-1]) if len(data_rows) else header_row
+    frame.attrs["blank_rows"] = (last - header_row) - len(data_rows)
+    return frame
+
+
+def _cell_value(value):
+    """Whole floats as int (an id typed 123 reads '123', not '123.0'); other values as read."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _read_parquet(path: Path) -> RawTable:
+    """Read a Parquet file: text as categoricals, decimals as floats, UTF-8 binary as text,
+    NaN and infinite floats kept as text (so their rows are rejected with a reason); nested
+    and other columns are refused (:attr:`RawTable.refused`)."""
+    import pyarrow.compute as pc
+
+    try:
         schema = pq.read_schema(path)
-        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
-        frame = pd.read_parquet(path, read_dictionary=text or None)
+        if len(schema) > MAX_COLUMNS:
+            raise _too_many_columns(path, len(schema))
+        table = pq.read_table(path)
+    except SobrieteError:
+        raise
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many types
         raise InputFormatError(f"cannot read the file as Parquet ({type(exc).__name__}: {exc})",
                                file=str(path),
                                code="parquet_unreadable", detail=f"{type(exc).__name__}: {exc}") from None
-    if not isinstance(frame.index, pd.RangeIndex):
-        frame = frame.reset_index(drop=True)
-    frame.columns = [str(c).strip() for c in frame.columns]
-    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row")
-    return RawTable(frame, str(path), "parquet", decimal=".")
+    columns, refused = {}, {}
+    for name, column in zip(table.column_names, table.columns):
+        name = str(name).strip()
+        kind = column.type
+        if pa.types.is_dictionary(kind):
+            kind = kind.value_type
+            column = column.cast(kind)
+        if pa.types.is_decimal(kind):
+            column = column.cast(pa.float64())
+        elif pa.types.is_binary(kind) or pa.types.is_large_binary(kind) or pa.types.is_fixed_size_binary(kind):
+            try:
+                column = column.cast(pa.binary()).cast(pa.string())
+            except pa.ArrowInvalid:
+                refused[name] = f"{kind} (bytes that are not UTF-8 text)"
+                continue
+        elif not (pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_boolean(kind)
+                  or pa.types.is_string(kind) or pa.types.is_large_string(kind) or pa.types.is_temporal(kind)
+                  or pa.types.is_null(kind)) or pa.types.is_time(kind) or pa.types.is_duration(kind) \
+                or pa.types.is_interval(kind):
+            refused[name] = str(kind)
+            continue
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            series = column.dictionary_encode().to_pandas()
+            series = series.astype(pd.CategoricalDtype(series.cat.categories.astype(object)))
+        elif pa.types.is_floating(column.type) and (pc.any(pc.is_nan(column)).as_py()
+                                                     or pc.any(pc.is_inf(column)).as_py()):
+            series = pd.Series(column.to_pandas(), dtype=object)
+            floats = column.to_numpy(zero_copy_only=False).astype(float)
+            valid = column.is_valid().to_numpy(zero_copy_only=False)
+            odd = valid & ~np.isfinite(floats)
+            series[odd] = [("nan" if np.isnan(v) else "inf" if v > 0 else "-inf") for v in floats[odd]]
+        elif pa.types.is_temporal(column.type):
+            series = pd.Series(column.to_pandas(coerce_temporal_nanoseconds=False), dtype=object) \
+                if pa.types.is_date(column.type) else column.to_pandas(coerce_temporal_nanoseconds=False)
+        else:
+            series = column.to_pandas()
+        columns.setdefault(name, []).append(series.reset_index(drop=True))
+    frame = pd.DataFrame({(n if i == 0 else _duplicate_name(n, i)): s for n, parts in columns.items()
+                          for i, s in enumerate(parts)})
+    headers = [n for n, parts in columns.items() for _ in parts]
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="row") if len(frame.columns) else \
+        pd.RangeIndex(1, table.num_rows + 1, name="row")
+    if not len(frame.columns) and table.num_rows:
+        frame = pd.DataFrame(index=frame.index)
+    return RawTable(frame, str(path), "parquet", decimal=".", headers=tuple(headers), refused=refused)
+
+
+def _duplicate_name(header: str, occurrence: int) -> str:
+    """Unique frame name of the ``occurrence``-th (0-based) repeat of a header."""
+    return f"{header} #{occurrence + 1}"
+
+
+def _too_many_columns(path: Path, count: int) -> InputFormatError:
+    return InputFormatError(f"the header has {count:,} columns; sobriete reads at most {MAX_COLUMNS:,} columns: "
+                            "keep the columns of the inventory", file=str(path), code="too_many_columns",
+                            count=count, limit=MAX_COLUMNS)
 
 
 # --------------------------------------------------------------------------- cleaning
@@ -317,9 +612,13 @@ def _drop_blank_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
         series = frame[column]
         if isinstance(series.dtype, pd.CategoricalDtype):
             series = _strip_categories(series)
+        elif series.dtype == object:  # mixed cells (XLSX): strip the strings, keep the others as read
+            codes, uniques = pd.factorize(series, use_na_sentinel=True)
+            cleaned_uniques = [u.strip() if isinstance(u, str) else u for u in uniques]
+            cleaned_uniques = np.array([None if u == "" else u for u in cleaned_uniques] + [None], dtype=object)
+            series = pd.Series(cleaned_uniques[codes], index=series.index, name=series.name, dtype=object)
         elif pd.api.types.is_string_dtype(series.dtype):
-            stripped = series.str.strip()  # NaN for the non-string cells of an object column: keep those
-            series = stripped.where(stripped.notna() | series.isna(), series)
+            series = series.str.strip()
             series = series.mask(series.eq("").fillna(False).astype(bool))
         cleaned[column] = series
     frame = pd.DataFrame(cleaned, index=frame.index, copy=False)
