@@ -268,7 +268,7 @@ def to_datetimes(values) -> pd.Series:
 
 
 # --------------------------------------------------------------------------- YAML
-def load_yaml(path: str | Path, *, text: str | None = None, what: str = "file"):
+def load_yaml(path: str | Path, *, text: str | None = None, what: str = "file", what_fr: str = "le fichier"):
     """Parse a YAML file with PyYAML's safe loader; a syntax error is one sentence with the file,
     line and column.
 
@@ -278,8 +278,9 @@ def load_yaml(path: str | Path, *, text: str | None = None, what: str = "file"):
         The file (read as UTF-8, a BOM allowed) or, with ``text``, its name in messages.
     text : str, keyword-only
         The YAML text, when already read.
-    what : str, keyword-only
-        What the file is (``"profile"``, ``"schedule file"``...), for the message.
+    what, what_fr : str, keyword-only
+        What the file is (``"profile"``, ``"schedule file"``...), for the English message, and
+        in French with its article (``"le profil"``, ``"le fichier d'horaires"``).
 
     Raises
     ------
@@ -301,7 +302,7 @@ def load_yaml(path: str | Path, *, text: str | None = None, what: str = "file"):
         source = Path(path).read_text(encoding="utf-8-sig") if text is None else text
     except UnicodeDecodeError as exc:
         raise InputFormatError(f"{what} is not UTF-8 text ({exc.reason} at byte {exc.start})", file=str(path),
-                               code="yaml_undecodable", what=what, byte=exc.start) from None
+                               code="yaml_undecodable", what=what, what_fr=what_fr, byte=exc.start) from None
     try:
         return yaml.safe_load(source)
     except yaml.YAMLError as exc:
@@ -311,7 +312,8 @@ def load_yaml(path: str | Path, *, text: str | None = None, what: str = "file"):
         column = mark.column + 1 if mark is not None else None
         where = f" at line {line}, column {column}" if mark is not None else ""
         raise InputFormatError(f"{what} is not valid YAML{where}: {problem}", file=str(path),
-                               code="yaml_syntax", what=what, line=line, col=column, problem=problem) from None
+                               code="yaml_syntax", what=what, what_fr=what_fr, line=line, col=column,
+                               problem=problem) from None
 
 
 __all__ = ["NON_FINITE_SPELLINGS", "clean_number_text", "load_yaml", "non_finite", "parse_dates", "parse_numbers",

@@ -182,3 +182,12 @@ LIGHTING_TECHNOLOGY_ALIASES = {
     "fluorescent": "fluorescent", "fluo": "fluorescent", "fluocompacte": "fluorescent",
     "fluorescente": "fluorescent", "tube fluorescent": "fluorescent",
 }
+
+
+# --------------------------------------------------------------------------- device status
+#: Canonical values of an inventory's ``status`` column: a device in service, in stock (owned,
+#: not powered) or in repair. A device no longer owned (scrapped, stolen, sold) is not a status:
+#: its row is excluded by the input profile (reason ``out_of_inventory``).
+STATUSES = ("in_service", "in_stock", "in_repair")
+#: Meaning of the ``status`` column (added to the inventory columns where the engine has none).
+STATUS_COLUMN = "device status: in_service (default when empty), in_stock or in_repair"

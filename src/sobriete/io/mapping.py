@@ -278,15 +278,14 @@ def _check_columns(table: RawTable, headers: HeaderMap) -> list:
                     f"the column '{header}' appears {len(positions)} times (columns "
                     f"{', '.join(map(str, positions))}) with different values (row {differ[0]}: {differ[1]!r} / "
                     f"{differ[2]!r}): keep one of them", file=table.file, row=differ[0], column=header,
-                    code="repeated_column_differs", header=header, positions=positions, first=differ[1],
-                    other=differ[2])
+                    code="repeated_column_differs", header=header, count=len(positions),
+                    positions=", ".join(map(str, positions)), first=differ[1], other=differ[2])
         warnings.append(Notice("repeated_column", f"{name}: the column '{header}' appears {len(positions)} times "
                                f"(columns {', '.join(map(str, positions))}) with the same values; the first is used",
                                file=name, column=header, count=len(positions),
                                positions=", ".join(map(str, positions))))
     for column, kind in table.refused.items():
-        hit = map_headers([column], profile)
-        if hit.found or profile.keep_unmapped:
+        if map_headers([column], profile).found:
             raise refused_column(table, column, kind)
         warnings.append(Notice("refused_column", f"{name}: column '{column}' of type {kind} ignored (not used by "
                                f"profile '{profile.name}')", file=name, column=column, kind=kind,

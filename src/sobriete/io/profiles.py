@@ -221,7 +221,7 @@ def _load_bundled(name: str) -> Profile:
 
 
 def _load_file(path: Path) -> Profile:
-    data = load_yaml(path, what="profile")
+    data = load_yaml(path, what="profile", what_fr="le profil")
     if not isinstance(data, dict):
         raise InputFormatError("profile must be a YAML mapping (name:, columns:, values: ...)", file=str(path),
                                code="profile_not_mapping")
