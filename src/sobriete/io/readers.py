@@ -387,7 +387,8 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
         raise InputFormatError(f"cannot read sheet {sheet!r} ({type(exc).__name__}: {exc})", file=str(path),
                                code="sheet_unreadable", sheet=sheet, detail=f"{type(exc).__name__}: {exc}") from None
     frame = _frame_from_cells(cells, path, sheet)
-    return RawTable(frame, str(path), "xlsx", notes=[f"{path.name}: sheet {sheet!r}"])
+    headers = frame.attrs.pop("headers")
+    return RawTable(frame, str(path), "xlsx", notes=[f"{path.name}: sheet {sheet!r}"], headers=headers)
 
 
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
@@ -513,7 +514,8 @@ def _frame_from_cells(cells: tuple[list[int], list[int], list[object]], path: Pa
         table[np.searchsorted(data_rows, rows[body]), col_at[body]] = np.asarray(values, dtype=object)[body]
     names = [str(_cell_value(h)).strip() if h is not None else f"column {c}" for h, c in zip(header, columns)]
     frame = pd.DataFrame({i: pd.Series(table[:, i], dtype=object) for i in range(len(columns))})
-    frame.columns = names
+    frame.columns = unique_headers(names)
+    frame.attrs["headers"] = tuple(names)
     frame.index = pd.Index(data_rows, name="row")
     frame = frame.apply(lambda s: s.map(_cell_value)).infer_objects() if len(frame) else frame
     last = int(data_rows[-1]) if len(data_rows) else header_row
