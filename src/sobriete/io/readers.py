@@ -254,8 +254,8 @@ def _csv_header(path: Path, encoding: str, sep: str) -> tuple[list[str], int]:
         try:
             header = next(reader, None)
         except csv.Error as exc:
-            raise InputFormatError(f"cannot parse the CSV file: {exc}", file=str(path),
-                                   code="csv_unreadable", detail=str(exc)) from None
+            raise InputFormatError(f"cannot parse the CSV file: {_detail(exc)}", file=str(path),
+                                   code="csv_unreadable", detail=_detail(exc)) from None
         if header is None or not any(h.strip() for h in header):
             raise InputFormatError("the file is empty", file=str(path), code="empty_file")
         if len(header) > MAX_COLUMNS:
@@ -307,8 +307,8 @@ def _read_csv_records(path: Path, encoding: str, sep: str, names: list[str]) -> 
                 rows.append((record + [None] * (width - len(record)))[:width])
                 lines.append(line)
         except csv.Error as exc:
-            raise InputFormatError(f"cannot parse the CSV file: {exc}", file=str(path), row=last + 1,
-                                   code="csv_unreadable", detail=str(exc)) from None
+            raise InputFormatError(f"cannot parse the CSV file: {_detail(exc)}", file=str(path), row=last + 1,
+                                   code="csv_unreadable", detail=_detail(exc)) from None
     frame = pd.DataFrame(rows, columns=names, dtype=object) if rows else \
         pd.DataFrame({n: pd.Series([], dtype=object) for n in names})
     frame.index = pd.Index(np.asarray(lines, dtype=np.int64), name="row")
@@ -368,8 +368,8 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
     except Exception as exc:  # noqa: BLE001 - zip/xml/calamine errors have no common base class
-        raise InputFormatError(f"cannot open the file as an Excel workbook ({type(exc).__name__}: {exc})",
-                               file=str(path), code="xlsx_unreadable", detail=f"{type(exc).__name__}: {exc}") from None
+        raise InputFormatError(f"cannot open the file as an Excel workbook ({_detail(exc)})",
+                               file=str(path), code="xlsx_unreadable", detail=_detail(exc)) from None
     if sheet is None:
         sheet = names[0] if names else 0
     elif (isinstance(sheet, str) and sheet not in names) or (isinstance(sheet, int) and not 0 <= sheet < len(names)):
@@ -384,8 +384,8 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
     except SobrieteError:
         raise
     except Exception as exc:  # noqa: BLE001 - any reader failure becomes one clear sentence
-        raise InputFormatError(f"cannot read sheet {sheet!r} ({type(exc).__name__}: {exc})", file=str(path),
-                               code="sheet_unreadable", sheet=sheet, detail=f"{type(exc).__name__}: {exc}") from None
+        raise InputFormatError(f"cannot read sheet {sheet!r} ({_detail(exc)})", file=str(path),
+                               code="sheet_unreadable", sheet=sheet, detail=_detail(exc)) from None
     frame = _frame_from_cells(cells, path, sheet)
     headers = frame.attrs.pop("headers")
     return RawTable(frame, str(path), "xlsx", notes=[f"{path.name}: sheet {sheet!r}"], headers=headers)
@@ -537,16 +537,16 @@ def _read_parquet(path: Path) -> RawTable:
     import pyarrow.compute as pc
 
     try:
-        schema = pq.read_schema(path)
-        if len(schema) > MAX_COLUMNS:
-            raise _too_many_columns(path, len(schema))
-        table = pq.read_table(path)
+        source = pq.ParquetFile(path)  # not the dataset API: it refuses repeated column names
+        if len(source.schema_arrow) > MAX_COLUMNS:
+            raise _too_many_columns(path, len(source.schema_arrow))
+        table = source.read()
     except SobrieteError:
         raise
     except Exception as exc:  # noqa: BLE001 - pyarrow raises many types
-        raise InputFormatError(f"cannot read the file as Parquet ({type(exc).__name__}: {exc})",
+        raise InputFormatError(f"cannot read the file as Parquet ({_detail(exc)})",
                                file=str(path),
-                               code="parquet_unreadable", detail=f"{type(exc).__name__}: {exc}") from None
+                               code="parquet_unreadable", detail=_detail(exc)) from None
     columns, refused = {}, {}
     for name, column in zip(table.column_names, table.columns):
         name = str(name).strip()
@@ -592,6 +592,12 @@ def _read_parquet(path: Path) -> RawTable:
     if not len(frame.columns) and table.num_rows:
         frame = pd.DataFrame(index=frame.index)
     return RawTable(frame, str(path), "parquet", decimal=".", headers=tuple(headers), refused=refused)
+
+
+def _detail(exc: BaseException, limit: int = 300) -> str:
+    """A library's error as one short line: its type and first words (no multi-line dumps)."""
+    text = " ".join(f"{type(exc).__name__}: {exc}".split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def _duplicate_name(header: str, occurrence: int) -> str:
