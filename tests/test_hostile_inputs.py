@@ -304,3 +304,22 @@ def test_canonical_status_column_is_checked(tmp_path, tiny_catalog):
     result = reconciles(read_table(write(tmp_path, "c.csv", text), catalog=tiny_catalog))
     assert result.frame["status"].tolist() == ["in_stock", "in_service"]
     assert result.rejected[["row", "reason_code"]].values.tolist() == [[4, "unmapped_value"]]
+
+
+# --------------------------------------------------------------------------- found by the fuzzing
+def test_a_utf16_file_cut_in_a_character_is_one_sentence(tmp_path):
+    path = write(tmp_path, "u16.csv", b"\xff\xfe\x00N\x00o\x00m\x00;\x00E\x00n\x00t\x00i\x00t\x00\xe9\x00 \x00;"
+                                      b"\x00 \x00T\x00y\x00p\x00e\x00\n\x00")
+    run, _ = cli_json(path, exit_code=2)
+    assert run.stderr.strip().startswith("Erreur : impossible de décoder le fichier en utf-16")
+    assert "\n" not in run.stderr.strip()
+
+
+def test_a_parquet_file_with_a_repeated_column_name(tmp_path, tiny_catalog):
+    path = tmp_path / "r.parquet"
+    pq.write_table(pa.Table.from_arrays([pa.array(["laptop", "laptop"]), pa.array(["A", "B"]),
+                                         pa.array(["laptop", "laptop"])], names=["category", "entity", "category"]),
+                   path)
+    result = reconciles(read_table(path, catalog=tiny_catalog))
+    assert result.frame["category"].tolist() == ["laptop", "laptop"]
+    assert [w.code for w in result.warnings if w.code == "repeated_column"] == ["repeated_column"]

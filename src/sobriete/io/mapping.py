@@ -364,8 +364,12 @@ def _complete(table: RawTable, profile: Profile, spec: InputDomain, data: dict, 
             data[column] = (pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [value]), index=raw.index)
                             if isinstance(value, str) else pd.Series(value, index=raw.index))
         else:
-            data[column] = data[column].fillna(value) if not isinstance(
-                data[column].dtype, pd.CategoricalDtype) else _fill_categorical(data[column], value)
+            series = data[column]
+            if isinstance(series.dtype, pd.CategoricalDtype):
+                data[column] = _fill_categorical(series, value)
+            else:
+                text = pd.api.types.is_string_dtype(series.dtype) and not isinstance(value, str)
+                data[column] = (series.astype(object) if text else series).fillna(value)
     for target, source in profile.copy_columns.items():
         if source in data and target not in data:
             data[target] = data[source].rename(target)

@@ -229,6 +229,9 @@ def _read_csv(path: Path) -> RawTable:
         raise InputFormatError("the file is empty", file=str(path), code="empty_file") from None
     except pd.errors.ParserError:
         frame = None  # a record with more fields than the header: read record by record below
+    except UnicodeDecodeError as exc:  # a UTF-16 file cut in the middle of a character
+        raise InputFormatError(f"cannot decode the file as {encoding}: {_detail(exc)}", file=str(path),
+                               code="undecodable", encoding=encoding, detail=_detail(exc)) from None
     if frame is None or not isinstance(frame.index, pd.RangeIndex):
         frame, bad_rows = _read_csv_records(path, encoding, sep, names)
     else:
