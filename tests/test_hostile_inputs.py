@@ -299,6 +299,12 @@ def test_glpi_statuses_map_to_canonical_statuses_and_stock_is_counted(tmp_path, 
     assert result.unmapped[["value", "suggestion", "maps_to"]].values.tolist() == [["En stok", "En stock", "in_stock"]]
 
 
+def test_a_profile_mapping_to_an_unknown_status_is_refused(tmp_path):
+    profile = write(tmp_path, "p.yaml", "name: p\nvalues:\n  status:\n    En stock: stock\n")
+    with pytest.raises(InputFormatError, match=r"status values must map to in_service, in_stock, in_repair"):
+        read_table(write(tmp_path, "a.csv", "category\nlaptop\n"), profile=profile)
+
+
 def test_canonical_status_column_is_checked(tmp_path, tiny_catalog):
     text = "category;status\nlaptop;in_stock\nlaptop;in service\nlaptop;broken\n"
     result = reconciles(read_table(write(tmp_path, "c.csv", text), catalog=tiny_catalog))

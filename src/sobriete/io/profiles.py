@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import InputFormatError, SobrieteError, UnitError, UnknownNameError, validation_params
 from ..parsing import load_yaml
-from ..schema import CONDITIONS, normalise_name
+from ..schema import CONDITIONS, STATUSES, normalise_name
 from ..units import conversion_factor
 from .domains import DOMAIN_COLUMNS, DOMAINS
 
@@ -144,10 +144,11 @@ class Profile(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _conditions_are_known(self):
-        bad = set(self.values.get("condition", {}).values()) - set(CONDITIONS)
-        if bad:
-            raise ValueError(f"condition values must map to {', '.join(CONDITIONS)}, got {sorted(bad)}")
+    def _conditions_and_statuses_are_known(self):
+        for column, allowed in (("condition", CONDITIONS), ("status", STATUSES)):
+            bad = set(self.values.get(column, {}).values()) - set(allowed)
+            if bad:
+                raise ValueError(f"{column} values must map to {', '.join(allowed)}, got {sorted(bad)}")
         return self
 
     # ------------------------------------------------------------------ derived lookups
