@@ -106,6 +106,17 @@ def test_ragged_rows_keep_physical_line_numbers_with_quoted_newlines(tmp_path, t
     assert result.counts["blank_rows_skipped"] == 1 and result.rows_read == 4
 
 
+@pytest.mark.parametrize("extra", [2, 16, 17, 40])  # up to 16 extra fields: fast parser; beyond: record by record
+def test_ragged_rows_with_many_extra_fields(tmp_path, tiny_catalog, extra):
+    long = "laptop;1;2022;Denain" + ";x" * extra
+    text = f"category;quantity;purchase_year;entity\nlaptop;1\n{long}\n\nlaptop;2;2023;Valenciennes\n"
+    result = reconciles(read_table(write(tmp_path, "r.csv", text), catalog=tiny_catalog))
+    assert result.rejected[["row", "value", "reason"]].values.tolist() == [
+        [3, long, f"{4 + extra} fields, the header has 4: quote cells that contain the separator ';'"]]
+    assert result.frame.index.tolist() == [2, 5] and result.frame["quantity"].tolist() == [1.0, 2.0]
+    assert result.rows_read == 3 and result.counts["blank_rows_skipped"] == 1
+
+
 # --------------------------------------------------------------------------- 3. dates out of range
 def test_dates_outside_the_nanosecond_range_are_rejected_with_a_reason(tmp_path):
     report = cli_json(write(tmp_path, "dates.csv", "category;quantity;purchase_date\nlaptop;1;01/01/0001\n"

@@ -220,25 +220,61 @@ def _read_csv(path: Path) -> RawTable:
     header, header_lines = _csv_header(path, encoding, sep)
     names = unique_headers(header)
     options = dict(sep=sep, encoding=encoding, skip_blank_lines=False, keep_default_na=False, na_values=[""],
-                   engine="c", header=0, names=names)
-    frame = None
+                   engine="c", header=0)
     bad_rows = pd.DataFrame(columns=_BAD_ROW_COLUMNS)
-    try:
-        frame = pd.read_csv(path, dtype=_csv_dtypes(path, options), **options)
-    except pd.errors.EmptyDataError:
-        raise InputFormatError("the file is empty", file=str(path), code="empty_file") from None
-    except pd.errors.ParserError:
-        frame = None  # a record with more fields than the header: read record by record below
-    except UnicodeDecodeError as exc:  # a UTF-16 file cut in the middle of a character
-        raise InputFormatError(f"cannot decode the file as {encoding}: {_detail(exc)}", file=str(path),
-                               code="undecodable", encoding=encoding, detail=_detail(exc)) from None
-    if frame is None or not isinstance(frame.index, pd.RangeIndex):
-        frame, bad_rows = _read_csv_records(path, encoding, sep, names)
+    frame = _fast_csv(path, options, names, encoding)
+    if frame is None:  # a record with more fields than the header: room for extra fields
+        wide = _fast_csv(path, {**options, "header": None, "skiprows": 1},  # skiprows counts records
+                         [*names, *(f"{_EXTRA}{k}" for k in range(_EXTRA_FIELDS))], encoding)
+        if wide is not None:
+            wide.index = _line_numbers(wide, quoted, header_lines)
+            frame, bad_rows = _split_long_records(wide, len(names), sep)
     else:
         frame.index = _line_numbers(frame, quoted, header_lines)
+    if frame is None:  # more extra fields than that: record by record
+        frame, bad_rows = _read_csv_records(path, encoding, sep, names)
     notes = [f"{path.name}: encoding {encoding.removesuffix('-sig')}, separator '{sep}'"]
     return RawTable(frame, str(path), "csv", decimal="." if sep == "," else ",", notes=notes,
                     headers=tuple(str(h).strip() for h in header), bad_rows=bad_rows)
+
+
+_EXTRA = "\x00extra field "
+#: Extra fields a long record may have and still be read by the fast parser.
+_EXTRA_FIELDS = 16
+
+
+def _fast_csv(path: Path, options: dict, names: list[str], encoding: str) -> pd.DataFrame | None:
+    """pandas' C parser with these column ``names``; None when a record has more fields (or
+    the first record has more, which pandas would take for an index)."""
+    try:
+        frame = pd.read_csv(path, dtype=_csv_dtypes(path, {**options, "names": names}), names=names, **options)
+    except pd.errors.EmptyDataError:
+        raise InputFormatError("the file is empty", file=str(path), code="empty_file") from None
+    except pd.errors.ParserError:
+        return None
+    except UnicodeDecodeError as exc:  # a UTF-16 file cut in the middle of a character
+        raise InputFormatError(f"cannot decode the file as {encoding}: {_detail(exc)}", file=str(path),
+                               code="undecodable", encoding=encoding, detail=_detail(exc)) from None
+    return frame if isinstance(frame.index, pd.RangeIndex) else None
+
+
+def _split_long_records(wide: pd.DataFrame, width: int, sep: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The records of a frame read with extra columns: those with a value beyond the header's
+    ``width`` fields are bad rows (their cells joined back as the value), the others the frame."""
+    extra = wide.iloc[:, width:]
+    filled = np.column_stack([extra[c].notna().to_numpy() for c in extra.columns])
+    long = filled.any(axis=1)
+    fields = width + extra.shape[1] - np.argmax(filled[:, ::-1], axis=1)
+    rows = np.flatnonzero(long)
+    cells = wide.iloc[rows].astype(object)
+    values = [sep.join("" if pd.isna(v) else str(v) for v in record[:n])
+              for record, n in zip(cells.itertuples(index=False), fields[rows])]
+    bad_rows = pd.DataFrame({
+        "row": wide.index.to_numpy()[rows], "column": "", "value": [v if len(v) <= 200 else v[:199] + "…" for v in values],
+        "reason_code": "too_many_fields",
+        "reason": [f"{n} fields, the header has {width}: quote cells that contain the separator '{sep}'"
+                   for n in fields[rows]]}, columns=_BAD_ROW_COLUMNS)
+    return wide.iloc[~long, :width], bad_rows
 
 
 def _csv_reader(handle, sep: str):
