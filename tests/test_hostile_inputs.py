@@ -340,3 +340,23 @@ def test_a_parquet_file_with_a_repeated_column_name(tmp_path, tiny_catalog):
     result = reconciles(read_table(path, catalog=tiny_catalog))
     assert result.frame["category"].tolist() == ["laptop", "laptop"]
     assert [w.code for w in result.warnings if w.code == "repeated_column"] == ["repeated_column"]
+
+
+def test_a_date_in_a_unit_column_is_a_bad_unit_not_a_division_by_zero(tmp_path):
+    # found by the fuzzing: pint evaluates "01/01/0001" as 1 / 1 / 1 with a zero, ZeroDivisionError
+    from sobriete.errors import UnitError
+    from sobriete.units import conversion_factor
+    with pytest.raises(UnitError, match="bad unit '01/01/0001'"):
+        conversion_factor("01/01/0001", "GB", file="t.csv", row=2, column="Unité")
+    path = write(tmp_path, "t.csv", "Site;Réseau;Volume;Unité;Zone électrique\n1e300;Fixe;42;01/01/0001;France\n")
+    run, report = cli_json(path)
+    assert run.exit_code in (1, 2) and "Traceback" not in run.output
+
+
+@pytest.mark.parametrize("name, header", [("l.csv", "Commune;Technologie;Nombre de lignes\nA;Fibre;{}\n"),
+                                          ("t.csv", "Site;Réseau;Volume;Unité\nA;Fixe;{};Go\n")])
+def test_a_number_beyond_the_float_range_is_a_non_finite_number(tmp_path, name, header):
+    # found by the fuzzing: "1e400" (inf once parsed) crashed the network engine
+    run, report = cli_json(write(tmp_path, name, header.format("1e400")), exit_code=1)
+    assert report["rows"] == {"read": 1, "assessed": 0, "rejected": 1}
+    assert report["rejected"]["rows"][0]["reason_code"] == "non_finite_number"

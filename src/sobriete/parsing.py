@@ -168,13 +168,13 @@ def to_float(series: pd.Series, *, decimal: str = ",") -> tuple[np.ndarray, np.n
 
 
 def non_finite(series: pd.Series) -> np.ndarray:
-    """Mask of cells that spell a non-finite number (``inf``, ``-Infinity``, ``NaN``...) or are a
-    non-finite float.
+    """Mask of cells that spell a non-finite number (``inf``, ``-Infinity``, ``NaN``, ``1e400``
+    beyond the float range...) or are a non-finite float.
 
     Examples
     --------
-    >>> non_finite(pd.Series(["inf", " -INF ", "nan", "n/a", None, 1.0, float("inf")])).tolist()
-    [True, True, True, False, False, False, True]
+    >>> non_finite(pd.Series(["inf", " -INF ", "nan", "n/a", None, 1.0, float("inf"), "1e400", "-1,5e999"])).tolist()
+    [True, True, True, False, False, False, True, True, True]
     """
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         return np.isinf(series.to_numpy(dtype=float, na_value=np.nan))
@@ -188,7 +188,12 @@ def _spells_non_finite(value) -> bool:
         return not np.isfinite(value)
     if not isinstance(value, str):
         return False
-    return re.sub(r"[\s+\-]", "", value).casefold() in NON_FINITE_SPELLINGS
+    if re.sub(r"[\s+\-]", "", value).casefold() in NON_FINITE_SPELLINGS:
+        return True
+    try:  # a number too large for a float: 1e400, 1,5e999
+        return not np.isfinite(float(re.sub(_SPACES, "", value).replace(",", ".")))
+    except ValueError:
+        return False
 
 
 # --------------------------------------------------------------------------- dates
