@@ -5,6 +5,12 @@ rows removed (and counted), and the frame's index set to the row number a user s
 source: the line number in a CSV file (the header is line 1; a quoted cell spanning several
 lines is accounted for), the row number in an Excel sheet, the 1-based row in a Parquet
 file. No value is interpreted here: see :mod:`sobriete.io.mapping`.
+
+Every data line is a row: a CSV record with more fields than the header is a bad row
+(:attr:`RawTable.bad_rows`, rejected with its reason), never a shifted one; a record with
+fewer fields has its missing cells empty. Sizes are bounded before anything large is
+allocated: :data:`MAX_COLUMNS` columns, and an XLSX sheet is read from the cells that hold a
+value (:data:`MAX_SHEET_CELLS` at most), whatever its ``dimension`` tag or a stray far cell.
 """
 
 from __future__ import annotations
