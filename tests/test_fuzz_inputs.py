@@ -8,7 +8,8 @@ file, no exception escapes, the exit code is 0, 1 or 2, an error is one sentence
 traceback, and the rows reconcile: rows read = data lines of the file = assessed + rejected.
 
 Examples per test: ``SOBRIETE_FUZZ_EXAMPLES`` (default 200 over the whole file, ~30 s);
-the ``slow`` variants run ``SOBRIETE_FUZZ_SLOW_EXAMPLES`` (default 2,000) with lighting too.
+the ``slow`` variants (run with ``-m slow`` only) take ``SOBRIETE_FUZZ_SLOW_EXAMPLES`` (default
+2,000) with lighting too.
 Found so far and fixed (regression tests in ``test_hostile_inputs.py``): a Parquet file with a
 repeated column name, a UTF-16 file cut in the middle of a character, a date in a unit column
 (pint: ZeroDivisionError). Found elsewhere: overflowing footprints (see :data:`OVERFLOWING`).
@@ -287,22 +288,31 @@ def test_yaml_profile_variants(tmp_path_factory, profile):
 
 
 # --------------------------------------------------------------------------- slow: thousands
+@pytest.fixture
+def slow_selected(request):
+    """The thousands of examples run when slow tests are asked for (``-m slow``), not in the
+    default run, whose time the README promises."""
+    expression = request.config.getoption("markexpr") or ""
+    if "slow" not in expression or "not slow" in expression:
+        pytest.skip("thousands of fuzzing examples: run with -m slow")
+
+
 @pytest.mark.slow
 @given(variant=csv_variants(SLOW_FILES))
 @examples_per_test("csv", SLOW_TOTAL)
-def test_csv_variants_slow(tmp_path_factory, variant):
+def test_csv_variants_slow(slow_selected, tmp_path_factory, variant):
     check(tmp_path_factory, variant, ".csv")
 
 
 @pytest.mark.slow
 @given(variant=parquet_variants(SLOW_FILES))
 @examples_per_test("parquet", SLOW_TOTAL)
-def test_parquet_variants_slow(tmp_path_factory, variant):
+def test_parquet_variants_slow(slow_selected, tmp_path_factory, variant):
     check(tmp_path_factory, variant, ".parquet")
 
 
 @pytest.mark.slow
 @given(variant=xlsx_variants(SLOW_FILES))
 @examples_per_test("xlsx", SLOW_TOTAL)
-def test_xlsx_variants_slow(tmp_path_factory, variant):
+def test_xlsx_variants_slow(slow_selected, tmp_path_factory, variant):
     check(tmp_path_factory, variant, ".xlsx")
