@@ -436,8 +436,10 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
     return RawTable(frame, str(path), "xlsx", notes=[f"{path.name}: sheet {sheet!r}"], headers=headers)
 
 
-_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
+# A cell reference attribute (r="XFD1048576"); rows' r="12" have no letters. Cells without
+# one (allowed, rare) make the counts differ: the sheet is then streamed.
+_CELL_COLUMN = re.compile(rb"\sr=\"([A-Z]{1,3})[0-9]{1,7}\"")
+_CELL_ROW = re.compile(rb"\sr=\"[A-Z]{1,3}([0-9]{1,7})\"")
 
 
 def _sheet_extent(path: Path, index: int) -> int | None:
@@ -454,25 +456,25 @@ def _sheet_extent(path: Path, index: int) -> int | None:
         member = _sheet_member(archive, index)
         if member is None:
             return None
-        rows, cols, tags, refs = [1 << 31, 0], [1 << 31, 0], 0, 0
+        letters, low, high, tags, refs = set(), 1 << 31, 0, 0, 0
         tail = b""
         with archive.open(member) as source:
             for block in iter(lambda: source.read(1 << 22), b""):
                 text = tail + block
                 cut = max(text.rfind(b"<"), 0) if len(block) == 1 << 22 else len(text)
                 body, tail = text[:cut], text[cut:]
-                tags += len(_CELL_TAG.findall(body))
-                for letters, digits in _CELL_REF.findall(body):
-                    refs += 1
-                    col = 0
-                    for ch in letters:
-                        col = col * 26 + ch - 64
-                    row = int(digits)
-                    rows[0], rows[1] = min(rows[0], row), max(rows[1], row)
-                    cols[0], cols[1] = min(cols[0], col), max(cols[1], col)
+                tags += body.count(b"<c ") + body.count(b"<c>")  # prefixed tags (<x:c) count 0: streamed
+                found = _CELL_COLUMN.findall(body)
+                refs += len(found)
+                letters.update(found)
+                rows = np.array(_CELL_ROW.findall(body) or [b"0"]).astype(np.int64)
+                low, high = min(low, int(rows.min()) or low), max(high, int(rows.max()))
         if tags != refs:
             return None
-        return 0 if not refs else (rows[1] - rows[0] + 1) * (cols[1] - cols[0] + 1)
+        if not refs:
+            return 0
+        columns = [sum((ch - 64) * 26 ** k for k, ch in enumerate(reversed(text))) for text in letters]
+        return (high - low + 1) * (max(columns) - min(columns) + 1)
 
 
 def _sheet_member(archive, index: int) -> str | None:
@@ -495,22 +497,22 @@ def _sheet_member(archive, index: int) -> str | None:
     return member if member in archive.namelist() else None
 
 
-def _calamine_cells(sheet) -> tuple[list[int], list[int], list[object]]:
-    """Rows, columns (1-based) and values of the cells of a calamine sheet that hold a value."""
+def _calamine_cells(sheet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The dense block of a calamine sheet's used area (2-D object array), with the Excel row
+    and column numbers (1-based) of its rows and columns."""
     top, left = sheet.start or (0, 0)
-    rows, cols, values = [], [], []
-    for i, line in enumerate(sheet.to_python(skip_empty_area=True)):
-        for j, value in enumerate(line):
-            if value is not None and value != "":
-                rows.append(top + i + 1)
-                cols.append(left + j + 1)
-                values.append(value)
-    return rows, cols, values
+    lines = sheet.to_python(skip_empty_area=True)
+    width = max((len(line) for line in lines), default=0)
+    block = np.empty((len(lines), width), dtype=object)
+    for i, line in enumerate(lines):
+        block[i, :len(line)] = line
+    return block, top + 1 + np.arange(len(lines)), left + 1 + np.arange(width)
 
 
-def _streamed_cells(path: Path, index: int) -> tuple[list[int], list[int], list[object]]:
+def _streamed_cells(path: Path, index: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:func:`_calamine_cells` by streaming the sheet's XML with openpyxl's parser: memory in
-    proportion to the cells that hold a value, whatever the sheet's extent."""
+    proportion to the cells that hold a value, whatever the sheet's extent (the block spans
+    only the rows and columns that hold one)."""
     import openpyxl
     from openpyxl.worksheet._reader import WorkSheetParser
 
@@ -531,41 +533,61 @@ def _streamed_cells(path: Path, index: int) -> tuple[list[int], list[int], list[
                     raise InputFormatError(
                         f"sheet {sheet.title!r} holds more than {MAX_SHEET_CELLS:,} cells; save it as CSV or "
                         "Parquet", file=str(path), code="sheet_too_large", sheet=sheet.title, limit=MAX_SHEET_CELLS)
-        return rows, cols, values
+        return _block_of(np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64),
+                         np.asarray(values, dtype=object))
     finally:
         book.close()
 
 
-def _frame_from_cells(cells: tuple[list[int], list[int], list[object]], path: Path, sheet) -> pd.DataFrame:
-    """The table of a sheet's valued cells: header = the first row holding a value, columns =
+def _block_of(rows: np.ndarray, cols: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The dense block of sparse cells over the rows and columns that hold a value."""
+    row_numbers, col_numbers = np.unique(rows), np.unique(cols)
+    if len(col_numbers) > MAX_COLUMNS:  # refused before the block is allocated
+        return np.empty((0, len(col_numbers)), dtype=object), row_numbers[:0], col_numbers
+    block = np.full((len(row_numbers), len(col_numbers)), None, dtype=object)
+    block[np.searchsorted(row_numbers, rows), np.searchsorted(col_numbers, cols)] = values
+    return block, row_numbers, col_numbers
+
+
+def _frame_from_cells(cells: tuple[np.ndarray, np.ndarray, np.ndarray], path: Path, sheet) -> pd.DataFrame:
+    """The table of a sheet's block of cells: header = the first row holding a value, columns =
     those holding a header or a value, rows = those holding a value (blank rows between them
     counted in ``attrs['blank_rows']``), index = Excel row numbers."""
-    rows, cols, values = (np.asarray(cells[0], dtype=np.int64), np.asarray(cells[1], dtype=np.int64), cells[2])
-    if not len(rows):
+    block, row_numbers, col_numbers = cells
+    if len(col_numbers) > MAX_COLUMNS:
+        raise _too_many_columns(path, len(col_numbers))
+    filled = (block != None) & (block != "")  # noqa: E711 - elementwise over an object array
+    rows_filled = filled.any(axis=1)
+    if not rows_filled.any():
         raise InputFormatError(f"sheet {sheet!r} is empty", file=str(path), code="empty_sheet", sheet=sheet)
-    header_row = int(rows.min())
-    columns = np.unique(cols)
-    if len(columns) > MAX_COLUMNS:
-        raise _too_many_columns(path, len(columns))
-    data_rows = np.unique(rows[rows > header_row])
-    table = np.full((len(data_rows), len(columns)), None, dtype=object)
-    header = np.full(len(columns), None, dtype=object)
-    col_at = np.searchsorted(columns, cols)
-    in_header = rows == header_row
-    for c, v in zip(col_at[in_header], np.asarray(values, dtype=object)[in_header]):
-        header[c] = v
-    body = ~in_header
-    if body.any():
-        table[np.searchsorted(data_rows, rows[body]), col_at[body]] = np.asarray(values, dtype=object)[body]
-    names = [str(_cell_value(h)).strip() if h is not None else f"column {c}" for h, c in zip(header, columns)]
-    frame = pd.DataFrame({i: pd.Series(table[:, i], dtype=object) for i in range(len(columns))})
+    h = int(np.argmax(rows_filled))
+    keep_cols = filled.any(axis=0)
+    if keep_cols.sum() > MAX_COLUMNS:
+        raise _too_many_columns(path, int(keep_cols.sum()))
+    body = np.flatnonzero(rows_filled[h + 1:]) + h + 1
+    header = block[h, keep_cols]
+    names = [str(_cell_value(v)).strip() if filled[h, c] else f"column {n}"
+             for v, c, n in zip(header, np.flatnonzero(keep_cols), col_numbers[keep_cols])]
+    table = block[np.ix_(body, np.flatnonzero(keep_cols))]
+    table[~filled[np.ix_(body, np.flatnonzero(keep_cols))]] = None
+    frame = pd.DataFrame({i: _column_values(table[:, i]) for i in range(table.shape[1])})
     frame.columns = unique_headers(names)
     frame.attrs["headers"] = tuple(names)
-    frame.index = pd.Index(data_rows, name="row")
-    frame = frame.apply(lambda s: s.map(_cell_value)).infer_objects() if len(frame) else frame
-    last = int(data_rows[-1]) if len(data_rows) else header_row
-    frame.attrs["blank_rows"] = (last - header_row) - len(data_rows)
+    frame.index = pd.Index(row_numbers[body], name="row")
+    last = int(row_numbers[body[-1]]) if len(body) else int(row_numbers[h])
+    frame.attrs["blank_rows"] = (last - int(row_numbers[h])) - len(body)
     return frame
+
+
+def _column_values(cells: np.ndarray) -> pd.Series:
+    """A sheet column: numbers as float64 when all are numbers, else the cells as read with
+    whole floats as int (:func:`_cell_value`), computed once per distinct value."""
+    series = pd.Series(cells, dtype=object).infer_objects()
+    if series.dtype != object:
+        return series
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    converted = np.array([_cell_value(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(converted[codes], dtype=object)
 
 
 def _cell_value(value):
