@@ -223,12 +223,13 @@ def _read_csv(path: Path) -> RawTable:
     encoding = _detect_encoding(lambda: _blocks(path))  # by blocks: the file is never held whole
     quoted = any(b'"' in block for block in _blocks(path))
     sep = sniff_separator(head.decode(encoding, errors="replace"))
-    header, header_lines = _csv_header(path, encoding, sep)
+    header, header_lines, first_fields = _csv_header(path, encoding, sep)
     names = unique_headers(header)
     options = dict(sep=sep, encoding=encoding, skip_blank_lines=False, keep_default_na=False, na_values=[""],
                    engine="c", header=0)
     bad_rows = pd.DataFrame(columns=_BAD_ROW_COLUMNS)
-    frame = _fast_csv(path, options, names, encoding)
+    # a first record longer than the header would be taken for an index: read it wide at once
+    frame = _fast_csv(path, options, names, encoding) if first_fields <= len(names) else None
     if frame is None:  # a record with more fields than the header: room for extra fields
         wide = _fast_csv(path, {**options, "header": None, "skiprows": 1},  # skiprows counts records
                          [*names, *(f"{_EXTRA}{k}" for k in range(_EXTRA_FIELDS))], encoding)
@@ -290,8 +291,9 @@ def _csv_reader(handle, sep: str):
     return csv.reader(handle, delimiter=sep, quotechar='"', doublequote=True, strict=False)
 
 
-def _csv_header(path: Path, encoding: str, sep: str) -> tuple[list[str], int]:
-    """The header record's fields (read alone, however wide) and the lines it spans."""
+def _csv_header(path: Path, encoding: str, sep: str) -> tuple[list[str], int, int]:
+    """The header record's fields (read alone, however wide), the lines it spans and the number
+    of fields of the first data record."""
     import csv
 
     with path.open("r", encoding=encoding, newline="", errors="replace") as handle:
@@ -305,7 +307,12 @@ def _csv_header(path: Path, encoding: str, sep: str) -> tuple[list[str], int]:
             raise InputFormatError("the file is empty", file=str(path), code="empty_file")
         if len(header) > MAX_COLUMNS:
             raise _too_many_columns(path, len(header))
-        return [h.lstrip("\ufeff") for h in header], reader.line_num
+        header_lines = reader.line_num
+        try:
+            first = next(reader, [])
+        except csv.Error:
+            first = []
+        return [h.lstrip("\ufeff") for h in header], header_lines, len(first)
 
 
 def unique_headers(header) -> list[str]:
