@@ -614,6 +614,9 @@ def _read_parquet(path: Path) -> RawTable:
         source = pq.ParquetFile(path)  # not the dataset API: it refuses repeated column names
         if len(source.schema_arrow) > MAX_COLUMNS:
             raise _too_many_columns(path, len(source.schema_arrow))
+        text = [f.name for f in source.schema_arrow if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+        if text:  # text read dictionary-encoded: categoricals, never one string per row
+            source = pq.ParquetFile(path, read_dictionary=text)
         table = source.read()
     except SobrieteError:
         raise
@@ -625,6 +628,12 @@ def _read_parquet(path: Path) -> RawTable:
     for name, column in zip(table.column_names, table.columns):
         name = str(name).strip()
         kind = column.type
+        if pa.types.is_dictionary(kind) and (pa.types.is_string(kind.value_type)
+                                             or pa.types.is_large_string(kind.value_type)):
+            series = column.to_pandas()
+            series = series.astype(pd.CategoricalDtype(series.cat.categories.astype(object)))
+            columns.setdefault(name, []).append(series.reset_index(drop=True))
+            continue
         if pa.types.is_dictionary(kind):
             kind = kind.value_type
             column = column.cast(kind)
