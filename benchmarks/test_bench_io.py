@@ -1,7 +1,11 @@
-"""Reading and mapping inputs (issue #3): a French GLPI-style CSV and a Parquet file.
+"""Reading and mapping inputs (issues #3, #8): a French GLPI-style CSV, the same with ragged lines,
+an XLSX sheet and a Parquet file.
 
 Target on the 2-core machine: 10^6 rows read + mapped well under the 8 s (CSV) and 3 s
-(Parquet) end-to-end budgets of ``sobriete assess``, which leave room for the engine.
+(Parquet) end-to-end budgets of ``sobriete assess``, which leave room for the engine. A CSV
+with lines of more fields than the header is read record by record (every line a row, the
+long ones rejected): its cost is recorded beside the clean file's. XLSX sizes are capped at
+10^5 rows (building a bigger workbook with openpyxl takes minutes).
 Run: ``python -m pytest benchmarks/test_bench_io.py --benchmark-only``
 (``SOBRIETE_BENCH_SIZES=1000`` for a quick run).
 """
@@ -55,6 +59,32 @@ def parquet_file(request, tmp_path_factory):
     return path, request.param
 
 
+@pytest.fixture(scope="module", params=SIZES, ids=lambda n: f"{n}rows")
+def ragged_csv(request, tmp_path_factory):
+    """The French CSV with one line in 1,000 carrying two extra fields."""
+    path = tmp_path_factory.mktemp("io") / f"ragged_{request.param}.csv"
+    french_glpi_frame(request.param).to_csv(path, sep=";", index=False, encoding="cp1252")
+    lines = path.read_bytes().split(b"\r\n" if b"\r\n" in path.read_bytes()[:4096] else b"\n")
+    for i in range(1, len(lines) - 1, 1000):
+        lines[i] += b";extra;cells"
+    path.write_bytes(b"\n".join(lines))
+    return path, request.param, len(range(1, len(lines) - 1, 1000))
+
+
+@pytest.fixture(scope="module", params=[min(n, 100_000) for n in SIZES], ids=lambda n: f"{n}rows")
+def xlsx_file(request, tmp_path_factory):
+    import openpyxl
+    path = tmp_path_factory.mktemp("io") / f"glpi_{request.param}.xlsx"
+    frame = french_glpi_frame(request.param)
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet()
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append(list(row))
+    book.save(path)
+    return path, request.param
+
+
 def test_read_french_glpi_csv(benchmark, french_csv, catalog):
     path, n_rows = french_csv
     result = benchmark.pedantic(read_table, args=(path,), kwargs={"profile": "glpi", "catalog": catalog},
@@ -67,3 +97,18 @@ def test_read_parquet(benchmark, parquet_file, catalog):
     path, n_rows = parquet_file
     result = benchmark.pedantic(read_table, args=(path,), kwargs={"catalog": catalog}, rounds=3, iterations=1)
     assert len(result.frame) == result.rows_read == n_rows
+
+
+def test_read_ragged_csv(benchmark, ragged_csv, catalog):
+    path, n_rows, long_lines = ragged_csv
+    result = benchmark.pedantic(read_table, args=(path,), kwargs={"profile": "glpi", "catalog": catalog},
+                                rounds=3, iterations=1)
+    assert result.rows_read == n_rows
+    assert (result.rejected["reason_code"] == "too_many_fields").sum() == long_lines
+
+
+def test_read_xlsx(benchmark, xlsx_file, catalog):
+    path, n_rows = xlsx_file
+    result = benchmark.pedantic(read_table, args=(path,), kwargs={"profile": "glpi", "catalog": catalog},
+                                rounds=3, iterations=1)
+    assert result.rows_read == n_rows

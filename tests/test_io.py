@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import sobriete as sb
 from sobriete.io import read_inputs, read_table
-from sobriete.io.convert import clean_number_text, parse_dates, parse_numbers
+from sobriete.parsing import clean_number_text, parse_dates, parse_numbers
 from sobriete.io.readers import detect_encoding, sniff_separator
 
 EXAMPLES = Path(__file__).parents[1] / "examples" / "2025"

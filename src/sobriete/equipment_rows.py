@@ -16,6 +16,7 @@ import pandas as pd
 from .errors import InputFormatError
 from .factors import FactorCatalog
 from .kernel import RowChecker, Rejections, _CodeColumn, _NumberColumn, _numeric, _read_only
+from .parsing import to_datetimes
 from .schema import CONDITIONS, DEFAULT_ZONE, POWER_ENERGY_SUFFIX_UNITS, STATUS_ALIASES, STATUSES
 from .units import conversion_factor
 
@@ -29,14 +30,19 @@ MAX_ROW_IMPACT = 1e290
 
 
 def start_year_from_date(dates: pd.Series) -> np.ndarray:
-    """Fractional start year of datetimes (1 January = ``year.0``) [year]; NaN for NaT.
+    """Fractional start year of dates (1 January = ``year.0``) [year]; NaN where not a date.
+
+    Text dates are read by :func:`sobriete.parsing.to_datetimes`: ISO ``yyyy-mm-dd`` year first,
+    ``dd/mm/yyyy`` day first, both in one column.
 
     Examples
     --------
     >>> start_year_from_date(pd.Series(pd.to_datetime(["2024-01-01", "2023-07-02"]))).round(3)
     array([2024.   , 2023.499])
+    >>> start_year_from_date(pd.Series(["2025-03-04", "04/03/2025", "2025-12-31", "31/02/2025"])).round(3)
+    array([2025.17 , 2025.17 , 2025.997,      nan])
     """
-    dt = pd.to_datetime(dates, errors="coerce")
+    dt = to_datetimes(dates)
     year = dt.dt.year.to_numpy(dtype=float, na_value=np.nan)
     days = np.where(dt.dt.is_leap_year.to_numpy(dtype=bool, na_value=False), 366.0, 365.0)
     return year + (dt.dt.day_of_year.to_numpy(dtype=float, na_value=np.nan) - 1.0) / days
@@ -321,7 +327,7 @@ class _InventoryReader:
 
     def _dates(self, sl, start, reject):
         raw = self.dates.series.iloc[sl]
-        parsed = pd.to_datetime(raw, errors="coerce", dayfirst=True)
+        parsed = to_datetimes(raw)
         given = raw.notna().to_numpy() & raw.astype("string").str.strip().ne("").fillna(False).to_numpy(dtype=bool)
         reject(given & parsed.isna().to_numpy(), "purchase_date", "bad_purchase_date", "purchase date is not a date")
         from_date = start_year_from_date(parsed)

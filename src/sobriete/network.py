@@ -236,8 +236,9 @@ class PreparedTraffic(PreparedBase):
                                        "quantity_multiplier")
         volume = self.volume_gb if per_row is None else self.row_cells.sums(per_row).reshape(self.volume_gb.shape)
         present = self.groups.present
-        volume = self.zone.expand(volume[present] * per_network, 1).reshape(len(present), -1)
-        rows = self.zone.expand(self.rows[present], 1).reshape(len(present), -1)
+        cells = len(catalog.zones) * n_n  # columns: zone × network (explicit: no row may be left)
+        volume = self.zone.expand(volume[present] * per_network, 1).reshape(len(present), cells)
+        rows = self.zone.expand(self.rows[present], 1).reshape(len(present), cells)
         keys = factor_keys(overrides, "network_traffic")
         if keys:
             flat = flat * _traffic_multipliers(keys, factors, catalog).reshape(flat.shape)

@@ -99,7 +99,9 @@ INVENTORY_COLUMNS = {
     "status": "'in_service' (default), 'in_stock' (not powered: no use phase) or 'in_repair' (counted in service)",
 }
 CONDITIONS = ("new", "refurbished")
-#: Values of the inventory's ``status`` column (missing: in service).
+#: Values of the inventory's ``status`` column (missing: in service): a device in service, in stock
+#: (owned, not powered) or in repair. A device no longer owned (scrapped, stolen, sold) is not a
+#: status: its row is excluded by the input profile (reason ``out_of_inventory``).
 STATUSES = ("in_service", "in_stock", "in_repair")
 #: Spellings of the statuses (GLPI's French defaults among them), matched through normalise_name.
 STATUS_ALIASES = {"en service": "in_service", "service": "in_service", "actif": "in_service",

@@ -8,7 +8,7 @@ in ``units.txt`` beside this module.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import numpy as np
@@ -76,13 +76,12 @@ def parse_unit(text: object, *, expected: str | None = None, file: str | None = 
     True
     """
     ureg = registry()
-    raw = "" if text is None or (isinstance(text, float) and np.isnan(text)) else str(text).strip()
+    raw = _unit_text(text)
     normalised = _ALIASES.get(raw.lower(), raw)
     normalised = normalised.replace("/an", "/year").replace("/jour", "/day").replace("/j", "/day")
     try:
         unit = ureg.Unit(normalised)
-    except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError, ValueError,
-            AttributeError, TypeError, AssertionError) as exc:
+    except Exception as exc:  # noqa: BLE001 - pint's parser raises anything ("01/01/0001": ZeroDivisionError)
         raise UnitError(raw, expected, file=file, row=row, column=column) from exc
     if expected is not None:
         target = ureg.Unit(expected)
@@ -95,6 +94,8 @@ def parse_unit(text: object, *, expected: str | None = None, file: str | None = 
 def conversion_factor(from_unit: object, to_unit: str, **where) -> float:
     """Multiplicative factor from ``from_unit`` to ``to_unit`` (same dimension required).
 
+    Each pair of units is parsed once (a catalog converts hundreds of rows of a few units).
+
     Examples
     --------
     >>> conversion_factor("kW", "W")
@@ -104,7 +105,20 @@ def conversion_factor(from_unit: object, to_unit: str, **where) -> float:
     >>> conversion_factor("To", "GB")
     1000.0
     """
-    source = parse_unit(from_unit, expected=to_unit, **where)
+    try:
+        return _factor(_unit_text(from_unit), to_unit)
+    except UnitError:
+        parse_unit(from_unit, expected=to_unit, **where)  # the same error, with where it happened
+        raise
+
+
+def _unit_text(text: object) -> str:
+    return "" if text is None or (isinstance(text, float) and np.isnan(text)) else str(text).strip()
+
+
+@lru_cache(maxsize=4096)
+def _factor(from_unit: str, to_unit: str) -> float:
+    source = parse_unit(from_unit, expected=to_unit)
     ureg = registry()
     factor = ureg.Quantity(1.0, source).to(ureg.Unit(to_unit)).magnitude
     return float(f"{factor:.15g}")  # drop binary noise: 1000.0000000000001 -> 1000.0

@@ -14,7 +14,12 @@ Quick tour::
     domains["lighting"].profiles      # {'eclairage_za.csv': 'eclairage'}
 
 Rows read always reconcile: ``rows_read == len(frame) + rows rejected`` (entirely blank rows
-are skipped and reported in the warnings, not counted as rows).
+are skipped and reported in the warnings, not counted as rows; every other data line is a row).
+
+Reading is one straight pipeline, each stage called once per file:
+read (:func:`~sobriete.io.readers.read_raw`) → recognise the profile
+(:func:`~sobriete.io.detect.recognise`) → map headers, convert values, check rows
+(:func:`~sobriete.io.mapping.map_table`, which reuses the header map of the recognition) → result.
 """
 
 from __future__ import annotations
@@ -27,12 +32,12 @@ import pandas as pd
 
 from ..errors import InputFormatError, UnknownNameError
 from ..factors import FactorCatalog, load_catalog
-from .detect import bundled_profiles, detect_profile, score_profile
+from ..notices import Notice
+from .detect import Match, bundled_profiles, detect_profile, recognise, score_profile
 from .domains import DOMAIN_COLUMNS, DOMAINS
 from .mapping import REJECTED_COLUMNS, UNMAPPED_COLUMNS, InputResult, map_table
 from .profiles import PROFILES, Profile, load_profile
 from .readers import SUFFIXES, RawTable, read_raw
-from ..notices import Notice
 
 
 def _valid_values(catalog: FactorCatalog | None, domain: str) -> dict[str, pd.Index]:
@@ -55,11 +60,23 @@ def _candidates(profile: Profile | None, domains: Iterable[str] | None) -> list[
     return [profile, *[p for p in bundled if p.name != profile.name]] if profile is not None else bundled
 
 
-def _choose(table: RawTable, profile: Profile | None, domains: Iterable[str] | None) -> Profile:
-    """``profile`` when it can read ``table``, else the detected profile."""
-    if profile is not None and score_profile(list(table.frame.columns), profile).eligible:
-        return profile
-    return detect_profile(list(table.frame.columns), _candidates(profile, domains), file=table.file)
+def _choose(table: RawTable, profile: Profile | None, domains: Iterable[str] | None) -> Match:
+    """``profile`` when it can read ``table``, else the recognised profile, with its header map."""
+    headers, columns = _headers(table), list(table.frame.columns)
+    if profile is not None:
+        match = score_profile(headers, profile, columns=columns)
+        if match.eligible:
+            return match
+    return recognise(headers, _candidates(profile, domains), file=table.file, columns=columns)
+
+
+def _headers(table: RawTable) -> list[str]:
+    return list(table.headers) if table.headers else [str(c) for c in table.frame.columns]
+
+
+def _mapped(table: RawTable, match: Match, catalog: FactorCatalog | None) -> InputResult:
+    """Stages after reading: map the table with the chosen profile and its header map."""
+    return map_table(table, match.profile, valid=_valid_values(catalog, match.profile.domain), headers=match.headers)
 
 
 def read_table(path: str | Path, *, profile: str | Path | Profile | None = None, domain: str | None = None,
@@ -114,8 +131,9 @@ def read_table(path: str | Path, *, profile: str | Path | Profile | None = None,
     if given is not None:
         _check_domain(given, domain)
     table = read_raw(path, sheet=sheet)
-    chosen = given if given is not None else _choose(table, None, [domain] if domain else None)
-    return _result([map_table(table, chosen, valid=_valid_values(catalog, chosen.domain))])
+    if given is not None:
+        return _result([map_table(table, given, valid=_valid_values(catalog, given.domain))])
+    return _result([_mapped(table, _choose(table, None, [domain] if domain else None), catalog)])
 
 
 def read_inputs(paths: Iterable[str | Path] | str | Path, *, profile: str | Path | Profile | None = None,
@@ -136,11 +154,15 @@ def read_inputs(paths: Iterable[str | Path] | str | Path, *, profile: str | Path
     tables, skipped = [], []
     for file, in_folder in _expand(paths):
         table = read_raw(file, sheet=sheet)
-        if in_folder and not _readable(table, given, domain):
+        match = _readable(table, given, domain)
+        if in_folder and match is None:
             skipped.append(file.name)
             continue
-        chosen = given if given is not None else _choose(table, None, [domain])
-        tables.append(map_table(table, chosen, valid=_valid_values(catalog, domain)))
+        if given is not None:
+            tables.append(map_table(table, given, valid=_valid_values(catalog, domain),
+                                    headers=match.headers if match is not None else None))
+        else:
+            tables.append(_mapped(table, match if match is not None else _choose(table, None, [domain]), catalog))
     if not tables:
         raise InputFormatError(f"no {domain} file among the inputs (skipped: {', '.join(skipped)})",
                                code="no_domain_file", domain=domain, skipped=list(skipped))
@@ -191,16 +213,20 @@ def read_domains(paths: Iterable[str | Path] | str | Path, *, profile: str | Pat
     by_domain: dict[str, list[InputResult]] = {}
     for file, _ in _expand(paths):
         table = read_raw(file, sheet=sheet)
-        chosen = _choose(table, given if given is None or given.domain in domains else None, domains)
-        by_domain.setdefault(chosen.domain, []).append(
-            map_table(table, chosen, valid=_valid_values(catalog, chosen.domain)))
+        match = _choose(table, given if given is None or given.domain in domains else None, domains)
+        by_domain.setdefault(match.profile.domain, []).append(_mapped(table, match, catalog))
     return {d: _result(by_domain[d]) for d in DOMAIN_COLUMNS if d in by_domain}
 
 
-def _readable(table: RawTable, given: Profile | None, domain: str) -> bool:
-    if given is not None:
-        return score_profile(list(table.frame.columns), given).eligible
-    return any(score_profile(list(table.frame.columns), p).eligible for p in bundled_profiles([domain]))
+def _readable(table: RawTable, given: Profile | None, domain: str) -> Match | None:
+    """The best eligible match of ``given`` (or of the domain's bundled profiles), or None."""
+    headers, columns = _headers(table), list(table.frame.columns)
+    candidates = [given] if given is not None else bundled_profiles([domain])
+    matches = [m for m in (score_profile(headers, p, columns=columns) for p in candidates) if m.eligible]
+    if not matches:
+        return None
+    best = [m for m in matches if m.score == max(m.score for m in matches)]
+    return best[0] if len(best) == 1 else recognise(headers, candidates, file=table.file, columns=columns)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

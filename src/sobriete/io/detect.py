@@ -1,6 +1,7 @@
 """Recognise a file's profile (and so its domain) from its headers.
 
-Each candidate profile resolves the file's headers (:func:`sobriete.io.mapping.resolve_headers`).
+Each candidate profile maps the file's headers once (:func:`sobriete.io.mapping.map_headers`); the
+chosen profile's :class:`~sobriete.io.mapping.HeaderMap` is handed on to the mapping stages.
 A profile is *eligible* when it finds every column its domain requires
 (:attr:`sobriete.io.domains.InputDomain.required`: ``category`` for equipment, ``technology``
 for lines...). Among eligible profiles the best score wins. The score is the pair (headers the
@@ -17,9 +18,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..errors import InputFormatError
+from ..schema import normalise_name
 from .domains import DOMAINS
-from .mapping import resolve_headers
-from .profiles import PROFILES, Profile, load_profile, normalise
+from .mapping import HeaderMap, map_headers
+from .profiles import PROFILES, Profile, load_profile
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Match:
     profile: Profile
     score: tuple[int, int]
     missing: tuple[tuple[str, ...], ...]
+    headers: HeaderMap | None = None
 
     @property
     def eligible(self) -> bool:
@@ -52,7 +55,7 @@ def bundled_profiles(domains: Iterable[str] | None = None) -> list[Profile]:
     return [p for p in profiles if p.domain in wanted]
 
 
-def score_profile(headers: Sequence[str], profile: Profile) -> Match:
+def score_profile(headers: Sequence[str], profile: Profile, *, columns: Sequence[str] | None = None) -> Match:
     """Score of ``profile`` on ``headers`` (see the module docstring).
 
     Examples
@@ -62,13 +65,14 @@ def score_profile(headers: Sequence[str], profile: Profile) -> Match:
     >>> score_profile(["Type", "Entité"], load_profile("operateur")).missing
     (('technology',),)
     """
-    found, _ = resolve_headers(headers, profile)
+    header_map = map_headers(list(columns) if columns is not None else list(headers), profile, headers)
     spec = DOMAINS[profile.domain]
-    own = {normalise(s.name) for sources in profile.columns.values() for s in sources} if profile.columns \
-        else {normalise(c) for c in spec.columns}
-    headers_found = [normalise(h) for sources in found.values() for h, _ in sources]
+    own = {normalise_name(s.name) for sources in profile.columns.values() for s in sources} if profile.columns \
+        else {normalise_name(c) for c in spec.columns}
+    source = dict(zip(columns, headers)) if columns is not None else {}
+    headers_found = [normalise_name(source.get(h, h)) for sources in header_map.found.values() for h, _ in sources]
     score = (sum(h in own for h in headers_found), len(headers_found))
-    return Match(profile, score, tuple(spec.missing(found)))
+    return Match(profile, score, tuple(header_map.missing), header_map)
 
 
 def detect_profile(headers: Sequence[str], candidates: Sequence[Profile], *, file: str | None = None) -> Profile:
@@ -101,11 +105,19 @@ def detect_profile(headers: Sequence[str], candidates: Sequence[Profile], *, fil
     >>> detect_profile(["Type", "Entité", "Statut"], bundled_profiles()).name
     'glpi'
     """
-    matches = sorted((score_profile(headers, p) for p in candidates), key=lambda m: m.score, reverse=True)
+    return recognise(headers, candidates, file=file).profile
+
+
+def recognise(headers: Sequence[str], candidates: Sequence[Profile], *, file: str | None = None,
+              columns: Sequence[str] | None = None) -> Match:
+    """:func:`detect_profile`'s best :class:`Match`, whose header map the mapping stages reuse
+    (``columns``: the frame's names of ``headers``, when a repeated header was renamed)."""
+    matches = sorted((score_profile(headers, p, columns=columns) for p in candidates), key=lambda m: m.score,
+                     reverse=True)
     eligible = [m for m in matches if m.eligible]
     shown = ", ".join(repr(str(h)) for h in list(headers)[:12])
     if not eligible and len({m.profile.domain for m in matches}) == 1:
-        return matches[0].profile  # one domain: reading with it names the missing column precisely
+        return matches[0]  # one domain: reading with it names the missing column precisely
     if not eligible:
         raise InputFormatError(
             f"no profile recognises this file's columns ({shown}); candidates: "
@@ -122,7 +134,7 @@ def detect_profile(headers: Sequence[str], candidates: Sequence[Profile], *, fil
             + ". Choose one with --profile NAME (or --lines/--traffic/--hosting/--lighting FILE)", file=file,
             code="several_profiles_match", headers=shown,
             candidates="; ".join(m.describe() for m in best))
-    return best[0].profile
+    return best[0]
 
 
-__all__ = ["Match", "bundled_profiles", "detect_profile", "score_profile"]
+__all__ = ["Match", "bundled_profiles", "detect_profile", "recognise", "score_profile"]

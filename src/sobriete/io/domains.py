@@ -26,7 +26,8 @@ import pandas as pd
 
 from ..factors import HOSTING_KINDS, NETWORKS, FactorCatalog
 from ..schema import (CONDITIONS, HOSTING_COLUMNS, INVENTORY_COLUMNS, KIND_ALIASES, LIGHTING_TECHNOLOGY_ALIASES,
-                      LINE_COLUMNS, LINE_TECHNOLOGY_ALIASES, LUMINAIRE_COLUMNS, NETWORK_ALIASES, TRAFFIC_COLUMNS)
+                      LINE_COLUMNS, LINE_TECHNOLOGY_ALIASES, LUMINAIRE_COLUMNS, NETWORK_ALIASES,
+                      STATUSES, TRAFFIC_COLUMNS)
 
 Valid = Callable[[FactorCatalog], Mapping[str, pd.Index]]
 
@@ -95,8 +96,9 @@ DOMAINS: dict[str, InputDomain] = {
     "equipment": InputDomain(
         "equipment", INVENTORY_COLUMNS, _EQUIPMENT_UNITS,
         numeric=frozenset({"quantity", "purchase_year", *_EQUIPMENT_UNITS}), dates=frozenset({"purchase_date"}),
-        checked=frozenset({"category", "condition", "zone"}), required=(("category",),),
-        valid=lambda c: {"category": _categories(c), "condition": pd.Index(CONDITIONS), "zone": c.zones}),
+        checked=frozenset({"category", "condition", "zone", "status"}), required=(("category",),),
+        valid=lambda c: {"category": _categories(c), "condition": pd.Index(CONDITIONS), "zone": c.zones,
+                         "status": pd.Index(STATUSES)}),
     "traffic": InputDomain(
         "traffic", {**TRAFFIC_COLUMNS, "volume": "data volume in the unit of the 'unit' column",
                     "unit": "unit of 'volume' (MB, GB, TB, Mo, Go, To), converted with pint by the engine"},

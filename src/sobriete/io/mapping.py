@@ -1,5 +1,17 @@
 """Apply a profile to a raw source table: canonical columns, values and units.
 
+The stages after reading and recognising the profile, each called once, in order, by
+:func:`map_table`:
+
+1. :func:`map_headers` — which source columns feed each canonical column (with their unit),
+   repeated headers, columns no rule names (done once: detection hands its result on);
+2. ``_check_columns`` — required columns present, repeated headers identical (else refused),
+   unreadable columns unused;
+3. ``_convert_values`` — numbers, dates and units through :mod:`sobriete.parsing`;
+4. ``_check_rows`` — the reader's bad rows, excluded statuses, non-finite numbers, values the
+   profile or the catalog cannot map (one reason per row, the first found);
+5. ``_complete`` — size refinements, defaults, copied columns, then the result with its counts.
+
 Everything is vectorised over columns; value maps work on the distinct values of a column.
 Rows that cannot be mapped are rejected here, each with its file, row, column, value and
 reason; value checks on canonical columns (negative quantity, future dates...) are left to
@@ -18,12 +30,14 @@ import pandas as pd
 
 from ..errors import InputFormatError
 from ..footprint import DataQuality
-from ..units import conversion_factor
-from .convert import distinct, parse_dates, parse_numbers, recode
-from .domains import DOMAINS, InputDomain
-from .profiles import Profile, normalise
-from .readers import RawTable
 from ..notices import Notice
+from ..parsing import non_finite, parse_dates, parse_numbers
+from ..schema import normalise_name
+from ..units import conversion_factor
+from .convert import distinct, recode
+from .domains import DOMAINS, InputDomain
+from .profiles import Profile
+from .readers import RawTable, refused_column
 
 REJECTED_COLUMNS = ["file", "row", "column", "value", "reason_code", "reason"]
 UNMAPPED_COLUMNS = ["column", "value", "count", "suggestion", "maps_to"]
@@ -31,6 +45,7 @@ UNMAPPED_COLUMNS = ["column", "value", "count", "suggestion", "maps_to"]
 REASONS = {
     "out_of_inventory": "device no longer in the inventory (status {value!r}): excluded",
     "unmapped_value": "value not known to the profile or the catalog: add it to the profile's values",
+    "non_finite_number": "not a finite number (inf, -inf or nan): give the value or leave the cell empty",
 }
 
 
@@ -95,6 +110,32 @@ class InputResult:
                            rejected, counts, tuple(dict.fromkeys((*self.warnings, *engine.warnings))))
 
 
+@dataclass(frozen=True)
+class HeaderMap:
+    """Stage 1: how a profile reads a table's headers.
+
+    Attributes
+    ----------
+    profile : Profile
+    found : dict
+        ``{canonical column: [(frame column, unit or None), ...]}`` in the profile's order.
+    unmatched : list of str
+        Frame columns no rule names.
+    repeats : dict
+        ``{frame column: [frame columns repeating its header]}`` (``category;category``).
+    """
+
+    profile: Profile
+    found: dict[str, list[tuple[str, str | None]]]
+    unmatched: list[str]
+    repeats: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def missing(self) -> list[tuple[str, ...]]:
+        """Required column groups of the profile's domain that no header gives."""
+        return DOMAINS[self.profile.domain].missing(self.found)
+
+
 def resolve_headers(columns: Iterable[str], profile: Profile) -> tuple[dict[str, list[tuple[str, str | None]]],
                                                                       list[str]]:
     """Source headers feeding each canonical column (in the profile's order, with their unit),
@@ -107,16 +148,30 @@ def resolve_headers(columns: Iterable[str], profile: Profile) -> tuple[dict[str,
     >>> found["category"], found["power_w"], other
     ([('Type ', None)], [('PUISSANCE (kW)', 'kW')], ['Couleur'])
     """
+    header_map = map_headers(list(columns), profile)
+    return header_map.found, header_map.unmatched
+
+
+def map_headers(columns: list[str], profile: Profile, headers: Iterable[str] | None = None) -> HeaderMap:
+    """Stage 1 (:class:`HeaderMap`) for frame ``columns`` whose source headers are ``headers``
+    (default: the columns themselves)."""
+    headers = list(headers) if headers is not None else [str(c) for c in columns]
     lookup = profile.header_lookup()
     found: dict[str, list[tuple[int, str, str | None]]] = {}
-    unmatched = []
-    for header in columns:
-        hit = lookup.get(normalise(header))
+    unmatched, first_of, repeats = [], {}, {}
+    for column, header in zip(columns, headers):
+        key = normalise_name(header)
+        if key in first_of:  # the same header again: checked against the first, never a second source
+            repeats.setdefault(first_of[key], []).append(column)
+            continue
+        first_of[key] = column
+        hit = lookup.get(key)
         if hit is None:
-            unmatched.append(header)
+            unmatched.append(column)
         else:
-            found.setdefault(hit[0], []).append((hit[1], header, hit[2]))
-    return {c: [(h, u) for _, h, u in sorted(v, key=lambda x: x[0])] for c, v in found.items()}, unmatched
+            found.setdefault(hit[0], []).append((hit[1], column, hit[2]))
+    ordered = {c: [(h, u) for _, h, u in sorted(v, key=lambda x: x[0])] for c, v in found.items()}
+    return HeaderMap(profile, ordered, unmatched, repeats)
 
 
 def _convert(column: str, series: pd.Series, unit: str | None, decimal: str, file: str,
@@ -145,6 +200,8 @@ class _Rejections:
         self.table = table
         self.bad = np.zeros(len(table.frame), dtype=bool)
         self.parts: list[pd.DataFrame] = []
+        if len(table.bad_rows):
+            self.parts.append(table.bad_rows.assign(file=Path(table.file).name)[REJECTED_COLUMNS])
 
     def add(self, mask: np.ndarray, column: str, code: str, values: pd.Series) -> None:
         mask = mask & ~self.bad
@@ -163,8 +220,9 @@ class _Rejections:
         return pd.concat(self.parts, ignore_index=True).sort_values("row", kind="stable").reset_index(drop=True)
 
 
-def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable[str]]) -> InputResult:
-    """Map a raw table to the profile's canonical columns.
+def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable[str]],
+              headers: HeaderMap | None = None) -> InputResult:
+    """Map a raw table to the profile's canonical columns (stages 1 to 5 of the module docstring).
 
     Parameters
     ----------
@@ -173,17 +231,29 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
     valid : mapping
         Known values of the domain's checked columns (``category``: catalog category ids,
         ``zone``: catalog zones...; see :data:`sobriete.io.domains.DOMAINS`).
+    headers : HeaderMap, optional
+        Stage 1 already done (by profile detection) for this table and profile.
 
     Returns
     -------
     InputResult
-        ``rows_read = len(frame) + rows rejected``.
+        ``rows_read = len(frame) + rows rejected`` (the reader's bad rows included).
     """
-    raw = table.frame
     name = Path(table.file).name
     spec = DOMAINS[profile.domain]
-    found, unmatched = resolve_headers(raw.columns, profile)
-    for group in spec.missing(found):
+    if headers is None or headers.profile != profile:
+        headers = map_headers(list(table.frame.columns), profile, table.headers or None)
+    warnings = _check_columns(table, headers)
+    duplicated = count_duplicate_rows(table.frame) if len(table.frame) and table.frame.shape[1] else None
+    data, source_of = _convert_values(table, headers, spec)
+    rejections, unmapped = _check_rows(table, data, source_of, profile, spec, valid)
+    return _complete(table, profile, spec, data, rejections, unmapped, warnings, duplicated, name)
+
+
+def _check_columns(table: RawTable, headers: HeaderMap) -> list:
+    """Stage 2: required columns, repeated headers and unreadable columns."""
+    raw, profile, name = table.frame, headers.profile, Path(table.file).name
+    for group in headers.missing:
         expected = [s.name for c in group for s in profile.columns.get(c, [])] + list(group)
         what = "the equipment category" if group == ("category",) else f"the {profile.domain} column '{group[0]}'"
         raise InputFormatError(
@@ -192,35 +262,86 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
             f"{', '.join(repr(str(c)) for c in raw.columns[:20])}", file=table.file, column=group[0],
             code="no_column_for", target=group[0], profile=profile.name, expected=expected,
             columns=[str(c) for c in raw.columns[:20]])
-    duplicated = count_duplicate_rows(raw) if len(raw) and raw.shape[1] else None  # before any new column
     warnings = []
-    if unmatched and not profile.keep_unmapped:
-        shown = ", ".join(repr(str(c)) for c in unmatched[:12]) + (" …" if len(unmatched) > 12 else "")
-        warnings.append(Notice("unused_columns", f"{name}: {len(unmatched)} column(s) not used by profile "
-                               f"'{profile.name}': {shown}", file=name, count=len(unmatched), profile=profile.name,
-                               columns=shown))
+    used = {h for sources in headers.found.values() for h, _ in sources}
+    if profile.keep_unmapped:
+        used |= set(headers.unmatched)
+    for first, repeats in headers.repeats.items():
+        if first not in used:
+            continue
+        positions = [list(raw.columns).index(c) + 1 for c in [first, *repeats]]
+        header = table.header_of(first)
+        for repeat in repeats:
+            differ = _differing_row(raw[first], raw[repeat])
+            if differ is not None:
+                raise InputFormatError(
+                    f"the column '{header}' appears {len(positions)} times (columns "
+                    f"{', '.join(map(str, positions))}) with different values (row {differ[0]}: {differ[1]!r} / "
+                    f"{differ[2]!r}): keep one of them", file=table.file, row=differ[0], column=header,
+                    code="repeated_column_differs", header=header, count=len(positions),
+                    positions=", ".join(map(str, positions)), first=differ[1], other=differ[2])
+        warnings.append(Notice("repeated_column", f"{name}: the column '{header}' appears {len(positions)} times "
+                               f"(columns {', '.join(map(str, positions))}) with the same values; the first is used",
+                               file=name, column=header, count=len(positions),
+                               positions=", ".join(map(str, positions))))
+    for column, kind in table.refused.items():
+        if map_headers([column], profile).found:
+            raise refused_column(table, column, kind)
+        warnings.append(Notice("refused_column", f"{name}: column '{column}' of type {kind} ignored (not used by "
+                               f"profile '{profile.name}')", file=name, column=column, kind=kind,
+                               profile=profile.name))
+    if headers.unmatched and not profile.keep_unmapped:
+        shown = ", ".join(repr(str(c)) for c in headers.unmatched[:12]) + (" …" if len(headers.unmatched) > 12 else "")
+        warnings.append(Notice("unused_columns", f"{name}: {len(headers.unmatched)} column(s) not used by profile "
+                               f"'{profile.name}': {shown}", file=name, count=len(headers.unmatched),
+                               profile=profile.name, columns=shown))
+    return warnings
+
+
+def _differing_row(first: pd.Series, other: pd.Series) -> tuple[int, object, object] | None:
+    """The first row where two columns differ (missing equals missing), or None."""
+    a, b = first.astype(object), other.astype(object)
+    differ = ~((a == b) | (a.isna() & b.isna())).to_numpy(dtype=bool)
+    if not differ.any():
+        return None
+    i = int(np.flatnonzero(differ)[0])
+    return int(first.index[i]), a.iloc[i], b.iloc[i]
+
+
+def _convert_values(table: RawTable, headers: HeaderMap, spec: InputDomain) -> tuple[dict, dict]:
+    """Stage 3: each canonical column from its sources (numbers, dates, units), coalesced in the
+    profile's order; kept extra columns as they are."""
+    raw = table.frame
     data: dict[str, pd.Series] = {}
     source_of: dict[str, str] = {}
-    for column, sources in found.items():
+    for column, sources in headers.found.items():
         parts = [_convert(column, raw[h], unit, table.decimal, table.file, spec) for h, unit in sources]
         data[column] = _coalesce(parts).rename(column)
-        source_of[column] = str(sources[0][0])
-    if profile.keep_unmapped:
-        for header in unmatched:
+        source_of[column] = table.header_of(sources[0][0])
+    if headers.profile.keep_unmapped:
+        for header in headers.unmatched:
             data.setdefault(str(header), raw[header])
             source_of.setdefault(str(header), str(header))
+    return data, source_of
 
+
+def _check_rows(table: RawTable, data: dict, source_of: dict, profile: Profile, spec: InputDomain,
+                valid: Mapping[str, Iterable[str]]) -> tuple[_Rejections, list[pd.DataFrame]]:
+    """Stage 4: one reason per rejected row, the first found: the reader's bad rows, excluded
+    statuses, non-finite numbers, unmapped values (values are recoded in ``data`` in place)."""
     rejections = _Rejections(table)
     for column, excluded in profile.exclude.items():
         if column in data:
             hit = _normalised_isin(data[column], excluded)
             rejections.add(hit, source_of[column], "out_of_inventory", data[column])
-
+    for column in sorted(set(data) & spec.numeric):
+        rejections.add(non_finite(data[column]), source_of[column], "non_finite_number", data[column])
     unmapped_parts = []
     for column in sorted(set(data) & (set(profile.values) | spec.checked)):
         checked = column in spec.checked and column in valid
         before = data[column]
-        lookup = {**{normalise(k): v for k, v in spec.aliases.get(column, {}).items()}, **profile.value_lookup(column)}
+        lookup = {**{normalise_name(k): v for k, v in spec.aliases.get(column, {}).items()},
+                  **profile.value_lookup(column)}
         data[column], unknown = _map_values(before, lookup,
                                             valid.get(column, ()) if checked else (), strict=checked)
         if unknown is not None:
@@ -229,7 +350,13 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
             if newly.any():
                 unmapped_parts.append(_unmapped_table(before[newly], source_of[column], profile, column,
                                                       valid.get(column, ())))
+    return rejections, unmapped_parts
 
+
+def _complete(table: RawTable, profile: Profile, spec: InputDomain, data: dict, rejections: _Rejections,
+              unmapped_parts: list[pd.DataFrame], warnings: list, duplicated: int | None, name: str) -> InputResult:
+    """Stage 5: refinements, defaults, copied columns, counts and warnings; the kept rows."""
+    raw = table.frame
     _refine(data, profile)
     n = len(raw)
     for column, value in profile.defaults.items():
@@ -237,9 +364,12 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
             data[column] = (pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [value]), index=raw.index)
                             if isinstance(value, str) else pd.Series(value, index=raw.index))
         else:
-            data[column] = data[column].fillna(value) if not isinstance(
-                data[column].dtype, pd.CategoricalDtype) else _fill_categorical(data[column], value)
-
+            series = data[column]
+            if isinstance(series.dtype, pd.CategoricalDtype):
+                data[column] = _fill_categorical(series, value)
+            else:
+                text = pd.api.types.is_string_dtype(series.dtype) and not isinstance(value, str)
+                data[column] = (series.astype(object) if text else series).fillna(value)
     for target, source in profile.copy_columns.items():
         if source in data and target not in data:
             data[target] = data[source].rename(target)
@@ -247,15 +377,20 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
     data = {c: data[c] for c in ordered + [c for c in data if c not in ordered]}
     data["_file"] = pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [name]), index=raw.index)
     counts = {"blank_rows_skipped": table.blank_rows}
+    if len(table.bad_rows):
+        counts["rows_too_many_fields"] = len(table.bad_rows)
+    if "status" in data and "status" in spec.checked:
+        counts["rows_in_stock"] = int(((data["status"] == "in_stock").to_numpy(dtype=bool) & ~rejections.bad).sum())
     warnings = _duplicate_warnings(duplicated, data.get("serial"), name, counts) + warnings
-    if not len(raw):  # a header and nothing else: say so, "0 = 0 + 0" alone looks like success
+    if not n and not len(table.bad_rows):  # a header and nothing else: say so, "0 = 0 + 0" alone looks like success
         warnings.insert(0, Notice("no_rows", f"{name}: no data rows (only the header)", file=name))
     if table.blank_rows:
         warnings.insert(0, Notice("blank_rows", f"{name}: {table.blank_rows} blank row(s) skipped", file=name,
                                   count=table.blank_rows))
     kept = _keep_rows(data, ~rejections.bad, raw.index)
     unmapped = pd.concat(unmapped_parts, ignore_index=True) if unmapped_parts else pd.DataFrame(columns=UNMAPPED_COLUMNS)
-    return InputResult(kept, rejections.frame(), len(raw), unmapped, warnings, counts, {name: profile.name})
+    return InputResult(kept, rejections.frame(), n + len(table.bad_rows), unmapped, warnings, counts,
+                       {name: profile.name})
 
 
 def _keep_rows(data: dict[str, pd.Series], keep: np.ndarray, index: pd.Index) -> pd.DataFrame:
@@ -271,8 +406,8 @@ def _keep_rows(data: dict[str, pd.Series], keep: np.ndarray, index: pd.Index) ->
 
 def _normalised_isin(series: pd.Series, values: Iterable[str]) -> np.ndarray:
     codes, uniques = distinct(series)
-    wanted = {normalise(v) for v in values}
-    hit = np.array([normalise(u) in wanted for u in uniques], dtype=bool)
+    wanted = {normalise_name(v) for v in values}
+    hit = np.array([normalise_name(u) in wanted for u in uniques], dtype=bool)
     return np.append(hit, False)[codes] if len(codes) else np.zeros(0, dtype=bool)
 
 
@@ -280,10 +415,10 @@ def _map_values(series: pd.Series, lookup: dict[str, str], valid: Iterable[str],
                 strict: bool) -> tuple[pd.Series, np.ndarray | None]:
     """Recode distinct values; with ``strict``, values neither in ``lookup`` nor ``valid`` are unknown."""
     codes, uniques = distinct(series)
-    valid_by_key = {normalise(v): str(v) for v in valid}
+    valid_by_key = {normalise_name(v): str(v) for v in valid}
     targets = []
     for value in uniques:
-        key = normalise(value)
+        key = normalise_name(value)
         target = lookup.get(key) or valid_by_key.get(key)
         targets.append(target if target is not None else (None if strict else value))
     targets_arr = np.array(targets, dtype=object)
@@ -301,11 +436,11 @@ def _map_values(series: pd.Series, lookup: dict[str, str], valid: Iterable[str],
 def _unmapped_table(values: pd.Series, column: str, profile: Profile, canonical: str,
                     valid: Iterable[str]) -> pd.DataFrame:
     counts = values.astype(str).value_counts()
-    known = {normalise(k): (k, v) for k, v in profile.values.get(canonical, {}).items()}
-    known.update({normalise(v): (str(v), str(v)) for v in valid})
+    known = {normalise_name(k): (k, v) for k, v in profile.values.get(canonical, {}).items()}
+    known.update({normalise_name(v): (str(v), str(v)) for v in valid})
     rows = []
     for value, count in counts.items():
-        close = difflib.get_close_matches(normalise(value), list(known), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(normalise_name(value), list(known), n=1, cutoff=0.6)
         suggestion, target = known[close[0]] if close else (None, None)
         rows.append({"column": column, "value": value, "count": int(count), "suggestion": suggestion,
                      "maps_to": target})

@@ -17,17 +17,15 @@ profile is given, :func:`sobriete.io.detect_profile` picks the one whose headers
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..equipment import CONDITIONS
 from ..errors import InputFormatError, SobrieteError, UnitError, UnknownNameError, validation_params
+from ..parsing import load_yaml
+from ..schema import CONDITIONS, STATUSES, normalise_name
 from ..units import conversion_factor
 from .domains import DOMAIN_COLUMNS, DOMAINS
 
@@ -43,20 +41,8 @@ DATE_COLUMNS = DOMAINS["equipment"].dates
 CHECKED_COLUMNS = DOMAINS["equipment"].checked
 
 
-def normalise(text: object) -> str:
-    """Key used to match headers and values: casefolded, accents removed, one space.
-
-    Examples
-    --------
-    >>> normalise("  Date d’achat ")
-    "date d'achat"
-    >>> normalise("ÉCRAN") == normalise("ecran")
-    True
-    """
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
-    return re.sub(r"\s+", " ", stripped).strip().casefold()
+#: The one name normaliser (:func:`sobriete.schema.normalise_name`), under its former name.
+normalise = normalise_name
 
 
 class _Strict(BaseModel):
@@ -158,10 +144,11 @@ class Profile(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _conditions_are_known(self):
-        bad = set(self.values.get("condition", {}).values()) - set(CONDITIONS)
-        if bad:
-            raise ValueError(f"condition values must map to {', '.join(CONDITIONS)}, got {sorted(bad)}")
+    def _conditions_and_statuses_are_known(self):
+        for column, allowed in (("condition", CONDITIONS), ("status", STATUSES)):
+            bad = set(self.values.get(column, {}).values()) - set(allowed)
+            if bad:
+                raise ValueError(f"{column} values must map to {', '.join(allowed)}, got {sorted(bad)}")
         return self
 
     # ------------------------------------------------------------------ derived lookups
@@ -173,14 +160,14 @@ class Profile(_Strict):
         lookup: dict[str, tuple[str, int, str | None]] = {}
         for column, sources in self.columns.items():
             for priority, source in enumerate(sources):
-                lookup.setdefault(normalise(source.name), (column, priority, source.unit))
+                lookup.setdefault(normalise_name(source.name), (column, priority, source.unit))
         for column in [*DOMAIN_COLUMNS[self.domain], *self.columns]:
-            lookup.setdefault(normalise(column), (column, 10_000, None))
+            lookup.setdefault(normalise_name(column), (column, 10_000, None))
         return lookup
 
     def value_lookup(self, column: str) -> dict[str, str]:
         """``normalised source value → canonical value`` for one column."""
-        return {normalise(k): v for k, v in self.values.get(column, {}).items()}
+        return {normalise_name(k): v for k, v in self.values.get(column, {}).items()}
 
 
 def _bundled(name: str) -> Path:
@@ -235,13 +222,7 @@ def _load_bundled(name: str) -> Profile:
 
 
 def _load_file(path: Path) -> Profile:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputFormatError(f"profile is not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                               file=str(path), row=mark.line + 1 if mark else None,
-                               code="profile_not_yaml", detail=str(getattr(exc, "problem", None) or exc)) from None
+    data = load_yaml(path, what="profile", what_fr="le profil")
     if not isinstance(data, dict):
         raise InputFormatError("profile must be a YAML mapping (name:, columns:, values: ...)", file=str(path),
                                code="profile_not_mapping")

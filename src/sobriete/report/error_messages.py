@@ -45,6 +45,16 @@ ERRORS_FR = {
     "sheet_unreadable": "impossible de lire la feuille « {sheet} » ({detail})",
     "empty_sheet": "la feuille « {sheet} » est vide",
     "parquet_unreadable": "impossible de lire le fichier comme Parquet ({detail})",
+    "too_many_columns": "l'en-tête a {count} colonnes ; sobriete en lit au plus {limit} : gardez les colonnes de "
+                        "l'inventaire",
+    "sheet_too_large": "la feuille « {sheet} » a plus de {limit} cellules remplies ; enregistrez-la en CSV ou "
+                       "Parquet",
+    "refused_column": "la colonne est de type {kind}, que sobriete ne sait pas lire : enregistrez-la en nombres, "
+                      "texte ou dates, ou retirez-la",
+    "repeated_column_differs": "la colonne « {header} » apparaît {count} fois (colonnes {positions}) avec des "
+                               "valeurs différentes (« {first} » / « {other} ») : gardez-en une",
+    "yaml_syntax": "{what_fr} n'est pas un YAML valide, ligne {line}, colonne {col} : {problem}",
+    "yaml_undecodable": "{what_fr} n'est pas un texte UTF-8 (octet {byte})",
     # profiles and detection
     "no_profile_matches": "aucun profil ne reconnaît les colonnes de ce fichier ({headers}) ; candidats : "
                           "{candidates}. Renommez les colonnes ou donnez un profil (--profile FICHIER.yaml, ou "

@@ -253,6 +253,10 @@ NOTICES = {
         "skipped_files": "{count} fichier(s) hors du domaine {domain} ignoré(s) : {files}",
         "unused_columns": "{file} : {count} colonne(s) non utilisée(s) par le profil « {profile} » : {columns}",
         "blank_rows": "{file} : {count} ligne(s) vide(s) ignorée(s)",
+        "repeated_column": "{file} : la colonne « {column} » apparaît {count} fois (colonnes {positions}) avec les "
+                           "mêmes valeurs ; la première est utilisée",
+        "refused_column": "{file} : colonne « {column} » de type {kind} ignorée (non utilisée par le profil "
+                          "« {profile} »)",
         "no_rows": "{file} : aucune ligne de données (seulement l'en-tête)",
         "duplicate_rows": "{file} : {count} ligne(s) identique(s) à une ligne précédente, comptées comme des "
                           "équipements distincts (supprimez-les de la source s'il s'agit de doublons)",
@@ -309,6 +313,9 @@ REASONS = {
         "unknown_zone": "zone électrique inconnue",
         "unmapped_value": "valeur inconnue du profil de colonnes et du catalogue : l'ajouter aux valeurs du profil",
         "out_of_inventory": "équipement sorti de l'inventaire (statut) : exclu",
+        "too_many_fields": "la ligne a plus de champs que l'en-tête : mettez entre guillemets les cellules qui "
+                           "contiennent le séparateur",
+        "non_finite_number": "pas un nombre fini (inf, -inf ou nan) : donnez la valeur ou laissez la cellule vide",
         "missing_technology": "technologie manquante",
         "unknown_technology": "technologie inconnue (absente du catalogue de facteurs)",
         "bad_count": "le nombre de luminaires doit être un nombre ≥ 0",
@@ -349,6 +356,8 @@ REASONS = {
         "unknown_zone": "unknown electricity zone",
         "unmapped_value": "value not known to the profile or the catalog: add it to the profile's values",
         "out_of_inventory": "device no longer in the inventory (status): excluded",
+        "too_many_fields": "the line has more fields than the header: quote cells that contain the separator",
+        "non_finite_number": "not a finite number (inf, -inf or nan): give the value or leave the cell empty",
         "missing_technology": "technology is missing",
         "unknown_technology": "unknown technology (not in the factor catalog)",
         "bad_count": "count must be a number ≥ 0",

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InputFormatError
-from ..io.convert import parse_dates, parse_numbers
+from ..parsing import parse_dates, parse_numbers
 from ..notices import Notice
 from ..schema import alias_table, normalise_name, normalise_names
 from .model import Roadmap, formula_names
