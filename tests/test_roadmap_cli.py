@@ -84,11 +84,30 @@ def test_status_json_reconciles_with_the_library(example):
 def test_status_csv_and_xlsx(example):
     args = ["roadmap", "status", example / "feuille-de-route.yaml", "--db", example / "historique.sqlite"]
     csv = run(*args, "--format", "csv")
-    assert csv.exit_code == 0 and csv.stdout.splitlines()[0].startswith("indicator;label;")
+    lines = csv.stdout.splitlines()
+    assert csv.exit_code == 0 and lines[0].startswith("indicateur;libellé;unité;thème;année de référence;")
+    statuses = {line.split(";")[0]: line.split(";") for line in lines[1:]}
+    header = lines[0].split(";")
+    assert statuses["taux_reemploi"][header.index("statut")] == "atteint"
+    assert statuses["empreinte_carbone"][header.index("statut")] == "en retard"
+    assert statuses["taux_reemploi"][header.index("unité")] == "%"
+    assert "off_track" not in csv.stdout and "percent" not in csv.stdout
+    english = run(*args, "--format", "csv", "--lang", "en").stdout
+    assert english.startswith("indicator,label,unit,topic,baseline year,") and ",off track," in english
     out = example / "etat.xlsx"
     assert run(*args, "--format", "xlsx", "--output", out).exit_code == 0
-    assert {"statuses", "values", "measures", "topics", "notices"} <= set(openpyxl.load_workbook(out).sheetnames)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["objectifs", "valeurs", "mesures", "thèmes", "avertissements"]
+    measures = list(book["mesures"].values)
+    column = measures[0].index("origine de l'effet")
+    assert {row[column] for row in measures[1:]} == {"effet déclaré", "–"}
     assert run(*args, "--format", "xlsx").exit_code == 2
+
+
+def test_status_table_names_the_effect_source_in_words(example):
+    out = run("roadmap", "status", example / "feuille-de-route.yaml", "--db", example / "historique.sqlite").stdout
+    measures = out[out.index("Mesures classées"):out.index("Avertissements")]
+    assert "effet déclaré" in measures and " effects" not in measures and " none" not in measures
 
 
 def test_indicators_and_record(example):

@@ -77,6 +77,51 @@ ORIGIN_LABELS = {
            "formula": "formula", "roadmap": "roadmap", "lighting": "lighting inventory",
            "hosting": "hosting inventory"},
 }
+EFFECT_SOURCE_LABELS = {
+    "fr": {"project": "projet évalué", "effects": "effet déclaré", "none": "–"},
+    "en": {"project": "assessed project", "effects": "declared effect", "none": "–"},
+}
+#: Values of the CSV/XLSX cells, per column (besides statuses, topics, origins, effect sources).
+VALUE_LABELS = {
+    "fr": {"target_kind": {"absolute": "absolu", "relative": "relatif", "legal": "légal"},
+           "direction": {"lower": "à la baisse", "higher": "à la hausse"},
+           "fit": {"linear least squares over the recorded years":
+                   "tendance linéaire (moindres carrés) sur les années mesurées"},
+           "target_verified": {True: "oui", False: "non"}},
+    "en": {"target_kind": {}, "direction": {"lower": "down", "higher": "up"}, "fit": {},
+           "target_verified": {True: "yes", False: "no"}},
+}
+#: Headers of the CSV/XLSX tables: column -> (French, English).
+COLUMN_LABELS = {
+    "indicator": ("indicateur", "indicator"), "label": ("libellé", "label"), "unit": ("unité", "unit"),
+    "topic": ("thème", "topic"), "baseline_year": ("année de référence", "baseline year"),
+    "baseline_value": ("valeur de référence", "baseline value"), "target_year": ("année de l'objectif", "target year"),
+    "target_value": ("objectif", "target"), "target_kind": ("type d'objectif", "target kind"),
+    "target_verified": ("objectif vérifié", "target verified"), "direction": ("sens souhaité", "wanted direction"),
+    "last_year": ("dernière année", "last year"), "last_value": ("dernière valeur", "last value"),
+    "trajectory_value": ("trajectoire", "trajectory"), "status": ("statut", "status"),
+    "projected_value": ("projection", "projection"), "fit": ("méthode de projection", "projection method"),
+    "fit_points": ("années ajustées", "fitted years"), "year_reached": ("atteint en", "reached in"),
+    "gap": ("écart", "gap"), "gap_pct": ("écart (%)", "gap (%)"), "planned_effect": ("mesures prévues", "planned measures"),
+    "remaining": ("reste à faire", "still to find"), "missing_years": ("années manquantes", "missing years"),
+    "year": ("année", "year"), "value": ("valeur", "value"), "origin": ("origine", "origin"),
+    "id": ("id", "id"), "title": ("mesure", "measure"), "owner": ("pilote", "owner"), "budget_eur": ("budget (€)", "budget (EUR)"),
+    "start": ("début", "start"), "end": ("fin", "end"), "indicators": ("indicateurs", "indicators"),
+    "project": ("fichier projet", "project file"), "effect_source": ("origine de l'effet", "effect from"),
+    "avoided_kgco2e_per_year": ("évité (kgCO2e/an)", "avoided (kgCO2e/yr)"),
+    "horizon_years": ("horizon (ans)", "horizon (years)"), "kgco2e_per_eur": ("kgCO2e évités / €", "kgCO2e avoided / EUR"),
+    "eur_per_tco2e": ("€ / tCO2e", "EUR / tCO2e"), "effects": ("effets annuels", "yearly effects"),
+    "rank_effect": ("rang effet", "effect rank"), "rank_cost_effectiveness": ("rang coût-efficacité", "cost-effectiveness rank"),
+    "targets": ("objectifs", "targets"), "reached": ("atteints", "reached"), "on_track": ("en bonne voie", "on track"),
+    "off_track": ("en retard", "off track"), "no_data": ("sans donnée", "no data"),
+    "measures_done": ("mesures réalisées", "measures done"), "measures_in_progress": ("mesures en cours", "measures in progress"),
+    "measures_planned": ("mesures prévues", "measures planned"), "notice": ("avertissement", "warning"),
+}
+#: Sheet names of the XLSX status workbook.
+SHEET_LABELS = {"fr": {"statuses": "objectifs", "values": "valeurs", "measures": "mesures", "topics": "thèmes",
+                       "notices": "avertissements"},
+                "en": {"statuses": "targets", "values": "values", "measures": "measures", "topics": "topics",
+                       "notices": "warnings"}}
 UNIT_LABELS = {"percent": "%", "year": "ans", "1": ""}
 #: Formats of ``roadmap status``.
 STATUS_FORMATS = ("table", "json", "csv", "xlsx")
@@ -186,7 +231,8 @@ def render_measures(measures: pd.DataFrame, *, lang: str = "fr") -> str:
     rows = [[r["rank_cost_effectiveness"], f"{r['id']} {r['title']}", TOPIC_LABELS[lang].get(r["topic"], r["topic"]),
              r["owner"] or "–", STATUS_LABELS[lang][r["status"]], _num(r["budget_eur"], lang),
              _num(r["avoided_kgco2e_per_year"], lang), _num(r["kgco2e_per_eur"], lang),
-             _num(r["eur_per_tco2e"], lang), r["rank_effect"], r["effect_source"]]
+             _num(r["eur_per_tco2e"], lang), r["rank_effect"],
+             EFFECT_SOURCE_LABELS[lang].get(r["effect_source"], r["effect_source"])]
             for r in measures.to_dict("records")]
     return text_table(headers, rows, numeric=[True, False, False, False, False, True, True, True, True, True, False])
 
@@ -201,6 +247,27 @@ def status_frames(result, *, lang: str = "fr") -> dict[str, pd.DataFrame]:
     statuses["missing_years"] = [", ".join(map(str, y)) for y in statuses["missing_years"]]
     return {"statuses": statuses, "values": result.values, "measures": measures, "topics": result.topics,
             "notices": pd.DataFrame({"notice": [notice(n, lang) for n in result.notices]})}
+
+
+def for_people(frame: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """A :func:`status_frames` table as a person reads it in a spreadsheet: headers and coded
+    values (statuses, topics, origins, units...) in ``lang``; numbers stay numbers.
+
+    Examples
+    --------
+    >>> for_people(pd.DataFrame({"status": ["off_track"], "unit": ["percent"], "gap": [6.9]})).to_dict("records")
+    [{'statut': 'en retard', 'unité': '%', 'écart': 6.9}]
+    """
+    lang = check_lang(lang)
+    out = frame.copy()
+    labels = {"status": STATUS_LABELS[lang], "topic": TOPIC_LABELS[lang], "origin": ORIGIN_LABELS[lang],
+              "effect_source": EFFECT_SOURCE_LABELS[lang], **VALUE_LABELS[lang]}
+    for column, table in labels.items():
+        if column in out.columns and table:
+            out[column] = out[column].map(lambda v, t=table: t.get(v, v))
+    if "unit" in out.columns:
+        out["unit"] = out["unit"].map(lambda u: _unit(u, lang))
+    return out.rename(columns={c: COLUMN_LABELS[c][0 if lang == "fr" else 1] for c in out.columns if c in COLUMN_LABELS})
 
 
 def to_json(result, *, lang: str = "fr") -> str:
@@ -223,14 +290,14 @@ def write_status(result, fmt: str, output: str | Path | None = None, *, lang: st
         text = to_json(result, lang=lang)
     elif fmt == "csv":
         options = {"sep": ";", "decimal": ","} if lang == "fr" else {"sep": ",", "decimal": "."}
-        text = neutralise(status_frames(result, lang=lang)["statuses"]).to_csv(index=False, **options)
+        text = neutralise(for_people(status_frames(result, lang=lang)["statuses"], lang)).to_csv(index=False, **options)
     else:
         if output is None:
             raise InputValueError("the xlsx format needs an output file (--output report.xlsx)",
                                   code="xlsx_needs_output")
         with pd.ExcelWriter(output, engine="openpyxl") as writer:
             for name, frame in status_frames(result, lang=lang).items():
-                neutralise(frame).to_excel(writer, sheet_name=name, index=False)
+                neutralise(for_people(frame, lang)).to_excel(writer, sheet_name=SHEET_LABELS[lang][name], index=False)
         return None
     if output is None:
         return text
