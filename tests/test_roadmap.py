@@ -37,6 +37,22 @@ def test_status_on_track_with_projection_and_reste_a_faire():
     assert s.fit_points == 3 and s.missing_years == ()
 
 
+def test_reste_a_faire_is_zero_once_the_target_is_met():
+    # the example's reuse rate: 68.25 % against a legal 50 % (higher is better): nothing left to find,
+    # not -18.25 %; the gap keeps its sign (target − last value)
+    s = target_status({2023: 37.04, 2025: 68.25}, indicator="r", baseline_year=2023, target_year=2025,
+                      target_value=50.0, direction="higher")
+    assert s.status == "reached" and s.gap == pytest.approx(-18.25) and s.remaining == 0.0
+    # planned measures that carry a lower-is-better indicator past its target: 0 too
+    s = target_status({2023: 200.0, 2025: 170.0}, indicator="x", baseline_year=2023, target_year=2029,
+                      target_value=150.0, planned_effect=-25.0)
+    assert s.status == "on_track" and s.remaining == 0.0
+    # and 1 short of it: -1 still to find
+    s = target_status({2023: 200.0, 2025: 170.0}, indicator="x", baseline_year=2023, target_year=2029,
+                      target_value=150.0, planned_effect=-19.0)
+    assert s.remaining == pytest.approx(-1.0)
+
+
 def test_status_off_track_and_year_reached_at_this_pace():
     s = target_status({2023: 100.0, 2024: 99.0}, indicator="x", baseline_year=2023, target_year=2028,
                       target_value=50.0)

@@ -86,7 +86,8 @@ VALUE_LABELS = {
     "fr": {"target_kind": {"absolute": "absolu", "relative": "relatif", "legal": "légal"},
            "direction": {"lower": "à la baisse", "higher": "à la hausse"},
            "fit": {"linear least squares over the recorded years":
-                   "tendance linéaire (moindres carrés) sur les années mesurées"},
+                   "tendance linéaire (moindres carrés) sur les années mesurées",
+                   "none (one value)": "aucune (une seule valeur)"},
            "target_verified": {True: "oui", False: "non"}},
     "en": {"target_kind": {}, "direction": {"lower": "down", "higher": "up"}, "fit": {},
            "target_verified": {True: "yes", False: "no"}},
