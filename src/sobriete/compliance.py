@@ -58,6 +58,7 @@ from .compliance_rules import (ART5_FIELDS, COMPLIANCE_ALIASES, COMPLIANCE_COLUM
                                read_sites, rule_table, COMPLIANT, NOT_COMPLIANT, UNKNOWN, NOT_APPLICABLE)
 from .factors import FactorCatalog, load_catalog
 from .footprint import DataQuality
+from ._prepared import as_written, profile_headers  # noqa: F401  (as_written: used by cli.lighting)
 from .lighting import DEFAULT_TZ, normalise_technology
 from .notices import Notice
 from .schedule import MINUTES_PER_WEEK, Schedule, default_schedule, weekly_levels
@@ -653,45 +654,14 @@ def check_file(luminaires: str | Path, *, sites: str | Path | None = None,
 def written_headers(raw: pd.DataFrame, profiles: Mapping[str, str]) -> dict[str, str]:
     """{canonical column: the file's header} for the lighting columns (through the profile the
     file was read with, ``eclairage`` by default) and the compliance columns."""
-    from .io import load_profile
-    from .io.mapping import resolve_headers
-
-    found, _ = resolve_headers(raw.columns, load_profile(next(iter(profiles.values()), "eclairage")))
     compliance = compliance_headers(raw)
-    return {**{column: sources[0][0] for column, sources in found.items()},
+    return {**profile_headers(raw, next(iter(profiles.values()), "eclairage")),
             **dict(zip(compliance_columns(raw[compliance]).columns, compliance))}
 
 
 def compliance_headers(raw: pd.DataFrame) -> list[str]:
     """The headers of ``raw`` that :func:`compliance_columns` reads, in its column order."""
     return list(_map_headers(raw.columns, COMPLIANCE_ALIASES, COMPLIANCE_COLUMNS))
-
-
-def as_written(quality: DataQuality, raw: pd.DataFrame, headers: Mapping[str, str]) -> DataQuality:
-    """``quality`` with each rejected cell named as in the file: the user's header instead of
-    the canonical column (``Puissance (W)``, not ``lamp_power_w``) and the value as typed
-    (``-70``, not ``-70.0``), so that the message points at the cell to fix.
-
-    Examples
-    --------
-    >>> raw = pd.DataFrame({"Puissance (W)": ["-70"]}, index=pd.Index([3], name="row"))
-    >>> bad = pd.DataFrame({"file": ["a.csv"], "row": [3], "column": ["lamp_power_w"], "value": [-70.0],
-    ...                     "reason_code": ["out_of_range"], "reason": ["lamp_power_w must be >= 0"]})
-    >>> q = DataQuality(rows_read=1, rows_assessed=0, rows_rejected=1, rejected=bad)
-    >>> as_written(q, raw, {"lamp_power_w": "Puissance (W)"}).rejected[["column", "value"]].values.tolist()
-    [['Puissance (W)', '-70']]
-    """
-    rejected = quality.rejected
-    if rejected.empty:
-        return quality
-    columns = rejected["column"].map(lambda c: headers.get(c, c))
-    known = columns.isin(raw.columns).to_numpy() & rejected["row"].isin(raw.index).to_numpy()
-    values = rejected["value"].to_numpy(dtype=object).copy()
-    if known.any():
-        rows = raw.index.get_indexer(rejected["row"][known])
-        cols = raw.columns.get_indexer(columns[known])
-        values[known] = raw.to_numpy(dtype=object)[rows, cols]
-    return replace(quality, rejected=rejected.assign(column=columns.to_numpy(), value=values))
 
 
 def without_compliance_notice(quality: DataQuality, n_compliance_columns: int) -> DataQuality:

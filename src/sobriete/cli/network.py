@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from ..io import InputResult, read_table
+from .._prepared import as_written, profile_headers
+from ..io import InputResult, read_raw, read_table
 from ..network import copper_switch_off
 from ..report.network import switch_off_json, switch_off_messages, switch_off_table
 from .options import handle_errors, lang_option
@@ -45,7 +46,9 @@ def copper_switch(lines_file: str, year: int, profile: str | None, lang: str, fm
     """
     lines = read_lines(lines_file, profile)
     result = copper_switch_off(lines.frame, year, by="commune")
-    quality = lines.combine_quality(result.before.quality)
+    raw = read_raw(lines_file).frame
+    headers = profile_headers(raw, next(iter(lines.profiles.values()), "operateur"))
+    quality = as_written(lines.combine_quality(result.before.quality), raw, headers)
     if fmt == "json":
         click.echo(switch_off_json(result, quality, year))
     else:
