@@ -84,3 +84,20 @@ def test_table_aligns_text_left_numbers_right_and_counts_without_decimals():
                                  "-----  ----------  ----------------",
                                  "ZA 1           87           1 234,5",
                                  "Total         343             12,00"]
+
+
+def test_assess_with_every_row_rejected_says_so_in_one_sentence(hostile):
+    # without the schedules file every row's schedule 'za_nuit' is unknown
+    result = CliRunner().invoke(main, ["lighting", "assess", str(hostile), "--year", "2025"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[0] == "Aucun luminaire évalué : toutes les lignes sont rejetées (motifs ci-dessous)."
+    assert "Empty DataFrame" not in result.output
+    assert "ligne 2, colonne Régime d'allumage : horaire inconnu" in result.stderr
+
+
+def test_assess_of_a_header_only_file(tmp_path):
+    path = tmp_path / "entete.csv"
+    path.write_text(ROWS.splitlines()[0] + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lighting", "assess", str(path), "--year", "2025"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "Aucun luminaire évalué : le fichier n'a aucune ligne de données."

@@ -90,7 +90,7 @@ REASONS_FR = {
     "missing_area": "surface éclairée de la ZA inconnue",
     "missing_fields": "données manquantes",
     "no_schedule_column": "pas d'horaire pour le luminaire",
-    "unknown_schedule": "horaire absent du fichier des horaires",
+    "unknown_schedule": "horaire absent du fichier des horaires (--schedule)",
     "no_activity_hours": "heures d'activité de la ZA inconnues (fichier des ZA)",
     "no_installation": "usage (voirie / parking) inconnu",
     "no_location": "pas de coordonnées pour la ZA : coucher et lever du soleil inconnus",

@@ -44,6 +44,10 @@ _TEXTS = {
                     "Burning hours {year} — lat {lat}, lon {lon}, threshold {threshold}°"),
     "rejected": ("{n} ligne(s) rejetée(s) sur {read} :", "{n} row(s) rejected out of {read}:"),
     "warning": ("Attention", "Warning"),
+    "nothing_assessed": ("Aucun luminaire évalué : toutes les lignes sont rejetées (motifs ci-dessous).",
+                         "No luminaire assessed: every row is rejected (reasons below)."),
+    "no_rows": ("Aucun luminaire évalué : le fichier n'a aucune ligne de données.",
+                "No luminaire assessed: the file has no data row."),
     "scenario": ("Scénario « {name} » — économies par an (économie = avant − après)",
                  "Scenario '{name}' — savings per year (saving = before − after)"),
     "electricity": ("Facteur d'électricité : {label}", "Electricity factor: {label}"),
@@ -190,7 +194,9 @@ def assessment_report(result, quality, scenario=None, *, compliance=None, compli
                           ensure_ascii=False), ""
     labels = LABELS[check_lang(lang)]
     meta = result.footprint.meta
-    out = [table(_columns(with_total(result.summary), ASSESSMENT_COLUMNS), lang),
+    summary = table(_columns(with_total(result.summary), ASSESSMENT_COLUMNS), lang) if len(result.summary) \
+        else labels["nothing_assessed" if quality.rows_rejected else "no_rows"]
+    out = [summary,
            labels["electricity"].format(label=electricity_label(meta, lang))]
     if scenario is None:
         out.append(labels["price"].format(price=format_number(meta["energy_price_eur_per_kwh"], lang)))
