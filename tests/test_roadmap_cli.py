@@ -108,6 +108,8 @@ def test_status_table_names_the_effect_source_in_words(example):
     out = run("roadmap", "status", example / "feuille-de-route.yaml", "--db", example / "historique.sqlite").stdout
     measures = out[out.index("Mesures classées"):out.index("Avertissements")]
     assert "effet déclaré" in measures and " effects" not in measures and " none" not in measures
+    assert "en cours      12 000            1 500,0" in measures               # whole euros, no ",0"
+    assert "budget 45 000 €" in out and "45 000,0" not in out
 
 
 def test_indicators_and_record(example):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .compliance import plain_number
 from .formatting import format_number, neutralise, text_table
 from .messages import check_lang, notice
 
@@ -163,6 +164,11 @@ def _num(value: object, lang: str) -> str:
     return format_number(value, lang)
 
 
+def _money(value: object, lang: str) -> str:
+    """An amount [EUR]: whole euros without decimals (``45 000``), cents kept otherwise."""
+    return plain_number(value, lang) if not _missing(value) else "–"
+
+
 def _with_unit(value: object, unit: str, lang: str) -> str:
     if _missing(value):
         return "–"
@@ -219,18 +225,20 @@ def render_status(result, *, lang: str = "fr") -> str:
 
 
 def topic_line(t: dict, lang: str = "fr") -> str:
+    """One sentence per topic: targets by status, measures by status and budget [EUR], in ``lang``."""
     return _m("topic_line", lang, topic=TOPIC_LABELS[lang].get(t["topic"], t["topic"]), targets=t["targets"],
               reached=t["reached"], on_track=t["on_track"], off_track=t["off_track"], no_data=t["no_data"],
               done=t["measures_done"], in_progress=t["measures_in_progress"], planned=t["measures_planned"],
-              budget=_num(t["budget_eur"], lang))
+              budget=_money(t["budget_eur"], lang))
 
 
 def render_measures(measures: pd.DataFrame, *, lang: str = "fr") -> str:
+    """The measures ranked by cost-effectiveness [kgCO2e avoided per EUR] as a text table, in ``lang``."""
     headers = ["#", _m("measure", lang), _m("topic", lang), _m("owner", lang), _m("status", lang), _m("budget", lang),
                _m("avoided", lang), _m("per_eur", lang), _m("eur_per_t", lang), _m("rank_effect", lang),
                _m("effect_source", lang)]
     rows = [[r["rank_cost_effectiveness"], f"{r['id']} {r['title']}", TOPIC_LABELS[lang].get(r["topic"], r["topic"]),
-             r["owner"] or "–", STATUS_LABELS[lang][r["status"]], _num(r["budget_eur"], lang),
+             r["owner"] or "–", STATUS_LABELS[lang][r["status"]], _money(r["budget_eur"], lang),
              _num(r["avoided_kgco2e_per_year"], lang), _num(r["kgco2e_per_eur"], lang),
              _num(r["eur_per_tco2e"], lang), r["rank_effect"],
              EFFECT_SOURCE_LABELS[lang].get(r["effect_source"], r["effect_source"])]
@@ -272,6 +280,7 @@ def for_people(frame: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
 
 
 def to_json(result, *, lang: str = "fr") -> str:
+    """The status as JSON: the :func:`status_frames` tables with their ids (machine-readable keys)."""
     frames = status_frames(result, lang=lang)
     payload = {"roadmap": result.roadmap.spec.name, "baseline_year": result.roadmap.spec.baseline_year,
                "as_of": result.as_of, **{k: json.loads(v.to_json(orient="records", date_format="iso"))
@@ -400,8 +409,8 @@ def render_bilan(result, *, year: int, lang: str = "fr") -> str:
             effect = "" if r["avoided_kgco2e_per_year"] != r["avoided_kgco2e_per_year"] else (
                 f" ; effet attendu {_num(r['avoided_kgco2e_per_year'], lang)} kgCO2e évités par an" if fr else
                 f"; expected {_num(r['avoided_kgco2e_per_year'], lang)} kgCO2e avoided per year")
-            budget = "" if r["budget_eur"] != r["budget_eur"] else (f" ; budget {_num(r['budget_eur'], lang)} €" if fr
-                                                                     else f"; budget EUR {_num(r['budget_eur'], lang)}")
+            budget = "" if r["budget_eur"] != r["budget_eur"] else (f" ; budget {_money(r['budget_eur'], lang)} €" if fr
+                                                                     else f"; budget EUR {_money(r['budget_eur'], lang)}")
             out.append(f"- {r['id']} — {r['title']} ({TOPIC_LABELS[lang][r['topic']]}, "
                        f"{r['owner'] or '–'}){budget}{effect}")
     out += ["", f"## 6. {'Définitions et sources' if fr else 'Definitions and sources'}", ""]
@@ -436,6 +445,7 @@ def render_bilan(result, *, year: int, lang: str = "fr") -> str:
 
 
 def bilan_to(result, *, year: int, output: str | Path | None = None, lang: str = "fr") -> str | None:
+    """Write the Markdown bilan of ``year`` to ``output``; without ``output``, return it."""
     text = render_bilan(result, year=year, lang=lang)
     if output is None:
         return text
@@ -471,5 +481,6 @@ def render_definitions(*, lang: str = "fr") -> str:
 
 
 def recorded_message(count: int, db: str, lang: str = "fr") -> str:
+    """The sentence confirming that ``count`` indicator values were recorded in ``db``."""
     return (f"{count} valeur(s) d'indicateur enregistrée(s) dans {db}" if check_lang(lang) == "fr" else
             f"{count} indicator value(s) recorded in {db}")
