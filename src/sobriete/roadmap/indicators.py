@@ -247,8 +247,7 @@ def read_register(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         If the file has no purchase-date column.
     """
     path = Path(path)
-    raw = pd.read_excel(path, dtype=object) if path.suffix.lower() in (".xlsx", ".xls") else \
-        pd.read_csv(path, sep=None, engine="python", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = pd.read_excel(path, dtype=object) if path.suffix.lower() in (".xlsx", ".xls") else read_text_table(path)
     aliases = alias_table(REGISTER_ALIASES)
     names = {c: aliases.get(normalise_name(c)) for c in raw.columns}
     frame = raw.rename(columns={c: n for c, n in names.items() if n}).loc[:, [n for n in names.values() if n]]
@@ -564,6 +563,16 @@ def _rejection_notices(rejected: pd.DataFrame) -> list[Notice]:
 
 
 # --------------------------------------------------------------------------- recorded values, formulas
+def read_text_table(path: str | Path) -> pd.DataFrame:
+    """A CSV as text cells (``""`` where empty), read like every input of sobriete: cp1252 or
+    UTF-8 with or without BOM, ``;`` or ``,`` (:func:`sobriete.io.read_raw`); rows 2, 3... of
+    the file are positions 0, 1... of the frame."""
+    from ..io import read_raw
+
+    frame = read_raw(path).frame
+    return frame.astype(object).where(frame.notna(), "").astype(str).reset_index(drop=True)
+
+
 def read_values(path: str | Path) -> pd.DataFrame:
     """A CSV of indicator values: ``indicator, year, value[, unit][, note]`` (``;`` or ``,``;
     French decimal comma accepted; French headers ``indicateur, année, valeur, unité``).
@@ -575,10 +584,11 @@ def read_values(path: str | Path) -> pd.DataFrame:
         column): recorded values are all or nothing.
     """
     path = Path(path)
-    raw = pd.read_csv(path, sep=None, engine="python", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = read_text_table(path)
     aliases = alias_table({"indicateur": "indicator", "annee": "year", "valeur": "value", "unite": "unit",
                            "commentaire": "note", "indicator": "indicator", "year": "year", "value": "value",
                            "unit": "unit", "note": "note"})
+    headers = {aliases.get(normalise_name(c), c): c for c in raw.columns}  # canonical -> the file's header
     raw = raw.rename(columns={c: aliases.get(normalise_name(c), c) for c in raw.columns})
     for column in ("indicator", "year", "value"):
         if column not in raw:
@@ -591,13 +601,14 @@ def read_values(path: str | Path) -> pd.DataFrame:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise InputFormatError(f"the {column} {raw[column].iloc[i]!r} is not a number", file=str(path),
-                                   row=i + 2, column=column, code="values_not_a_number", value=raw[column].iloc[i],
+                                   row=i + 2, column=headers[column], code="values_not_a_number",
+                                   value=raw[column].iloc[i],
                                    name=column)
         raw[column] = parsed.astype(float)
     empty = raw["indicator"].str.strip() == ""
     if empty.any():
         i = int(np.flatnonzero(empty.to_numpy())[0])
-        raise InputFormatError("the indicator is empty", file=str(path), row=i + 2, column="indicator",
+        raise InputFormatError("the indicator is empty", file=str(path), row=i + 2, column=headers["indicator"],
                                code="values_empty_indicator")
     frame = pd.DataFrame({"indicator": raw["indicator"].str.strip(), "year": raw["year"].astype(int),
                           "value": raw["value"], "unit": raw.get("unit", pd.Series("", index=raw.index)),
