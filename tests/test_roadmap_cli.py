@@ -131,7 +131,7 @@ def test_record_rejects_a_bad_value_naming_file_row_and_column(example):
     values.write_text("indicateur;année;valeur\nx;2025;1\nx;2026;n/a\n", encoding="utf-8")
     result = run("roadmap", "record", values, "--db", example / "h.sqlite")
     assert result.exit_code == 2
-    assert f"« n/a » n'est pas un nombre (fichier {values}, ligne 3, colonne « value »)" in result.output
+    assert f"« n/a » n'est pas un nombre (fichier {values}, ligne 3, colonne « valeur »)" in result.output  # the file's header
 
 
 def test_bilan_markdown_in_french(example):
