@@ -101,3 +101,10 @@ def test_assess_of_a_header_only_file(tmp_path):
     result = CliRunner().invoke(main, ["lighting", "assess", str(path), "--year", "2025"])
     assert result.exit_code == 0
     assert result.stdout.splitlines()[0] == "Aucun luminaire évalué : le fichier n'a aucune ligne de données."
+
+
+def test_check_in_english_gives_reasons_without_code_words(hostile):
+    out = CliRunner().invoke(main, ["lighting", "check", str(hostile), "--year", "2025", "--lang", "en"]).output
+    assert "row 3, column Puissance (W): value outside the plausible range (value: -70)" in out
+    assert "row 5, column Puissance (W): the value is not a number (value: abc)" in out
+    assert "lamp_power_w" not in out and "ulr_percent" not in out and " inf " not in out

@@ -99,6 +99,11 @@ REASONS_FR = {
 REJECTIONS_FR = {"not_a_number": "la valeur n'est pas un nombre", "out_of_range": "valeur hors des limites plausibles",
                  "unknown_installation": "usage inconnu (voirie ou parking attendu)",
                  "bad_date": "date d'installation invalide (jj/mm/aaaa attendu)"}
+#: The same in English: the library's reasons name the canonical column (``lamp_power_w must be
+#: between 0 and inf``), the report names the file's header beside them.
+REJECTIONS_EN = {"not_a_number": "the value is not a number", "out_of_range": "value outside the plausible range",
+                 "unknown_installation": "unknown use (road or car park expected)",
+                 "bad_date": "invalid installation date (dd/mm/yyyy expected)"}
 NOTICES_FR = {
     "compliance_no_power": "pas de technologie ni de puissance : l'énergie qu'un horaire conforme économiserait "
                            "n'est pas calculée",
@@ -215,7 +220,8 @@ def rejected_lines(quality: DataQuality, lang: str = "fr", limit: int = MAX_LIST
     for item in quality.rejected.sort_values("row", kind="stable").head(limit).itertuples():
         file = f"{item.file}, " if isinstance(item.file, str) and item.file else ""
         code = getattr(item, "reason_code", None)
-        text = REJECTIONS_FR[code] if lang == "fr" and code in REJECTIONS_FR else reason(code, item.reason, lang)
+        own = REJECTIONS_FR if lang == "fr" else REJECTIONS_EN
+        text = own[code] if code in own else reason(code, item.reason, lang)
         lines.append(_t("rejected_row", lang).format(file=file, row=item.row, column=item.column, reason=text,
                                                      value=as_typed(item.value, lang)))
     return lines
