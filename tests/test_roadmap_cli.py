@@ -184,3 +184,18 @@ def test_status_and_bilan_of_a_past_year(example):
     assert run("roadmap", "status", *args).exit_code == 0
     bilan = run("roadmap", "bilan", *args)
     assert bilan.exit_code == 0 and "# Bilan annuel 2024" in bilan.output and "en 2024" in bilan.output
+
+
+def test_a_value_recorded_for_a_later_year_does_not_extend_the_register(example):
+    # recording this year's training rate (2026) made the register report a 0 % reuse rate for
+    # 2026, a year it does not cover: the legal target turned « en retard, jamais à ce rythme »
+    db = example / "h.sqlite"
+    shutil.copy(example / "historique.sqlite", db)
+    values = example / "saisies.csv"
+    values.write_text("indicateur;année;valeur;unité\nagents_formes;2026;55,5;%\n", encoding="utf-8")
+    assert run("roadmap", "record", values, "--db", db).exit_code == 0
+    result = run("roadmap", "status", example / "feuille-de-route.yaml", "--db", db, "--format", "json")
+    statuses = {s["indicator"]: s for s in json.loads(result.stdout)["statuses"]}
+    reuse = statuses["taux_reemploi"]
+    assert (reuse["last_year"], round(reuse["last_value"], 2), reuse["status"]) == (2025, 68.25, "reached")
+    assert statuses["agents_formes"]["last_year"] == 2026

@@ -436,6 +436,22 @@ def in_service(register: pd.DataFrame | PreparedRegister, year: int) -> np.ndarr
         return (r.purchase <= end) & ~(r.retired <= end)
 
 
+def register_last_year(register: PreparedRegister) -> int:
+    """The last calendar year the register covers: its latest purchase, retirement or disposal.
+
+    Examples
+    --------
+    >>> dates = lambda *d: pd.to_datetime(pd.Series(d))
+    >>> reg = prepare_register(pd.DataFrame({"purchase_date": dates("2020-03-01", "2021-06-01"),
+    ...                                      "retirement_date": dates("2024-05-01", None),
+    ...                                      "disposal_date": dates("2025-01-15", None)}))
+    >>> register_last_year(reg)
+    2025
+    """
+    days = np.concatenate([register.purchase, register.retired, register.disposed])
+    return (pd.Timestamp("1970-01-01") + pd.to_timedelta(np.nanmax(days), unit="D")).year
+
+
 def register_indicators(register: pd.DataFrame | PreparedRegister, years: Iterable[int], *,
                         agents: Mapping[int, float] | None = None, categories: Iterable[str] = ()) -> pd.DataFrame:
     """Register indicators per year: ``average_age_years``, ``effective_lifetime_years`` (and
@@ -738,14 +754,18 @@ def compute_indicators(roadmap: Roadmap | None = None, history=None, *, years: I
     if register is not None and len(register):
         register = prepare_register(register)
         first = int(np.nanmin(register.purchase_year))
-        last = max([int(np.nanmax(register.purchase_year))] + list(all_years))
+        # up to the register's last purchase, retirement or disposal: a value recorded for a later
+        # year (this year's training rate) must not make the register report a 0 % reuse rate and
+        # ages at a 31 December to come for a year it does not cover yet
+        last = register_last_year(register)
         all_years |= set(range(max(first, (spec.baseline_year if spec else first)), last + 1))
+        register_years = sorted(y for y in all_years if y <= last)
         categories = {i.builtin.split("@", 1)[1] for i in (spec.indicators if spec else [])
                       if i.builtin and "@" in i.builtin}
         present = set(pd.unique(register.category)) - {""}
         if len(present) <= MAX_CATEGORIES:   # per category, as the issue asks, unless there are too many
             categories |= present
-        parts.append(register_indicators(register, sorted(all_years), agents=agents, categories=sorted(categories)))
+        parts.append(register_indicators(register, register_years, agents=agents, categories=sorted(categories)))
     for field, reader in (("lighting_inventories", read_lighting), ("hosting_inventories", read_hosting)):
         for year, path in sorted((getattr(spec, field) if spec is not None else {}).items()):
             if not _exists(roadmap, path, (field, year), notices):
