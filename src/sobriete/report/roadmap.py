@@ -155,9 +155,16 @@ def _missing(value: object) -> bool:
 
 
 def _unit(unit: str, lang: str) -> str:
+    """A catalog unit as a reader writes it after a number.
+
+    Examples
+    --------
+    >>> _unit("percent", "fr"), _unit("year", "fr"), _unit("year", "en"), _unit("kgCO2e", "en")
+    ('%', 'ans', 'years', 'kgCO2e')
+    """
     if lang == "fr":
         return UNIT_LABELS.get(unit, unit)
-    return {"percent": "%", "1": ""}.get(unit, unit)
+    return {"percent": "%", "1": "", "year": "years"}.get(unit, unit)
 
 
 def _num(value: object, lang: str) -> str:
