@@ -64,3 +64,30 @@ def test_copper_switch_missing_file_and_rejected_rows_exit_codes(tmp_path):
     lines.write_text("Commune;Technologie;Nombre de lignes\nA;ADSL;2\nB;Pigeon voyageur;1\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["network", "copper-switch", str(lines), "--year", "2025"])
     assert result.exit_code == 1, result.output  # README: 1 = done with rejected rows
+
+
+HOSTILE_LINES = """Commune;Code INSEE;Site;Technologie;Nombre de lignes;Offre;Montant annuel HT (€)
+Commune <script>x</script>;59601;Mairie;ADSL;2;;1176,00
+Commune B;59602;École;Fibre dédiée;-3;;1764,00
+Commune B;59602;École;Satellite;1;;10
+Commune B;59602;Gymnase;VDSL2;1,5;;10
+Commune C;59603;Mairie;RTC;abc;;10
+=cmd|' /C calc'!A0;59603;Mairie;adsl;1;;10
+"""
+
+
+def test_copper_switch_hostile_file_names_header_value_and_reason_in_row_order(tmp_path):
+    path = tmp_path / "lignes.csv"
+    path.write_bytes(HOSTILE_LINES.encode("cp1252"))
+    result = CliRunner().invoke(main, ["network", "copper-switch", str(path), "--year", "2025"])
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "! 3/6 ligne(s) rejetée(s) : "
+        "ligne 3, colonne Nombre de lignes : le nombre de lignes doit être ≥ 0 (valeur : -3) ; "
+        "ligne 4, colonne Technologie : valeur inconnue du profil de colonnes et du catalogue : l'ajouter aux "
+        "valeurs du profil (valeur : Satellite) ; "
+        "ligne 6, colonne Technologie : valeur inconnue du profil de colonnes et du catalogue : l'ajouter aux "
+        "valeurs du profil (valeur : RTC)")
+    total = result.stdout.splitlines()[-1].split()
+    assert total[:2] == ["Total", "4,5"]                                # 2 + 1,5 + 1 copper lines switched
+

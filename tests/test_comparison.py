@@ -88,3 +88,19 @@ def test_copper_switch_off_is_a_comparison(net_catalog):
     before = assess_lines(lines, 2024, catalog=net_catalog, by="commune")
     np.testing.assert_allclose(result.before.values, before.values)
     np.testing.assert_allclose((result.before + result.delta).values, result.after.values)
+
+
+def test_copper_switch_unchanged_phases_show_no_rounding_noise():
+    # the example's switch-off changes the boxes' use and network energy, not the boxes' end of life:
+    # before and after are the same sum taken in another order, which left -2.2e-14 % in the total
+    from pathlib import Path
+
+    from sobriete.io import read_table
+    from sobriete.network import copper_switch_off
+
+    lines = read_table(Path(__file__).parents[1] / "examples" / "2025" / "lignes_operateur.csv", domain="lines")
+    total = copper_switch_off(lines.frame, 2025).total()
+    end_of_life = total.loc[("gwp", "end_of_life")]
+    assert end_of_life["before"] == pytest.approx(65.852)
+    assert end_of_life["delta"] == 0.0 and end_of_life["change_pct"] == 0.0
+    assert total.loc[("gwp", "use"), "delta"] < 0

@@ -37,6 +37,22 @@ def test_status_on_track_with_projection_and_reste_a_faire():
     assert s.fit_points == 3 and s.missing_years == ()
 
 
+def test_reste_a_faire_is_zero_once_the_target_is_met():
+    # the example's reuse rate: 68.25 % against a legal 50 % (higher is better): nothing left to find,
+    # not -18.25 %; the gap keeps its sign (target − last value)
+    s = target_status({2023: 37.04, 2025: 68.25}, indicator="r", baseline_year=2023, target_year=2025,
+                      target_value=50.0, direction="higher")
+    assert s.status == "reached" and s.gap == pytest.approx(-18.25) and s.remaining == 0.0
+    # planned measures that carry a lower-is-better indicator past its target: 0 too
+    s = target_status({2023: 200.0, 2025: 170.0}, indicator="x", baseline_year=2023, target_year=2029,
+                      target_value=150.0, planned_effect=-25.0)
+    assert s.status == "on_track" and s.remaining == 0.0
+    # and 1 short of it: -1 still to find
+    s = target_status({2023: 200.0, 2025: 170.0}, indicator="x", baseline_year=2023, target_year=2029,
+                      target_value=150.0, planned_effect=-19.0)
+    assert s.remaining == pytest.approx(-1.0)
+
+
 def test_status_off_track_and_year_reached_at_this_pace():
     s = target_status({2023: 100.0, 2024: 99.0}, indicator="x", baseline_year=2023, target_year=2028,
                       target_value=50.0)
@@ -385,3 +401,33 @@ def test_values_recorded_under_an_alias_win_over_the_builtin(tmp_path):
         values, _ = compute_indicators(roadmap, history)
     table = values.set_index(["indicator", "year"])["value"].to_dict()
     assert table[("carbone", 2024)] == 5.0 and table[("carbone", 2025)] == 8.0 and table[("footprint_gwp", 2024)] == 7.0
+
+
+# --------------------------------------------------------------------------- French file quirks
+def test_values_file_in_cp1252_with_accented_headers(tmp_path):
+    # was a UnicodeDecodeError traceback: the reader assumed UTF-8
+    path = tmp_path / "valeurs.csv"
+    path.write_bytes("indicateur;année;valeur;unité\nagents_formes;2025;44,5;%\n".encode("cp1252"))
+    frame = read_values(path)
+    assert frame[["indicator", "year", "value", "unit"]].values.tolist() == [["agents_formes", 2025, 44.5, "%"]]
+
+
+def test_values_error_names_the_files_own_header(tmp_path):
+    path = tmp_path / "valeurs.csv"
+    path.write_text("indicateur;année;valeur\nx;deux mille;1\n", encoding="utf-8")
+    from sobriete.errors import InputFormatError
+
+    with pytest.raises(InputFormatError, match="row 2, column 'année'"):
+        read_values(path)
+
+
+def test_register_in_cp1252_reads_like_utf8(tmp_path):
+    from pathlib import Path
+
+    source = Path(__file__).parents[1] / "examples" / "roadmap" / "registre_materiels.csv"
+    cp1252 = tmp_path / "registre.csv"
+    cp1252.write_bytes(source.read_text(encoding="utf-8-sig").encode("cp1252"))
+    utf8, utf8_rejected = read_register(source)
+    frame, rejected = read_register(cp1252)
+    pd.testing.assert_frame_equal(frame.reset_index(drop=True), utf8.reset_index(drop=True))
+    assert len(rejected) == len(utf8_rejected)

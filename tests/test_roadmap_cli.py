@@ -84,11 +84,32 @@ def test_status_json_reconciles_with_the_library(example):
 def test_status_csv_and_xlsx(example):
     args = ["roadmap", "status", example / "feuille-de-route.yaml", "--db", example / "historique.sqlite"]
     csv = run(*args, "--format", "csv")
-    assert csv.exit_code == 0 and csv.stdout.splitlines()[0].startswith("indicator;label;")
+    lines = csv.stdout.splitlines()
+    assert csv.exit_code == 0 and lines[0].startswith("indicateur;libellé;unité;thème;année de référence;")
+    statuses = {line.split(";")[0]: line.split(";") for line in lines[1:]}
+    header = lines[0].split(";")
+    assert statuses["taux_reemploi"][header.index("statut")] == "atteint"
+    assert statuses["empreinte_carbone"][header.index("statut")] == "en retard"
+    assert statuses["taux_reemploi"][header.index("unité")] == "%"
+    assert "off_track" not in csv.stdout and "percent" not in csv.stdout
+    english = run(*args, "--format", "csv", "--lang", "en").stdout
+    assert english.startswith("indicator,label,unit,topic,baseline year,") and ",off track," in english
     out = example / "etat.xlsx"
     assert run(*args, "--format", "xlsx", "--output", out).exit_code == 0
-    assert {"statuses", "values", "measures", "topics", "notices"} <= set(openpyxl.load_workbook(out).sheetnames)
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["objectifs", "valeurs", "mesures", "thèmes", "avertissements"]
+    measures = list(book["mesures"].values)
+    column = measures[0].index("origine de l'effet")
+    assert {row[column] for row in measures[1:]} == {"effet déclaré", "–"}
     assert run(*args, "--format", "xlsx").exit_code == 2
+
+
+def test_status_table_names_the_effect_source_in_words(example):
+    out = run("roadmap", "status", example / "feuille-de-route.yaml", "--db", example / "historique.sqlite").stdout
+    measures = out[out.index("Mesures classées"):out.index("Avertissements")]
+    assert "effet déclaré" in measures and " effects" not in measures and " none" not in measures
+    assert "en cours      12 000            1 500,0" in measures               # whole euros, no ",0"
+    assert "budget 45 000 €" in out and "45 000,0" not in out
 
 
 def test_indicators_and_record(example):
@@ -110,7 +131,7 @@ def test_record_rejects_a_bad_value_naming_file_row_and_column(example):
     values.write_text("indicateur;année;valeur\nx;2025;1\nx;2026;n/a\n", encoding="utf-8")
     result = run("roadmap", "record", values, "--db", example / "h.sqlite")
     assert result.exit_code == 2
-    assert f"« n/a » n'est pas un nombre (fichier {values}, ligne 3, colonne « value »)" in result.output
+    assert f"« n/a » n'est pas un nombre (fichier {values}, ligne 3, colonne « valeur »)" in result.output  # the file's header
 
 
 def test_bilan_markdown_in_french(example):
@@ -163,3 +184,18 @@ def test_status_and_bilan_of_a_past_year(example):
     assert run("roadmap", "status", *args).exit_code == 0
     bilan = run("roadmap", "bilan", *args)
     assert bilan.exit_code == 0 and "# Bilan annuel 2024" in bilan.output and "en 2024" in bilan.output
+
+
+def test_a_value_recorded_for_a_later_year_does_not_extend_the_register(example):
+    # recording this year's training rate (2026) made the register report a 0 % reuse rate for
+    # 2026, a year it does not cover: the legal target turned « en retard, jamais à ce rythme »
+    db = example / "h.sqlite"
+    shutil.copy(example / "historique.sqlite", db)
+    values = example / "saisies.csv"
+    values.write_text("indicateur;année;valeur;unité\nagents_formes;2026;55,5;%\n", encoding="utf-8")
+    assert run("roadmap", "record", values, "--db", db).exit_code == 0
+    result = run("roadmap", "status", example / "feuille-de-route.yaml", "--db", db, "--format", "json")
+    statuses = {s["indicator"]: s for s in json.loads(result.stdout)["statuses"]}
+    reuse = statuses["taux_reemploi"]
+    assert (reuse["last_year"], round(reuse["last_value"], 2), reuse["status"]) == (2025, 68.25, "reached")
+    assert statuses["agents_formes"]["last_year"] == 2026

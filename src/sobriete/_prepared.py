@@ -17,7 +17,7 @@ for per-row overrides.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -298,3 +298,46 @@ class RowCells:
         """Σ weight × multiplier per cell (multiplier: one value per input row)."""
         weight = np.where(self.cell == self.n_cells, 0.0, self.weight * multiplier)
         return np.bincount(self.cell, weight, minlength=self.n_cells + 1)[:-1]
+
+
+def profile_headers(raw: pd.DataFrame, profile: str) -> dict[str, str]:
+    """{canonical column: the file's header} through the column profile ``profile`` (the one
+    the reader used), for messages that point at the cell as the user sees it.
+
+    Examples
+    --------
+    >>> profile_headers(pd.DataFrame(columns=["Technologie", "Nombre de lignes", "Autre"]), "operateur")
+    {'technology': 'Technologie', 'count': 'Nombre de lignes'}
+    """
+    from .io import load_profile  # the readers sit above the engine modules
+    from .io.mapping import resolve_headers
+
+    found, _ = resolve_headers(raw.columns, load_profile(profile))
+    return {column: sources[0][0] for column, sources in found.items()}
+
+
+def as_written(quality: DataQuality, raw: pd.DataFrame, headers: Mapping[str, str]) -> DataQuality:
+    """``quality`` with each rejected cell named as in the file: the user's header instead of
+    the canonical column (``Puissance (W)``, not ``lamp_power_w``) and the value as typed
+    (``-70``, not ``-70.0``), so that the message points at the cell to fix.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"Puissance (W)": ["-70"]}, index=pd.Index([3], name="row"))
+    >>> bad = pd.DataFrame({"file": ["a.csv"], "row": [3], "column": ["lamp_power_w"], "value": [-70.0],
+    ...                     "reason_code": ["out_of_range"], "reason": ["lamp_power_w must be >= 0"]})
+    >>> q = DataQuality(rows_read=1, rows_assessed=0, rows_rejected=1, rejected=bad)
+    >>> as_written(q, raw, {"lamp_power_w": "Puissance (W)"}).rejected[["column", "value"]].values.tolist()
+    [['Puissance (W)', '-70']]
+    """
+    rejected = quality.rejected
+    if rejected.empty:
+        return quality
+    columns = rejected["column"].map(lambda c: headers.get(c, c))
+    known = columns.isin(raw.columns).to_numpy() & rejected["row"].isin(raw.index).to_numpy()
+    values = rejected["value"].to_numpy(dtype=object).copy()
+    if known.any():
+        rows = raw.index.get_indexer(rejected["row"][known])
+        cols = raw.columns.get_indexer(columns[known])
+        values[known] = raw.to_numpy(dtype=object)[rows, cols]
+    return replace(quality, rejected=rejected.assign(column=columns.to_numpy(), value=values))

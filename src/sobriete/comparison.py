@@ -115,10 +115,26 @@ class Comparison:
         return out[on[:-1] + ["before", "after", "delta", "savings", "change_pct", "unit"]]
 
 
+#: Relative difference under which before and after are the same number summed in another order
+#: (float64 rounding, about 1e-16 per operation): the delta shown is 0, not 1e-14 %.
+SAME_VALUE_RTOL = 1e-12
+
+
 def _add_changes(frame: pd.DataFrame) -> None:
-    """Add ``delta`` (after − before), ``savings`` (−delta) and ``change_pct`` (delta ÷ before ×
-    100, NaN where before is 0) to a frame with ``before`` and ``after``."""
-    frame["delta"] = frame["after"] - frame["before"]
+    """Add ``delta`` (after − before; 0 where both agree within :data:`SAME_VALUE_RTOL`),
+    ``savings`` (−delta) and ``change_pct`` (delta ÷ before × 100, NaN where before is 0) to a
+    frame with ``before`` and ``after``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"before": [65.852, 10.0, 0.0], "after": [65.852 + 1.4e-14, 9.0, 0.0]})
+    >>> _add_changes(f)
+    >>> f["delta"].tolist(), f["change_pct"].round(6).tolist()
+    ([0.0, -1.0, 0.0], [0.0, -10.0, nan])
+    """
+    before, after = frame["before"].to_numpy(dtype=float), frame["after"].to_numpy(dtype=float)
+    same = np.abs(after - before) <= SAME_VALUE_RTOL * np.maximum(np.abs(before), np.abs(after))
+    frame["delta"] = np.where(same, 0.0, after - before)
     frame["savings"] = -frame["delta"]
     before = frame["before"].to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):

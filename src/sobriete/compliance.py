@@ -53,10 +53,13 @@ import pandas as pd
 from .compliance_rules import (ART5_FIELDS, COMPLIANCE_ALIASES, COMPLIANCE_COLUMNS, DECIDING_STATUSES,  # noqa: F401
                                INSTALLATION_ALIASES, INSTALLATIONS, REASONS, RULE_STATUSES, RULES, SITE_ALIASES,
                                SITE_COLUMNS, STATUSES, _RANGES, _REASON_CODES, _installation_codes, _numbers,
-                               _rule_index, _threshold, compliance_columns, load_rules, parse_days, prepare_sites,
+                               _map_headers, _rule_index, _threshold, compliance_columns, load_rules, parse_days,
+                               prepare_sites,
                                read_sites, rule_table, COMPLIANT, NOT_COMPLIANT, UNKNOWN, NOT_APPLICABLE)
 from .factors import FactorCatalog, load_catalog
 from .footprint import DataQuality
+from ._engine import RowChecker
+from ._prepared import as_written, profile_headers  # noqa: F401  (as_written: used by cli.lighting)
 from .lighting import DEFAULT_TZ, normalise_technology
 from .notices import Notice
 from .schedule import MINUTES_PER_WEEK, Schedule, default_schedule, weekly_levels
@@ -209,25 +212,7 @@ def _luminaire_rule(value: np.ndarray, passes: np.ndarray, year: np.ndarray, app
     return status, reason
 
 
-class _Rejections:
-    def __init__(self, index: pd.Index, files: np.ndarray | None):
-        self.index, self.files, self.parts = index, files, []
-        self.bad = np.zeros(len(index), dtype=bool)
-
-    def add(self, mask: np.ndarray, column: str, values: pd.Series, code: str, reason: str) -> None:
-        mask = mask & ~self.bad
-        if mask.any():
-            self.bad |= mask
-            self.parts.append(pd.DataFrame({
-                "file": self.files[mask] if self.files is not None else None, "row": self.index[mask],
-                "column": column, "value": values.to_numpy(dtype=object)[mask], "reason_code": code, "reason": reason}))
-
-    def frame(self) -> pd.DataFrame:
-        columns = ["file", "row", "column", "value", "reason_code", "reason"]
-        return pd.concat(self.parts, ignore_index=True) if self.parts else pd.DataFrame(columns=columns)
-
-
-def _read_values(frame: pd.DataFrame, rejections: _Rejections) -> dict[str, np.ndarray]:
+def _read_values(frame: pd.DataFrame, rejections: RowChecker) -> dict[str, np.ndarray]:
     """Numeric compliance and lighting columns, range-checked (bad rows rejected)."""
     n = len(frame)
     values = {}
@@ -236,15 +221,15 @@ def _read_values(frame: pd.DataFrame, rejections: _Rejections) -> dict[str, np.n
             values[column] = np.full(n, 1.0 if column == "count" else np.nan)
             continue
         numbers, not_number = _numbers(frame[column])
-        rejections.add(not_number, column, frame[column], "not_a_number", f"{column} is not a number")
-        rejections.add((numbers < low) | (numbers > high), column, frame[column], "out_of_range",
-                       f"{column} must be between {low:g} and {high:g}")
+        rejections.reject(not_number, column, "not_a_number", f"{column} is not a number", frame[column])
+        rejections.reject((numbers < low) | (numbers > high), column, "out_of_range",
+                          f"{column} must be between {low:g} and {high:g}", frame[column])
         values[column] = numbers if column != "count" else np.where(np.isnan(numbers), 1.0, numbers)
     if "installation_date" in frame.columns:
         text = frame["installation_date"].astype("string").str.strip()
         dates = pd.to_datetime(text, dayfirst=True, errors="coerce")
-        rejections.add((text.fillna("").ne("") & dates.isna()).to_numpy(), "installation_date", frame["installation_date"],
-                       "bad_date", "installation_date is not a date (dd/mm/yyyy)")
+        rejections.reject((text.fillna("").ne("") & dates.isna()).to_numpy(), "installation_date", "bad_date",
+                          "installation_date is not a date (dd/mm/yyyy)", frame["installation_date"])
         year = dates.dt.year.to_numpy(dtype=float, na_value=np.nan)
         values["installation_date"] = year
         values["installation_year"] = np.where(np.isnan(values["installation_year"]), year, values["installation_year"])
@@ -460,13 +445,12 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
     if not frame.index.is_unique:
         frame = frame.reset_index(drop=True)
     n = len(frame)
-    files = frame["_file"].astype(object).to_numpy() if "_file" in frame.columns else None
-    rejections = _Rejections(frame.index, files)
+    rejections = RowChecker(frame)
     values = _read_values(frame, rejections)
     inst = _installation_codes(frame["installation"]) if "installation" in frame.columns else np.full(n, -1)
     if "installation" in frame.columns:
-        rejections.add(inst == -2, "installation", frame["installation"], "unknown_installation",
-                       "installation kind is not road (voirie) or car_park (parking)")
+        rejections.reject(inst == -2, "installation", "unknown_installation",
+                          "installation kind is not road (voirie) or car_park (parking)", frame["installation"])
     kept = ~rejections.bad
     known = {DEFAULT_SCHEDULE_ID: default_schedule(), **dict(schedules or {})}
     power, warnings = _system_power_w(frame, values, catalog)
@@ -594,10 +578,7 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
                 "protected", "lit_area_m2", "latitude", "longitude", "dsfli_lm_per_m2"]].copy()
     zas["installation"] = [INSTALLATIONS[i] if i >= 0 else None for i in zas["installation"]]
     warnings += _site_notices(za_keys, site, sites)
-    rejected = rejections.frame()
-    n_rejected = int(rejections.bad.sum())
-    quality = DataQuality(rows_read=n, rows_assessed=n - n_rejected, rows_rejected=n_rejected, rejected=rejected,
-                          counts={"luminaires": int(round(v["count"].sum()))}, warnings=tuple(warnings))
+    quality = rejections.quality({"luminaires": int(round(v["count"].sum()))}, warnings)
     return ComplianceResult(out, zas, table, year, quality)
 
 
@@ -639,10 +620,32 @@ def check_file(luminaires: str | Path, *, sites: str | Path | None = None,
 
     catalog = catalog if catalog is not None else load_catalog()
     read = read_table(luminaires, domain="lighting", catalog=catalog)
-    extra = compliance_columns(read_raw(luminaires).frame)
+    raw = read_raw(luminaires).frame
+    extra = compliance_columns(raw)
     result = check_lighting(read.frame.join(extra), read_sites(sites) if sites else None, schedules, year=year,
                             rules=load_rules(rules) if rules else None, catalog=catalog)
+    result = replace(result, quality=as_written(result.quality, raw, written_headers(raw, read.profiles)))
     quality = read.combine_quality(result.quality)
+    quality = replace(quality, rejected=quality.rejected.sort_values("row", kind="stable").reset_index(drop=True))
+    return result, without_compliance_notice(quality, len(extra.columns))
+
+
+def written_headers(raw: pd.DataFrame, profiles: Mapping[str, str]) -> dict[str, str]:
+    """{canonical column: the file's header} for the lighting columns (through the profile the
+    file was read with, ``eclairage`` by default) and the compliance columns."""
+    compliance = compliance_headers(raw)
+    return {**profile_headers(raw, next(iter(profiles.values()), "eclairage")),
+            **dict(zip(compliance_columns(raw[compliance]).columns, compliance))}
+
+
+def compliance_headers(raw: pd.DataFrame) -> list[str]:
+    """The headers of ``raw`` that :func:`compliance_columns` reads, in its column order."""
+    return list(_map_headers(raw.columns, COMPLIANCE_ALIASES, COMPLIANCE_COLUMNS))
+
+
+def without_compliance_notice(quality: DataQuality, n_compliance_columns: int) -> DataQuality:
+    """``quality`` without the reader's "unused columns" notice when the compliance columns
+    (which the lighting profile does not read but the compliance check does) are all it names."""
     warnings = tuple(w for w in quality.warnings
-                     if getattr(w, "code", "") != "unused_columns" or w.params.get("count") != len(extra.columns))
-    return result, replace(quality, warnings=warnings)
+                     if getattr(w, "code", "") != "unused_columns" or w.params.get("count") != n_compliance_columns)
+    return replace(quality, warnings=warnings)

@@ -49,7 +49,7 @@ REASONS = {
     "missing_area": "no lit surface for the ZA (lit_area_m2)",
     "missing_fields": "data missing",
     "no_schedule_column": "no schedule for the luminaire",
-    "unknown_schedule": "schedule not defined in the schedules file",
+    "unknown_schedule": "schedule not defined in the schedules file (--schedule)",
     "no_activity_hours": "no activity hours for the ZA (sites file)",
     "no_installation": "installation kind (road / car park) unknown",
     "no_location": "no coordinates for the ZA: sunset and sunrise unknown",

@@ -576,7 +576,7 @@ def _check_override(name: str, values: np.ndarray, *, positive: bool = False) ->
     if len(bad):
         bound = "> 0" if positive else "≥ 0"
         raise InputValueError(f"the '{name}' override must be finite and {bound}, got {bad[0]!r}",
-                              code="bad_override", override=name, bound=bound, value=float(bad[0]))
+                              code="override_out_of_range", override=name, bound=bound, value=float(bad[0]))
 
 
 register(DomainSpec("equipment", prepare_equipment, "category"))

@@ -297,7 +297,7 @@ class PreparedLighting:
             return np.full(len(tech), float(array))
         if len(array) != self.rows_in:
             raise InputValueError(f"{name} has {len(array)} values for {self.rows_in} input rows",
-                                  code="override_length", name=name, given=len(array), rows=self.rows_in)
+                                  code="override_length", override=name, given=len(array), rows=self.rows_in)
         return array[self.position]
 
     def _technology_parameter(self, parameter: str, multipliers: Mapping[str, float]) -> np.ndarray:

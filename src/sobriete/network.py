@@ -48,7 +48,7 @@ from .comparison import Comparison
 from .errors import InputFormatError, InputValueError, UnitError, UnknownNameError
 from .factors import EMBODIED_PHASES, NETWORKS, PHASES, FactorCatalog, load_catalog
 from .footprint import DataQuality, Footprint
-from .network_factors import (BOX_CATEGORY, LineFactors, TrafficFactors, _gb_factor,  # noqa: F401  (re-exported)
+from .network_factors import (BOX_CATEGORY, LineFactors, TrafficFactors, _gb_factor, _PreparedLines,  # noqa: F401  (re-exported)
                               _prepared_lines, _prepared_traffic, line_energy_kwh, line_factors, to_gigabytes,
                               traffic_factors)
 from .notices import Notice

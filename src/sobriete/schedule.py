@@ -40,7 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from .errors import ScheduleError, validation_params
 from .schema import DEFAULT_SCHEDULE_ID
-from .sun import MINUTES_PER_DAY, SUNRISE_ELEVATION_DEG, crossings, epoch_minutes
+from .sun import MINUTES_PER_DAY, MINUTES_PER_HOUR, SUNRISE_ELEVATION_DEG, crossings, epoch_minutes
 
 MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY
 #: Time zone of the schedules' clock times (IANA).
@@ -516,5 +516,5 @@ def burning_hours(latitude_deg, longitude_deg, year: int, *, schedules: Schedule
             at = np.interp
             per_day = (at(rise, grid, cumulative) - cumulative[day_start.astype(int)]
                        + cumulative[day_end.astype(int)] - at(sets, grid, cumulative))
-            out[rows] = np.add.reduceat(per_day, month_starts, axis=1) / 60.0
+            out[rows] = np.add.reduceat(per_day, month_starts, axis=1) / MINUTES_PER_HOUR
     return BurningHours(int(year), monthly_lit.sum(axis=1), monthly_full.sum(axis=1), monthly_lit, monthly_full)

@@ -20,7 +20,9 @@ import pandas as pd
 #: Sun elevation [deg] at standard sunrise and sunset: the upper limb on a flat horizon, i.e.
 #: the centre 16' (semi-diameter) + 34' (mean refraction) below it (NOAA, USNO).
 SUNRISE_ELEVATION_DEG = -0.833
-MINUTES_PER_DAY = 1440
+MINUTES_PER_HOUR = 60
+MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR
+SECONDS_PER_MINUTE = 60
 _JD_UNIX_EPOCH = 2440587.5
 _JD_J2000 = 2451545.0
 
@@ -61,7 +63,7 @@ def _sun_terms(epoch_min):
 
 def _elevation_deg(epoch_min, latitude_deg, longitude_deg):
     declination, eq_time = _sun_terms(epoch_min)
-    true_solar_min = np.mod(np.mod(epoch_min, MINUTES_PER_DAY) + eq_time + 4.0 * np.asarray(longitude_deg), 1440.0)
+    true_solar_min = np.mod(np.mod(epoch_min, MINUTES_PER_DAY) + eq_time + 4.0 * np.asarray(longitude_deg), float(MINUTES_PER_DAY))
     hour_angle = np.deg2rad(true_solar_min / 4.0 - 180.0)
     lat = np.deg2rad(latitude_deg)
     cos_zenith = np.sin(lat) * np.sin(declination) + np.cos(lat) * np.cos(declination) * np.cos(hour_angle)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .lighting import DEFAULT_TZ, BurningHours, burning_hours
 from .schedule import MINUTES_PER_WEEK, Schedule, Window, weekly_levels
-from .sun import MINUTES_PER_DAY, crossings, epoch_minutes
+from .sun import MINUTES_PER_DAY, MINUTES_PER_HOUR, SECONDS_PER_MINUTE, crossings, epoch_minutes
 
 
 def allowed_minutes(start_min: float, end_min: float, days: Iterable[int] = range(7), *, lag_h: float,
@@ -50,7 +50,7 @@ def allowed_minutes(start_min: float, end_min: float, days: Iterable[int] = rang
     >>> bool(ok[7 * 60]), bool(ok[18 * 60 + 59]), bool(ok[19 * 60]), bool(ok[6 * 60 + 59])
     (True, True, False, False)
     """
-    hour = 60.0
+    hour = float(MINUTES_PER_HOUR)
     end = end_min if end_min > start_min else end_min + MINUTES_PER_DAY
     on = int(round(min(earliest_h * hour, start_min - lead_h * hour)))
     off = int(round(end + lag_h * hour))
@@ -65,7 +65,7 @@ _DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _clock(minute: int) -> str:
-    return f"{minute // 60:02d}:{minute % 60:02d}"
+    return f"{minute // MINUTES_PER_HOUR:02d}:{minute % MINUTES_PER_HOUR:02d}"
 
 
 def breach_schedule(schedule: Schedule, allowed: np.ndarray) -> Schedule | None:
@@ -177,13 +177,14 @@ def _year_week(year: int, tz: str) -> tuple:
     midnights = epoch_minutes(days.tz_localize(tz, nonexistent="shift_forward", ambiguous=False))
     start = midnights[0]
     elapsed = midnights - start
-    n_hours = int(round(elapsed[-1])) // 60
-    utc_hours = pd.to_datetime(np.round(start + 60.0 * np.arange(n_hours)).astype("int64"), unit="m", utc=True)
-    local_hour = utc_hours.tz_convert(tz).tz_localize(None).as_unit("s").asi8 // 60
+    n_hours = int(round(elapsed[-1])) // MINUTES_PER_HOUR
+    utc_hours = pd.to_datetime(np.round(start + MINUTES_PER_HOUR * np.arange(n_hours)).astype("int64"), unit="m",
+                               utc=True)
+    local_hour = utc_hours.tz_convert(tz).tz_localize(None).as_unit("s").asi8 // SECONDS_PER_MINUTE
     # local minute = local_hour[0] + elapsed + shift, the shift changing at the daylight-saving transitions
-    shift = local_hour - local_hour[0] - 60 * np.arange(n_hours)
+    shift = local_hour - local_hour[0] - MINUTES_PER_HOUR * np.arange(n_hours)
     change = np.flatnonzero(np.diff(shift)) + 1
-    bounds = np.r_[0.0, 60.0 * change, 60.0 * n_hours]
+    bounds = np.r_[0.0, MINUTES_PER_HOUR * change, MINUTES_PER_HOUR * n_hours].astype(float)
     shifts = shift[np.r_[0, change]].astype(float)
     # 1970-01-05 was a Monday: minute of the week 0 is Monday 00:00 local
     origin = float(local_hour[0] - 4 * MINUTES_PER_DAY)
@@ -196,7 +197,7 @@ def _dark_minutes(latitude_deg, longitude_deg, threshold_deg: float | None, week
     lat = np.atleast_1d(np.asarray(latitude_deg, dtype=float))
     lon = np.broadcast_to(np.atleast_1d(np.asarray(longitude_deg, dtype=float)), lat.shape)
     if threshold_deg is None:
-        begin, end = np.zeros((len(lat), 1)), np.full((len(lat), 1), 60.0 * n_hours)
+        begin, end = np.zeros((len(lat), 1)), np.full((len(lat), 1), float(MINUTES_PER_HOUR * n_hours))
     else:
         day_start, day_end = elapsed[:-1], elapsed[1:]
         rise, sets = crossings(start + day_start[None, :], lat[:, None], lon[:, None], elevation_deg=threshold_deg)

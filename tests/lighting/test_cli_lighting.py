@@ -163,6 +163,7 @@ def test_scenario_with_cee_sheets_adds_volume_value_and_payback(tmp_path):
         assert row["cee_value_eur"] == pytest.approx(row["cee_kwh_cumac"] * 8.0 / 1000.0)  # EUR per MWh cumac
         assert row["payback_with_cee_years"] == pytest.approx(
             (row["investment_eur"] - row["cee_value_eur"]) / row["cost_saved_eur"])
-    assert sum(row["luminaires_retrofitted"] for row in json.loads(result.output)["savings"]) > 0
+    # every discharge luminaire of the example is retrofitted: 180 SHP + 57 metal halide + 13 mercury
+    assert sum(row["luminaires_retrofitted"] for row in json.loads(result.output)["savings"]) == 250
     refused = CliRunner().invoke(main, args[:5] + ["--cee-sheets", str(sheets)])
     assert refused.exit_code == 2 and "--cee-sheets va avec --scenario" in refused.output

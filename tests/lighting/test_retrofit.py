@@ -70,7 +70,10 @@ def test_savings_follow_the_comparison_convention(lighting_catalog, toy_za):
     np.testing.assert_allclose(result.savings["gwp_saved"], -delta)
     np.testing.assert_allclose(result.savings["gwp_saved"],
                                result.savings["gwp_baseline"] - result.savings["gwp_scenario"])
-    assert (result.savings["gwp_saved"] >= 0).all() and result.savings["gwp_saved"].iloc[0] > 0
+    saved = result.savings.set_index("za")["gwp_saved"]
+    assert saved["B"] == 0.0 and saved["A"] > 0.0      # B has no HPS luminaire; A's 10 HPS become LED
+    baseline = result.baseline.summary.set_index("za")["gwp_total"]
+    assert result.savings["gwp_baseline"].to_numpy() == pytest.approx(baseline.loc[result.savings["za"]].to_numpy())
 
 
 def test_bad_scenarios(lighting_catalog, toy_za):

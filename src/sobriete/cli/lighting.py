@@ -91,9 +91,10 @@ def assess(luminaires, year, schedule_file, scenario_file, price, electricity, s
     """
     from ..assessment import folder_schedules
     from ..cee import load_sheets, with_cee
-    from ..compliance import check_file, has_compliance_columns
+    from ..compliance import (as_written, check_file, compliance_headers, has_compliance_columns,
+                              without_compliance_notice, written_headers)
     from ..factors import load_catalog
-    from ..io import read_table
+    from ..io import read_raw, read_table
     from ..lighting import prepare_lighting
     from ..report.lighting import assessment_report
     from ..retrofit import compare_scenario, load_scenario
@@ -111,11 +112,14 @@ def assess(luminaires, year, schedule_file, scenario_file, price, electricity, s
             raise usage_error("cli_cee_needs_scenario", "--cee-sheets goes with --scenario and --cee-price", lang)
         compared = with_cee(compared, prepared, year, scenario, load_sheets(cee_file), price_eur_per_mwh_cumac=cee_price)
     result = compared.baseline if compared else prepared.assess(year, **options)
-    quality = read.combine_quality(result.footprint.quality)
-    compliance = None
+    raw = read_raw(luminaires).frame
+    quality = as_written(read.combine_quality(result.footprint.quality), raw, written_headers(raw, read.profiles))
+    compliance = checked = None
     if sites_file or has_compliance_columns(luminaires):
-        compliance, _ = check_file(luminaires, sites=sites_file, schedules=schedules, year=year, catalog=catalog)
-    out, err = assessment_report(result, quality, compared, compliance=compliance, fmt=fmt, lang=lang)
+        compliance, checked = check_file(luminaires, sites=sites_file, schedules=schedules, year=year, catalog=catalog)
+        quality = without_compliance_notice(quality, len(compliance_headers(raw)))
+    out, err = assessment_report(result, quality, compared, compliance=compliance, compliance_quality=checked,
+                                 fmt=fmt, lang=lang)
     click.echo(out)
     if err:
         click.echo(err, err=True)

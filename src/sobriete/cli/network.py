@@ -42,12 +42,16 @@ def copper_switch(lines_file: str, year: int, profile: str | None, lang: str, fm
     Exemple :
       sobriete network copper-switch examples/2025/lignes_operateur.csv --year 2025
     """
+    from .._prepared import as_written, profile_headers
+    from ..io import read_raw
     from ..network import copper_switch_off
     from ..report.network import switch_off_json, switch_off_messages, switch_off_table
 
     lines = read_lines(lines_file, profile)
     result = copper_switch_off(lines.frame, year, by="commune")
-    quality = lines.combine_quality(result.before.quality)
+    raw = read_raw(lines_file).frame
+    headers = profile_headers(raw, next(iter(lines.profiles.values()), "operateur"))
+    quality = as_written(lines.combine_quality(result.before.quality), raw, headers)
     if fmt == "json":
         click.echo(switch_off_json(result, quality, year))
     else:

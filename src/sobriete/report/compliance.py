@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..compliance import RULES, ComplianceResult
 from ..footprint import DataQuality
-from .formatting import format_number, format_share, neutralise, text_table
+from .formatting import as_typed, format_number, format_share, neutralise, text_table
 from .messages import check_lang, notice, reason
 
 #: Output formats of :func:`render`.
@@ -90,7 +90,7 @@ REASONS_FR = {
     "missing_area": "surface éclairée de la ZA inconnue",
     "missing_fields": "données manquantes",
     "no_schedule_column": "pas d'horaire pour le luminaire",
-    "unknown_schedule": "horaire absent du fichier des horaires",
+    "unknown_schedule": "horaire absent du fichier des horaires (--schedule)",
     "no_activity_hours": "heures d'activité de la ZA inconnues (fichier des ZA)",
     "no_installation": "usage (voirie / parking) inconnu",
     "no_location": "pas de coordonnées pour la ZA : coucher et lever du soleil inconnus",
@@ -99,6 +99,11 @@ REASONS_FR = {
 REJECTIONS_FR = {"not_a_number": "la valeur n'est pas un nombre", "out_of_range": "valeur hors des limites plausibles",
                  "unknown_installation": "usage inconnu (voirie ou parking attendu)",
                  "bad_date": "date d'installation invalide (jj/mm/aaaa attendu)"}
+#: The same in English: the library's reasons name the canonical column (``lamp_power_w must be
+#: between 0 and inf``), the report names the file's header beside them.
+REJECTIONS_EN = {"not_a_number": "the value is not a number", "out_of_range": "value outside the plausible range",
+                 "unknown_installation": "unknown use (road or car park expected)",
+                 "bad_date": "invalid installation date (dd/mm/yyyy expected)"}
 NOTICES_FR = {
     "compliance_no_power": "pas de technologie ni de puissance : l'énergie qu'un horaire conforme économiserait "
                            "n'est pas calculée",
@@ -195,15 +200,31 @@ def render_table(result: ComplianceResult, lang: str = "fr", quality: DataQualit
                                 failing.head(MAX_LISTED).astype(str).to_numpy().tolist()))
     lines += ["", _t("rows", lang).format(read=quality.rows_read, assessed=quality.rows_assessed,
                                           rejected=quality.rows_rejected)]
-    for item in quality.rejected.head(MAX_LISTED).itertuples():
-        file = f"{item.file}, " if isinstance(item.file, str) and item.file else ""
-        code = getattr(item, "reason_code", None)
-        text = REJECTIONS_FR[code] if lang == "fr" and code in REJECTIONS_FR else reason(code, item.reason, lang)
-        lines.append("  " + _t("rejected_row", lang).format(file=file, row=item.row, column=item.column, reason=text,
-                                                              value=item.value))
+    lines += ["  " + line for line in rejected_lines(quality, lang)]
     if quality.warnings:
         lines += ["", _t("warnings", lang)] + [f"  - {_notice(w, lang)}" for w in quality.warnings]
     return "\n".join(lines) + "\n"
+
+
+def rejected_lines(quality: DataQuality, lang: str = "fr", limit: int = MAX_LISTED) -> list[str]:
+    """One sentence per rejected row (the first ``limit``): file, row, column, reason, value.
+
+    Examples
+    --------
+    >>> bad = pd.DataFrame({"file": ["za.csv"], "row": [3], "column": ["Puissance (W)"], "value": ["-70"],
+    ...                     "reason_code": ["out_of_range"], "reason": ["lamp_power_w must be >= 0"]})
+    >>> rejected_lines(DataQuality(rows_read=1, rows_assessed=0, rows_rejected=1, rejected=bad))
+    ['za.csv, ligne 3, colonne Puissance (W) : valeur hors des limites plausibles (valeur : -70)']
+    """
+    lines = []
+    for item in quality.rejected.sort_values("row", kind="stable").head(limit).itertuples():
+        file = f"{item.file}, " if isinstance(item.file, str) and item.file else ""
+        code = getattr(item, "reason_code", None)
+        own = REJECTIONS_FR if lang == "fr" else REJECTIONS_EN
+        text = own[code] if code in own else reason(code, item.reason, lang)
+        lines.append(_t("rejected_row", lang).format(file=file, row=item.row, column=item.column, reason=text,
+                                                     value=as_typed(item.value, lang)))
+    return lines
 
 
 def _failing(result: ComplianceResult, lang: str) -> pd.DataFrame:

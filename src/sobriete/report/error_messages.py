@@ -81,7 +81,7 @@ ERRORS_FR = {
     "rows_do_not_reconcile": "le décompte des lignes ne tombe pas juste : {read} lues ≠ {assessed} évaluées + "
                              "{rejected} rejetées",
     # scenarios (overrides) and results
-    "bad_override": "la modification « {override} » doit être finie et {bound}, reçu {value}",
+    "override_out_of_range": "la modification « {override} » doit être finie et {bound}, reçu {value}",
     "override_length": "la modification « {override} » a {given} valeurs pour {rows} lignes d'entrée",
     "override_per_row": "la modification « {override} » ligne par ligne demande les lignes préparées",
     "result_not_finite": "le résultat n'est pas fini (dépassement de capacité) : réduisez les ordres de grandeur "
@@ -155,7 +155,6 @@ ERRORS_FR = {
     "scenario_empty": "le scénario est vide : donnez des règles « retrofit », des « schedule_changes » ou "
                       "« energy_price_eur_per_kwh »",
     "scenario_not_mapping": "le scénario doit être une table (name:, retrofit:, ...), reçu « {item} »",
-    "override_length": "{name} a {given} valeurs pour {rows} lignes d'entrée",
     "retrofit_za_ungrouped": "une règle de rénovation porte sur « za » mais l'évaluation n'est pas regroupée "
                              "par za",
     "unknown_schedule_change": "changement d'horaire {old} → {new} : horaire inconnu « {name} » ; horaires "

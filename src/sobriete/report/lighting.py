@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from .formatting import as_typed, format_number
-from .messages import check_lang, notice, reason
-from .compliance import render_table as compliance_table, to_dict as compliance_dict
+from .formatting import format_number, text_table
+from .messages import check_lang, notice
+from .compliance import plain_number, rejected_lines, render_table as compliance_table, to_dict as compliance_dict
 
 #: Output labels: key -> (French, English).
 _TEXTS = {
@@ -43,6 +44,10 @@ _TEXTS = {
                     "Burning hours {year} — lat {lat}, lon {lon}, threshold {threshold}°"),
     "rejected": ("{n} ligne(s) rejetée(s) sur {read} :", "{n} row(s) rejected out of {read}:"),
     "warning": ("Attention", "Warning"),
+    "nothing_assessed": ("Aucun luminaire évalué : toutes les lignes sont rejetées (motifs ci-dessous).",
+                         "No luminaire assessed: every row is rejected (reasons below)."),
+    "no_rows": ("Aucun luminaire évalué : le fichier n'a aucune ligne de données.",
+                "No luminaire assessed: the file has no data row."),
     "scenario": ("Scénario « {name} » — économies par an (économie = avant − après)",
                  "Scenario '{name}' — savings per year (saving = before − after)"),
     "electricity": ("Facteur d'électricité : {label}", "Electricity factor: {label}"),
@@ -66,10 +71,54 @@ SAVINGS_COLUMNS = ["za", "energy_saved_kwh", "gwp_baseline", "gwp_scenario", "gw
 
 
 def table(frame: pd.DataFrame, lang: str = "fr") -> str:
-    """``frame`` as text with translated headers and numbers formatted for ``lang``."""
+    """``frame`` as text with translated headers, numbers formatted for ``lang`` and
+    right-aligned, text left-aligned (a frame without rows gives its headers alone).
+
+    Examples
+    --------
+    >>> print(table(pd.DataFrame({"za": ["ZA 1", "Total"], "energy_kwh": [1234.5, 12.0]})))
+    ZA     énergie (kWh/an)
+    -----  ----------------
+    ZA 1            1 234,5
+    Total             12,00
+    """
     labels = LABELS[check_lang(lang)]
-    shown = frame.rename(columns={c: labels.get(c, c) for c in frame.columns})
-    return shown.to_string(index=False, float_format=lambda v: format_number(v, lang))
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in frame.columns]
+    counts = [pd.api.types.is_integer_dtype(frame[c]) for c in frame.columns]
+    rows = [[(plain_number(v, lang) if count else format_number(v, lang)) if num else v
+             for v, num, count in zip(row, numeric, counts)] for row in frame.itertuples(index=False)]
+    return text_table([labels.get(c, c) for c in frame.columns], rows, numeric=numeric)
+
+
+def with_total(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (one row per ZA) with a total row: additive columns summed; full-power hours
+    = total energy / total power [h]; payback = total investment / total yearly saving [year].
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"za": ["A", "B"], "system_power_kw": [1.0, 3.0], "energy_kwh": [4000.0, 6000.0],
+    ...                   "full_power_hours": [4000.0, 2000.0]})
+    >>> with_total(f).iloc[-1, 1:].astype(float).tolist()
+    [4.0, 10000.0, 2500.0]
+    """
+    if frame.empty:
+        return frame
+    total = frame.sum(numeric_only=True)
+    ratios = {"full_power_hours": ("energy_kwh", "system_power_kw"),
+              "payback_years": ("investment_eur", "cost_saved_eur"),
+              "payback_with_cee_years": ("net_investment_eur", "cost_saved_eur")}
+    for column, (num, den) in ratios.items():
+        if column in total.index:
+            ok = num in total.index and den in total.index and total[den] > 0
+            total[column] = total[num] / total[den] if ok else float("nan")
+    row = pd.DataFrame([{**total.to_dict(), frame.columns[0]: "Total"}])[frame.columns]
+    out = pd.concat([frame, row], ignore_index=True)
+    counts = [c for c in frame.columns if pd.api.types.is_integer_dtype(frame[c])]
+    return out.astype({c: frame[c].dtype for c in counts})
+
+
+def _columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    return frame[[c for c in columns if c in frame.columns]]
 
 
 def electricity_label(meta: dict, lang: str = "fr") -> str:
@@ -86,7 +135,7 @@ def electricity_label(meta: dict, lang: str = "fr") -> str:
 def hours_report(result, *, year: int, latitude: float, longitude: float, threshold: float, off=(), dim=(),
                  fmt: str = "table", lang: str = "fr") -> str:
     """Burning hours of one site (:class:`sobriete.lighting.BurningHours` of one row), monthly."""
-    monthly = pd.DataFrame({"month": range(1, 13), "lit_hours": result.monthly_lit_hours[0],
+    monthly = pd.DataFrame({"month": np.arange(1, 13), "lit_hours": result.monthly_lit_hours[0],
                             "full_power_hours": result.monthly_full_power_hours[0]})
     if fmt == "json":
         return json.dumps({"year": year, "latitude": latitude, "longitude": longitude, "threshold_deg": threshold,
@@ -101,7 +150,8 @@ def hours_report(result, *, year: int, latitude: float, longitude: float, thresh
                       table(monthly, lang)])
 
 
-def assessment_dict(result, quality, scenario=None, lang: str = "fr", compliance=None) -> dict[str, Any]:
+def assessment_dict(result, quality, scenario=None, lang: str = "fr", compliance=None,
+                    compliance_quality=None) -> dict[str, Any]:
     """JSON-ready content of a lighting assessment (and scenario): summary, savings, meta with
     the electricity factor named in ``lang``, prices, row accounting."""
     meta = dict(result.footprint.meta)
@@ -115,12 +165,12 @@ def assessment_dict(result, quality, scenario=None, lang: str = "fr", compliance
                            "convention": "saved = baseline - scenario (delta = scenario - baseline)"}
         out["savings"] = scenario.savings.to_dict("records")
     if compliance is not None:
-        out["compliance"] = compliance_dict(compliance)
+        out["compliance"] = compliance_dict(compliance, compliance_quality)
     return out
 
 
-def assessment_report(result, quality, scenario=None, *, compliance=None, fmt: str = "table",
-                      lang: str = "fr") -> tuple[str, str]:
+def assessment_report(result, quality, scenario=None, *, compliance=None, compliance_quality=None,
+                      fmt: str = "table", lang: str = "fr") -> tuple[str, str]:
     """The report (stdout) and its warnings and rejected rows (stderr) of a lighting assessment.
 
     Parameters
@@ -133,32 +183,34 @@ def assessment_report(result, quality, scenario=None, *, compliance=None, fmt: s
         From :func:`sobriete.retrofit.compare_scenario`.
     compliance : ComplianceResult, optional
         From :func:`sobriete.compliance.check_file`: the compliance block (arrêté of 27 December 2018).
+    compliance_quality : DataQuality, optional
+        The row accounting :func:`sobriete.compliance.check_file` returns with it (reading and
+        check together); default: the check's own.
     fmt : {'table', 'json'}, keyword-only
     lang : {'fr', 'en'}, keyword-only
     """
     if fmt == "json":
-        return json.dumps(assessment_dict(result, quality, scenario, lang, compliance), indent=2, default=str,
+        return json.dumps(assessment_dict(result, quality, scenario, lang, compliance, compliance_quality), indent=2, default=str,
                           ensure_ascii=False), ""
     labels = LABELS[check_lang(lang)]
     meta = result.footprint.meta
-    out = [table(result.summary[[c for c in ASSESSMENT_COLUMNS if c in result.summary.columns]], lang),
+    summary = table(_columns(with_total(result.summary), ASSESSMENT_COLUMNS), lang) if len(result.summary) \
+        else labels["nothing_assessed" if quality.rows_rejected else "no_rows"]
+    out = [summary,
            labels["electricity"].format(label=electricity_label(meta, lang))]
     if scenario is None:
         out.append(labels["price"].format(price=format_number(meta["energy_price_eur_per_kwh"], lang)))
     else:
         after = scenario.scenario.footprint.meta["energy_price_eur_per_kwh"]
         out += ["", labels["scenario"].format(name=scenario.name),
-                table(scenario.savings[[c for c in SAVINGS_COLUMNS if c in scenario.savings.columns]], lang),
+                table(_columns(with_total(scenario.savings), SAVINGS_COLUMNS), lang),
                 labels["prices"].format(before=format_number(meta["energy_price_eur_per_kwh"], lang),
                                         after=format_number(after, lang))]
     if compliance is not None:
-        out += ["", compliance_table(compliance, lang)]
+        out += ["", compliance_table(compliance, lang, compliance_quality)]
     colon = " : " if lang == "fr" else ": "  # French typography puts a space before the colon
     err = [f"{labels['warning']}{colon}{notice(w, lang)}" for w in quality.warnings]
     if quality.rows_rejected:
         err.append(labels["rejected"].format(n=quality.rows_rejected, read=quality.rows_read))
-        rejected = quality.rejected.head(MAX_REJECTED_SHOWN)
-        reasons = [reason(c, r, lang) for c, r in zip(rejected["reason_code"], rejected["reason"])]
-        shown = rejected[["file", "row", "column"]].assign(value=[as_typed(v, lang) for v in rejected["value"]])
-        err.append(shown.assign(reason=reasons).to_string(index=False))
+        err += ["  " + line for line in rejected_lines(quality, lang, MAX_REJECTED_SHOWN)]
     return "\n".join(out), "\n".join(err)

@@ -11,7 +11,7 @@ import json
 
 from ..footprint import DataQuality
 from ..network import SwitchOff
-from .formatting import format_number, format_percent, text_table
+from .formatting import as_typed, format_number, format_percent, text_table
 from .messages import check_lang, notice, reason
 
 LABELS = {
@@ -20,13 +20,17 @@ LABELS = {
            "change_pct": "Variation %",
            "total": "Total", "title": "Extinction du cuivre {year} ({unit}/an), par {keys}",
            "rejected": "{rejected}/{read} ligne(s) rejetée(s) : {rows}",
-           "rejected_row": "ligne {row} {column} : {reason}"},
+           "rejected_row": "ligne {row}, colonne {column} : {reason} (valeur : {value})"},
     "en": {"switched_lines": "Lines switched", "before": "Before", "after": "After",
            "delta": "Change (after − before)", "savings": "Saving (before − after)", "change_pct": "Change %",
            "total": "Total", "title": "Copper switch-off {year} ({unit}/yr), by {keys}",
            "rejected": "{rejected}/{read} row(s) rejected: {rows}",
-           "rejected_row": "row {row} {column}: {reason}"},
+           "rejected_row": "row {row}, column {column}: {reason} (value: {value})"},
 }
+#: Reasons of the lines' own rejection codes, more precise than the generic ones.
+REASONS = {"fr": {"negative_count": "le nombre de lignes doit être ≥ 0",
+                  "bad_count": "le nombre de lignes n'est pas un nombre"},
+           "en": {"negative_count": "line count must be ≥ 0", "bad_count": "line count is not a number"}}
 #: Labels of the grouping keys the switch-off table is usually shown by.
 KEY_LABELS = {"fr": {"commune": "Commune", "entity": "Entité", "site": "Site"},
               "en": {"commune": "Commune", "entity": "Entity", "site": "Site"}}
@@ -105,8 +109,9 @@ def switch_off_messages(quality: DataQuality, *, lang: str = "fr", criterion: st
     out = [notice(w, lang) for w in quality.warnings if _about(w, criterion)]
     if quality.rows_rejected:
         labels = LABELS[lang]
-        rows = "; ".join(labels["rejected_row"].format(row=r.row, column=r.column,
-                                                       reason=reason(r.reason_code, r.reason, lang))
-                         for r in quality.rejected.head(max_rejected).itertuples())
+        first = quality.rejected.sort_values("row", kind="stable").head(max_rejected)
+        rows = (" ; " if lang == "fr" else "; ").join(labels["rejected_row"].format(
+            row=r.row, column=r.column, reason=REASONS[lang].get(r.reason_code) or reason(r.reason_code, r.reason, lang),
+            value=as_typed(r.value, lang)) for r in first.itertuples())
         out.append(labels["rejected"].format(rejected=quality.rows_rejected, read=quality.rows_read, rows=rows))
     return out

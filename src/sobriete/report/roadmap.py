@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .compliance import plain_number
 from .formatting import format_number, neutralise, text_table
 from .messages import check_lang, notice
 
@@ -77,6 +78,52 @@ ORIGIN_LABELS = {
            "formula": "formula", "roadmap": "roadmap", "lighting": "lighting inventory",
            "hosting": "hosting inventory"},
 }
+EFFECT_SOURCE_LABELS = {
+    "fr": {"project": "projet évalué", "effects": "effet déclaré", "none": "–"},
+    "en": {"project": "assessed project", "effects": "declared effect", "none": "–"},
+}
+#: Values of the CSV/XLSX cells, per column (besides statuses, topics, origins, effect sources).
+VALUE_LABELS = {
+    "fr": {"target_kind": {"absolute": "absolu", "relative": "relatif", "legal": "légal"},
+           "direction": {"lower": "à la baisse", "higher": "à la hausse"},
+           "fit": {"linear least squares over the recorded years":
+                   "tendance linéaire (moindres carrés) sur les années mesurées",
+                   "none (one value)": "aucune (une seule valeur)"},
+           "target_verified": {True: "oui", False: "non"}},
+    "en": {"target_kind": {}, "direction": {"lower": "down", "higher": "up"}, "fit": {},
+           "target_verified": {True: "yes", False: "no"}},
+}
+#: Headers of the CSV/XLSX tables: column -> (French, English).
+COLUMN_LABELS = {
+    "indicator": ("indicateur", "indicator"), "label": ("libellé", "label"), "unit": ("unité", "unit"),
+    "topic": ("thème", "topic"), "baseline_year": ("année de référence", "baseline year"),
+    "baseline_value": ("valeur de référence", "baseline value"), "target_year": ("année de l'objectif", "target year"),
+    "target_value": ("objectif", "target"), "target_kind": ("type d'objectif", "target kind"),
+    "target_verified": ("objectif vérifié", "target verified"), "direction": ("sens souhaité", "wanted direction"),
+    "last_year": ("dernière année", "last year"), "last_value": ("dernière valeur", "last value"),
+    "trajectory_value": ("trajectoire", "trajectory"), "status": ("statut", "status"),
+    "projected_value": ("projection", "projection"), "fit": ("méthode de projection", "projection method"),
+    "fit_points": ("années ajustées", "fitted years"), "year_reached": ("atteint en", "reached in"),
+    "gap": ("écart", "gap"), "gap_pct": ("écart (%)", "gap (%)"), "planned_effect": ("mesures prévues", "planned measures"),
+    "remaining": ("reste à faire", "still to find"), "missing_years": ("années manquantes", "missing years"),
+    "year": ("année", "year"), "value": ("valeur", "value"), "origin": ("origine", "origin"),
+    "id": ("id", "id"), "title": ("mesure", "measure"), "owner": ("pilote", "owner"), "budget_eur": ("budget (€)", "budget (EUR)"),
+    "start": ("début", "start"), "end": ("fin", "end"), "indicators": ("indicateurs", "indicators"),
+    "project": ("fichier projet", "project file"), "effect_source": ("origine de l'effet", "effect from"),
+    "avoided_kgco2e_per_year": ("évité (kgCO2e/an)", "avoided (kgCO2e/yr)"),
+    "horizon_years": ("horizon (ans)", "horizon (years)"), "kgco2e_per_eur": ("kgCO2e évités / €", "kgCO2e avoided / EUR"),
+    "eur_per_tco2e": ("€ / tCO2e", "EUR / tCO2e"), "effects": ("effets annuels", "yearly effects"),
+    "rank_effect": ("rang effet", "effect rank"), "rank_cost_effectiveness": ("rang coût-efficacité", "cost-effectiveness rank"),
+    "targets": ("objectifs", "targets"), "reached": ("atteints", "reached"), "on_track": ("en bonne voie", "on track"),
+    "off_track": ("en retard", "off track"), "no_data": ("sans donnée", "no data"),
+    "measures_done": ("mesures réalisées", "measures done"), "measures_in_progress": ("mesures en cours", "measures in progress"),
+    "measures_planned": ("mesures prévues", "measures planned"), "notice": ("avertissement", "warning"),
+}
+#: Sheet names of the XLSX status workbook.
+SHEET_LABELS = {"fr": {"statuses": "objectifs", "values": "valeurs", "measures": "mesures", "topics": "thèmes",
+                       "notices": "avertissements"},
+                "en": {"statuses": "targets", "values": "values", "measures": "measures", "topics": "topics",
+                       "notices": "warnings"}}
 UNIT_LABELS = {"percent": "%", "year": "ans", "1": ""}
 #: Formats of ``roadmap status``.
 STATUS_FORMATS = ("table", "json", "csv", "xlsx")
@@ -108,13 +155,25 @@ def _missing(value: object) -> bool:
 
 
 def _unit(unit: str, lang: str) -> str:
+    """A catalog unit as a reader writes it after a number.
+
+    Examples
+    --------
+    >>> _unit("percent", "fr"), _unit("year", "fr"), _unit("year", "en"), _unit("kgCO2e", "en")
+    ('%', 'ans', 'years', 'kgCO2e')
+    """
     if lang == "fr":
         return UNIT_LABELS.get(unit, unit)
-    return {"percent": "%", "1": ""}.get(unit, unit)
+    return {"percent": "%", "1": "", "year": "years"}.get(unit, unit)
 
 
 def _num(value: object, lang: str) -> str:
     return format_number(value, lang)
+
+
+def _money(value: object, lang: str) -> str:
+    """An amount [EUR]: whole euros without decimals (``45 000``), cents kept otherwise."""
+    return plain_number(value, lang) if not _missing(value) else "–"
 
 
 def _with_unit(value: object, unit: str, lang: str) -> str:
@@ -173,20 +232,23 @@ def render_status(result, *, lang: str = "fr") -> str:
 
 
 def topic_line(t: dict, lang: str = "fr") -> str:
+    """One sentence per topic: targets by status, measures by status and budget [EUR], in ``lang``."""
     return _m("topic_line", lang, topic=TOPIC_LABELS[lang].get(t["topic"], t["topic"]), targets=t["targets"],
               reached=t["reached"], on_track=t["on_track"], off_track=t["off_track"], no_data=t["no_data"],
               done=t["measures_done"], in_progress=t["measures_in_progress"], planned=t["measures_planned"],
-              budget=_num(t["budget_eur"], lang))
+              budget=_money(t["budget_eur"], lang))
 
 
 def render_measures(measures: pd.DataFrame, *, lang: str = "fr") -> str:
+    """The measures ranked by cost-effectiveness [kgCO2e avoided per EUR] as a text table, in ``lang``."""
     headers = ["#", _m("measure", lang), _m("topic", lang), _m("owner", lang), _m("status", lang), _m("budget", lang),
                _m("avoided", lang), _m("per_eur", lang), _m("eur_per_t", lang), _m("rank_effect", lang),
                _m("effect_source", lang)]
     rows = [[r["rank_cost_effectiveness"], f"{r['id']} {r['title']}", TOPIC_LABELS[lang].get(r["topic"], r["topic"]),
-             r["owner"] or "–", STATUS_LABELS[lang][r["status"]], _num(r["budget_eur"], lang),
+             r["owner"] or "–", STATUS_LABELS[lang][r["status"]], _money(r["budget_eur"], lang),
              _num(r["avoided_kgco2e_per_year"], lang), _num(r["kgco2e_per_eur"], lang),
-             _num(r["eur_per_tco2e"], lang), r["rank_effect"], r["effect_source"]]
+             _num(r["eur_per_tco2e"], lang), r["rank_effect"],
+             EFFECT_SOURCE_LABELS[lang].get(r["effect_source"], r["effect_source"])]
             for r in measures.to_dict("records")]
     return text_table(headers, rows, numeric=[True, False, False, False, False, True, True, True, True, True, False])
 
@@ -203,7 +265,29 @@ def status_frames(result, *, lang: str = "fr") -> dict[str, pd.DataFrame]:
             "notices": pd.DataFrame({"notice": [notice(n, lang) for n in result.notices]})}
 
 
+def for_people(frame: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """A :func:`status_frames` table as a person reads it in a spreadsheet: headers and coded
+    values (statuses, topics, origins, units...) in ``lang``; numbers stay numbers.
+
+    Examples
+    --------
+    >>> for_people(pd.DataFrame({"status": ["off_track"], "unit": ["percent"], "gap": [6.9]})).to_dict("records")
+    [{'statut': 'en retard', 'unité': '%', 'écart': 6.9}]
+    """
+    lang = check_lang(lang)
+    out = frame.copy()
+    labels = {"status": STATUS_LABELS[lang], "topic": TOPIC_LABELS[lang], "origin": ORIGIN_LABELS[lang],
+              "effect_source": EFFECT_SOURCE_LABELS[lang], **VALUE_LABELS[lang]}
+    for column, table in labels.items():
+        if column in out.columns and table:
+            out[column] = out[column].map(lambda v, t=table: t.get(v, v))
+    if "unit" in out.columns:
+        out["unit"] = out["unit"].map(lambda u: _unit(u, lang))
+    return out.rename(columns={c: COLUMN_LABELS[c][0 if lang == "fr" else 1] for c in out.columns if c in COLUMN_LABELS})
+
+
 def to_json(result, *, lang: str = "fr") -> str:
+    """The status as JSON: the :func:`status_frames` tables with their ids (machine-readable keys)."""
     frames = status_frames(result, lang=lang)
     payload = {"roadmap": result.roadmap.spec.name, "baseline_year": result.roadmap.spec.baseline_year,
                "as_of": result.as_of, **{k: json.loads(v.to_json(orient="records", date_format="iso"))
@@ -223,14 +307,14 @@ def write_status(result, fmt: str, output: str | Path | None = None, *, lang: st
         text = to_json(result, lang=lang)
     elif fmt == "csv":
         options = {"sep": ";", "decimal": ","} if lang == "fr" else {"sep": ",", "decimal": "."}
-        text = neutralise(status_frames(result, lang=lang)["statuses"]).to_csv(index=False, **options)
+        text = neutralise(for_people(status_frames(result, lang=lang)["statuses"], lang)).to_csv(index=False, **options)
     else:
         if output is None:
             raise InputValueError("the xlsx format needs an output file (--output report.xlsx)",
                                   code="xlsx_needs_output")
         with pd.ExcelWriter(output, engine="openpyxl") as writer:
             for name, frame in status_frames(result, lang=lang).items():
-                neutralise(frame).to_excel(writer, sheet_name=name, index=False)
+                neutralise(for_people(frame, lang)).to_excel(writer, sheet_name=SHEET_LABELS[lang][name], index=False)
         return None
     if output is None:
         return text
@@ -332,8 +416,8 @@ def render_bilan(result, *, year: int, lang: str = "fr") -> str:
             effect = "" if r["avoided_kgco2e_per_year"] != r["avoided_kgco2e_per_year"] else (
                 f" ; effet attendu {_num(r['avoided_kgco2e_per_year'], lang)} kgCO2e évités par an" if fr else
                 f"; expected {_num(r['avoided_kgco2e_per_year'], lang)} kgCO2e avoided per year")
-            budget = "" if r["budget_eur"] != r["budget_eur"] else (f" ; budget {_num(r['budget_eur'], lang)} €" if fr
-                                                                     else f"; budget EUR {_num(r['budget_eur'], lang)}")
+            budget = "" if r["budget_eur"] != r["budget_eur"] else (f" ; budget {_money(r['budget_eur'], lang)} €" if fr
+                                                                     else f"; budget EUR {_money(r['budget_eur'], lang)}")
             out.append(f"- {r['id']} — {r['title']} ({TOPIC_LABELS[lang][r['topic']]}, "
                        f"{r['owner'] or '–'}){budget}{effect}")
     out += ["", f"## 6. {'Définitions et sources' if fr else 'Definitions and sources'}", ""]
@@ -368,6 +452,7 @@ def render_bilan(result, *, year: int, lang: str = "fr") -> str:
 
 
 def bilan_to(result, *, year: int, output: str | Path | None = None, lang: str = "fr") -> str | None:
+    """Write the Markdown bilan of ``year`` to ``output``; without ``output``, return it."""
     text = render_bilan(result, year=year, lang=lang)
     if output is None:
         return text
@@ -403,5 +488,6 @@ def render_definitions(*, lang: str = "fr") -> str:
 
 
 def recorded_message(count: int, db: str, lang: str = "fr") -> str:
+    """The sentence confirming that ``count`` indicator values were recorded in ``db``."""
     return (f"{count} valeur(s) d'indicateur enregistrée(s) dans {db}" if check_lang(lang) == "fr" else
             f"{count} indicator value(s) recorded in {db}")

@@ -247,8 +247,7 @@ def read_register(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         If the file has no purchase-date column.
     """
     path = Path(path)
-    raw = pd.read_excel(path, dtype=object) if path.suffix.lower() in (".xlsx", ".xls") else \
-        pd.read_csv(path, sep=None, engine="python", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = pd.read_excel(path, dtype=object) if path.suffix.lower() in (".xlsx", ".xls") else read_text_table(path)
     aliases = alias_table(REGISTER_ALIASES)
     names = {c: aliases.get(normalise_name(c)) for c in raw.columns}
     frame = raw.rename(columns={c: n for c, n in names.items() if n}).loc[:, [n for n in names.values() if n]]
@@ -437,6 +436,22 @@ def in_service(register: pd.DataFrame | PreparedRegister, year: int) -> np.ndarr
         return (r.purchase <= end) & ~(r.retired <= end)
 
 
+def register_last_year(register: PreparedRegister) -> int:
+    """The last calendar year the register covers: its latest purchase, retirement or disposal.
+
+    Examples
+    --------
+    >>> dates = lambda *d: pd.to_datetime(pd.Series(d))
+    >>> reg = prepare_register(pd.DataFrame({"purchase_date": dates("2020-03-01", "2021-06-01"),
+    ...                                      "retirement_date": dates("2024-05-01", None),
+    ...                                      "disposal_date": dates("2025-01-15", None)}))
+    >>> register_last_year(reg)
+    2025
+    """
+    days = np.concatenate([register.purchase, register.retired, register.disposed])
+    return (pd.Timestamp("1970-01-01") + pd.to_timedelta(np.nanmax(days), unit="D")).year
+
+
 def register_indicators(register: pd.DataFrame | PreparedRegister, years: Iterable[int], *,
                         agents: Mapping[int, float] | None = None, categories: Iterable[str] = ()) -> pd.DataFrame:
     """Register indicators per year: ``average_age_years``, ``effective_lifetime_years`` (and
@@ -564,6 +579,16 @@ def _rejection_notices(rejected: pd.DataFrame) -> list[Notice]:
 
 
 # --------------------------------------------------------------------------- recorded values, formulas
+def read_text_table(path: str | Path) -> pd.DataFrame:
+    """A CSV as text cells (``""`` where empty), read like every input of sobriete: cp1252 or
+    UTF-8 with or without BOM, ``;`` or ``,`` (:func:`sobriete.io.read_raw`); rows 2, 3... of
+    the file are positions 0, 1... of the frame."""
+    from ..io import read_raw
+
+    frame = read_raw(path).frame
+    return frame.astype(object).where(frame.notna(), "").astype(str).reset_index(drop=True)
+
+
 def read_values(path: str | Path) -> pd.DataFrame:
     """A CSV of indicator values: ``indicator, year, value[, unit][, note]`` (``;`` or ``,``;
     French decimal comma accepted; French headers ``indicateur, année, valeur, unité``).
@@ -575,10 +600,11 @@ def read_values(path: str | Path) -> pd.DataFrame:
         column): recorded values are all or nothing.
     """
     path = Path(path)
-    raw = pd.read_csv(path, sep=None, engine="python", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    raw = read_text_table(path)
     aliases = alias_table({"indicateur": "indicator", "annee": "year", "valeur": "value", "unite": "unit",
                            "commentaire": "note", "indicator": "indicator", "year": "year", "value": "value",
                            "unit": "unit", "note": "note"})
+    headers = {aliases.get(normalise_name(c), c): c for c in raw.columns}  # canonical -> the file's header
     raw = raw.rename(columns={c: aliases.get(normalise_name(c), c) for c in raw.columns})
     for column in ("indicator", "year", "value"):
         if column not in raw:
@@ -591,13 +617,14 @@ def read_values(path: str | Path) -> pd.DataFrame:
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise InputFormatError(f"the {column} {raw[column].iloc[i]!r} is not a number", file=str(path),
-                                   row=i + 2, column=column, code="values_not_a_number", value=raw[column].iloc[i],
+                                   row=i + 2, column=headers[column], code="values_not_a_number",
+                                   value=raw[column].iloc[i],
                                    name=column)
         raw[column] = parsed.astype(float)
     empty = raw["indicator"].str.strip() == ""
     if empty.any():
         i = int(np.flatnonzero(empty.to_numpy())[0])
-        raise InputFormatError("the indicator is empty", file=str(path), row=i + 2, column="indicator",
+        raise InputFormatError("the indicator is empty", file=str(path), row=i + 2, column=headers["indicator"],
                                code="values_empty_indicator")
     frame = pd.DataFrame({"indicator": raw["indicator"].str.strip(), "year": raw["year"].astype(int),
                           "value": raw["value"], "unit": raw.get("unit", pd.Series("", index=raw.index)),
@@ -727,14 +754,18 @@ def compute_indicators(roadmap: Roadmap | None = None, history=None, *, years: I
     if register is not None and len(register):
         register = prepare_register(register)
         first = int(np.nanmin(register.purchase_year))
-        last = max([int(np.nanmax(register.purchase_year))] + list(all_years))
+        # up to the register's last purchase, retirement or disposal: a value recorded for a later
+        # year (this year's training rate) must not make the register report a 0 % reuse rate and
+        # ages at a 31 December to come for a year it does not cover yet
+        last = register_last_year(register)
         all_years |= set(range(max(first, (spec.baseline_year if spec else first)), last + 1))
+        register_years = sorted(y for y in all_years if y <= last)
         categories = {i.builtin.split("@", 1)[1] for i in (spec.indicators if spec else [])
                       if i.builtin and "@" in i.builtin}
         present = set(pd.unique(register.category)) - {""}
         if len(present) <= MAX_CATEGORIES:   # per category, as the issue asks, unless there are too many
             categories |= present
-        parts.append(register_indicators(register, sorted(all_years), agents=agents, categories=sorted(categories)))
+        parts.append(register_indicators(register, register_years, agents=agents, categories=sorted(categories)))
     for field, reader in (("lighting_inventories", read_lighting), ("hosting_inventories", read_hosting)):
         for year, path in sorted((getattr(spec, field) if spec is not None else {}).items()):
             if not _exists(roadmap, path, (field, year), notices):

@@ -119,7 +119,7 @@ class Status:
     gap: float                    # target - last value
     gap_pct: float                # 100 × gap / last value
     planned_effect: float         # expected yearly effect of planned measures (signed)
-    remaining: float              # target - (last value + planned effect): « reste à faire »
+    remaining: float              # target - (last value + planned effect), 0 once met: « reste à faire »
     missing_years: tuple[int, ...] = ()
 
 
@@ -184,10 +184,12 @@ def target_status(values: Mapping[int, float], *, indicator: str, baseline_year:
     reached = year_reached(*fit, target, last_year=last_year, last_value=last, direction=direction) if fit else (
         last_year if status == "reached" else None)
     gap = target - last
+    # what the planned measures leave to find; nothing once they (or the last value) meet the target
+    remaining = 0.0 if _meets(last + planned_effect, target, direction) else target - (last + planned_effect)
     return Status(indicator, unit, topic, base_year, base, target_year, target, target_kind, verified, direction,
                   last_year, last, float(path), status, float(projected), FIT if fit else "none (one value)",
                   len(known), reached, gap, 100 * gap / last if last else nan, planned_effect,
-                  target - (last + planned_effect), missing)
+                  remaining, missing)
 
 
 def statuses(roadmap: Roadmap, values: pd.DataFrame, *, effects: Mapping[str, float] | None = None,
