@@ -284,3 +284,81 @@ def test_a_footprint_with_no_assessed_row_regroups_to_zero(tiny_catalog):
     assert len(fp.keys) == 0 and fp.quality.rows_rejected == 1
     total = fp.by()
     assert total.values.shape == (1, 2, 4) and not total.values.any()
+
+
+# --------------------------------------------------------------------------- devices not in service (issue #8, item 13)
+def test_in_stock_has_no_use_phase_but_its_embodied_share_counts(tiny_catalog):
+    inv = pd.DataFrame({"category": ["laptop", "laptop", "laptop"], "quantity": [10, 10, 10],
+                        "purchase_year": [2023, 2023, 2023], "status": ["in_service", "in_stock", "in_repair"]})
+    fp = sb.assess_equipment(inv, 2025, catalog=tiny_catalog)
+    # embodied: 3 rows x 10 laptops x 1/5 x (100, 10, 5); use: 2 powered rows x 10 x 20 kWh x 0.1
+    assert fp.values[0, GWP].tolist() == pytest.approx([600.0, 60.0, 40.0, 30.0])
+    assert fp.energy_kwh.sum() == pytest.approx(400.0)
+    assert fp.quality.counts["rows_in_stock"] == 1
+    assert fp.quality.rows_assessed == 3
+
+
+def test_glpi_french_statuses_are_understood_and_unknown_ones_rejected(tiny_catalog):
+    inv = pd.DataFrame({"category": ["laptop"] * 5, "purchase_year": [2023] * 5,
+                        "status": ["En service", "En stock", "En réparation", None, "Prêté"]})
+    fp = sb.assess_equipment(inv, 2025, catalog=tiny_catalog)
+    assert fp.quality.counts["rows_in_stock"] == 1
+    assert fp.energy_kwh.sum() == pytest.approx(3 * 20.0)  # service, repair and missing status are powered
+    rejected = fp.quality.rejected
+    assert rejected[["row", "column", "value", "reason_code"]].values.tolist() == [[4, "status", "Prêté",
+                                                                                     "unknown_status"]]
+
+
+def test_in_stock_bought_mid_year_is_still_amortised_pro_rata(tiny_catalog):
+    inv = pd.DataFrame({"category": ["laptop"], "purchase_date": ["01/07/2025"], "status": ["in_stock"]})
+    fp = sb.assess_equipment(inv, 2025, catalog=tiny_catalog)
+    # embodied share of 2025: (2026 - 2025.4959) / 5 of 100 kg; no use in stock
+    assert fp.total().loc["gwp", "manufacturing"] == pytest.approx(100 * (184 / 365) / 5)
+    assert fp.total().loc["gwp", "use"] == 0.0
+
+
+# --------------------------------------------------------------------------- non-finite values (issue #8, item 1)
+NON_FINITE_CSV = ("category;quantity;purchase_year;entity;energy_kwh_per_year\n"
+                  "laptop;1e308;2022;Denain;\nlaptop;1;2022;Denain;inf\nlaptop;1;2022;Denain;-inf\n"
+                  "laptop;1;2022;Denain;nan\nlaptop;2;2022;Denain;\n")
+
+
+def test_non_finite_and_overflowing_rows_are_rejected_from_a_csv(tmp_path):
+    from sobriete.assessment import assess
+
+    path = tmp_path / "inventaire.csv"
+    path.write_text(NON_FINITE_CSV, encoding="utf-8")
+    result = assess([path], year=2025)  # raised "cannot convert float NaN to integer" in factors.caveats
+    quality = result.quality
+    assert (quality.rows_read, quality.rows_assessed, quality.rows_rejected) == (5, 1, 4)
+    assert quality.rejected["reason_code"].tolist() == ["overflow", "infinite_energy_kwh_per_year",
+                                                        "infinite_energy_kwh_per_year", "bad_energy"]
+    totals = result.footprints["equipment"].total()
+    assert np.isfinite(totals[["manufacturing", "distribution", "use", "end_of_life", "total"]].to_numpy()).all()
+    two = sb.assess_equipment(pd.DataFrame({"category": ["laptop"], "quantity": [2], "purchase_year": [2022]}), 2025)
+    assert totals.loc["gwp", "total"] == pytest.approx(two.total().loc["gwp", "total"])
+
+
+@pytest.mark.parametrize("column, value, code", [
+    ("quantity", np.inf, "infinite_quantity"), ("quantity", 1e308, "overflow"), ("quantity", -np.inf, "infinite_quantity"),
+    ("energy_kwh_per_year", np.inf, "infinite_energy_kwh_per_year"), ("energy_kwh_per_year", 1e308, "overflow"),
+    ("power_w", np.inf, "infinite_power_w"), ("lifetime_years", np.inf, "infinite_lifetime_years"),
+])
+def test_non_finite_numbers_from_parquet_are_rejected(tiny_catalog, tmp_path, column, value, code):
+    frame = pd.DataFrame({"category": ["laptop", "laptop"], "quantity": [1.0, 1.0], "purchase_year": [2023, 2023]})
+    frame[column] = [value, 1.0]
+    if column == "power_w":  # the tiny laptop has no daily-use profile
+        frame["hours_per_year"] = 1000.0
+    path = tmp_path / "inv.parquet"
+    frame.to_parquet(path)
+    fp = sb.assess_equipment(pd.read_parquet(path), 2025, catalog=tiny_catalog)
+    assert fp.quality.rejected["reason_code"].tolist() == [code]
+    assert fp.quality.rows_assessed == 1
+    assert np.isfinite(fp.values).all() and np.isfinite(fp.energy_kwh).all()
+
+
+def test_caveats_skip_a_non_finite_total(tiny_catalog):
+    catalog = sb.load_catalog()
+    fp = sb.assess_equipment(pd.DataFrame({"category": ["laptop"], "purchase_year": [2023]}), 2025, catalog=catalog)
+    broken = type(fp)(**{**fp.__dict__, "values": np.full_like(fp.values, np.nan)})
+    assert catalog.caveats(broken) == []

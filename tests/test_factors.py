@@ -177,3 +177,65 @@ def test_source_caveats_are_reported_with_their_share(catalog):
     assert caveat.params["share"] == round(100 * water["end_of_life"] / water["total"])
     old = sb.assess_equipment(pd.DataFrame({"category": ["laptop"], "purchase_year": [2010]}), 2025, catalog=catalog)
     assert catalog.caveats(old) == []  # fully amortised: no end-of-life water left in 2025
+
+
+# --------------------------------------------------------------------------- cache and factor ids (issue #9)
+def test_load_catalog_is_cached_per_files_and_modification_times(tmp_path):
+    import os
+    import shutil
+
+    folder = tmp_path / "factors"
+    shutil.copytree("tests/data/tiny_factors", folder)
+    first = sb.load_catalog(directory=folder)
+    assert sb.load_catalog(directory=folder) is first
+    impacts = folder / "equipment_impacts.csv"
+    impacts.write_text(impacts.read_text(encoding="utf-8").replace("laptop,gwp,manufacturing,100,",
+                                                                   "laptop,gwp,manufacturing,120,"), encoding="utf-8")
+    stat = impacts.stat()
+    os.utime(impacts, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    second = sb.load_catalog(directory=folder)
+    assert second is not first
+    assert second.equipment.embodied[0, 0, 0] == 120.0 and first.equipment.embodied[0, 0, 0] == 100.0
+
+
+def test_a_cached_catalog_cannot_be_changed_through_its_views(tiny_catalog):
+    table = tiny_catalog.table("equipment_impacts")
+    table.loc[:, "value"] = 0.0
+    assert tiny_catalog.table("equipment_impacts")["value"].iloc[0] == 100.0
+    with pytest.raises(ValueError, match="read-only"):
+        tiny_catalog.equipment.embodied[0, 0, 0] = 0.0
+    with pytest.raises(TypeError):
+        tiny_catalog.criterion_units["gwp"] = "t"
+    factors = tiny_catalog.factor_table()
+    factors["value"] = 0.0
+    assert tiny_catalog.factor_table()["value"].iloc[0] == 100.0
+
+
+def test_factor_table_has_one_row_per_factor_with_unit_source_and_range(tiny_catalog):
+    table = tiny_catalog.factor_table().set_index("factor_id")
+    assert table.index.is_unique
+    assert list(tiny_catalog.factor_ids()) == list(table.index)
+    monitor = table.loc["equipment_impacts/monitor/gwp/manufacturing"]
+    assert (monitor["value"], monitor["low"], monitor["high"], monitor["unit"], monitor["source_id"]) == \
+        (50.0, 40.0, 60.0, "kgCO2e", "test")
+    assert table.loc["equipment_impacts/laptop/gwp/end_of_life", "value"] == 5.0  # 5000 g, canonical unit
+    assert table.loc["electricity/DE/2020/mix/gwp", "value"] == pytest.approx(0.4)
+    assert np.isnan(table.loc["equipment_parameters/laptop/lifetime", "low"])
+    # 7 impacts + 5 parameters + 4 refurbished ratios + 4 electricity factors
+    assert len(table) == 20
+
+
+def test_every_shipped_factor_has_an_id_a_unit_and_a_source():
+    table = sb.load_catalog().factor_table()
+    assert table["factor_id"].is_unique
+    assert table["unit"].str.len().gt(0).all() and table["source_id"].str.len().gt(0).all()
+
+
+def test_with_multipliers_scales_value_and_range(tiny_catalog):
+    scaled = tiny_catalog.with_multipliers({"equipment_impacts/monitor/gwp/manufacturing": 1.5})
+    row = scaled.factor_table().set_index("factor_id").loc["equipment_impacts/monitor/gwp/manufacturing"]
+    assert (row["value"], row["low"], row["high"]) == (75.0, 60.0, 90.0)
+    assert scaled.equipment.embodied[1, 0, 0] == 75.0
+    assert tiny_catalog.equipment.embodied[1, 0, 0] == 50.0
+    with pytest.raises(UnknownNameError, match="unknown factor id 'nope'"):
+        tiny_catalog.with_multipliers({"nope": 2})

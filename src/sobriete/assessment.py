@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .equipment import ALLOCATIONS, assess_equipment
+from . import protocol
+from .equipment import ALLOCATIONS  # registers the equipment domain in protocol.DOMAINS
 from .errors import InputFormatError, UnknownNameError
 from .factors import FactorCatalog, load_catalog
 from .footprint import DataQuality, Footprint
@@ -68,7 +69,8 @@ class Domain:
 
 
 def _assess_equipment(frame, *, year, catalog, by, allocation, options):
-    return assess_equipment(frame, year, catalog=catalog, by=list(by), allocation=allocation)
+    prepared = protocol.DOMAINS["equipment"].prepare(frame, catalog, by=list(by))
+    return prepared.evaluate(year, allocation=allocation)
 
 
 def _assess_traffic(frame, *, year, catalog, by, allocation, options):
@@ -327,12 +329,10 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
             items[name] = full.by(item)
         footprints[name] = fp
         engine = replace(fp.quality, warnings=tuple(prefixed(name, w) for w in fp.quality.warnings))
-        per_domain[name] = _combined_quality(data.quality, engine)
+        per_domain[name] = data.quality.followed_by(engine)
         if progress:
             progress("assess", done, len(todo))
-    quality = DataQuality()
-    for part in per_domain.values():
-        quality = quality + part
+    quality = DataQuality.combine(*per_domain.values())
     parts = list(footprints.values())
     total = parts[0]
     for part in parts[1:]:
@@ -367,17 +367,6 @@ def _item_labels(catalog: FactorCatalog) -> dict[str, dict[str, str]]:
 HOSTING_KIND_LABELS = {"on_premises": ("Salle informatique sur site", "On-premises server room"),
                        "colocation": ("Centre de données en colocation", "Colocation data centre"),
                        "cloud": ("Cloud", "Cloud")}
-
-
-def _combined_quality(read: DataQuality, engine: DataQuality) -> DataQuality:
-    """Reading then engine: rows read by the reader = engine's assessed + both rejections."""
-    parts = [f for f in (read.rejected, engine.rejected) if not f.empty]
-    rejected = pd.concat(parts, ignore_index=True) if parts else engine.rejected
-    counts = dict(read.counts)
-    for key, value in engine.counts.items():
-        counts[key] = counts.get(key, 0) + value
-    return DataQuality(read.rows_read, engine.rows_assessed, read.rows_rejected + engine.rows_rejected,
-                       rejected, counts, tuple(dict.fromkeys(read.warnings + engine.warnings)))
 
 
 def _domain_inputs(result, files: Sequence[Path]) -> DomainInputs:

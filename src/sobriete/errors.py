@@ -58,6 +58,18 @@ class SobrieteError(Exception):
         self.params = params
         super().__init__(message + _where(file, row, column))
 
+    def __reduce__(self):
+        # Subclasses take other constructor arguments than ``args``: rebuild without calling
+        # ``__init__`` so that every error crosses process boundaries (multiprocessing, Dask).
+        return _unpickle_error, (type(self), self.args, dict(self.__dict__))
+
+
+def _unpickle_error(cls: type[SobrieteError], args: tuple, state: dict) -> SobrieteError:
+    error = Exception.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class UnknownNameError(SobrieteError, KeyError):
     """A name (category, zone, criterion, model, profile...) that is not known."""

@@ -14,8 +14,9 @@ import hashlib
 import io
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
+from types import MappingProxyType
 from pathlib import Path
 from typing import Literal
 
@@ -538,8 +539,42 @@ class FactorCatalog:
         self._tables = dict(tables)
         self._prepared: dict[tuple, object] = {}
         self.overrides = overrides
-        self.hash = _content_hash(self._tables)
         self.version = version if not overrides else f"{version}+user.{self.hash[:8]}"
+
+    @cached_property
+    def hash(self) -> str:
+        """SHA-256 of the tables' content (every result repeats it)."""
+        return _content_hash(self._tables)
+
+    def with_multipliers(self, multipliers: Mapping[str, float]) -> FactorCatalog:
+        """A copy of the catalog whose factors ``{factor id: multiplier}`` are multiplied
+        (value, low and high), for sensitivity analyses and Monte Carlo draws.
+
+        Raises
+        ------
+        UnknownNameError
+            If an id is not one of :meth:`factor_ids`.
+
+        Examples
+        --------
+        >>> catalog = load_catalog(directory="tests/data/tiny_factors")
+        >>> doubled = catalog.with_multipliers({"equipment_parameters/laptop/lifetime": 2})
+        >>> float(doubled.equipment.lifetime_years[0]), float(catalog.equipment.lifetime_years[0])
+        (10.0, 5.0)
+        """
+        ids = self._factor_table["factor_id"]
+        unknown = [k for k in multipliers if k not in set(ids)]
+        if unknown:
+            raise UnknownNameError("factor id", unknown[0], ids)
+        tables = dict(self._tables)
+        for name in {k.split("/", 1)[0] for k in multipliers}:
+            table = tables[name].copy()
+            key = name + "/" + table[list(TABLES[name].key)].astype(str).agg("/".join, axis=1)
+            factor = key.map(lambda k: float(multipliers.get(k, 1.0))).to_numpy(float)
+            for column in ("value", "low", "high"):
+                table[column] = pd.to_numeric(table[column], errors="coerce") * factor
+            tables[name] = table
+        return FactorCatalog(tables, version=self.version)
 
     def __repr__(self) -> str:
         return (f"FactorCatalog(version={self.version!r}, hash={self.hash[:12]}…, "
@@ -565,8 +600,10 @@ class FactorCatalog:
             criterion, phase = row["criterion"], row["phase"]
             if criterion not in total.index or not total.loc[criterion, phase]:
                 continue
-            whole = total.loc[criterion, "total"]
-            share = round(100 * total.loc[criterion, phase] / whole) if whole else 100
+            whole, part = total.loc[criterion, "total"], total.loc[criterion, phase]
+            if not (np.isfinite(whole) and np.isfinite(part)):  # never a crash on a non-finite total
+                continue
+            share = round(100 * part / whole) if whole else 100
             out.append(Notice("caveat", f"{criterion}/{phase}: {row['message_en']} ({share} % of the {criterion} "
                               "total)", criterion=criterion, phase=phase, share=share, message=row["message_fr"]))
         return out
@@ -588,10 +625,50 @@ class FactorCatalog:
         return tuple(self._tables["criteria"]["criterion"])
 
     @cached_property
-    def criterion_units(self) -> dict[str, str]:
-        """Canonical unit of each criterion."""
+    def criterion_units(self) -> Mapping[str, str]:
+        """Canonical unit of each criterion (read-only: a catalog is shared by the cache)."""
         frame = self._tables["criteria"]
-        return dict(zip(frame["criterion"], frame["unit"]))
+        return MappingProxyType(dict(zip(frame["criterion"], frame["unit"])))
+
+    def factor_table(self) -> pd.DataFrame:
+        """Every numeric factor of the catalog, one row each, for sensitivity and uncertainty.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``factor_id, table, value, low, high, unit, source_id, status`` in
+            canonical units; ``factor_id`` is ``"<table>/<key 1>/<key 2>/..."`` with the table's
+            key columns in order (see :mod:`sobriete.protocol`), ``low``/``high`` NaN where the
+            source gives no range. A copy: changing it changes nothing in the catalog.
+
+        Examples
+        --------
+        >>> catalog = load_catalog(directory="tests/data/tiny_factors")
+        >>> table = catalog.factor_table().set_index("factor_id")
+        >>> float(table.loc["equipment_impacts/laptop/gwp/manufacturing", "value"])
+        100.0
+        >>> table.loc["equipment_parameters/laptop/lifetime", "unit"]
+        'year'
+        """
+        return self._factor_table.copy()
+
+    def factor_ids(self) -> tuple[str, ...]:
+        """Ids of every numeric factor (see :meth:`factor_table`), in catalog order."""
+        return tuple(self._factor_table["factor_id"])
+
+    @cached_property
+    def _factor_table(self) -> pd.DataFrame:
+        parts = []
+        for name, spec in TABLES.items():
+            frame = self._tables[name]
+            if "value" not in spec.columns or frame.empty:
+                continue
+            ids = frame[list(spec.key)].astype(str).agg("/".join, axis=1)
+            parts.append(pd.DataFrame({
+                "factor_id": name + "/" + ids, "table": name, "value": frame["value"].astype(float),
+                "low": pd.to_numeric(frame["low"], errors="coerce"), "high": pd.to_numeric(frame["high"], errors="coerce"),
+                "unit": frame["unit"], "source_id": frame["source_id"], "status": frame["status"]}))
+        return pd.concat(parts, ignore_index=True)
 
     def criterion_label(self, criterion: str, lang: str = "fr") -> str:
         frame = self._tables["criteria"].set_index("criterion")
@@ -640,6 +717,8 @@ class FactorCatalog:
             profile = (params["active_power"].to_numpy(float) * params["daily_use"].to_numpy(float)
                        * DAYS_PER_YEAR * conversion_factor("W*h", "kWh"))
             energy = np.where(np.isnan(energy), profile, energy)
+        for array in (embodied, ratio, lifetime, energy, hours):  # shared by the catalog cache
+            array.setflags(write=False)
         return EquipmentFactors(categories, embodied, ratio, lifetime, energy, hours)
 
     def grid(self, year: int, *, usage: str = DEFAULT_USAGE) -> GridFactors:
@@ -699,6 +778,9 @@ def load_catalog(*extra_files: str | Path, directory: str | Path | None = None) 
     Returns
     -------
     FactorCatalog
+        Cached per set of files and their modification times and sizes: loading the same
+        files again returns the same (immutable) catalog in microseconds; editing a file
+        reloads it.
 
     Raises
     ------
@@ -714,16 +796,38 @@ def load_catalog(*extra_files: str | Path, directory: str | Path | None = None) 
     'kgCO2e'
     """
     base = Path(directory) if directory is not None else bundled_factors_dir()
+    extras = tuple(Path(extra) for extra in extra_files)
+    for path in extras:
+        if not path.is_file():
+            raise CatalogError("factor file not found", file=str(path), code="factor_file_not_found")
+    files = [base / f"{name}.csv" for name in _LOAD_ORDER] + [base / "VERSION", *extras]
+    return _load_catalog_cached(str(base), tuple(str(p) for p in extras), tuple(_file_stamp(p) for p in files))
+
+
+def _file_stamp(path: Path) -> tuple[int, int] | None:
+    """(modification time [ns], size [byte]) of a file, None when it does not exist."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+@lru_cache(maxsize=16)
+def _load_catalog_cached(base: str, extra_files: tuple[str, ...], stamps: tuple) -> FactorCatalog:
+    """The catalog of ``base`` and ``extra_files``; ``stamps`` (their modification times and
+    sizes) only make the cache key, so that an edited file is read again."""
+    return _load_catalog(Path(base), [Path(p) for p in extra_files])
+
+
+def _load_catalog(base: Path, extra_files: list[Path]) -> FactorCatalog:
     raw: dict[str, pd.DataFrame | None] = {name: None for name in TABLES}
     for name in _LOAD_ORDER:
         path = base / f"{name}.csv"
         if path.is_file():
             raw[name] = _validate_rows(TABLES[name], _read_table_file(path), str(path))
     overrides = []
-    for extra in extra_files:
-        path = Path(extra)
-        if not path.is_file():
-            raise CatalogError("factor file not found", file=str(path), code="factor_file_not_found")
+    for path in extra_files:
         frame = _read_table_file(path)
         spec = _detect_table(path, frame.columns)
         raw[spec.name] = _merge(raw[spec.name], _validate_rows(spec, frame, str(path)), spec)

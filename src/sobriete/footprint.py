@@ -19,7 +19,7 @@ from .errors import InputValueError, UnknownNameError
 from .factors import PHASES
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class DataQuality:
     """Row accounting and warnings of an assessment.
 
@@ -43,15 +43,59 @@ class DataQuality:
                                   code="rows_do_not_reconcile", read=self.rows_read, assessed=self.rows_assessed,
                                   rejected=self.rows_rejected)
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DataQuality):
+            return NotImplemented
+        return ((self.rows_read, self.rows_assessed, self.rows_rejected, self.counts, self.warnings)
+                == (other.rows_read, other.rows_assessed, other.rows_rejected, other.counts, other.warnings)
+                and self.rejected.reset_index(drop=True).equals(other.rejected.reset_index(drop=True)))
+
+    __hash__ = object.__hash__
+
+    @classmethod
+    def combine(cls, *parts: DataQuality) -> DataQuality:
+        """The accounting of several inputs assessed side by side (domains, files, partitions):
+        rows and counts summed, rejected rows concatenated, warnings kept once each in order.
+
+        Examples
+        --------
+        >>> a = DataQuality(3, 2, 1, counts={"undated_rows": 1}, warnings=("w",))
+        >>> b = DataQuality(5, 5, 0, counts={"undated_rows": 2}, warnings=("w", "v"))
+        >>> c = DataQuality.combine(a, b)
+        >>> c.rows_read, c.rows_assessed, c.rows_rejected, c.counts, c.warnings
+        (8, 7, 1, {'undated_rows': 3}, ('w', 'v'))
+        """
+        if not parts:
+            return cls()
+        return cls(sum(p.rows_read for p in parts), sum(p.rows_assessed for p in parts),
+                   sum(p.rows_rejected for p in parts), *_merged(parts))
+
+    def followed_by(self, engine: DataQuality) -> DataQuality:
+        """The accounting of a reading step (``self``) whose accepted rows the engine then
+        assessed (``engine``): rows read in the files = rows the engine assessed + rows rejected
+        by either; counts summed, rejected rows concatenated, warnings kept once each.
+
+        Raises
+        ------
+        InputValueError
+            If the engine did not read the rows this step accepted.
+
+        Examples
+        --------
+        >>> read = DataQuality(10, 8, 2)
+        >>> both = read.followed_by(DataQuality(8, 7, 1))
+        >>> both.rows_read, both.rows_assessed, both.rows_rejected
+        (10, 7, 3)
+        """
+        if engine.rows_read != self.rows_assessed:
+            raise InputValueError(f"the engine read {engine.rows_read} rows but the reading step accepted "
+                                  f"{self.rows_assessed}", code="rows_do_not_reconcile", read=engine.rows_read,
+                                  assessed=self.rows_assessed, rejected=0)
+        return DataQuality(self.rows_read, engine.rows_assessed, self.rows_rejected + engine.rows_rejected,
+                           *_merged((self, engine)))
+
     def __add__(self, other: DataQuality) -> DataQuality:
-        counts = dict(self.counts)
-        for key, value in other.counts.items():
-            counts[key] = counts.get(key, 0) + value
-        rejected = pd.concat([f for f in (self.rejected, other.rejected) if not f.empty] or [self.rejected],
-                             ignore_index=True)
-        warnings = tuple(dict.fromkeys(self.warnings + other.warnings))
-        return DataQuality(self.rows_read + other.rows_read, self.rows_assessed + other.rows_assessed,
-                           self.rows_rejected + other.rows_rejected, rejected, counts, warnings)
+        return DataQuality.combine(self, other)
 
     def to_dict(self, max_rejected: int | None = 1000) -> dict[str, Any]:
         rejected = self.rejected if max_rejected is None else self.rejected.head(max_rejected)
@@ -183,10 +227,10 @@ class Footprint:
         uncovered = np.concatenate([self.uncovered, other.uncovered])
         meta = dict(self.meta) if self.meta == other.meta else {
             k: v for k, v in self.meta.items() if other.meta.get(k) == v}
-        return Footprint(_sum_by(codes, values, n), keys, self.criteria, self.units,
-                         np.bincount(codes, energy, minlength=n), _sum_by(codes, uncovered, n),
-                         self.catalog_version, self.catalog_hash, meta, self.quality + other.quality,
-                         self.phases)
+        return Footprint(values=_sum_by(codes, values, n), keys=keys, criteria=self.criteria, units=self.units,
+                         energy_kwh=np.bincount(codes, energy, minlength=n), uncovered=_sum_by(codes, uncovered, n),
+                         catalog_version=self.catalog_version, catalog_hash=self.catalog_hash, meta=meta,
+                         quality=DataQuality.combine(self.quality, other.quality), phases=self.phases)
 
     def __add__(self, other: Footprint) -> Footprint:
         return self._aligned(other, 1.0)
@@ -204,6 +248,18 @@ class Footprint:
             flag = "" if row["complete"] else " (lower bound: missing factors)"
             lines.append(f"  {criterion}: {row['total']:.6g} {row['unit']}{flag}")
         return "\n".join(lines)
+
+
+def _merged(parts) -> tuple[pd.DataFrame, dict[str, int], tuple[str, ...]]:
+    """Rejected rows concatenated, counts summed and warnings kept once each, over ``parts``."""
+    frames = [p.rejected for p in parts if not p.rejected.empty]
+    rejected = pd.concat(frames, ignore_index=True) if len(frames) > 1 else (
+        frames[0] if frames else parts[-1].rejected)
+    counts: dict[str, int] = {}
+    for part in parts:
+        for key, value in part.counts.items():
+            counts[key] = counts.get(key, 0) + value
+    return rejected, counts, tuple(dict.fromkeys(w for p in parts for w in p.warnings))
 
 
 def _sum_by(codes: np.ndarray, array: np.ndarray, n: int) -> np.ndarray:

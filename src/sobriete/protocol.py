@@ -139,3 +139,113 @@ def register(spec: DomainSpec) -> DomainSpec:
     """Add a domain to :data:`DOMAINS` (one entry per name)."""
     DOMAINS[spec.name] = spec
     return spec
+
+
+# --------------------------------------------------------------------------- resolving overrides
+def values_per_entry(value: Any, *, name: str, items: pd.Index, item_code: np.ndarray,
+                     position: np.ndarray | None, n_input: int,
+                     convert: Callable[[Any], float] = float) -> np.ndarray | None:
+    """One override value per prepared entry (row or cell), NaN where the entry keeps its own.
+
+    Parameters
+    ----------
+    value : None, scalar, mapping or array
+        As in :class:`Overrides`: a scalar for every entry, a mapping ``{item id: value}``
+        (other items keep theirs), or an array of one value per input row (NaN keeps).
+    name : str
+        The override's name, for error messages.
+    items : pandas.Index
+        The domain's item ids (equipment categories...).
+    item_code : ndarray of int
+        Each entry's position in ``items``.
+    position : ndarray of int or None
+        Each entry's input row (None when entries are cells of several rows: a per-row array is
+        then an error; the caller evaluates on rows instead).
+    n_input : int
+        Rows of the frame given to ``prepare``.
+    convert : callable
+        Turns a given value into a float (e.g. ``'refurbished'`` → 1.0).
+
+    Returns
+    -------
+    ndarray of float or None
+        None when ``value`` is None.
+
+    Raises
+    ------
+    UnknownNameError
+        A mapping key that is not an item id.
+    InputValueError
+        An array whose length is not ``n_input``.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> items = pd.Index(["laptop", "monitor"])
+    >>> values_per_entry({"monitor": 8}, name="lifetime_years", items=items, item_code=np.array([0, 1, 1]),
+    ...                  position=np.arange(3), n_input=3).tolist()
+    [nan, 8.0, 8.0]
+    """
+    import numpy as np
+    import pandas as pd
+
+    from .errors import InputValueError, UnknownNameError
+
+    if value is None:
+        return None
+    if isinstance(value, Mapping):
+        per_item = np.full(len(items), np.nan)
+        where = {item: code for code, item in enumerate(items)}
+        for key, item_value in value.items():
+            if key not in where:
+                raise UnknownNameError("override item", key, items, override=name)
+            per_item[where[key]] = convert(item_value)
+        return per_item[item_code]
+    if np.ndim(value) == 0:
+        return np.full(len(item_code), convert(value))
+    array = pd.Series(np.asarray(value, dtype=object)).map(
+        lambda v: np.nan if v is None or (isinstance(v, float) and np.isnan(v)) else convert(v)).to_numpy(float)
+    if len(array) != n_input:
+        raise InputValueError(f"the '{name}' override has {len(array)} values for {n_input} input rows",
+                              code="override_length", override=name, given=len(array), rows=n_input)
+    if position is None:
+        raise InputValueError(f"the '{name}' override per row needs the prepared rows", code="override_per_row",
+                              override=name)
+    return array[position]
+
+
+def is_per_row(overrides: Overrides) -> bool:
+    """True when an override gives one value per input row (an array)."""
+    import numpy as np
+
+    return any(v is not None and not isinstance(v, (Mapping, str)) and np.ndim(v) > 0
+               for v in (overrides.lifetime_years, overrides.quantity_multiplier, overrides.condition,
+                         overrides.energy_multiplier))
+
+
+def grid_override(grid_factor: Mapping[Any, float] | None, values: np.ndarray, *, zones: pd.Index,
+                  criteria: tuple[str, ...]) -> np.ndarray:
+    """Electricity factors ``values[zone, criterion]`` with :attr:`Overrides.grid_factor` applied
+    (``{criterion: value}`` for every zone or ``{(zone, criterion): value}``) [unit/kWh].
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> grid_override({"gwp": 0.2, ("DE", "gwp"): 0.5}, np.zeros((2, 1)), zones=pd.Index(["FR", "DE"]),
+    ...               criteria=("gwp",)).tolist()
+    [[0.2], [0.5]]
+    """
+    from .errors import UnknownNameError
+
+    if not grid_factor:
+        return values
+    out = values.copy()
+    for key, value in sorted(grid_factor.items(), key=lambda kv: isinstance(kv[0], tuple)):  # zone-specific last
+        zone, criterion = key if isinstance(key, tuple) else (None, key)
+        if criterion not in criteria:
+            raise UnknownNameError("criterion", criterion, criteria)
+        if zone is not None and zone not in zones:
+            raise UnknownNameError("zone", zone, zones)
+        rows = slice(None) if zone is None else zones.get_loc(zone)
+        out[rows, criteria.index(criterion)] = float(value)
+    return out

@@ -96,8 +96,16 @@ INVENTORY_COLUMNS = {
     "hours_per_year": "hours on per year [h/year]",
     "condition": "'new' (default) or 'refurbished'",
     "zone": "electricity grid zone, default 'FR'",
+    "status": "'in_service' (default), 'in_stock' (not powered: no use phase) or 'in_repair' (counted in service)",
 }
 CONDITIONS = ("new", "refurbished")
+#: Values of the inventory's ``status`` column (missing: in service).
+STATUSES = ("in_service", "in_stock", "in_repair")
+#: Spellings of the statuses (GLPI's French defaults among them), matched through normalise_name.
+STATUS_ALIASES = {"en service": "in_service", "service": "in_service", "actif": "in_service",
+                  "in service": "in_service", "en stock": "in_stock", "stock": "in_stock", "in stock": "in_stock",
+                  "en réparation": "in_repair", "réparation": "in_repair", "en maintenance": "in_repair",
+                  "in repair": "in_repair"}
 #: Unit of ``power_<unit>`` and ``energy_<unit>_per_year`` column suffixes.
 POWER_ENERGY_SUFFIX_UNITS = {"w": "W", "kw": "kW", "mw": "MW", "wh": "Wh", "kwh": "kWh", "mwh": "MWh", "gwh": "GWh"}
 

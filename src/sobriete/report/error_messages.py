@@ -70,6 +70,12 @@ ERRORS_FR = {
                         "avec « unit », ou « volume_<unité> » (volume_mo, volume_go, volume_to)",
     "rows_do_not_reconcile": "le décompte des lignes ne tombe pas juste : {read} lues ≠ {assessed} évaluées + "
                              "{rejected} rejetées",
+    # scenarios (overrides) and results
+    "bad_override": "la modification « {override} » doit être finie et {bound}, reçu {value}",
+    "override_length": "la modification « {override} » a {given} valeurs pour {rows} lignes d'entrée",
+    "override_per_row": "la modification « {override} » ligne par ligne demande les lignes préparées",
+    "result_not_finite": "le résultat n'est pas fini (dépassement de capacité) : réduisez les ordres de grandeur "
+                         "des entrées",
     # assessment
     "nothing_given": "rien à évaluer : aucune entrée donnée",
     "nothing_to_assess": "rien à évaluer : {reasons}",
@@ -180,6 +186,9 @@ KINDS_FR = {
     "profile": "profil inconnu", "sheet": "feuille inconnue", "source_id": "source inconnue (source_id)",
     "technology": "technologie inconnue", "text format": "format texte inconnu",
     "undated policy": "règle inconnue pour les lignes non datées", "zone": "zone inconnue",
+    "factor id": "identifiant de facteur inconnu", "condition": "état inconnu",
+    "override item": "élément inconnu pour une modification de scénario",
+    "override": "modification de scénario inconnue",
 }
 
 #: Hints of :class:`~sobriete.errors.UnknownNameError` (English template → French template).
@@ -188,6 +197,7 @@ HINTS_FR = {
     "it must be defined in {table}.csv": "à définir dans {table}.csv",
     "choose one of the inputs' columns with --by": "choisissez avec --by une colonne des entrées",
     "re-run the assessment with it in 'by'": "relancez l'évaluation avec cette clé dans --by",
+    "equipment takes none in 'extra'": "les équipements n'en acceptent aucune dans « extra »",
     "give a bundled profile name or the path of a YAML profile file":
         "donnez le nom d'un profil fourni ou le chemin d'un fichier de profil YAML",
 }

@@ -220,6 +220,8 @@ REASONS = {
         "missing_hours": "puissance donnée sans heures d'utilisation et sans profil pour la catégorie",
         "bad_energy": "l'énergie annuelle doit être un nombre ≥ 0",
         "unknown_condition": "état inconnu (attendu : neuf ou reconditionné)",
+        "unknown_status": "statut inconnu (attendu : en service, en stock ou en réparation)",
+        "overflow": "quantité × facteurs trop grands : les totaux déborderaient (nombre invraisemblable)",
         "unknown_zone": "zone électrique inconnue",
         "unmapped_value": "valeur inconnue du profil de colonnes et du catalogue : l'ajouter aux valeurs du profil",
         "out_of_inventory": "équipement sorti de l'inventaire (statut) : exclu",
@@ -258,6 +260,8 @@ REASONS = {
         "missing_hours": "power given without hours and the category has no use profile",
         "bad_energy": "annual energy must be a number ≥ 0",
         "unknown_condition": "unknown condition (expected new or refurbished)",
+        "unknown_status": "unknown status (expected in_service, in_stock or in_repair)",
+        "overflow": "quantity × factors too large: the totals would overflow (implausible number)",
         "unknown_zone": "unknown electricity zone",
         "unmapped_value": "value not known to the profile or the catalog: add it to the profile's values",
         "out_of_inventory": "device no longer in the inventory (status): excluded",
@@ -307,7 +311,8 @@ def message(key: str, lang: str = "fr", **values: object) -> str:
 
 #: French reasons of the row checker's generic codes (``bad_<column>``...), by prefix.
 GENERIC_REASONS_FR = {"bad": "{column} : valeur invalide", "missing": "{column} : valeur manquante",
-                      "negative": "{column} : valeur négative", "unknown": "{column} : valeur inconnue"}
+                      "negative": "{column} : valeur négative", "unknown": "{column} : valeur inconnue",
+                      "infinite": "{column} : valeur non finie (infinie ou trop grande)"}
 
 
 def reason(code: object, fallback: object = "", lang: str = "fr") -> str:
