@@ -332,8 +332,22 @@ def assess_dask(ddf: dd.DataFrame, year: int, *, domain: str, catalog: FactorCat
     >>> bool(np.allclose(fp.values, expected.values, rtol=1e-12)), fp.quality.rows_read
     (True, 4)
     """
-    return footprint_graph(ddf, year, domain=domain, catalog=catalog, by=by, overrides=overrides,
-                           allocation=allocation, profile=profile, **options).compute()
+    return merged_notices(footprint_graph(ddf, year, domain=domain, catalog=catalog, by=by, overrides=overrides,
+                                          allocation=allocation, profile=profile, **options).compute())
+
+
+def merged_notices(total: Footprint) -> Footprint:
+    """``total`` with the partitions' notices of missing factors (each counting its own rows)
+    replaced by those of the summed ``uncovered`` counts, as one frame would give."""
+    from .kernel import _coverage_warnings
+
+    warnings = total.quality.warnings
+    if not any(getattr(w, "code", None) == "missing_factor" for w in warnings):
+        return total
+    kept = [w for w in warnings if getattr(w, "code", None) != "missing_factor"]
+    quality = replace(total.quality, warnings=tuple(dict.fromkeys(
+        (*kept, *_coverage_warnings(total.uncovered, total.criteria)))))
+    return replace(total, quality=quality)
 
 
 # --------------------------------------------------------------------------- the CLI's path
@@ -389,7 +403,7 @@ def assess_dataset(path: str | Path, *, year: int, by: Iterable[str] | str | Non
     extra = (item,) if item and item not in by else ()
     lazy = footprint_graph(ddf, year, domain=domain, catalog=catalog, by=by + extra, allocation=allocation,
                            profile=chosen, **options)
-    full = _compute(lazy, client, progress)
+    full = merged_notices(_compute(lazy, client, progress))
     fp = replace(full.by(*by), meta={**full.meta, "by": list(by)}) if extra else full
     quality = replace(full.quality, warnings=tuple(dict.fromkeys(
         (*(prefixed(domain, w) for w in full.quality.warnings), *catalog.caveats(fp)))))
@@ -422,3 +436,27 @@ def _compute(lazy, client, progress: bool) -> Footprint:
             print()
     return future.result()
 
+
+
+def assess_dataset_cli(inputs: Mapping[str, Sequence[Path]], *, year: int, profile, by, allocation: str,
+                       catalog: FactorCatalog, scheduler: str | None, lang: str = "fr") -> Assessment:
+    """``sobriete assess DATASET --engine dask``: one dataset, on the scheduler at ``scheduler``
+    or a new local cluster (closed afterwards); the dashboard's address and Dask's progress bar
+    go to stderr."""
+    import sys
+    from contextlib import ExitStack
+
+    from .report import message
+
+    paths = [p for given in inputs.values() for p in given]
+    if len(paths) != 1:
+        raise InputFormatError(f"--engine dask reads one dataset (a partitioned Parquet folder or a Parquet "
+                               f"file), {len(paths)} given", code="dask_one_dataset", given=len(paths))
+    with ExitStack() as stack:
+        client = stack.enter_context(start_client(scheduler))
+        if not scheduler:
+            stack.callback(client.cluster.close)
+        workers = len(client.scheduler_info().get("workers", {}))
+        print(message("dask_dashboard", lang, workers=workers, link=client.dashboard_link), file=sys.stderr)
+        return assess_dataset(paths[0], year=year, by=by, allocation=allocation, catalog=catalog, profile=profile,
+                              client=client, progress=True)

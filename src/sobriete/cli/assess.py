@@ -11,6 +11,7 @@ import click
 from .. import report
 from ..assessment import AUTO
 from ..assessment import assess as run_assessment
+from ..distributed import ENGINES, assess_dataset_cli
 from ..equipment import ALLOCATIONS
 from ..history import History
 from ..network import DEFAULT_MODEL, NETWORK_MODELS
@@ -61,9 +62,13 @@ def domain_options(function):
 @click.option("--replace", is_flag=True, help="Remplacer une évaluation déjà enregistrée (même année et périmètre).")
 @db_option
 @click.option("--strict", is_flag=True, help="Échouer (code 1, sans résultat) si des lignes sont rejetées.")
+@click.option("--engine", type=click.Choice(ENGINES), default="pandas", show_default=True,
+              help="dask : un jeu Parquet partitionné (dossiers epci=...) évalué partition par partition.")
+@click.option("--scheduler", metavar="ADRESSE", help="Ordonnanceur Dask existant (tcp://hôte:8786) ; défaut : "
+              "un cluster local.")
 @handle_errors
 def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, output, lang, save,
-           replace, db, strict):
+           replace, db, strict, engine, scheduler):
     """Évalue l'empreinte d'une année : équipements, réseau (trafic, lignes), hébergement, éclairage.
 
     Chaque fichier (ou ceux d'un dossier) est reconnu à ses en-têtes (profil et domaine, indiqués
@@ -75,16 +80,21 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
       sobriete assess examples/2025/ --year 2025
       sobriete assess export_glpi.csv --lines factures.csv --year 2025 --by entity,category
       sobriete assess inventaire.xlsx --year 2025 --network-model per_gb --format xlsx --output bilan.xlsx --save
+      sobriete assess inventaires_region/ --year 2025 --engine dask --by epci
     """
     if not inputs:
         raise usage_error("cli_no_inputs",
                           "give INPUT files or folders, or --traffic/--lines/--hosting/--lighting FILE", lang)
     if fmt == "xlsx" and output is None:
         raise usage_error("cli_xlsx_needs_output", "--format xlsx needs --output FILE.xlsx", lang)
-    with progress_bar([p for paths in inputs.values() for p in paths], 2) as progress:
-        result = run_assessment(inputs, year=year, profile=profile, by=by, allocation=allocation,
-                                catalog=catalog.load(), progress=progress, network_model=network_model,
-                                schedules=load_schedules(schedule) if schedule else None)
+    if engine == "dask":
+        result = assess_dataset_cli(inputs, year=year, profile=profile, by=by, allocation=allocation,
+                                    catalog=catalog.load(), scheduler=scheduler, lang=lang)
+    else:
+        with progress_bar([p for paths in inputs.values() for p in paths], 2) as progress:
+            result = run_assessment(inputs, year=year, profile=profile, by=by, allocation=allocation,
+                                    catalog=catalog.load(), progress=progress, network_model=network_model,
+                                    schedules=load_schedules(schedule) if schedule else None)
     quality = result.quality
     if strict and quality.rows_rejected:
         click.echo(report.message("strict_failed", lang, rejected=quality.rows_rejected, read=quality.rows_read),

@@ -45,6 +45,11 @@ ERRORS_FR = {
     "sheet_unreadable": "impossible de lire la feuille « {sheet} » ({detail})",
     "empty_sheet": "la feuille « {sheet} » est vide",
     "parquet_unreadable": "impossible de lire le fichier comme Parquet ({detail})",
+    "dask_missing": "le moteur Dask a besoin de Dask ({module} manque) : pip install 'sobriete[dask]'",
+    "dask_one_dataset": "--engine dask lit un seul jeu de données (un dossier Parquet partitionné ou un fichier "
+                        "Parquet), {given} donnés",
+    "override_per_row_distributed": "des valeurs par ligne ne peuvent pas suivre les lignes d'un tableau réparti : "
+                                    "donnez les modifications par élément ou pour toutes les lignes",
     # profiles and detection
     "no_profile_matches": "aucun profil ne reconnaît les colonnes de ce fichier ({headers}) ; candidats : "
                           "{candidates}. Renommez les colonnes ou donnez un profil (--profile FICHIER.yaml, ou "

@@ -78,6 +78,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "usage_error": "Erreur : {error} (aide : {help})",
         "strict_failed": "{rejected} ligne(s) rejetée(s) sur {read} et --strict est demandé : aucun résultat produit.",
         "written": "Rapport écrit dans {file} ; lignes lues : {read} = {assessed} évaluées + {rejected} rejetées.",
+        "dask_dashboard": "Dask : {workers} worker(s), suivi des tâches sur {link}",
     },
     "en": {
         "title": "Environmental footprint {year}",
@@ -144,6 +145,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "usage_error": "Error: {error} (help: {help})",
         "strict_failed": "{rejected} row(s) rejected out of {read} and --strict is set: no result produced.",
         "written": "Report written to {file}; rows read: {read} = {assessed} assessed + {rejected} rejected.",
+        "dask_dashboard": "Dask: {workers} worker(s), tasks shown at {link}",
     },
 }
 
