@@ -35,6 +35,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -108,13 +109,17 @@ def _hive_keys(relative: Path) -> tuple[tuple[str, str], ...]:
     return tuple(tuple(part.split("=", 1)) for part in relative.parts[:-1] if "=" in part)
 
 
-def _pieces(root: Path, files: Sequence[Path], rows_per_partition: int) -> list[_Piece]:
+def _pieces(root: Path, files: Sequence[Path], rows_per_partition: int) -> tuple[list[_Piece], dict]:
+    """The partitions of ``files`` and the union of their columns ``{name: arrow type}``."""
     import pyarrow.parquet as pq
 
-    pieces = []
+    pieces, fields = [], {}
     for file in files:
         name = str(file.relative_to(root)) if root.is_dir() else file.name
-        meta = pq.ParquetFile(file).metadata
+        handle = pq.ParquetFile(file)
+        meta = handle.metadata
+        for f in handle.schema_arrow:
+            fields[f.name] = f.type if f.name not in fields or _is_text(f.type) else fields[f.name]
         keys, group, first, rows = _hive_keys(Path(name)), [], 1, 0
         for g in range(meta.num_row_groups):
             n = meta.row_group(g).num_rows
@@ -124,19 +129,27 @@ def _pieces(root: Path, files: Sequence[Path], rows_per_partition: int) -> list[
             group.append(g)
             rows += n
         pieces.append(_Piece(str(file), name, tuple(group), first, keys))  # an empty file: one empty piece
-    return pieces
+    return pieces, fields
 
 
-def _read_piece(piece: _Piece, *, columns: list[str] | None, text: list[str], hive: Mapping[str, list[str]],
+def _read_piece(piece: _Piece, *, columns: list[str], text: list[str], hive: Mapping[str, list[str]],
                 files: list[str]) -> pd.DataFrame:
-    """One partition: its rows with the file's row numbers as index, hive keys and ``_file``."""
+    """One partition: its rows with the file's row numbers as index, the dataset's columns (a
+    column its file lacks is empty), hive keys and ``_file``."""
     import pyarrow.parquet as pq
 
-    handle = pq.ParquetFile(piece.path, read_dictionary=text or None)
-    table = handle.read_row_groups(list(piece.row_groups), columns=columns, use_threads=False) \
-        if piece.row_groups else handle.schema_arrow.empty_table()
+    names = pq.read_schema(piece.path).names
+    present = [c for c in columns if c in names]
+    handle = pq.ParquetFile(piece.path, read_dictionary=[c for c in text if c in present] or None)
+    table = handle.read_row_groups(list(piece.row_groups), columns=present, use_threads=False) \
+        if piece.row_groups else handle.schema_arrow.empty_table().select(present)
     frame = table.to_pandas()
     n = len(frame)
+    for column in columns:
+        if column not in present:
+            frame[column] = (pd.Categorical.from_codes(np.full(n, -1), pd.Index([], dtype="str")) if column in text
+                             else np.full(n, np.nan))
+    frame = frame[columns]
     frame.index = pd.RangeIndex(piece.first_row, piece.first_row + n, name=ROW_INDEX)
     given = dict(piece.keys)
     for key, values in hive.items():  # dataset-wide categories: every partition has the same dtype
@@ -170,15 +183,13 @@ def read_dataset(path: str | Path, *, columns: Iterable[str] | None = None,
     """
     _require_dask()
     import dask.dataframe as dd
-    import pyarrow.parquet as pq
 
     root = Path(path)
     files = dataset_files(root)
-    pieces = _pieces(root, files, rows_per_partition)
-    schema = pq.read_schema(files[0])
+    pieces, fields = _pieces(root, files, rows_per_partition)
     wanted = list(columns) if columns is not None else None
-    names = [f.name for f in schema if wanted is None or f.name in wanted]
-    text = [f.name for f in schema if f.name in names and _is_text(f.type)]
+    names = [name for name in fields if wanted is None or name in wanted]
+    text = [name for name in names if _is_text(fields[name])]
     hive: dict[str, list[str]] = {}
     for piece in pieces:
         for key, value in piece.keys:
@@ -187,10 +198,10 @@ def read_dataset(path: str | Path, *, columns: Iterable[str] | None = None,
                 if value not in hive[key]:
                     hive[key].append(value)
     hive = {key: sorted(values) for key, values in hive.items()}
-    options = dict(columns=[n for n in names if n not in hive] if wanted is not None else None, text=text,
-                   hive=hive, files=sorted({p.name for p in pieces}))
+    options = dict(columns=[n for n in names if n not in hive], text=text, hive=hive,
+                   files=sorted({p.name for p in pieces}))
     meta = _read_piece(replace(pieces[0], row_groups=()), **options)
-    return dd.from_map(_read_piece, pieces, meta=meta, enforce_metadata=False, **options)
+    return dd.from_map(partial(_read_piece, **options), pieces, meta=meta, enforce_metadata=False)
 
 
 def _is_text(kind) -> bool:
@@ -218,9 +229,17 @@ class _Task:
         read = None
         if self.profile is not None:
             frame, read = _map_partition(frame, self.profile, catalog)
-        prepared = protocol.DOMAINS[self.domain].prepare(frame, catalog, by=list(self.by), **self.prepare_options)
+        prepared = registered_domains()[self.domain].prepare(frame, catalog, by=list(self.by), **self.prepare_options)
         fp = prepared.evaluate(self.year, overrides=self.overrides, allocation=self.allocation)
         return fp if read is None else replace(fp, quality=read.followed_by(fp.quality))
+
+
+def registered_domains() -> dict[str, protocol.DomainSpec]:
+    """:data:`sobriete.protocol.DOMAINS` with every domain module imported (a worker process
+    starts with none registered)."""
+    from . import assessment  # noqa: F401 - imports every domain module, which registers itself
+
+    return protocol.DOMAINS
 
 
 def _map_partition(frame: pd.DataFrame, profile, catalog: FactorCatalog):
@@ -259,7 +278,7 @@ def footprint_graph(ddf: dd.DataFrame, year: int, *, domain: str, catalog: Facto
     dask = _require_dask()
     from .io import load_profile
 
-    if domain not in protocol.DOMAINS:
+    if domain not in registered_domains():
         raise UnknownNameError("domain", domain, protocol.DOMAINS)
     by = (by,) if isinstance(by, str) else tuple(by or ())
     columns = [str(c) for c in ddf.columns]
@@ -398,7 +417,7 @@ def assess_dataset(path: str | Path, *, year: int, by: Iterable[str] | str | Non
     chosen = detect_dataset_profile(path, profile)
     domain = chosen.domain
     by = (by,) if isinstance(by, str) else tuple(by or ())
-    item = protocol.DOMAINS[domain].item_key
+    item = registered_domains()[domain].item_key
     ddf = read_dataset(path)
     extra = (item,) if item and item not in by else ()
     lazy = footprint_graph(ddf, year, domain=domain, catalog=catalog, by=by + extra, allocation=allocation,
