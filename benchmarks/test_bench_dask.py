@@ -131,7 +131,7 @@ def test_dask_against_pandas(benchmark, n_rows):
         info["pandas_rows_per_cpu_s"] = round(n_rows / pandas_cpu)
     results = {}
     for workers in (1, 2):
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                           memory_limit="3GB") as cluster, Client(cluster) as client:
             client.run(warm_up)  # imports and caches on every worker, as a long-running cluster has them
             ddf = read_dataset(path)

@@ -234,6 +234,19 @@ class _Task:
         return fp if read is None else replace(fp, quality=read.followed_by(fp.quality))
 
 
+def _accepted(prepare, options: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``options`` given (not None) that ``prepare`` takes (all when it takes ``**options``):
+    a dataset of one domain ignores the settings of the others, as :func:`sobriete.assessment.assess`
+    does."""
+    import inspect
+
+    given = {k: v for k, v in options.items() if v is not None}
+    parameters = inspect.signature(prepare).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return given
+    return {k: v for k, v in given.items() if k in parameters}
+
+
 def registered_domains() -> dict[str, protocol.DomainSpec]:
     """:data:`sobriete.protocol.DOMAINS` with every domain module imported (a worker process
     starts with none registered)."""
@@ -291,7 +304,8 @@ def footprint_graph(ddf: dd.DataFrame, year: int, *, domain: str, catalog: Facto
                               "overrides per item or for every row", code="override_per_row_distributed")
     catalog = catalog if catalog is not None else load_catalog()
     profile = load_profile(profile) if profile is not None and not hasattr(profile, "domain") else profile
-    task = _Task(domain, int(year), by, allocation, overrides, dict(options), profile)
+    task = _Task(domain, int(year), by, allocation, overrides, _accepted(registered_domains()[domain].prepare, options),
+                 profile)
     shared = dask.delayed(catalog, pure=True)  # one copy of the catalog per worker, not per task
     run = dask.delayed(task, pure=True)
     return _sum_tree([run(part, shared) for part in ddf.to_delayed()])
@@ -458,10 +472,11 @@ def _compute(lazy, client, progress: bool) -> Footprint:
 
 
 def assess_dataset_cli(inputs: Mapping[str, Sequence[Path]], *, year: int, profile, by, allocation: str,
-                       catalog: FactorCatalog, scheduler: str | None, lang: str = "fr") -> Assessment:
+                       catalog: FactorCatalog, scheduler: str | None, lang: str = "fr", **options: Any) -> Assessment:
     """``sobriete assess DATASET --engine dask``: one dataset, on the scheduler at ``scheduler``
     or a new local cluster (closed afterwards); the dashboard's address and Dask's progress bar
-    go to stderr."""
+    go to stderr. ``options`` go to the domain's ``prepare`` where it takes them (lighting
+    ``schedules``)."""
     import sys
     from contextlib import ExitStack
 
@@ -478,4 +493,4 @@ def assess_dataset_cli(inputs: Mapping[str, Sequence[Path]], *, year: int, profi
         workers = len(client.scheduler_info().get("workers", {}))
         print(message("dask_dashboard", lang, workers=workers, link=client.dashboard_link), file=sys.stderr)
         return assess_dataset(paths[0], year=year, by=by, allocation=allocation, catalog=catalog, profile=profile,
-                              client=client, progress=True)
+                              client=client, progress=True, **options)

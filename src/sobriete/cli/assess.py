@@ -89,7 +89,8 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
         raise usage_error("cli_xlsx_needs_output", "--format xlsx needs --output FILE.xlsx", lang)
     if engine == "dask":
         result = assess_dataset_cli(inputs, year=year, profile=profile, by=by, allocation=allocation,
-                                    catalog=catalog.load(), scheduler=scheduler, lang=lang)
+                                    catalog=catalog.load(), scheduler=scheduler, lang=lang,
+                                    schedules=load_schedules(schedule) if schedule else None)
     else:
         with progress_bar([p for paths in inputs.values() for p in paths], 2) as progress:
             result = run_assessment(inputs, year=year, profile=profile, by=by, allocation=allocation,
