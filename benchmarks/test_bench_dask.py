@@ -6,6 +6,8 @@ partitioned dataset is written once to disk (:mod:`benchmarks.make_dask_dataset`
 
 - ``pandas``: the frame already in memory (read beforehand, untimed), ``prepare`` + ``evaluate``
   of the equipment domain by EPCI and category, on one core;
+- ``dask_sync``: the same partitions and tree of sums in this process (Dask's synchronous
+  scheduler): the cost of the partitioned path without the distributed runtime;
 - ``dask-1`` and ``dask-2``: :func:`sobriete.distributed.assess_dask` of the dataset on disk
   (reading included) on a local cluster of 1 and 2 single-threaded worker processes.
 
@@ -31,12 +33,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+dask = pytest.importorskip("dask")
+
 pytest.importorskip("distributed")
 
 import psutil  # noqa: E402  (a dependency of distributed)
 from distributed import Client, LocalCluster  # noqa: E402
 
-from sobriete import load_catalog, protocol  # noqa: E402
+from sobriete import load_catalog  # noqa: E402
 from sobriete.distributed import assess_dask, read_dataset, registered_domains  # noqa: E402
 
 from .conftest import bench_sizes  # noqa: E402
@@ -129,7 +133,12 @@ def test_dask_against_pandas(benchmark, n_rows):
         del frame
         info["pandas_rows_per_s_per_core"] = round(n_rows / pandas_seconds)
         info["pandas_rows_per_cpu_s"] = round(n_rows / pandas_cpu)
-    results = {}
+    warm_up()
+    with dask.config.set(scheduler="sync"):  # the same partitions and sums in this process: no runtime
+        seconds, cpu, _, fp = timed(lambda: assess_dask(read_dataset(path), YEAR, domain="equipment", by=BY))
+    info["dask_sync_seconds"] = round(seconds, 2)
+    info["dask_sync_rows_per_cpu_s"] = round(n_rows / cpu)
+    results = {"sync": fp}
     for workers in (1, 2):
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                           memory_limit="3GB") as cluster, Client(cluster) as client:
@@ -152,8 +161,11 @@ def test_dask_against_pandas(benchmark, n_rows):
     info["speedup_1_to_2_workers"] = round(info["dask_1_seconds"] / info["dask_2_seconds"], 2)
     assert results[1].quality.rows_read == results[2].quality.rows_read == n_rows
     np.testing.assert_allclose(results[1].total()["total"], results[2].total()["total"], rtol=1e-12)
+    np.testing.assert_allclose(results["sync"].total()["total"], results[2].total()["total"], rtol=1e-12)
     if pandas_seconds is not None:
         info["pandas_seconds"] = round(pandas_seconds, 2)
+        info["dask_sync_per_cpu_s_vs_pandas"] = round(info["dask_sync_rows_per_cpu_s"] / info["pandas_rows_per_cpu_s"],
+                                                      2)
         for workers in (1, 2):
             info[f"dask_{workers}_per_core_vs_pandas"] = round(
                 info[f"dask_{workers}_rows_per_s_per_core"] / info["pandas_rows_per_s_per_core"], 2)
@@ -163,4 +175,3 @@ def test_dask_against_pandas(benchmark, n_rows):
         np.testing.assert_allclose(results[2].total()["total"], reference.total()["total"], rtol=1e-12)
     benchmark.extra_info.update(info)
     print(n_rows, info)
-    assert protocol.DOMAINS["equipment"] is spec
