@@ -2,6 +2,7 @@
 against the pandas path on the same rows."""
 
 import json
+import os
 import pickle
 import subprocess
 import sys
@@ -163,6 +164,20 @@ def test_cli_engine_dask_on_an_existing_scheduler(client, dataset):
     assert report["rows"] == {"read": 652, "assessed": 649, "rejected": 3}
     assert report["totals"]["gwp"]["value"] == pytest.approx(ref.total().loc["gwp", "total"], rel=1e-12)
     assert report["inputs"][0]["name"] == "epci=CA A/part-0.parquet"
+
+
+def test_cli_engine_dask_starts_a_local_cluster_by_default(dataset):
+    result = CliRunner().invoke(main, ["assess", str(dataset), "--year", "2025", "--by", "epci", "--engine", "dask"])
+    assert result.exit_code == 1, result.output  # rows were rejected
+    assert f"Dask : {os.cpu_count()} worker(s), suivi des tâches sur" in result.stderr  # one per core
+    assert "Lignes lues : 652 = 649 évaluées + 3 rejetées" in result.stdout
+    assert "epci=CC D/part-0.parquet" in result.stdout  # rejected rows name their file in the dataset
+
+
+def test_scheduler_without_the_dask_engine_is_a_usage_error(dataset):
+    result = CliRunner().invoke(main, ["assess", str(dataset), "--year", "2025", "--scheduler", "tcp://h:8786"])
+    assert result.exit_code == 2
+    assert "--scheduler ne sert qu'avec --engine dask" in result.output
 
 
 def test_without_dask_the_package_works_and_the_engine_says_what_to_install(dataset):

@@ -87,6 +87,8 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
                           "give INPUT files or folders, or --traffic/--lines/--hosting/--lighting FILE", lang)
     if fmt == "xlsx" and output is None:
         raise usage_error("cli_xlsx_needs_output", "--format xlsx needs --output FILE.xlsx", lang)
+    if scheduler and engine != "dask":
+        raise usage_error("cli_scheduler_needs_dask", "--scheduler only goes with --engine dask", lang)
     if engine == "dask":
         result = assess_dataset_cli(inputs, year=year, profile=profile, by=by, allocation=allocation,
                                     catalog=catalog.load(), scheduler=scheduler, lang=lang,

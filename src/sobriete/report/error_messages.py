@@ -177,6 +177,7 @@ ERRORS_FR = {
     # command line
     "cli_no_inputs": "donnez des fichiers ou dossiers INPUTS, ou --traffic/--lines/--hosting/--lighting FICHIER",
     "cli_xlsx_needs_output": "--format xlsx demande --output FICHIER.xlsx",
+    "cli_scheduler_needs_dask": "--scheduler ne sert qu'avec --engine dask",
 }
 
 #: What an :class:`~sobriete.errors.UnknownNameError` names (its ``kind``), with the adjective.
