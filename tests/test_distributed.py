@@ -138,14 +138,21 @@ def test_an_error_on_a_worker_is_raised_here_as_it_was(client, dataset):
     assert (type(again), str(again), again.code) == (type(caught.value), str(caught.value), "unknown_name")
 
 
-def test_lighting_runs_through_the_same_protocol(client, tmp_path):
+@pytest.fixture(scope="module")
+def lighting_dataset(tmp_path_factory):
+    """Two EPCI of luminaires; the second row of the south's file has an unknown technology."""
+    root = tmp_path_factory.mktemp("lighting")
     luminaires = pd.DataFrame({"za": ["ZA 1", "ZA 1", "ZA 2", "ZA 2"], "technology": ["led", "SHP", "led", "lampe"],
                                "lamp_power_w": [40.0, 150.0, 60.0, 70.0], "count": [10, 4, 2, 1],
                                "installation_year": [2020, 2010, 2022, 2015],
                                "latitude": [50.35, 50.35, 43.6, 43.6], "longitude": [3.45, 3.45, 1.44, 1.44]})
-    _write(tmp_path / "epci=Nord", luminaires.iloc[:2])
-    _write(tmp_path / "epci=Sud", luminaires.iloc[2:])
-    ddf = read_dataset(tmp_path)
+    _write(root / "epci=Nord", luminaires.iloc[:2])
+    _write(root / "epci=Sud", luminaires.iloc[2:])
+    return root
+
+
+def test_lighting_runs_through_the_same_protocol(client, lighting_dataset):
+    ddf = read_dataset(lighting_dataset)
     fp = assess_dask(ddf, 2025, domain="lighting", by=["epci", "za"])
     frame = ddf.compute(scheduler="sync")
     ref = protocol.DOMAINS["lighting"].prepare(frame, None, by=["epci", "za"]).evaluate(2025)
@@ -164,6 +171,19 @@ def test_cli_engine_dask_on_an_existing_scheduler(client, dataset):
     assert report["rows"] == {"read": 652, "assessed": 649, "rejected": 3}
     assert report["totals"]["gwp"]["value"] == pytest.approx(ref.total().loc["gwp", "total"], rel=1e-12)
     assert report["inputs"][0]["name"] == "epci=CA A/part-0.parquet"
+
+
+def test_cli_engine_dask_reads_a_lighting_dataset_with_its_hive_key(client, lighting_dataset):
+    result = CliRunner().invoke(main, ["assess", str(lighting_dataset), "--year", "2025", "--by", "epci", "--format",
+                                       "json", "--engine", "dask", "--scheduler", client.scheduler.address])
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["rows"] == {"read": 4, "assessed": 3, "rejected": 1}
+    rejected = [(r["file"], r["row"], r["value"]) for r in report["rejected"]["rows"]]
+    assert rejected == [("epci=Sud/part-0.parquet", 2, "lampe")]
+    fp = assess_dask(read_dataset(lighting_dataset), 2025, domain="lighting", by="epci")
+    assert report["totals"]["gwp"]["value"] == pytest.approx(fp.total().loc["gwp", "total"], rel=1e-12)
+    assert report["energy_kwh"] == pytest.approx(fp.energy_kwh.sum(), rel=1e-12)
 
 
 def test_cli_engine_dask_starts_a_local_cluster_by_default(dataset):

@@ -228,7 +228,7 @@ class _Task:
     def __call__(self, frame: pd.DataFrame, catalog: FactorCatalog) -> Footprint:
         read = None
         if self.profile is not None:
-            frame, read = _map_partition(frame, self.profile, catalog)
+            frame, read = _map_partition(frame, self.profile, catalog, self.by)
         prepared = registered_domains()[self.domain].prepare(frame, catalog, by=list(self.by), **self.prepare_options)
         fp = prepared.evaluate(self.year, overrides=self.overrides, allocation=self.allocation)
         return fp if read is None else replace(fp, quality=read.followed_by(fp.quality))
@@ -255,9 +255,10 @@ def registered_domains() -> dict[str, protocol.DomainSpec]:
     return protocol.DOMAINS
 
 
-def _map_partition(frame: pd.DataFrame, profile, catalog: FactorCatalog):
+def _map_partition(frame: pd.DataFrame, profile, catalog: FactorCatalog, by: Sequence[str] = ()):
     """A partition of source columns mapped by ``profile`` as :func:`sobriete.io.read_table` maps
-    one file (rows rejected while reading kept, with the file's path)."""
+    one file (rows rejected while reading kept, with the file's path); grouping keys ``by`` the
+    profile does not map (hive partition columns) are kept as they are."""
     from .io import _valid_values
     from .io.mapping import map_table
     from .io.readers import RawTable
@@ -267,7 +268,9 @@ def _map_partition(frame: pd.DataFrame, profile, catalog: FactorCatalog):
     keep = [c for c in frame.columns if c != "_file"]
     result = map_table(RawTable(frame[keep], name, "parquet", decimal="."), profile,
                        valid=_valid_values(catalog, profile.domain))
-    mapped = result.frame.assign(_file=files.loc[result.frame.index] if len(result.frame) else files.iloc[:0])
+    kept = result.frame.index
+    mapped = result.frame.assign(_file=files.loc[kept], **{key: frame[key].loc[kept] for key in by
+                                                          if key not in result.frame.columns and key in frame.columns})
     quality = result.quality
     if len(quality.rejected):
         quality = replace(quality, rejected=quality.rejected.assign(file=name))
@@ -403,6 +406,7 @@ def start_client(scheduler: str | None = None, *, n_workers: int | None = None):
     """A Dask client: to the scheduler at ``scheduler`` (``tcp://host:8786``), else to a new local
     cluster of one single-threaded worker process per core."""
     _require_dask()
+    import logging
     import os
 
     from distributed import Client, LocalCluster
@@ -410,7 +414,7 @@ def start_client(scheduler: str | None = None, *, n_workers: int | None = None):
     if scheduler:
         return Client(scheduler)
     cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                           dashboard_address=":0")
+                           dashboard_address=":0", silence_logs=logging.CRITICAL)  # errors are raised here
     return Client(cluster)
 
 
