@@ -181,6 +181,7 @@ def test_cli_engine_dask_reads_a_lighting_dataset_with_its_hive_key(client, ligh
     assert report["rows"] == {"read": 4, "assessed": 3, "rejected": 1}
     rejected = [(r["file"], r["row"], r["value"]) for r in report["rejected"]["rows"]]
     assert rejected == [("epci=Sud/part-0.parquet", 2, "lampe")]
+    assert "'epci'" not in json.dumps(report["warnings"])  # a hive key is no column the profile leaves unused
     fp = assess_dask(read_dataset(lighting_dataset), 2025, domain="lighting", by="epci")
     assert report["totals"]["gwp"]["value"] == pytest.approx(fp.total().loc["gwp", "total"], rel=1e-12)
     assert report["energy_kwh"] == pytest.approx(fp.energy_kwh.sum(), rel=1e-12)

@@ -109,6 +109,14 @@ def _hive_keys(relative: Path) -> tuple[tuple[str, str], ...]:
     return tuple(tuple(part.split("=", 1)) for part in relative.parts[:-1] if "=" in part)
 
 
+def hive_keys(path: str | Path) -> list[str]:
+    """The hive partition keys of a dataset folder (``key`` of its ``key=value/`` folders)."""
+    root = Path(path)
+    if not root.is_dir():
+        return []
+    return list(dict.fromkeys(k for f in dataset_files(root) for k, _ in _hive_keys(f.relative_to(root))))
+
+
 def _pieces(root: Path, files: Sequence[Path], rows_per_partition: int) -> tuple[list[_Piece], dict]:
     """The partitions of ``files`` and the union of their columns ``{name: arrow type}``."""
     import pyarrow.parquet as pq
@@ -224,11 +232,12 @@ class _Task:
     overrides: protocol.Overrides | None
     prepare_options: Mapping[str, Any]
     profile: Any = None
+    passed: tuple[str, ...] = ()
 
     def __call__(self, frame: pd.DataFrame, catalog: FactorCatalog) -> Footprint:
         read = None
         if self.profile is not None:
-            frame, read = _map_partition(frame, self.profile, catalog, self.by)
+            frame, read = _map_partition(frame, self.profile, catalog, self.by, self.passed)
         prepared = registered_domains()[self.domain].prepare(frame, catalog, by=list(self.by), **self.prepare_options)
         fp = prepared.evaluate(self.year, overrides=self.overrides, allocation=self.allocation)
         return fp if read is None else replace(fp, quality=read.followed_by(fp.quality))
@@ -255,21 +264,23 @@ def registered_domains() -> dict[str, protocol.DomainSpec]:
     return protocol.DOMAINS
 
 
-def _map_partition(frame: pd.DataFrame, profile, catalog: FactorCatalog, by: Sequence[str] = ()):
+def _map_partition(frame: pd.DataFrame, profile, catalog: FactorCatalog, by: Sequence[str] = (),
+                   passed: Sequence[str] = ()):
     """A partition of source columns mapped by ``profile`` as :func:`sobriete.io.read_table` maps
-    one file (rows rejected while reading kept, with the file's path); grouping keys ``by`` the
-    profile does not map (hive partition columns) are kept as they are."""
+    one file (rows rejected while reading kept, with the file's path). Columns ``passed`` (hive
+    partition keys) skip the mapping, and grouping keys ``by`` the profile does not map are kept
+    as they are."""
     from .io import _valid_values
     from .io.mapping import map_table
     from .io.readers import RawTable
 
     files = frame["_file"]
     name = str(files.iloc[0]) if len(files) else ""
-    keep = [c for c in frame.columns if c != "_file"]
+    keep = [c for c in frame.columns if c != "_file" and c not in passed]
     result = map_table(RawTable(frame[keep], name, "parquet", decimal="."), profile,
                        valid=_valid_values(catalog, profile.domain))
     kept = result.frame.index
-    mapped = result.frame.assign(_file=files.loc[kept], **{key: frame[key].loc[kept] for key in by
+    mapped = result.frame.assign(_file=files.loc[kept], **{key: frame[key].loc[kept] for key in (*passed, *by)
                                                           if key not in result.frame.columns and key in frame.columns})
     quality = result.quality
     if len(quality.rejected):
@@ -289,7 +300,7 @@ def _sum_tree(parts: list):
 
 def footprint_graph(ddf: dd.DataFrame, year: int, *, domain: str, catalog: FactorCatalog | None = None,
                     by: Iterable[str] | str | None = None, overrides: protocol.Overrides | None = None,
-                    allocation: str = "amortised", profile=None, **options: Any):
+                    allocation: str = "amortised", profile=None, passed: Iterable[str] = (), **options: Any):
     """The lazy footprint of ``ddf`` (a ``dask.delayed``); see :func:`assess_dask`."""
     dask = _require_dask()
     from .io import load_profile
@@ -308,7 +319,7 @@ def footprint_graph(ddf: dd.DataFrame, year: int, *, domain: str, catalog: Facto
     catalog = catalog if catalog is not None else load_catalog()
     profile = load_profile(profile) if profile is not None and not hasattr(profile, "domain") else profile
     task = _Task(domain, int(year), by, allocation, overrides, _accepted(registered_domains()[domain].prepare, options),
-                 profile)
+                 profile, tuple(passed))
     shared = dask.delayed(catalog, pure=True)  # one copy of the catalog per worker, not per task
     run = dask.delayed(task, pure=True)
     return _sum_tree([run(part, shared) for part in ddf.to_delayed()])
@@ -396,10 +407,8 @@ def detect_dataset_profile(path: str | Path, profile=None):
 
     if profile is not None:
         return load_profile(profile)
-    first = dataset_files(path)[0]
-    root = Path(path)
-    hive = [k for k, _ in _hive_keys(first.relative_to(root))] if root.is_dir() else []
-    return detect_profile(pq.read_schema(first).names + hive, bundled_profiles(), file=str(first))
+    first = dataset_files(path)[0]  # hive keys are not the file's columns: they skip the mapping
+    return detect_profile(pq.read_schema(first).names, bundled_profiles(), file=str(first))
 
 
 def start_client(scheduler: str | None = None, *, n_workers: int | None = None):
@@ -439,7 +448,7 @@ def assess_dataset(path: str | Path, *, year: int, by: Iterable[str] | str | Non
     ddf = read_dataset(path)
     extra = (item,) if item and item not in by else ()
     lazy = footprint_graph(ddf, year, domain=domain, catalog=catalog, by=by + extra, allocation=allocation,
-                           profile=chosen, **options)
+                           profile=chosen, passed=hive_keys(path), **options)
     full = merged_notices(_compute(lazy, client, progress))
     fp = replace(full.by(*by), meta={**full.meta, "by": list(by)}) if extra else full
     quality = replace(full.quality, warnings=tuple(dict.fromkeys(
