@@ -162,7 +162,7 @@ def test_engine_shim_keeps_the_former_names():
 
 def test_many_groups_are_summed_by_column_with_the_same_result(monkeypatch):
     """A key with as many values as rows (asset ids): the sums avoid groups × categories cells."""
-    from sobriete.equipment import _Sums
+    from sobriete.equipment import _Sums, _tables
 
     catalog = sb.load_catalog()
     rng = np.random.default_rng(5)
@@ -171,10 +171,22 @@ def test_many_groups_are_summed_by_column_with_the_same_result(monkeypatch):
                         "quantity": rng.integers(1, 5, n), "purchase_year": rng.integers(2018, 2026, n),
                         "condition": rng.choice(["new", "refurbished"], n), "asset": [f"PC{i:03d}" for i in range(n)]})
     monkeypatch.setattr(kernel, "CHUNK_ROWS", 7)
-    tables = catalog.prepared(__import__("sobriete.equipment", fromlist=["_tables"])._tables)
+    tables = catalog.prepared(_tables)
     assert _Sums([2025], n, tables, np.arange(len(catalog.zones)), n).by_column
+    inv.loc[3, "category"] = "téléphone à cadran"  # rejected: asset PC003 has no group
     fp = sb.assess_equipment(inv, 2025, catalog=catalog, by="asset")
-    for i in range(n):
-        alone = sb.assess_equipment(inv.iloc[[i]], 2025, catalog=catalog)
-        np.testing.assert_allclose(fp.values[i], alone.values[0], rtol=1e-12)
-        np.testing.assert_array_equal(fp.uncovered[i], alone.uncovered[0])
+    assert fp.keys["asset"].tolist() == [a for a in inv["asset"] if a != "PC003"]
+    for g, asset in enumerate(fp.keys["asset"]):
+        alone = sb.assess_equipment(inv[inv["asset"] == asset], 2025, catalog=catalog)
+        np.testing.assert_allclose(fp.values[g], alone.values[0], rtol=1e-12)
+        np.testing.assert_array_equal(fp.uncovered[g], alone.uncovered[0])
+        assert fp.energy_kwh[g] == pytest.approx(alone.energy_kwh[0], rel=1e-12)
+
+
+@pytest.mark.parametrize("values", [[5, 3, 5, 9, 3], [2**40, 7, 2**40], [-4, 0, -4], np.array([3, 1], dtype=np.uint16),
+                                    np.array([127, -128, 0], dtype=np.int8), np.array([2**64 - 1, 2**64 - 3], dtype=np.uint64)])
+def test_group_codes_of_integer_keys_are_sorted_ranks(values):
+    codes, uniques = kernel.group_codes(pd.DataFrame({"k": values}), ["k"])
+    expected_codes, expected_uniques = pd.factorize(pd.Series(values), sort=True)
+    assert codes.tolist() == expected_codes.tolist()
+    assert uniques[0].tolist() == expected_uniques.tolist()

@@ -6,6 +6,8 @@ Every override kind is checked two ways: against the hand-computed value on the 
 and against :func:`assess_equipment` on the input (or catalog) modified as the override says.
 """
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -19,6 +21,8 @@ from sobriete.errors import InputValueError, UnknownNameError
 from sobriete.protocol import Overrides
 
 YEAR = 2025
+#: Hypothesis examples per property (CI's slow run can raise it).
+EXAMPLES = int(os.environ.get("SOBRIETE_EXAMPLES", "60"))
 
 
 @pytest.fixture
@@ -228,3 +232,42 @@ def test_an_inventory_with_no_valid_row_evaluates_to_nothing(tiny_catalog):
         assert fp.values.shape == (0, 2, 4)
         assert fp.quality.rows_read == len(inv) == fp.quality.rows_rejected
         same(fp, sb.assess_equipment(inv, YEAR, catalog=tiny_catalog, by="category"))
+
+
+@st.composite
+def inventories(draw):
+    n = draw(st.integers(1, 25))
+    pick = lambda values: draw(st.lists(st.sampled_from(values), min_size=n, max_size=n))  # noqa: E731
+    return pd.DataFrame({
+        "category": pick(["laptop", "monitor", "phone", None]),
+        "quantity": pick([0, 1, 2, 7, -1, np.nan]),
+        "purchase_year": pick([2019.0, 2022.0, 2025.0, np.nan]),
+        "energy_kwh_per_year": pick([np.nan, np.nan, 12.5, np.inf]),
+        "condition": pick(["new", "refurbished", None]),
+        "status": pick(["in_service", "in_stock", "in_repair", None]),
+        "entity": pick(["A", "B"]),
+    })
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(inv=inventories(), year=st.integers(2024, 2031), allocation=st.sampled_from(["amortised", "at_purchase"]))
+def test_evaluate_equals_assess_on_any_inventory(tiny_catalog, inv, year, allocation):
+    fp = prepare_equipment(inv, tiny_catalog, by="entity").evaluate(year, allocation=allocation)
+    expected = sb.assess_equipment(inv, year, catalog=tiny_catalog, by="entity", allocation=allocation)
+    same(fp, expected)
+    assert fp.quality == expected.quality
+    assert fp.quality.rows_read == len(inv) == fp.quality.rows_assessed + fp.quality.rows_rejected
+
+
+def test_a_grid_factor_given_for_a_missing_criterion_covers_it(tiny_catalog):
+    # the tiny catalog has no adpe factor for FR electricity: the use phase is a lower bound
+    inv = pd.DataFrame({"category": ["laptop"], "quantity": [10], "purchase_year": [2023]})
+    prepared = prepare_equipment(inv, tiny_catalog)
+    assert prepared.evaluate(YEAR).uncovered[0, ADPE_INDEX, USE_INDEX] == 1
+    for value in (0.0, 2e-7):
+        fp = prepared.evaluate(YEAR, overrides=Overrides(grid_factor={"adpe": value}))
+        assert fp.uncovered[0, ADPE_INDEX, USE_INDEX] == 0
+        assert fp.values[0, ADPE_INDEX, USE_INDEX] == pytest.approx(10 * 20 * value)
+
+
+ADPE_INDEX, USE_INDEX = 1, 2

@@ -6,6 +6,10 @@ in chunks with numpy (no per-row Python): quantities are weighted by the embodie
 assessed year and summed per (group, category, condition), electricity per (group, zone), then
 multiplied by the factor matrices. Results reconcile exactly: parts sum to the total.
 
+Rows are read and validated by :mod:`sobriete.equipment_rows`. :func:`assess_equipment_years`
+streams them chunk by chunk; :func:`prepare_equipment` keeps them (merged into cells of identical
+rows) for many evaluations under scenario :class:`~sobriete.protocol.Overrides`.
+
 References
 ----------
 ADEME, publicodes-acv-numerique v2.2.0 (NegaOctet / Base Empreinte data), 2025: per-device
@@ -16,92 +20,23 @@ ADEME, Base Carbone V23.6, 2024: electricity "mix moyen - consommation" factors.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
-
 import numpy as np
 import pandas as pd
 
 from . import kernel
-from .errors import InputFormatError, InputValueError, UnknownNameError
+from .equipment_rows import (_MEASURED, _POWER_HOURS, _POWER_PROFILE_HOURS, _PROFILE,  # noqa: F401  (re-exported)
+                             FIRST_PURCHASE_YEAR, HOURS_PER_YEAR_MAX, MAX_ROW_IMPACT, _InventoryReader, _RowSet, _Tables,
+                             _tables, canonical_unit_columns, start_year_from_date)
+from .errors import InputValueError, UnknownNameError
 from .factors import EMBODIED_PHASES, PHASES, FactorCatalog, load_catalog
-from .footprint import DataQuality, Footprint
-from .kernel import (ALLOCATIONS, RowChecker, _CodeColumn, _GroupKeys, _keys_frame, _lookup,  # noqa: F401
-                     _NumberColumn, _numeric, _Rejections, embodied_share, group_codes, in_service_fraction,
-                     make_footprint, prepared_grid)
+from .footprint import Footprint
+from .kernel import (ALLOCATIONS, RowChecker, _GroupKeys, _keys_frame, _lookup, _Rejections,  # noqa: F401
+                     embodied_share, group_codes, in_service_fraction, make_footprint, prepared_grid)
 from .protocol import DomainSpec, Overrides, grid_override, is_per_row, register, values_per_entry
-from .schema import (CONDITIONS, DEFAULT_ZONE, INVENTORY_COLUMNS, POWER_ENERGY_SUFFIX_UNITS,  # noqa: F401
-                     STATUS_ALIASES, STATUSES)
-from .units import conversion_factor
+from .schema import CONDITIONS, INVENTORY_COLUMNS  # noqa: F401  (re-exported)
 
 #: How rows without a purchase year or date are treated.
 UNDATED_POLICIES = ("steady_state", "reject")
-HOURS_PER_YEAR_MAX = 366 * 24
-#: Earliest purchase year accepted.
-FIRST_PURCHASE_YEAR = 1970
-#: Largest impact of one row in any criterion unit (ASSUMPTION, numerical guard, not a physical
-#: bound: float64 ends at 1.8e308, so a sum of up to 10^18 rows below it stays finite). A row
-#: above it (quantity 1e308, an energy of 1e300 kWh...) is rejected: it would overflow the totals.
-MAX_ROW_IMPACT = 1e290
-
-
-def start_year_from_date(dates: pd.Series) -> np.ndarray:
-    """Fractional start year of datetimes (1 January = ``year.0``) [year]; NaN for NaT.
-
-    Examples
-    --------
-    >>> start_year_from_date(pd.Series(pd.to_datetime(["2024-01-01", "2023-07-02"]))).round(3)
-    array([2024.   , 2023.499])
-    """
-    dt = pd.to_datetime(dates, errors="coerce")
-    year = dt.dt.year.to_numpy(dtype=float, na_value=np.nan)
-    days = np.where(dt.dt.is_leap_year.to_numpy(dtype=bool, na_value=False), 366.0, 365.0)
-    return year + (dt.dt.day_of_year.to_numpy(dtype=float, na_value=np.nan) - 1.0) / days
-
-
-# --------------------------------------------------------------------------- validation
-_UNIT_COLUMNS = {"power_": ("W", "power_w"), "energy_": ("kWh/year", "energy_kwh_per_year")}
-
-
-def canonical_unit_columns(inventory: pd.DataFrame) -> pd.DataFrame:
-    """Convert ``power_<unit>`` and ``energy_<unit>_per_year`` columns to ``power_w`` and
-    ``energy_kwh_per_year`` (pint at the edge: ``power_kw`` × 1000 = ``power_w``).
-
-    Examples
-    --------
-    >>> canonical_unit_columns(pd.DataFrame({"power_kw": [0.05]}))["power_w"].tolist()
-    [50.0]
-    """
-    renamed = {}
-    for column in inventory.columns:
-        for prefix, (canonical_unit, canonical_name) in _UNIT_COLUMNS.items():
-            name = str(column)
-            if not name.startswith(prefix) or name == canonical_name:
-                continue
-            suffix = name[len(prefix):].removesuffix("_per_year")
-            unit = POWER_ENERGY_SUFFIX_UNITS.get(suffix.lower())
-            if unit is None:
-                continue
-            if canonical_name in inventory.columns or canonical_name in renamed.values():
-                raise InputFormatError(f"both '{canonical_name}' and '{name}' are given; keep one",
-                                       column=name, code="both_columns", first=canonical_name, second=name)
-            unit = unit + ("/year" if prefix == "energy_" else "")
-            renamed[name] = canonical_name
-            factor = conversion_factor(unit, canonical_unit, column=name)
-            inventory = inventory.assign(**{name: _scaled(inventory[name], factor)})
-    return inventory.rename(columns=renamed) if renamed else inventory
-
-
-def _scaled(series: pd.Series, factor: float) -> pd.Series:
-    """``series`` × ``factor`` where it holds numbers; cells that are not numbers are kept as
-    they are, so that the engine rejects their rows with the reason (never silently NaN)."""
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        return series.astype(float) * factor
-    values, not_number = _numeric(series)
-    if not not_number.any():
-        return pd.Series(values * factor, index=series.index, name=series.name)
-    out = pd.Series(values * factor, index=series.index, name=series.name, dtype=object)
-    out[not_number] = series[not_number].astype(object)
-    return out
 
 
 # --------------------------------------------------------------------------- the engine
@@ -155,277 +90,6 @@ def assess_equipment(inventory: pd.DataFrame, year: int, *, catalog: FactorCatal
                                   undated=undated, detail=detail)[year]
 
 
-#: Where a row's annual electricity comes from: the catalog profile, a measured kWh, power ×
-#: given hours, power × the profile's hours.
-_PROFILE, _MEASURED, _POWER_HOURS, _POWER_PROFILE_HOURS = range(4)
-_STATUS_IN_STOCK = STATUSES.index("in_stock")
-
-
-_ROW_DTYPES = {"position": np.int64, "gid": np.int64, "cat": np.int64, "zone": np.int64, "refurbished": bool,
-               "source": np.int8, "powered": bool}
-
-
-@dataclass
-class _RowSet:
-    """Valid input rows, or cells of identical rows, as arrays in canonical units and codes.
-
-    ``quantity_energy`` is quantity × the row's energy base (kWh/year for measured and
-    power × hours rows, W for power × profile-hours rows, 1 for profile rows), so that cells of
-    several rows keep exact sums; ``n`` counts the rows of each cell (None: one each).
-    """
-
-    position: np.ndarray | None  # row in the input frame (None for cells)
-    gid: np.ndarray
-    cat: np.ndarray
-    refurbished: np.ndarray
-    zone: np.ndarray
-    quantity: np.ndarray
-    quantity_energy: np.ndarray
-    start: np.ndarray
-    lifetime: np.ndarray  # given lifetime [year]; NaN: the catalog's
-    source: np.ndarray
-    powered: np.ndarray
-    n: np.ndarray | None = None
-
-    def __len__(self) -> int:
-        return len(self.gid)
-
-    @classmethod
-    def concat(cls, parts: list[_RowSet]) -> _RowSet:
-        names = [f.name for f in fields(cls) if f.name != "n"]
-        if not parts:
-            return cls(*[np.empty(0, dtype=_ROW_DTYPES.get(name, float)) for name in names])
-        return cls(*[np.concatenate([getattr(p, name) for p in parts]) for name in names])
-
-    def cells(self) -> _RowSet:
-        """Rows with the same group, category, condition, zone, start, lifetime, energy source
-        and status merged into one cell (quantities summed): the same sums, fewer entries."""
-        codes = [(self.gid, int(self.gid.max(initial=0)) + 1), (self.cat, int(self.cat.max(initial=0)) + 1),
-                 (self.refurbished.astype(np.int64), 2), (self.zone, int(self.zone.max(initial=0)) + 1),
-                 (self.source.astype(np.int64), 4), (self.powered.astype(np.int64), 2)]
-        for values in (self.start, self.lifetime):
-            code, uniques = pd.factorize(values, use_na_sentinel=False)
-            codes.append((code, len(uniques) + 1))
-        if np.prod([float(size) for _, size in codes]) >= 2.0 ** 62:
-            return self  # too many combinations to code in int64: keep the rows
-        key = np.zeros(len(self), dtype=np.int64)
-        for code, size in codes:
-            key *= size
-            key += code
-        inverse, uniques = pd.factorize(key)
-        first = np.empty(len(uniques), dtype=np.int64)
-        first[inverse[::-1]] = np.arange(len(key))[::-1]
-        def total(values):
-            return np.bincount(inverse, values, minlength=len(uniques))
-        return _RowSet(None, self.gid[first], self.cat[first], self.refurbished[first], self.zone[first],
-                       total(self.quantity), total(self.quantity_energy), self.start[first], self.lifetime[first],
-                       self.source[first], self.powered[first], np.bincount(inverse, minlength=len(uniques)))
-
-
-@dataclass(frozen=True)
-class _Tables:
-    """The catalog's dense equipment arrays an evaluation uses (possibly scaled by factor
-    multipliers): embodied factors per extended category (new, then refurbished), default
-    lifetimes and the energy scale per source and category."""
-
-    factor2: np.ndarray  # (2 n_cat, criteria, 3), NaN → 0
-    missing2: np.ndarray  # 1.0 where no factor
-    lifetime: np.ndarray
-    scale: np.ndarray  # (4, n_cat): kWh per energy-base unit
-
-    @property
-    def n_cat(self) -> int:
-        return len(self.lifetime)
-
-
-def _tables(catalog: FactorCatalog) -> _Tables:
-    eq = catalog.equipment
-    factor2 = np.concatenate([eq.embodied, eq.embodied * eq.refurbished_ratio])
-    ones = np.ones_like(eq.lifetime_years)
-    scale = np.stack([eq.energy_kwh_per_year, ones, ones, eq.hours_per_year * conversion_factor("W*h", "kWh")])
-    tables = _Tables(np.nan_to_num(factor2), np.isnan(factor2).astype(float), eq.lifetime_years, scale)
-    kernel._read_only(tables.factor2, tables.missing2, tables.scale)
-    return tables
-
-
-def _largest_grid_factor(catalog: FactorCatalog) -> float:
-    """The largest electricity factor of any zone, year and criterion [unit/kWh] (overflow bound)."""
-    values = catalog.factor_table().query("table == 'electricity'")["value"].abs()
-    return float(values.max()) if len(values) else 0.0
-
-
-class _InventoryReader:
-    """Reads canonical columns chunk by chunk; every rejected row goes to the kernel's
-    :class:`~sobriete.kernel.RowChecker` with its reason."""
-
-    def __init__(self, inventory: pd.DataFrame, catalog: FactorCatalog, undated: str):
-        eq = catalog.equipment
-        get = inventory.get
-        self.n = len(inventory)
-        self.eq = eq
-        self.undated = undated
-        self.check = RowChecker(inventory)
-        self.category = _CodeColumn(inventory["category"], eq.categories)
-        self.zone = None if get("zone") is None else _CodeColumn(inventory["zone"], catalog.zones)
-        self.default_zone = catalog.zones.get_loc(DEFAULT_ZONE)
-        #: Catalog zone codes the rows can have (the default zone only, without a zone column).
-        self.zone_space = np.arange(len(catalog.zones)) if self.zone is not None else np.array([self.default_zone])
-        self.condition = None if get("condition") is None else _CodeColumn(inventory["condition"],
-                                                                            pd.Index(CONDITIONS))
-        self.status = None if get("status") is None else _CodeColumn(inventory["status"], pd.Index(STATUSES),
-                                                                     STATUS_ALIASES)
-        self.numbers = {name: _NumberColumn(inventory[name]) for name in
-                        ("quantity", "purchase_year", "lifetime_years", "energy_kwh_per_year", "power_w",
-                         "hours_per_year") if name in inventory.columns}
-        self.dates = None if get("purchase_date") is None else _NumberColumn(inventory["purchase_date"])
-        self.profile_hours = eq.hours_per_year
-        self.latest_year = pd.Timestamp.today().year + 1
-        tables = catalog.prepared(_tables)
-        self.max_factor = np.abs(tables.factor2).max(axis=(1, 2))
-        self.max_grid = catalog.prepared(_largest_grid_factor)
-        self.scale = tables.scale
-        self.max_scale = float(np.nanmax(tables.scale, initial=0.0))
-
-    @property
-    def rejections(self) -> kernel.Rejections:
-        return self.check.rejections
-
-    def reject(self, mask, column, code, reason, start):
-        """Reject the rows of ``mask`` (chunk starting at ``start``) not yet rejected."""
-        if mask is not None:
-            source = {"category": self.category, "zone": self.zone, "condition": self.condition,
-                      "status": self.status, "purchase_date": self.dates, **self.numbers}.get(column)
-            self.check.reject(mask, column, code, reason, source, start=start)
-
-    def read(self, sl: slice, gid: np.ndarray) -> _RowSet | None:
-        """The valid rows of the chunk ``sl`` (None when none is valid); ``gid`` their groups."""
-        m = sl.stop - sl.start
-
-        def reject(mask, column, code, reason):
-            self.reject(mask, column, code, reason, sl.start)
-
-        cat = self.category.chunk(sl)
-        reject(cat == -2, "category", "missing_category", "category is missing")
-        reject(cat == -1, "category", "unknown_category", "unknown category (not in the factor catalog)")
-        cat = np.maximum(cat, 0)
-
-        qty = self._number("quantity", sl, reject, default=1.0)
-        if "quantity" in self.numbers:
-            reject(np.isnan(qty), "quantity", "missing_quantity", "quantity is missing")
-            reject(qty < 0, "quantity", "negative_quantity", "quantity is negative")
-
-        start = self._number("purchase_year", sl, reject, default=np.nan, whole=True)
-        if "purchase_year" in self.numbers:
-            reject((start < FIRST_PURCHASE_YEAR) | (start > self.latest_year), "purchase_year",
-                   "implausible_purchase_year", f"purchase year outside {FIRST_PURCHASE_YEAR}–{self.latest_year}")
-        if self.dates is not None:
-            start = self._dates(sl, start, reject)
-        if self.undated == "reject":
-            reject(np.isnan(start), "purchase_year", "undated", "no purchase year or date (undated='reject')")
-
-        lifetime = np.full(m, np.nan)
-        if "lifetime_years" in self.numbers:
-            lifetime = self._number("lifetime_years", sl, reject, default=np.nan)
-            reject(lifetime <= 0, "lifetime_years", "bad_lifetime", "lifetime must be a positive number")
-
-        energy, source = self._energy(cat, sl, reject)
-
-        refurbished = np.zeros(m, dtype=bool)
-        if self.condition is not None:
-            cond = self.condition.chunk(sl)
-            reject(cond == -1, "condition", "unknown_condition", "condition must be 'new' or 'refurbished'")
-            refurbished = cond == 1
-        powered = np.ones(m, dtype=bool)
-        if self.status is not None:
-            status = self.status.chunk(sl)
-            reject(status == -1, "status", "unknown_status", f"status must be one of {', '.join(STATUSES)}")
-            powered = status != _STATUS_IN_STOCK
-        if self.zone is not None:
-            zone = self.zone.chunk(sl)
-            reject(zone == -1, "zone", "unknown_zone", "unknown electricity zone")
-            zone = np.where(zone == -2, self.default_zone, zone)
-        else:
-            zone = np.full(m, self.default_zone)
-
-        quantity_energy = qty * energy
-        self._overflow(qty, quantity_energy, cat, refurbished, source, reject)
-
-        ok = self.check.ok(sl)
-        position = np.arange(sl.start, sl.stop)
-        parts = (position, gid, cat, refurbished, zone, qty, quantity_energy, start, lifetime, source, powered)
-        if ok is None:
-            return _RowSet(*parts)
-        keep = np.flatnonzero(ok)  # one scan of the mask, then cheap takes
-        if not len(keep):
-            return None
-        return _RowSet(*(a.take(keep) for a in parts))
-
-    def _overflow(self, qty, quantity_energy, cat, refurbished, source, reject):
-        """Reject the rows whose impact would pass :data:`MAX_ROW_IMPACT` (one test on the
-        chunk's largest values first: the usual chunk needs no per-row bound)."""
-        with np.errstate(over="ignore", invalid="ignore"):
-            if np.nanmax(qty, initial=0.0) * self.max_factor.max(initial=0.0) <= MAX_ROW_IMPACT and \
-                    np.nanmax(np.abs(quantity_energy), initial=0.0) * self.max_scale * self.max_grid <= MAX_ROW_IMPACT:
-                return
-            code2 = cat + len(self.eq.categories) * refurbished
-            kwh = np.nan_to_num(quantity_energy * self.scale[source, cat])
-            bound = np.maximum(qty * self.max_factor[code2], kwh * self.max_grid)
-        reject(~(bound <= MAX_ROW_IMPACT) & ~np.isnan(qty), "quantity", "overflow",
-               f"quantity × factors exceeds {MAX_ROW_IMPACT:g} (the totals would overflow)")
-
-    def _number(self, name, sl, reject, *, default, whole=False):
-        column = self.numbers.get(name)
-        if column is None:
-            return np.full(sl.stop - sl.start, default)
-        values, not_number = column.chunk(sl)
-        code = _BAD_NUMBER_CODES[name]
-        reject(not_number, name, code, f"{name} is not a number")
-        reject(np.isinf(values), name, f"infinite_{name}", f"{name} is not a finite number")
-        if whole and not column.whole:
-            reject((np.mod(values, 1) != 0) & np.isfinite(values), name, code, f"{name} is not a whole year")
-        return values
-
-    def _dates(self, sl, start, reject):
-        raw = self.dates.series.iloc[sl]
-        parsed = pd.to_datetime(raw, errors="coerce", dayfirst=True)
-        given = raw.notna().to_numpy() & raw.astype("string").str.strip().ne("").fillna(False).to_numpy(dtype=bool)
-        reject(given & parsed.isna().to_numpy(), "purchase_date", "bad_purchase_date", "purchase date is not a date")
-        from_date = start_year_from_date(parsed)
-        reject((from_date < FIRST_PURCHASE_YEAR) | (from_date >= self.latest_year + 1), "purchase_date",
-               "implausible_purchase_date", f"purchase date outside {FIRST_PURCHASE_YEAR}–{self.latest_year}")
-        return np.where(np.isnan(from_date), start, from_date)
-
-    def _energy(self, cat, sl, reject):
-        """Each row's energy base and its source (see :class:`_RowSet`)."""
-        m = sl.stop - sl.start
-        energy = np.ones(m)
-        source = np.full(m, _PROFILE, dtype=np.int8)
-        if "power_w" in self.numbers:
-            power = self._number("power_w", sl, reject, default=np.nan)
-            reject(power < 0, "power_w", "bad_power", "power must be a number ≥ 0")
-            hours = self._number("hours_per_year", sl, reject, default=np.nan)
-            reject((hours < 0) | (hours > HOURS_PER_YEAR_MAX), "hours_per_year", "bad_hours",
-                   f"hours per year must be between 0 and {HOURS_PER_YEAR_MAX}")
-            has_power = ~np.isnan(power)
-            no_hours = np.isnan(hours)
-            reject(has_power & no_hours & np.isnan(self.profile_hours[cat]), "hours_per_year", "missing_hours",
-                   "power given without hours_per_year and the category has no daily-use profile")
-            energy = np.where(has_power, np.where(no_hours, power, power * hours * conversion_factor("W*h", "kWh")),
-                              energy)
-            source[has_power] = np.where(no_hours[has_power], _POWER_PROFILE_HOURS, _POWER_HOURS)
-        if "energy_kwh_per_year" in self.numbers:
-            kwh = self._number("energy_kwh_per_year", sl, reject, default=np.nan)
-            reject(kwh < 0, "energy_kwh_per_year", "bad_energy", "annual energy must be a number ≥ 0")
-            measured = ~np.isnan(kwh)
-            energy = np.where(measured, kwh, energy)
-            source[measured] = _MEASURED
-        return energy, source
-
-
-_BAD_NUMBER_CODES = {"quantity": "bad_quantity", "purchase_year": "bad_purchase_year", "lifetime_years": "bad_lifetime",
-                     "energy_kwh_per_year": "bad_energy", "power_w": "bad_power", "hours_per_year": "bad_hours"}
-
-
 # --------------------------------------------------------------------------- sums per year
 class _Sums:
     """Sums of a set of rows for each year, per group.
@@ -443,9 +107,10 @@ class _Sums:
         n_zones = len(zones)
         self.n_groups, self.k2, self.n_zones = n_groups, 2 * tables.n_cat, n_zones
         self.by_column = n_groups * self.k2 > max(kernel.CHUNK_ROWS, 4 * n_rows)
-        width = tables.factor2[0].size if self.by_column else self.k2
-        self.emb = {y: np.zeros((n_groups, width)) for y in years}
-        self.emb_rows = np.zeros((n_groups, width))  # rows per cell; by column: rows without a factor
+        # (group, extended category); by column: (criterion × phase, group), a row per column
+        shape = (tables.factor2[0].size, n_groups) if self.by_column else (n_groups, self.k2)
+        self.emb = {y: np.zeros(shape) for y in years}
+        self.emb_rows = np.zeros(shape)  # rows per cell; by column: rows without a factor
         self.kwh = {y: np.zeros(n_groups * n_zones) for y in years}
         self.zone_rows = np.zeros(n_groups * n_zones)
         self.group_rows = np.zeros(n_groups, dtype=np.int64)
@@ -456,8 +121,9 @@ class _Sums:
 
     @property
     def cells(self) -> int:
-        """Length of the per-chunk bincounts (a chunk has at least as many rows)."""
-        return self.n_groups * (self.n_zones if self.by_column else max(self.k2, self.n_zones))
+        """Rows per chunk at least: the cells of the per-chunk bincounts (by column, about ten
+        bincounts of the groups each: as many rows as 8 × groups keep their cost per row low)."""
+        return self.n_groups * (max(8, self.n_zones) if self.by_column else max(self.k2, self.n_zones))
 
     def add(self, rs: _RowSet, tables: _Tables, allocation: str, static: dict | None = None) -> None:
         """Add the rows (or cells) ``rs`` (``rs.n`` rows each; None: one), with the catalog
@@ -501,10 +167,10 @@ class _Sums:
         powered = None if all_powered else rs.powered
         group_rows = rows_per(rs.gid, self.n_groups)
         self.group_rows += group_rows.astype(np.int64)
-        self.emb_rows += self._embodied(cell, rs.gid, code2, n, tables.missing2)
+        self._embodied(self.emb_rows, cell, rs.gid, code2, n, tables.missing2, whole=group_rows)
         if self.n_zones == 1:  # one zone: (group, zone) is the group
             self.zone_rows += group_rows if all_powered else rows_per(rs.gid, self.n_groups, powered)
-            self.zones_used |= all_powered or bool(rs.powered.any())
+            self.zones_used |= bool(rs.powered.any())
         else:
             self.zone_rows += rows_per(zone_index, len(self.zone_rows), powered)
             self.zones_used |= rows_per(rs.zone, self.n_zones, powered) > 0
@@ -533,28 +199,38 @@ class _Sums:
             year_counts["not_in_service_rows"] += _count(service == 0, rs.n)
             year_counts["fully_amortised_rows"] += _count(end <= y, rs.n)
             share *= rs.quantity
-            self.emb[y] += self._embodied(cell, rs.gid, code2, share, tables.factor2)
+            self._embodied(self.emb[y], cell, rs.gid, code2, share, tables.factor2)
             service *= energy
             self.kwh[y] += np.bincount(zone_index, service, minlength=len(self.kwh[y]))
 
-    def _embodied(self, cell: np.ndarray | None, gid: np.ndarray, code2: np.ndarray, weight: np.ndarray | None,
-                  factor2: np.ndarray) -> np.ndarray:
-        """``weight`` (None: 1) summed per ``cell`` (group, extended category), or by column:
-        ``weight × factor2`` summed per (group, criterion × phase)."""
+    def _embodied(self, target: np.ndarray, cell: np.ndarray | None, gid: np.ndarray, code2: np.ndarray,
+                  weight: np.ndarray | None, factor2: np.ndarray, whole: np.ndarray | None = None) -> None:
+        """Add ``weight`` (None: 1) per ``cell`` (group, extended category) to ``target``, or by
+        column: ``weight × factor2`` per group to each row (criterion × phase) of ``target``
+        (``whole``: the weight per group, when already summed)."""
         if not self.by_column:
-            return np.bincount(cell, weight, minlength=self.n_groups * self.k2).reshape(self.n_groups, self.k2)
+            target += np.bincount(cell, weight, minlength=self.n_groups * self.k2).reshape(self.n_groups, self.k2)
+            return
         columns = factor2.reshape(self.k2, -1).T  # one row per criterion × phase
-        out = np.zeros((self.n_groups, len(columns)))
         present = np.bincount(code2, minlength=self.k2) > 0
-        # identical columns (the same factors missing for adpe's three phases...) are summed once
-        distinct, which = np.unique(columns, axis=0, return_inverse=True)
+        # identical columns (the same factors missing for adpe's three phases...) are summed once,
+        # and a column constant over the present categories is that constant × the group's weight
+        distinct, which = np.unique(columns[:, present], axis=0, return_inverse=True)
+        which = which.reshape(-1)
         for j, column in enumerate(distinct):
-            if column[present].any():
-                per_row = column.take(code2)
+            if not column.any():
+                continue
+            if (column == column[0]).all():
+                if whole is None:
+                    whole = np.bincount(gid, weight, minlength=self.n_groups)
+                summed = column[0] * whole
+            else:
+                per_row = np.where(present, columns[which == j][0], 0.0).take(code2)
                 if weight is not None:
                     per_row *= weight
-                out[:, which.reshape(-1) == j] = np.bincount(gid, per_row, minlength=self.n_groups)[:, None]
-        return out
+                summed = np.bincount(gid, per_row, minlength=self.n_groups)
+            for row in np.flatnonzero(which == j):
+                target[row] += summed
 
 
 def _count(mask: np.ndarray, n: np.ndarray | None) -> int:
@@ -571,19 +247,28 @@ def _values(sums: _Sums, year: int, present: np.ndarray, tables: _Tables,
         table = table.reshape(-1, width)
         return table if every else table[present]
 
-    shape = (len(present), n_criteria, len(_EMBODIED_AT))
-    emb, emb_rows = per_group(sums.emb[year], sums.emb[year].shape[1]), per_group(sums.emb_rows,
-                                                                                    sums.emb_rows.shape[1])
-    if not sums.by_column:  # weights × the factor matrices
-        emb, emb_rows = _dot(emb, tables.factor2.reshape(sums.k2, -1)), _dot(emb_rows, tables.missing2.reshape(sums.k2, -1))
     kwh = per_group(sums.kwh[year], sums.n_zones)
-    values = np.empty((len(present), n_criteria, len(PHASES)))
-    uncovered = np.empty_like(values)
-    values[:, :, _EMBODIED_AT] = emb.reshape(shape)
-    uncovered[:, :, _EMBODIED_AT] = emb_rows.reshape(shape)
-    values[:, :, _USE_AT] = _dot(kwh, grid_values[sums.zones])
-    uncovered[:, :, _USE_AT] = _dot(per_group(sums.zone_rows, sums.n_zones), grid_missing[sums.zones])
-    return values, uncovered, kwh.sum(axis=1)
+    use = _dot(kwh, grid_values[sums.zones])
+    use_missing = _dot(per_group(sums.zone_rows, sums.n_zones), grid_missing[sums.zones])
+    if sums.by_column:  # already impacts, one row per criterion × phase: assembled in that layout
+        def impacts(table: np.ndarray, use: np.ndarray) -> np.ndarray:
+            table = table.reshape(n_criteria, len(EMBODIED_PHASES), -1)
+            out = np.empty((n_criteria, len(PHASES), len(present)))
+            out[:, :_USE_AT] = table[:, :_USE_AT] if every else table[:, :_USE_AT, present]
+            out[:, _USE_AT] = use.T
+            out[:, _USE_AT + 1:] = table[:, _USE_AT:] if every else table[:, _USE_AT:, present]
+            return np.moveaxis(out, 2, 0)  # (group, criterion, phase), a view
+        return impacts(sums.emb[year], use), impacts(sums.emb_rows, use_missing), kwh.sum(axis=1)
+    shape = (len(present), n_criteria, len(EMBODIED_PHASES))  # weights × the factor matrices
+    emb = _dot(per_group(sums.emb[year], sums.k2), tables.factor2.reshape(sums.k2, -1)).reshape(shape)
+    emb_rows = _dot(per_group(sums.emb_rows, sums.k2), tables.missing2.reshape(sums.k2, -1)).reshape(shape)
+    return _with_use(emb, use), _with_use(emb_rows, use_missing), kwh.sum(axis=1)
+
+
+def _with_use(embodied: np.ndarray, use: np.ndarray) -> np.ndarray:
+    """(group, criterion, PHASES) from the embodied phases (group, criterion, EMBODIED_PHASES)
+    and the use phase (group, criterion), in one copy."""
+    return np.concatenate([embodied[:, :, :_USE_AT], use[:, :, None], embodied[:, :, _USE_AT:]], axis=2)
 
 
 def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -592,12 +277,8 @@ def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.einsum("gc,ck->gk", a, b)
 
 
-_EMBODIED_AT = [PHASES.index(p) for p in EMBODIED_PHASES]
 _USE_AT = PHASES.index("use")
-
-
-def _quality(check: RowChecker, counts: dict, warnings) -> DataQuality:
-    return check.quality(counts, warnings)
+assert PHASES == (*EMBODIED_PHASES[:_USE_AT], "use", *EMBODIED_PHASES[_USE_AT:])  # the order _with_use relies on
 
 
 # --------------------------------------------------------------------------- one-call API
@@ -849,8 +530,10 @@ class PreparedEquipment:
         values = grid_override(overrides.grid_factor, prepared.values, zones=catalog.zones,
                                criteria=catalog.criteria)
         missing = prepared.missing
-        if overrides.grid_factor:
-            missing = np.where(values != prepared.values, 0.0, missing)
+        if overrides.grid_factor:  # a factor the scenario gives is no longer missing
+            given = ~np.isnan(grid_override(overrides.grid_factor, np.full_like(values, np.nan), zones=catalog.zones,
+                                            criteria=catalog.criteria))
+            missing = np.where(given, 0.0, missing)
         return catalog, tables, values, missing, prepared.grid
 
     def _overridden(self, rows: _RowSet, overrides: Overrides, tables: _Tables) -> _RowSet:

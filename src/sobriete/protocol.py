@@ -25,6 +25,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from .errors import InputValueError, UnknownNameError
+
 if TYPE_CHECKING:  # pragma: no cover - typing only
     import numpy as np
     import pandas as pd
@@ -189,7 +191,6 @@ def values_per_entry(value: Any, *, name: str, items: pd.Index, item_code: np.nd
     import numpy as np
     import pandas as pd
 
-    from .errors import InputValueError, UnknownNameError
 
     if value is None:
         return None
@@ -235,7 +236,6 @@ def grid_override(grid_factor: Mapping[Any, float] | None, values: np.ndarray, *
     ...               criteria=("gwp",)).tolist()
     [[0.2], [0.5]]
     """
-    from .errors import UnknownNameError
 
     if not grid_factor:
         return values
