@@ -11,7 +11,7 @@ import click
 
 from .. import report
 from .language import usage_error
-from .options import (ALLOCATIONS, AUTO, DEFAULT_NETWORK_MODEL, FORMATS, NETWORK_MODELS, YEARLY_FORMATS,
+from .options import (ALLOCATIONS, AUTO, DEFAULT_NETWORK_MODEL, ENGINES, FORMATS, NETWORK_MODELS, YEARLY_FORMATS,
                       catalog_options, db_option, emit, handle_errors, lang_option, progress_bar, split_keys)
 
 _FILE = click.Path(exists=True, path_type=Path)
@@ -69,9 +69,13 @@ def domain_options(function):
               help="Incertitude : N tirages Monte Carlo sur les plages des facteurs (ex. 1000), intervalle 5-95 %.")
 @click.option("--seed", type=click.IntRange(0), default=0, show_default=True,
               help="Graine des tirages (même graine, mêmes tirages).")
+@click.option("--engine", type=click.Choice(ENGINES), default="pandas", show_default=True,
+              help="dask : un jeu Parquet partitionné (dossiers epci=...) évalué partition par partition.")
+@click.option("--scheduler", metavar="ADRESSE", help="Ordonnanceur Dask existant (tcp://hôte:8786) ; défaut : "
+              "un cluster local.")
 @handle_errors
 def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, datapackage, output, lang,
-           save, replace, db, strict, top, include_caveated, draws, seed):
+           save, replace, db, strict, top, include_caveated, draws, seed, engine, scheduler):
     """Évalue l'empreinte d'une année : équipements, réseau (trafic, lignes), hébergement, éclairage.
 
     Chaque fichier (ou ceux d'un dossier) est reconnu à ses en-têtes (profil et domaine, indiqués
@@ -85,6 +89,7 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
       sobriete assess inventaire.xlsx --year 2025 --network-model per_gb --format xlsx --output bilan.xlsx --save
       sobriete assess examples/2025/ --year 2025 --uncertainty 1000 --seed 1
       sobriete assess examples/2025/ --year 2025 --by entity --format html -o bilan.html --datapackage donnees/
+      sobriete assess inventaires_region/ --year 2025 --engine dask --by epci
     """
     from ..assessment import assess as run_assessment
     from ..history import History, create_engine
@@ -95,14 +100,24 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
                           "give INPUT files or folders, or --traffic/--lines/--hosting/--lighting FILE", lang)
     if fmt == "xlsx" and output is None:
         raise usage_error("cli_xlsx_needs_output", "--format xlsx needs --output FILE.xlsx", lang)
+    if scheduler and engine != "dask":
+        raise usage_error("cli_scheduler_needs_dask", "--scheduler only goes with --engine dask", lang)
     check_output(output, [*(p for paths in inputs.values() for p in paths), *catalog.files,
                           *([schedule] if schedule else [])], lang)
     if save:  # a bad --db (or a missing driver) fails before the assessment runs
         create_engine(db).dispose()
-    with progress_bar([p for paths in inputs.values() for p in paths], 2) as progress:
-        result = run_assessment(inputs, year=year, profile=profile, by=by, allocation=allocation,
-                                catalog=(loaded := catalog.load()), progress=progress, network_model=network_model,
-                                schedules=load_schedules(schedule) if schedule else None)
+    loaded = catalog.load()
+    if engine == "dask":
+        from ..distributed import assess_dataset_cli
+
+        result = assess_dataset_cli(inputs, year=year, profile=profile, by=by, allocation=allocation,
+                                    catalog=loaded, scheduler=scheduler, lang=lang,
+                                    schedules=load_schedules(schedule) if schedule else None)
+    else:
+        with progress_bar([p for paths in inputs.values() for p in paths], 2) as progress:
+            result = run_assessment(inputs, year=year, profile=profile, by=by, allocation=allocation,
+                                    catalog=loaded, progress=progress, network_model=network_model,
+                                    schedules=load_schedules(schedule) if schedule else None)
     quality = result.quality
     if strict and quality.rows_rejected:
         click.echo(report.message("strict_failed", lang, rejected=quality.rows_rejected, read=quality.rows_read),

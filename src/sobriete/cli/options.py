@@ -35,6 +35,8 @@ SUNRISE_ELEVATION_DEG = -0.833
 #: :data:`sobriete.report.FORMATS` and :data:`sobriete.report.yearly.YEARLY_FORMATS`.
 FORMATS = ("table", "json", "csv", "xlsx")
 YEARLY_FORMATS = ("html", "md")
+#: :data:`sobriete.distributed.ENGINES`.
+ENGINES = ("pandas", "dask")
 #: :data:`sobriete.report.compliance.FORMATS`.
 COMPLIANCE_FORMATS = ("table", "json", "csv")
 

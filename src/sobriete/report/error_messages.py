@@ -55,6 +55,11 @@ ERRORS_FR = {
                                "valeurs différentes (« {first} » / « {other} ») : gardez-en une",
     "yaml_syntax": "{what_fr} n'est pas un YAML valide, ligne {line}, colonne {col} : {problem}",
     "yaml_undecodable": "{what_fr} n'est pas un texte UTF-8 (octet {byte})",
+    "dask_missing": "le moteur Dask a besoin de Dask ({module} manque) : pip install 'sobriete[dask]'",
+    "dask_one_dataset": "--engine dask lit un seul jeu de données (un dossier Parquet partitionné ou un fichier "
+                        "Parquet), {given} donnés",
+    "override_per_row_distributed": "des valeurs par ligne ne peuvent pas suivre les lignes d'un tableau réparti : "
+                                    "donnez les modifications par élément ou pour toutes les lignes",
     # profiles and detection
     "no_profile_matches": "aucun profil ne reconnaît les colonnes de ce fichier ({headers}) ; candidats : "
                           "{candidates}. Renommez les colonnes ou donnez un profil (--profile FICHIER.yaml, ou "
@@ -187,6 +192,7 @@ ERRORS_FR = {
     "cli_cee_needs_scenario": "--cee-sheets va avec --scenario et --cee-price",
     # scenario overrides of the prepared network and hosting domains
     "bad_override": "modification « {override} » : {detail}, reçu {value}",
+    "cli_scheduler_needs_dask": "--scheduler ne sert qu'avec --engine dask",
 }
 
 #: What an :class:`~sobriete.errors.UnknownNameError` names (its ``kind``), with the adjective.

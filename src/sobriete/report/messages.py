@@ -99,6 +99,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "replaced": "Évaluation {year} n° {old} remplacée par le n° {id} dans {db}.",
         "output_is_input": "la sortie {output} est un fichier d'entrée ({input}) : choisissez un autre fichier "
                            "pour -o/--output",
+        "dask_dashboard": "Dask : {workers} worker(s), suivi des tâches sur {link}",
     },
     "en": {
         "title": "Environmental footprint {year}",
@@ -183,6 +184,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "count_contracted_power_energy_rows": "of which {count} with energy from the contracted power",
         "replaced": "Assessment {year} no. {old} replaced by no. {id} in {db}.",
         "output_is_input": "the output {output} is an input file ({input}): choose another file for -o/--output",
+        "dask_dashboard": "Dask: {workers} worker(s), tasks shown at {link}",
     },
 }
 
