@@ -69,9 +69,12 @@ def domain_options(function):
               help="Incertitude : N tirages Monte Carlo sur les plages des facteurs (ex. 1000), intervalle 5-95 %.")
 @click.option("--seed", type=click.IntRange(0), default=0, show_default=True,
               help="Graine des tirages (même graine, mêmes tirages).")
+@click.option("--sites", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Fichier des ZA : ajoute la conformité de l'éclairage à l'arrêté du 27 décembre 2018 (ajoutée "
+                   "aussi quand l'inventaire d'éclairage porte des colonnes de conformité ; formats table et json).")
 @handle_errors
 def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, datapackage, output, lang,
-           save, replace, db, strict, top, include_caveated, draws, seed):
+           save, replace, db, strict, top, include_caveated, draws, seed, sites):
     """Évalue l'empreinte d'une année : équipements, réseau (trafic, lignes), hébergement, éclairage.
 
     Chaque fichier (ou ceux d'un dossier) est reconnu à ses en-têtes (profil et domaine, indiqués
@@ -128,7 +131,9 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
                             lighting=input_lighting_hours(result, inputs, catalog=loaded,
                                                           schedules=load_schedules(schedule) if schedule else None))
     else:
-        text = report.write(result, fmt, output, lang=lang, top=top, include_caveated=include_caveated)
+        text = _with_compliance(result, inputs, fmt, output, sites=sites, catalog=loaded, lang=lang, top=top,
+                                include_caveated=include_caveated,
+                                schedules=load_schedules(schedule) if schedule else None)
     if draws and fmt not in YEARLY_FORMATS:  # the same inputs and options, drawn over the factors' ranges
         from ..assessment import Options
         from ..report.uncertainty import attach
@@ -142,6 +147,25 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
         click.echo(report.message("written", lang, file=output, read=quality.rows_read,
                                   assessed=quality.rows_assessed, rejected=quality.rows_rejected), err=True)
     sys.exit(1 if quality.rows_rejected else 0)
+
+
+def _with_compliance(result, inputs, fmt: str, output: Path | None, *, sites: Path | None, catalog, lang: str,
+                     schedules, **options) -> str | None:
+    """The table/JSON report with the lighting compliance block (issue #13) when the lighting
+    inventory carries compliance columns or ``--sites`` is given; otherwise :func:`report.write`."""
+    from ..report.compliance import assessment_compliance, attach
+
+    if sites is not None and "lighting" not in result.footprints:
+        raise usage_error("cli_sites_needs_lighting", "--sites needs a lighting inventory among the inputs", lang)
+    blocks = assessment_compliance(result, inputs, sites=sites, schedules=schedules, catalog=catalog) \
+        if fmt in ("table", "json") else []
+    if not blocks:
+        return report.write(result, fmt, output, lang=lang, **options)
+    text = attach(report.write(result, fmt, None, lang=lang, **options), blocks, fmt, lang)
+    if output is None:
+        return text
+    output.write_text(text, encoding="utf-8")
+    return None
 
 
 def check_output(output: Path | None, inputs: Sequence[Path], lang: str) -> None:

@@ -36,7 +36,7 @@ SUNRISE_ELEVATION_DEG = -0.833
 FORMATS = ("table", "json", "csv", "xlsx")
 YEARLY_FORMATS = ("html", "md")
 #: :data:`sobriete.report.compliance.FORMATS`.
-COMPLIANCE_FORMATS = ("table", "json", "csv")
+COMPLIANCE_FORMATS = ("table", "json", "csv", "html", "md")
 
 
 def lang_option(function: Callable) -> Callable:
