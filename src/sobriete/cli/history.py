@@ -119,7 +119,8 @@ def compare(year_a, year_b, by, id_a, id_b, fmt, output, draws, seed, inputs_a, 
         saved = [store.load(year, assessment_id=i) for year, i in ((year_a, id_a), (year_b, id_b))]
     a, b = (headline(s, include_caveated=include_caveated).assessment for s in saved)
     frame = compare_assessments(a, b, by=by)
-    change = _drawn_change(saved, (inputs_a, inputs_b), catalog.load(), draws, seed) if draws else None
+    change = _drawn_change(saved, (inputs_a, inputs_b), catalog.load(), draws, seed, include_caveated) \
+        if draws else None
     if fmt != "table":  # the illustrated report (report/yearly.py)
         from ..report.document import render_document
         from ..report.history import uncertainty_section
@@ -138,13 +139,35 @@ def compare(year_a, year_b, by, id_a, id_b, fmt, output, draws, seed, inputs_a, 
         click.echo(uncertainty_text(change, year_a, year_b, draws=draws, seed=seed, lang=lang), nl=False)
 
 
-def _drawn_change(saved, inputs, catalog, draws: int, seed: int):
+def _drawn_change(saved, inputs, catalog, draws: int, seed: int, include_caveated: bool):
     """The change of the grand totals, draw by draw (:func:`sobriete.uncertainty.compare`): each
-    year's inputs drawn with the saved assessment's year, groups and allocation, same seed."""
+    year's inputs drawn with the saved assessment's year, groups, allocation and network model,
+    same seed; the phases their source disowns are left out as in the table unless included."""
+    from dataclasses import replace
+
     from ..assessment import Options
+    from ..report.caveats import caveated_cells
     from ..uncertainty import compare, monte_carlo_files
 
     runs = [monte_carlo_files(list(paths), year=s.year, by=list(s.by), allocation=s.allocation, catalog=catalog,
                               options=Options(network_model=s.network_model), draws=draws, seed=seed)
             for s, paths in zip(saved, inputs)]
+    cells = set() if include_caveated else {(c, p) for s in saved for c, p, _ in caveated_cells(s)}
+    if cells:
+        runs = [replace(run, domains={name: _without_cells(d, cells) for name, d in run.domains.items()})
+                for run in runs]
     return compare(*runs)
+
+
+def _without_cells(draws, cells):
+    """A domain's draws (and its deterministic footprint) with the ``(criterion, phase)`` cells at 0."""
+    from dataclasses import replace
+
+    fp = draws.deterministic
+    values, fixed = draws.values.copy(), fp.values.copy()
+    for criterion, phase in cells:
+        if criterion in fp.criteria and phase in fp.phases:
+            c, p = fp.criteria.index(criterion), fp.phases.index(phase)
+            values[..., c, p] = 0.0
+            fixed[..., c, p] = 0.0
+    return replace(draws, values=values, deterministic=replace(fp, values=fixed))

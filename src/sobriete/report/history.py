@@ -56,10 +56,12 @@ def render_comparison(frame: pd.DataFrame, year_a: int, year_b: int, *, lang: st
 UNCERTAINTY_NOTE = {
     "fr": ("Monte Carlo : {draws} tirages, graine {seed}, les mêmes tirages des facteurs pour les deux années ; "
            "l'écart est calculé tirage par tirage (90 % des tirages entre « 5 % » et « 95 % ») et P(baisse) est la "
-           "part des tirages où le total baisse. Totaux de tous les domaines et de toutes les phases (y compris celles que leur source juge peu fiables, comme avec --include-caveated), avec le catalogue actuel."),
+           "part des tirages où le total baisse. Totaux de tous les domaines ; les phases que leur source juge peu "
+           "fiables restent à part comme dans le tableau (sauf --include-caveated) ; catalogue actuel."),
     "en": ("Monte Carlo: {draws} draws, seed {seed}, the same factor draws for both years; the change is computed "
            "draw by draw (90% of the draws between '5%' and '95%') and P(reduction) is the share of draws in which "
-           "the total goes down. Totals of every domain and phase (including those their source deems unreliable, as with --include-caveated), with the current catalog."),
+           "the total goes down. Totals of every domain; phases their source deems unreliable stay apart as in the "
+           "table (unless --include-caveated); current catalog."),
 }
 
 
