@@ -88,3 +88,17 @@ def test_output_file_gets_the_block(tmp_path):
                                        "--format", "json", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert json.loads(out.read_text(encoding="utf-8"))["compliance"][0]["total"]["luminaires"] == 343
+
+
+def test_assess_html_report_gets_the_compliance_section(tmp_path, with_sites):
+    from html import unescape
+
+    out = tmp_path / "bilan.html"
+    result = CliRunner().invoke(main, ["assess", str(LUMINAIRES), "--year", "2025", "--schedule", str(SCHEDULES),
+                                       "--sites", str(SITES), "--format", "html", "-o", str(out),
+                                       "--db", str(tmp_path / "absent.sqlite")])
+    assert result.exit_code == 0, result.output
+    html = unescape(out.read_text(encoding="utf-8"))
+    total = with_sites[1]["total"]
+    assert ">Conformité à l'arrêté du 27 décembre 2018</h2>" in html
+    assert f"({int(total['compliant'])} sur {int(total['luminaires'])})" in html

@@ -71,7 +71,7 @@ def domain_options(function):
               help="Graine des tirages (même graine, mêmes tirages).")
 @click.option("--sites", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FICHIER",
               help="Fichier des ZA : ajoute la conformité de l'éclairage à l'arrêté du 27 décembre 2018 (ajoutée "
-                   "aussi quand l'inventaire d'éclairage porte des colonnes de conformité ; formats table et json).")
+                   "aussi quand l'inventaire d'éclairage porte des colonnes de conformité ; tous formats sauf csv, xlsx).")
 @handle_errors
 def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, datapackage, output, lang,
            save, replace, db, strict, top, include_caveated, draws, seed, sites):
@@ -124,16 +124,25 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
         from ..report.opendata import write_datapackage
 
         write_datapackage(shown, datapackage, catalog=loaded)
+    blocks = _compliance(result, inputs, sites, loaded, lang, load_schedules(schedule) if schedule else None) \
+        if fmt not in ("csv", "xlsx") else []
     if fmt in YEARLY_FORMATS:  # the illustrated report (report/yearly.py)
         from ..report.yearly import input_lighting_hours, saved_history, write_yearly
 
         text = write_yearly(shown, fmt, output, lang=lang, catalog=loaded, history=saved_history(db),
                             lighting=input_lighting_hours(result, inputs, catalog=loaded,
-                                                          schedules=load_schedules(schedule) if schedule else None))
+                                                          schedules=load_schedules(schedule) if schedule else None),
+                            extend=functools.partial(_add_compliance, blocks=blocks, lang=lang))
+    elif blocks:  # the table or JSON with the lighting compliance block (issue #13)
+        from ..report.compliance import attach
+
+        text = attach(report.write(result, fmt, None, lang=lang, top=top, include_caveated=include_caveated),
+                      blocks, fmt, lang)
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+            text = None
     else:
-        text = _with_compliance(result, inputs, fmt, output, sites=sites, catalog=loaded, lang=lang, top=top,
-                                include_caveated=include_caveated,
-                                schedules=load_schedules(schedule) if schedule else None)
+        text = report.write(result, fmt, output, lang=lang, top=top, include_caveated=include_caveated)
     if draws and fmt not in YEARLY_FORMATS:  # the same inputs and options, drawn over the factors' ranges
         from ..assessment import Options
         from ..report.uncertainty import attach
@@ -149,23 +158,22 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
     sys.exit(1 if quality.rows_rejected else 0)
 
 
-def _with_compliance(result, inputs, fmt: str, output: Path | None, *, sites: Path | None, catalog, lang: str,
-                     schedules, **options) -> str | None:
-    """The table/JSON report with the lighting compliance block (issue #13) when the lighting
-    inventory carries compliance columns or ``--sites`` is given; otherwise :func:`report.write`."""
-    from ..report.compliance import assessment_compliance, attach
+def _compliance(result, inputs, sites: Path | None, catalog, lang: str, schedules) -> list:
+    """The lighting compliance checks of the assessed lighting files (issue #13): those carrying
+    compliance columns, or all of them with ``--sites``; empty otherwise (report unchanged)."""
+    from ..report.compliance import assessment_compliance
 
     if sites is not None and "lighting" not in result.footprints:
         raise usage_error("cli_sites_needs_lighting", "--sites needs a lighting inventory among the inputs", lang)
-    blocks = assessment_compliance(result, inputs, sites=sites, schedules=schedules, catalog=catalog) \
-        if fmt in ("table", "json") else []
-    if not blocks:
-        return report.write(result, fmt, output, lang=lang, **options)
-    text = attach(report.write(result, fmt, None, lang=lang, **options), blocks, fmt, lang)
-    if output is None:
-        return text
-    output.write_text(text, encoding="utf-8")
-    return None
+    return assessment_compliance(result, inputs, sites=sites, schedules=schedules, catalog=catalog)
+
+
+def _add_compliance(doc, *, blocks: list, lang: str) -> None:
+    """Append each compliance block to the yearly report's document."""
+    from ..report.compliance import compliance_sections
+
+    for _name, result, _quality in blocks:
+        compliance_sections(doc, result, lang)
 
 
 def check_output(output: Path | None, inputs: Sequence[Path], lang: str) -> None:
