@@ -264,6 +264,7 @@ def test_compare_uncertainty_hand_checked_and_same_seed_same_result(two_years):
     low, high = (float(c.replace(",", ".")) for c in cells[3:5])
     assert 52.2 < low < 62.2 < high < 72.2
     assert cells[-1] == "0,0 %"  # the total went up in every draw
+    assert "Attention" not in first.output  # the saved files themselves: no warning
     other = compare(*options[:3], "8", *options[4:])
     assert _gwp_change_row(other.output) != _gwp_change_row(first.output)
 
@@ -280,6 +281,9 @@ def test_compare_uncertainty_of_zero_width_is_the_deterministic_change(two_years
     line = next(x for x in result.output.split("draw by draw")[1].splitlines() if x.startswith("gwp"))
     cells = [c.strip() for c in line.split("  ") if c.strip()]
     assert cells[:5] == ["gwp", "-22.00", "-22.00", "-22.00", "-22.00"] and cells[-1] == "100.0%"
+    # the 2025 file given is not the one saved: said on stderr, not on the report
+    assert "Warning: the files given for 2025 do not hold the saved content of parc2025.csv" in result.stderr
+    assert "Warning" not in result.stdout
 
 
 def test_compare_uncertainty_in_html(two_years, tmp_path):

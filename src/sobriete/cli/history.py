@@ -121,6 +121,9 @@ def compare(year_a, year_b, by, id_a, id_b, fmt, output, draws, seed, inputs_a, 
     frame = compare_assessments(a, b, by=by)
     change = _drawn_change(saved, (inputs_a, inputs_b), catalog.load(), draws, seed, include_caveated) \
         if draws else None
+    if draws:
+        for assessment, paths in zip(saved, (inputs_a, inputs_b)):
+            _warn_if_not_saved(assessment, paths, lang)
     if fmt != "table":  # the illustrated report (report/yearly.py)
         from ..report.document import render_document
         from ..report.history import uncertainty_section
@@ -137,6 +140,18 @@ def compare(year_a, year_b, by, id_a, id_b, fmt, output, draws, seed, inputs_a, 
         from ..report.history import uncertainty_text
 
         click.echo(uncertainty_text(change, year_a, year_b, draws=draws, seed=seed, lang=lang), nl=False)
+
+
+def _warn_if_not_saved(assessment, paths, lang: str) -> None:
+    """Say on stderr when the given inputs do not hold the saved assessment's files (by SHA-256)."""
+    from ..assessment import InputFile
+    from ..io import expand_paths
+    from ..report.history import INPUTS_DIFFER
+
+    given = {InputFile.from_path(f).sha256 for f in expand_paths(paths)}
+    missing = [i.name for i in assessment.inputs if i.sha256 not in given]
+    if missing:
+        click.echo(INPUTS_DIFFER[lang].format(year=assessment.year, names=", ".join(missing)), err=True)
 
 
 def _drawn_change(saved, inputs, catalog, draws: int, seed: int, include_caveated: bool):

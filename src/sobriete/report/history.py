@@ -65,6 +65,15 @@ UNCERTAINTY_NOTE = {
 }
 
 
+#: Warning of ``history compare --uncertainty`` when the given inputs are not the saved ones.
+INPUTS_DIFFER = {
+    "fr": "Attention : les fichiers donnés pour {year} n'ont pas le contenu enregistré de {names} (SHA-256 "
+          "différent ou fichier absent) : l'incertitude porte sur d'autres données que le tableau.",
+    "en": "Warning: the files given for {year} do not hold the saved content of {names} (different SHA-256 or "
+          "missing file): the uncertainty is about other data than the table.",
+}
+
+
 def uncertainty_text(change: pd.DataFrame, year_a: int, year_b: int, *, draws: int, seed: int,
                      lang: str = "fr") -> str:
     """The change's interval and P(reduction) as terminal text, with how to read it."""
