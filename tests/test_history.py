@@ -205,3 +205,94 @@ def test_same_values_compare_as_no_change(store, tiny_catalog):
 
     result = _assess(tiny_catalog, 2025)
     assert (compare_assessments(result, result)["change"] == 0).all()
+
+
+# --------------------------------------------------------------------------- compare --uncertainty (issue #14)
+@pytest.fixture
+def two_years(tmp_path):
+    """Two saved years on the tiny catalog: 2024, 3 laptops bought
+    in 2023; 2025, 2 laptops bought in 2024 and 4 monitors (the only ranged factor: monitor
+    manufacturing gwp 50 kg in [40, 60])."""
+    from click.testing import CliRunner
+
+    from sobriete.cli import main
+
+    files = {2024: tmp_path / "parc2024.csv", 2025: tmp_path / "parc2025.csv"}
+    files[2024].write_text("category;quantity;purchase_year\nlaptop;3;2023\n", encoding="utf-8")
+    files[2025].write_text("category;quantity;purchase_year\nlaptop;2;2024\nmonitor;4;2024\n", encoding="utf-8")
+    db = str(tmp_path / "h.sqlite")
+    runner = CliRunner()
+    for year, path in files.items():
+        result = runner.invoke(main, ["assess", str(path), "--year", str(year), "--save", "--db", db,
+                                      "--factors-dir", "tests/data/tiny_factors"])
+        assert result.exit_code == 0, result.output
+
+    def compare(*options):
+        return runner.invoke(main, ["history", "compare", "2024", "2025", "--db", db, "--factors-dir",
+                                    "tests/data/tiny_factors", *options])
+
+    return files, compare
+
+
+def _gwp_change_row(output: str) -> list[str]:
+    line = next(x for x in output.split("tirage par tirage")[1].splitlines() if x.startswith("gwp"))
+    return line.split("  ")
+
+
+def test_compare_uncertainty_needs_the_inputs_of_both_years(two_years):
+    files, compare = two_years
+    result = compare("--uncertainty", "50", "--inputs-a", str(files[2024]))
+    assert result.exit_code == 2
+    assert "--uncertainty demande les fichiers des deux années : --inputs-a CHEMIN et --inputs-b CHEMIN" in \
+        result.output
+    english = compare("--uncertainty", "50", "--lang", "en")
+    assert "--uncertainty needs the inputs of both years" in english.output
+
+
+def test_compare_uncertainty_hand_checked_and_same_seed_same_result(two_years):
+    """2024 = 3 × (115/5 + 20 kWh × 0.05) = 72 kgCO2e; 2025 = 2 × (115/5 + 20 × 0.1) + 4 × (55/4 +
+    73 kWh × 0.1) = 50 + 84.2 = 134.2: change +62.2. The monitors' manufacturing (4 × 50/4 = 50 kg)
+    is drawn in [40, 60]: the change stays within [52.2, 72.2]."""
+    files, compare = two_years
+    options = ["--uncertainty", "400", "--seed", "7", "--inputs-a", str(files[2024]), "--inputs-b", str(files[2025])]
+    first, again = compare(*options), compare(*options)
+    assert first.exit_code == 0, first.output
+    assert first.output == again.output
+    cells = [c.strip() for c in _gwp_change_row(first.output) if c.strip()]
+    assert cells[1] == "62,20"  # the computed change, as in the table above it
+    assert "+62,20" in first.output.split("tirage par tirage")[0]
+    low, high = (float(c.replace(",", ".")) for c in cells[3:5])
+    assert 52.2 < low < 62.2 < high < 72.2
+    assert cells[-1] == "0,0 %"  # the total went up in every draw
+    assert "Attention" not in first.output  # the saved files themselves: no warning
+    other = compare(*options[:3], "8", *options[4:])
+    assert _gwp_change_row(other.output) != _gwp_change_row(first.output)
+
+
+def test_compare_uncertainty_of_zero_width_is_the_deterministic_change(two_years, tmp_path):
+    """Only laptops (no ranged factor) in both years: every draw gives the computed change,
+    72 → 50 kgCO2e, so the interval is one point and the reduction is certain."""
+    files, compare = two_years
+    laptops = tmp_path / "laptops2025.csv"
+    laptops.write_text("category;quantity;purchase_year\nlaptop;2;2024\n", encoding="utf-8")
+    result = compare("--uncertainty", "50", "--inputs-a", str(files[2024]), "--inputs-b", str(laptops),
+                     "--lang", "en")
+    assert result.exit_code == 0, result.output
+    line = next(x for x in result.output.split("draw by draw")[1].splitlines() if x.startswith("gwp"))
+    cells = [c.strip() for c in line.split("  ") if c.strip()]
+    assert cells[:5] == ["gwp", "-22.00", "-22.00", "-22.00", "-22.00"] and cells[-1] == "100.0%"
+    # the 2025 file given is not the one saved: said on stderr, not on the report
+    assert "Warning: the files given for 2025 do not hold the saved content of parc2025.csv" in result.stderr
+    assert "Warning" not in result.stdout
+
+
+def test_compare_uncertainty_in_html(two_years, tmp_path):
+    from html import unescape
+
+    files, compare = two_years
+    out = tmp_path / "evolution.html"
+    result = compare("--uncertainty", "50", "--inputs-a", str(files[2024]), "--inputs-b", str(files[2025]),
+                     "--format", "html", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    html = unescape(out.read_text(encoding="utf-8"))
+    assert ">Évolution 2024 → 2025, tirage par tirage</h2>" in html and ">62,20<" in html and "P(baisse)" in html

@@ -167,3 +167,15 @@ def test_scenario_with_cee_sheets_adds_volume_value_and_payback(tmp_path):
     assert sum(row["luminaires_retrofitted"] for row in json.loads(result.output)["savings"]) == 250
     refused = CliRunner().invoke(main, args[:5] + ["--cee-sheets", str(sheets)])
     assert refused.exit_code == 2 and "--cee-sheets va avec --scenario" in refused.output
+
+
+def test_assess_output_file_holds_the_report_stdout_stays_empty(tmp_path):
+    """``-o`` writes the JSON report to the file (the same as on screen) and nothing on stdout."""
+    args = ["lighting", "assess", str(ROOT / "examples/2025/eclairage_za.csv"), "--year", "2025",
+            "--schedule", str(ROOT / "examples/2025/horaires.yaml"), "--format", "json"]
+    screen = CliRunner().invoke(main, args)
+    out = tmp_path / "eclairage.json"
+    written = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert written.exit_code == screen.exit_code == 0, written.output
+    assert written.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(screen.stdout)

@@ -73,9 +73,12 @@ def domain_options(function):
               help="dask : un jeu Parquet partitionné (dossiers epci=...) évalué partition par partition.")
 @click.option("--scheduler", metavar="ADRESSE", help="Ordonnanceur Dask existant (tcp://hôte:8786) ; défaut : "
               "un cluster local.")
+@click.option("--sites", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FICHIER",
+              help="Fichier des ZA : ajoute la conformité de l'éclairage à l'arrêté du 27 décembre 2018 (ajoutée "
+                   "aussi quand l'inventaire d'éclairage porte des colonnes de conformité ; tous formats sauf csv, xlsx).")
 @handle_errors
 def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, datapackage, output, lang,
-           save, replace, db, strict, top, include_caveated, draws, seed, engine, scheduler):
+           save, replace, db, strict, top, include_caveated, draws, seed, engine, scheduler, sites):
     """Évalue l'empreinte d'une année : équipements, réseau (trafic, lignes), hébergement, éclairage.
 
     Chaque fichier (ou ceux d'un dossier) est reconnu à ses en-têtes (profil et domaine, indiqués
@@ -136,12 +139,24 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
         from ..report.opendata import write_datapackage
 
         write_datapackage(shown, datapackage, catalog=loaded)
+    # the compliance block reads the lighting files themselves: not a partitioned dataset (--engine dask)
+    blocks = _compliance(result, inputs, sites, loaded, lang, load_schedules(schedule) if schedule else None) \
+        if fmt not in ("csv", "xlsx") and engine == "pandas" else []
     if fmt in YEARLY_FORMATS:  # the illustrated report (report/yearly.py)
         from ..report.yearly import input_lighting_hours, saved_history, write_yearly
 
         text = write_yearly(shown, fmt, output, lang=lang, catalog=loaded, history=saved_history(db),
                             lighting=input_lighting_hours(result, inputs, catalog=loaded,
-                                                          schedules=load_schedules(schedule) if schedule else None))
+                                                          schedules=load_schedules(schedule) if schedule else None),
+                            extend=functools.partial(_add_compliance, blocks=blocks, lang=lang))
+    elif blocks:  # the table or JSON with the lighting compliance block (issue #13)
+        from ..report.compliance import attach
+
+        text = attach(report.write(result, fmt, None, lang=lang, top=top, include_caveated=include_caveated),
+                      blocks, fmt, lang)
+        if output is not None:
+            output.write_text(text, encoding="utf-8")
+            text = None
     else:
         text = report.write(result, fmt, output, lang=lang, top=top, include_caveated=include_caveated)
     if draws and fmt not in YEARLY_FORMATS:  # the same inputs and options, drawn over the factors' ranges
@@ -157,6 +172,24 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
         click.echo(report.message("written", lang, file=output, read=quality.rows_read,
                                   assessed=quality.rows_assessed, rejected=quality.rows_rejected), err=True)
     sys.exit(1 if quality.rows_rejected else 0)
+
+
+def _compliance(result, inputs, sites: Path | None, catalog, lang: str, schedules) -> list:
+    """The lighting compliance checks of the assessed lighting files (issue #13): those carrying
+    compliance columns, or all of them with ``--sites``; empty otherwise (report unchanged)."""
+    from ..report.compliance import assessment_compliance
+
+    if sites is not None and "lighting" not in result.footprints:
+        raise usage_error("cli_sites_needs_lighting", "--sites needs a lighting inventory among the inputs", lang)
+    return assessment_compliance(result, inputs, sites=sites, schedules=schedules, catalog=catalog)
+
+
+def _add_compliance(doc, *, blocks: list, lang: str) -> None:
+    """Append each compliance block to the yearly report's document."""
+    from ..report.compliance import compliance_sections
+
+    for _name, result, _quality in blocks:
+        compliance_sections(doc, result, lang)
 
 
 def check_output(output: Path | None, inputs: Sequence[Path], lang: str) -> None:

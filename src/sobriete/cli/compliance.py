@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import COMPLIANCE_FORMATS, handle_errors, lang_option
+from .options import COMPLIANCE_FORMATS, emit, handle_errors, lang_option
 
 
 @click.command("check")
@@ -21,7 +21,7 @@ from .options import COMPLIANCE_FORMATS, handle_errors, lang_option
 @click.option("--rules", "rules_file", type=click.Path(exists=True, dir_okay=False),
               help="Seuils à utiliser à la place de factors/lighting_rules.csv (même colonnes).")
 @click.option("--format", "fmt", type=click.Choice(COMPLIANCE_FORMATS), default="table", show_default=True,
-              help="Format de sortie.")
+              help="Format de sortie (html, md : rapport illustré).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False), help="Fichier de sortie (défaut : écran).")
 @lang_option
 @handle_errors
@@ -45,9 +45,13 @@ def check(luminaires, sites_file, schedule_file, year, rules_file, fmt, output, 
 
     schedules = load_schedules(schedule_file) if schedule_file else folder_schedules([Path(luminaires).parent])
     result, quality = check_file(luminaires, sites=sites_file, schedules=schedules, year=year, rules=rules_file)
-    text = render(result, fmt, lang, quality)
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
+    if fmt in ("html", "md"):  # the illustrated report; md writes its charts beside -o
+        from ..report.compliance import compliance_document
+        from ..report.document import render_document
+
+        emit(render_document(compliance_document(result, lang, quality), fmt, lang, output=output))
+    elif output:
+        Path(output).write_text(render(result, fmt, lang, quality), encoding="utf-8")
     else:
-        click.echo(text, nl=False)
+        click.echo(render(result, fmt, lang, quality), nl=False)
     sys.exit(1 if quality.rows_rejected else 0)

@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from .language import usage_error
-from .options import (DEFAULT_LIGHTING_ELECTRICITY, LIGHTING_ELECTRICITY, SUNRISE_ELEVATION_DEG, handle_errors,
-                      lang_option)
+from .options import (DEFAULT_LIGHTING_ELECTRICITY, LIGHTING_ELECTRICITY, SUNRISE_ELEVATION_DEG, emit,
+                      handle_errors, lang_option)
 
 _format = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
                        help="Format de sortie.")
@@ -77,17 +77,20 @@ def hours(lat, lon, year, threshold, off, dim, fmt, lang):
               help="Prix des certificats [€/MWh cumac] (avec --cee-sheets).")
 @click.option("--factors-dir", type=click.Path(exists=True, file_okay=False),
               help="Dossier de facteurs à utiliser à la place du catalogue fourni.")
-@_format
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "html", "md"]), default="table",
+              show_default=True, help="Format de sortie (html, md : rapport illustré avec graphiques).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="Fichier de sortie (défaut : écran).")
 @lang_option
 @handle_errors
 def assess(luminaires, year, schedule_file, scenario_file, price, electricity, sites_file, cee_file, cee_price,
-           factors_dir, fmt, lang):
+           factors_dir, fmt, output, lang):
     """Énergie, empreinte et coût de l'éclairage par ZA ; économies d'un scénario.
 
     \b
     Exemple :
       sobriete lighting assess examples/2025/eclairage_za.csv --year 2025 \\
         --schedule examples/2025/horaires.yaml --scenario examples/scenario_led.yaml
+      sobriete lighting assess examples/2025/eclairage_za.csv --year 2025 --format html -o eclairage.html
     """
     from ..assessment import folder_schedules
     from ..cee import load_sheets, with_cee
@@ -118,9 +121,21 @@ def assess(luminaires, year, schedule_file, scenario_file, price, electricity, s
     if sites_file or has_compliance_columns(luminaires):
         compliance, checked = check_file(luminaires, sites=sites_file, schedules=schedules, year=year, catalog=catalog)
         quality = without_compliance_notice(quality, len(compliance_headers(raw)))
+    if fmt in ("html", "md"):  # the illustrated report (md: charts written beside -o)
+        from ..report.document import render_document
+        from ..report.lighting import assessment_document
+        from ..report.yearly import lighting_hours
+
+        doc = assessment_document(result, quality, compared, compliance=compliance, lang=lang,
+                                  hours=lighting_hours(read.frame, year, schedules=schedules))
+        emit(render_document(doc, fmt, lang, output=output))
+        sys.exit(1 if quality.rows_rejected else 0)
     out, err = assessment_report(result, quality, compared, compliance=compliance, compliance_quality=checked,
                                  fmt=fmt, lang=lang)
-    click.echo(out)
+    if output:
+        Path(output).write_text(out + "\n", encoding="utf-8")
+    else:
+        click.echo(out)
     if err:
         click.echo(err, err=True)
     sys.exit(1 if quality.rows_rejected else 0)

@@ -38,7 +38,7 @@ YEARLY_FORMATS = ("html", "md")
 #: :data:`sobriete.distributed.ENGINES`.
 ENGINES = ("pandas", "dask")
 #: :data:`sobriete.report.compliance.FORMATS`.
-COMPLIANCE_FORMATS = ("table", "json", "csv")
+COMPLIANCE_FORMATS = ("table", "json", "csv", "html", "md")
 
 
 def lang_option(function: Callable) -> Callable:

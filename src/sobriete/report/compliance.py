@@ -8,17 +8,21 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..compliance import RULES, ComplianceResult
 from ..footprint import DataQuality
+from . import charts
+from .document import BulletList, Document, Paragraph, Table
 from .formatting import as_typed, format_number, format_share, neutralise, text_table
 from .messages import check_lang, notice, reason
 
-#: Output formats of :func:`render`.
-FORMATS = ("table", "json", "csv")
+#: Output formats of :func:`render` (``html`` and ``md``: the illustrated report).
+FORMATS = ("table", "json", "csv", "html", "md")
 #: Shown non-compliant luminaires in the text table (all are in JSON and CSV).
 MAX_LISTED = 10
 
@@ -55,6 +59,8 @@ _TEXTS = {
                      "'unknown': missing data or a threshold not verified in the text (never counted compliant)."),
     "status": ("statut", "status"), "value": ("valeur", "value"), "unit": ("unité", "unit"),
     "reason": ("motif", "reason"),
+    "heading": ("Conformité à l'arrêté du 27 décembre 2018", "Compliance with the arrêté of 27 December 2018"),
+    "quality": ("Lignes lues, rejetées et avertissements", "Rows read, rejected and warnings"),
 }
 RULE_NAMES = {
     "switch_off": ("Horaires d'extinction", "Switch-off times"),
@@ -164,43 +170,75 @@ def _notice(warning: object, lang: str) -> str:
     return notice(warning, lang)
 
 
+def _rule_rows(result: ComplianceResult, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the rules checked: name, article, threshold, verification."""
+    rows = [[_pick(RULE_NAMES, r.rule, lang), r.article, threshold_text(r.rule, r.value, r.status, r.threshold, lang),
+             _pick(VERIFICATION, r.status, lang)] for r in result.rules.itertuples()]
+    return [_t(k, lang) for k in ("rule", "article", "threshold", "verification")], rows
+
+
+def _za_rows(summary: pd.DataFrame, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the counts per ZA (the total row last)."""
+    num = lambda v: plain_number(v, lang)  # noqa: E731
+    heads = ["za", "luminaires", "compliant", "not_compliant", "unknown", "share", "energy", "dsfli"]
+    rows = [[z.za, num(z.luminaires), num(z.compliant), num(z.not_compliant), num(z.unknown),
+             format_share(z.share_compliant, lang) if np.isfinite(z.share_compliant) else "–",
+             format_number(z.energy_saved_kwh, lang), format_number(z.dsfli_lm_per_m2, lang)] for z in summary.itertuples()]
+    return [_t(k, lang) for k in heads], rows
+
+
+def _per_rule_rows(total: pd.Series, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Headers and rows of the counts per rule and status, all ZA."""
+    rows = [[_pick(RULE_NAMES, rule, lang)] + [plain_number(total[f"{rule}_{s}"], lang) for s in STATUS_NAMES]
+            for rule in RULES]
+    return [_t("rule", lang)] + [_t(s, lang) for s in STATUS_NAMES], rows
+
+
+def _summary_lines(result: ComplianceResult, total: pd.Series, lang: str) -> list[str]:
+    """The share of compliant luminaires and the energy a compliant schedule would save."""
+    deciding = ", ".join(_pick(RULE_NAMES, r, lang) for r in result.deciding_rules)
+    return [_t("share_line", lang).format(
+                share=format_share(result.share_compliant(), lang) if total["luminaires"] else "–",
+                n=plain_number(total["compliant"], lang), total=plain_number(total["luminaires"], lang),
+                rules=deciding),
+            _t("energy_line", lang).format(energy=format_number(total["energy_saved_kwh"], lang))]
+
+
+def _accounting_lines(quality: DataQuality, lang: str) -> list[str]:
+    """Rows read = assessed + rejected, then the first rejected rows with their reason."""
+    return [_t("rows", lang).format(read=quality.rows_read, assessed=quality.rows_assessed,
+                                    rejected=quality.rows_rejected), *rejected_lines(quality, lang)]
+
+
+def _summary_frame(result: ComplianceResult, lang: str) -> pd.DataFrame:
+    summary = result.summary()
+    summary["za"] = summary["za"].replace({"(total)": _t("total", lang)})
+    return summary
+
+
 def render_table(result: ComplianceResult, lang: str = "fr", quality: DataQuality | None = None) -> str:
     """The compliance report as plain text: rules with their article and verification, counts per
     ZA and per rule, the share compliant, the energy a compliant schedule would save, the first
     non-compliant luminaires, the row accounting and the warnings."""
     lang = check_lang(lang)
     quality = quality if quality is not None else result.quality
-    num = lambda v: plain_number(v, lang)  # noqa: E731
     lines = [_t("title", lang).format(year=result.year), "", _t("rules", lang)]
-    rows = [[_pick(RULE_NAMES, r.rule, lang), r.article, threshold_text(r.rule, r.value, r.status, r.threshold, lang),
-             _pick(VERIFICATION, r.status, lang)] for r in result.rules.itertuples()]
-    lines += [text_table([_t(k, lang) for k in ("rule", "article", "threshold", "verification")], rows), ""]
-    summary = result.summary()
-    summary["za"] = summary["za"].replace({"(total)": _t("total", lang)})
+    lines += [text_table(*_rule_rows(result, lang)), ""]
+    summary = _summary_frame(result, lang)
     lines.append(_t("by_za", lang))
-    heads = ["za", "luminaires", "compliant", "not_compliant", "unknown", "share", "energy", "dsfli"]
-    rows = [[z.za, num(z.luminaires), num(z.compliant), num(z.not_compliant), num(z.unknown),
-             format_share(z.share_compliant, lang) if np.isfinite(z.share_compliant) else "–",
-             format_number(z.energy_saved_kwh, lang), format_number(z.dsfli_lm_per_m2, lang)] for z in summary.itertuples()]
-    lines += [text_table([_t(k, lang) for k in heads], rows, numeric=[False] + [True] * 7), ""]
+    lines += [text_table(*_za_rows(summary, lang), numeric=[False] + [True] * 7), ""]
     lines.append(_t("by_rule", lang))
     total = summary.iloc[-1]
-    rows = [[_pick(RULE_NAMES, rule, lang)] + [num(total[f"{rule}_{s}"]) for s in STATUS_NAMES] for rule in RULES]
-    lines += [text_table([_t("rule", lang)] + [_t(s, lang) for s in STATUS_NAMES], rows,
-                         numeric=[False, True, True, True, True]), _t("unknown_note", lang), ""]
-    deciding = ", ".join(_pick(RULE_NAMES, r, lang) for r in result.deciding_rules)
-    lines.append(_t("share_line", lang).format(
-        share=format_share(result.share_compliant(), lang) if total["luminaires"] else "–",
-        n=num(total["compliant"]), total=num(total["luminaires"]), rules=deciding))
-    lines.append(_t("energy_line", lang).format(energy=format_number(total["energy_saved_kwh"], lang)))
+    lines += [text_table(*_per_rule_rows(total, lang), numeric=[False, True, True, True, True]),
+              _t("unknown_note", lang), ""]
+    lines += _summary_lines(result, total, lang)
     failing = _failing(result, lang)
     if len(failing):
         lines += ["", _t("listed", lang).format(shown=min(MAX_LISTED, len(failing)), count=len(failing))]
         lines.append(text_table([_t(k, lang) for k in ("row", "za", "id", "failed")],
                                 failing.head(MAX_LISTED).astype(str).to_numpy().tolist()))
-    lines += ["", _t("rows", lang).format(read=quality.rows_read, assessed=quality.rows_assessed,
-                                          rejected=quality.rows_rejected)]
-    lines += ["  " + line for line in rejected_lines(quality, lang)]
+    accounting = _accounting_lines(quality, lang)
+    lines += ["", accounting[0], *("  " + line for line in accounting[1:])]
     if quality.warnings:
         lines += ["", _t("warnings", lang)] + [f"  - {_notice(w, lang)}" for w in quality.warnings]
     return "\n".join(lines) + "\n"
@@ -225,6 +263,47 @@ def rejected_lines(quality: DataQuality, lang: str = "fr", limit: int = MAX_LIST
         lines.append(_t("rejected_row", lang).format(file=file, row=item.row, column=item.column, reason=text,
                                                      value=as_typed(item.value, lang)))
     return lines
+
+
+def compliance_sections(doc: Document, result: ComplianceResult, lang: str = "fr",
+                        quality: DataQuality | None = None) -> None:
+    """Append the compliance block to an illustrated report (:class:`~.document.Document`): the
+    share compliant and the energy a compliant schedule would save, counts per ZA and per rule
+    (with a chart), the rules with their article, the first non-compliant luminaires and, when
+    ``quality`` is given, the row accounting and warnings."""
+    lang = check_lang(lang)
+    summary = _summary_frame(result, lang)
+    total = summary.iloc[-1]
+    section = doc.section(_t("heading", lang))
+    section.add(*(Paragraph(line, "summary" if i == 0 else "text")
+                  for i, line in enumerate(_summary_lines(result, total, lang))))
+    section.add(Table(_t("by_za", lang), *_za_rows(summary, lang), [False] + [True] * 7))
+    statuses = {_t(s, lang): [float(total[f"{rule}_{s}"]) for rule in RULES] for s in STATUS_NAMES}
+    section.add(charts.stacked_bars([_pick(RULE_NAMES, r, lang) for r in RULES], statuses,
+                                    unit=_t("luminaires", lang), title=_t("by_rule", lang), lang=lang,
+                                    name="compliance"))
+    section.add(Table(_t("by_rule", lang), *_per_rule_rows(total, lang), [False, True, True, True, True],
+                      _t("unknown_note", lang)))
+    section.add(Table(_t("rules", lang), *_rule_rows(result, lang)))
+    failing = _failing(result, lang)
+    if len(failing):
+        section.add(Table(_t("listed", lang).format(shown=min(MAX_LISTED, len(failing)), count=len(failing)),
+                          [_t(k, lang) for k in ("row", "za", "id", "failed")],
+                          failing.head(MAX_LISTED).astype(str).to_numpy().tolist()))
+    if quality is not None:
+        accounting = _accounting_lines(quality, lang)
+        part = doc.section(_t("quality", lang)).add(Paragraph(accounting[0]))
+        part.add(BulletList(accounting[1:]) if accounting[1:] else None)
+        if quality.warnings:
+            part.add(Paragraph(_t("warnings", lang), "warning"), BulletList([_notice(w, lang) for w in quality.warnings]))
+
+
+def compliance_document(result: ComplianceResult, lang: str = "fr", quality: DataQuality | None = None) -> Document:
+    """The compliance check (``sobriete lighting check --format html|md``) as a document."""
+    lang = check_lang(lang)
+    doc = Document(_t("title", lang).format(year=result.year), lang=lang)
+    compliance_sections(doc, result, lang, quality if quality is not None else result.quality)
+    return doc
 
 
 def _failing(result: ComplianceResult, lang: str) -> pd.DataFrame:
@@ -279,6 +358,10 @@ def render(result: ComplianceResult, fmt: str = "table", lang: str = "fr", quali
         return render_table(result, lang, quality)
     if fmt == "json":
         return json.dumps(to_dict(result, quality), indent=2, ensure_ascii=False, default=str) + "\n"
+    if fmt in ("html", "md"):
+        from .document import render_document
+
+        return render_document(compliance_document(result, lang, quality), fmt, lang)
     if fmt == "csv":
         buffer = io.StringIO()
         french = check_lang(lang) == "fr"
@@ -286,3 +369,59 @@ def render(result: ComplianceResult, fmt: str = "table", lang: str = "fr", quali
                                                  decimal="," if french else ".")
         return buffer.getvalue()
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def assessment_compliance(assessment, inputs, *, sites: str | Path | None = None, schedules=None,
+                          catalog=None) -> list[tuple[str, ComplianceResult, DataQuality]]:
+    """The compliance check of the lighting files an assessment read (``sobriete assess``).
+
+    Parameters
+    ----------
+    assessment : Assessment
+        The yearly assessment (its ``profiles`` name the files read as lighting).
+    inputs : mapping of domain to paths, or list of paths
+        As given to :func:`sobriete.assessment.assess`.
+    sites : path, optional
+        ZA file: every lighting file is checked (otherwise only those carrying compliance columns).
+    schedules : mapping of id to Schedule, optional
+        Default: the ``horaires.yaml`` found beside the inputs, as the assessment does.
+    catalog : FactorCatalog, optional
+
+    Returns
+    -------
+    list of (file name, ComplianceResult, DataQuality)
+        Empty when no lighting file carries compliance columns and no ``sites`` is given, so
+        the report is unchanged.
+    """
+    from ..assessment import AUTO, folder_schedules
+    from ..compliance import check_file, has_compliance_columns
+    from ..io import expand_paths
+
+    if "lighting" not in assessment.footprints:
+        return []
+    given = inputs if isinstance(inputs, Mapping) else {AUTO: list(inputs)}
+    paths = [*given.get("lighting", ()), *given.get(AUTO, ())]
+    read_as_lighting = assessment.profiles.get("lighting", {})
+    files = [f for f in expand_paths(paths) if f.name in read_as_lighting]
+    files = [f for f in files if sites is not None or has_compliance_columns(f)]
+    if files and schedules is None:
+        schedules = folder_schedules([p if Path(p).is_dir() else Path(p).parent for p in map(Path, paths)])
+    return [(f.name, *check_file(f, sites=sites, schedules=schedules, year=assessment.year, catalog=catalog))
+            for f in files]
+
+
+def attach(text: str | None, blocks: list[tuple[str, ComplianceResult, DataQuality]], fmt: str,
+           lang: str = "fr") -> str | None:
+    """Add the compliance blocks (:func:`assessment_compliance`) to a ``table`` or ``json``
+    assessment report: below the table, or as a ``compliance`` list of the JSON (one item per
+    lighting file, with its ``file`` name)."""
+    if not blocks or text is None:
+        return text
+    if fmt == "json":
+        document = json.loads(text)
+        document["compliance"] = [{"file": name, **to_dict(result, quality)} for name, result, quality in blocks]
+        return json.dumps(document, ensure_ascii=False, indent=2, default=str) + "\n"
+    parts = [text.rstrip("\n")]
+    for name, result, quality in blocks:
+        parts += ["", *([f"[{name}]"] if len(blocks) > 1 else []), render_table(result, lang, quality).rstrip("\n")]
+    return "\n".join(parts) + "\n"

@@ -190,6 +190,9 @@ ERRORS_FR = {
     "cli_no_inputs": "donnez des fichiers ou dossiers INPUTS, ou --traffic/--lines/--hosting/--lighting FICHIER",
     "cli_xlsx_needs_output": "--format xlsx demande --output FICHIER.xlsx",
     "cli_cee_needs_scenario": "--cee-sheets va avec --scenario et --cee-price",
+    "cli_sites_needs_lighting": "--sites demande un inventaire d'éclairage parmi les fichiers évalués",
+    "cli_uncertainty_needs_inputs": "--uncertainty demande les fichiers des deux années : --inputs-a CHEMIN et "
+                                    "--inputs-b CHEMIN (l'historique ne garde que leurs noms)",
     # scenario overrides of the prepared network and hosting domains
     "bad_override": "modification « {override} » : {detail}, reçu {value}",
     "cli_scheduler_needs_dask": "--scheduler ne sert qu'avec --engine dask",

@@ -50,3 +50,48 @@ def render_comparison(frame: pd.DataFrame, year_a: int, year_b: int, *, lang: st
             for r in frame.to_dict("records")]
     table = text_table(headers, rows, numeric=[False] * (len(keys) + 3) + [True] * 4)
     return message("compare_title", lang, year_a=year_a, year_b=year_b) + "\n\n" + table + "\n"
+
+
+#: How to read the change's interval (``history compare --uncertainty``).
+UNCERTAINTY_NOTE = {
+    "fr": ("Monte Carlo : {draws} tirages, graine {seed}, les mêmes tirages des facteurs pour les deux années ; "
+           "l'écart est calculé tirage par tirage (90 % des tirages entre « 5 % » et « 95 % ») et P(baisse) est la "
+           "part des tirages où le total baisse. Totaux de tous les domaines ; les phases que leur source juge peu "
+           "fiables restent à part comme dans le tableau (sauf --include-caveated) ; catalogue actuel."),
+    "en": ("Monte Carlo: {draws} draws, seed {seed}, the same factor draws for both years; the change is computed "
+           "draw by draw (90% of the draws between '5%' and '95%') and P(reduction) is the share of draws in which "
+           "the total goes down. Totals of every domain; phases their source deems unreliable stay apart as in the "
+           "table (unless --include-caveated); current catalog."),
+}
+
+
+#: Warning of ``history compare --uncertainty`` when the given inputs are not the saved ones.
+INPUTS_DIFFER = {
+    "fr": "Attention : les fichiers donnés pour {year} n'ont pas le contenu enregistré de {names} (SHA-256 "
+          "différent ou fichier absent) : l'incertitude porte sur d'autres données que le tableau.",
+    "en": "Warning: the files given for {year} do not hold the saved content of {names} (different SHA-256 or "
+          "missing file): the uncertainty is about other data than the table.",
+}
+
+
+def uncertainty_text(change: pd.DataFrame, year_a: int, year_b: int, *, draws: int, seed: int,
+                     lang: str = "fr") -> str:
+    """The change's interval and P(reduction) as terminal text, with how to read it."""
+    from .uncertainty import render_change
+
+    return "\n" + render_change(change, year_a, year_b, lang=lang) + UNCERTAINTY_NOTE[lang].format(
+        draws=draws, seed=seed) + "\n"
+
+
+def uncertainty_section(doc, change: pd.DataFrame, year_a: int, year_b: int, *, draws: int, seed: int,
+                        lang: str = "fr") -> None:
+    """Append the change's interval computed draw by draw and the probability of a reduction
+    (:func:`sobriete.uncertainty.compare`) to a comparison document, with how to read it."""
+    from .document import Paragraph, Table
+    from .uncertainty import TEXTS, change_rows
+
+    t = TEXTS[lang]
+    title = t["change_title"].format(before=year_a, after=year_b)
+    doc.section(title).add(Table(title, t["change_headers"], change_rows(change, lang=lang),
+                                 [False, True, True, True, True, False, True]),
+                           Paragraph(UNCERTAINTY_NOTE[lang].format(draws=draws, seed=seed), "note"))

@@ -214,3 +214,127 @@ def assessment_report(result, quality, scenario=None, *, compliance=None, compli
         err.append(labels["rejected"].format(n=quality.rows_rejected, read=quality.rows_read))
         err += ["  " + line for line in rejected_lines(quality, lang, MAX_REJECTED_SHOWN)]
     return "\n".join(out), "\n".join(err)
+
+
+# --------------------------------------------------------------------------- illustrated report (html, md)
+_DOC_TEXTS = {
+    "title": ("Éclairage des zones d'activité {year}", "Business-park lighting {year}"),
+    "summary": ("Synthèse", "Summary"),
+    "summary_text": ("En {year}, l'éclairage de {zas} ZA ({luminaires} luminaires) consomme {energy} kWh, émet "
+                     "{gwp} kgCO2e et coûte {cost} € par an.",
+                     "In {year}, the lighting of {zas} business parks ({luminaires} luminaires) uses {energy} kWh, "
+                     "emits {gwp} kgCO2e and costs EUR {cost} a year."),
+    "per_za": ("Par ZA", "Per business park"),
+    "per_za_table": ("Énergie, empreinte et coût par ZA", "Energy, footprint and cost per business park"),
+    "hours": ("Heures de fonctionnement par mois", "Monthly burning hours"),
+    "hours_chart": ("Heures équivalentes pleine puissance par mois et par ZA",
+                    "Full-power-equivalent hours per month and business park"),
+    "hours_axis": ("heures équiv. pleine puissance (h)", "full-power-equivalent hours (h)"),
+    "hours_table": ("Heures équivalentes pleine puissance (h) par mois", "Full-power-equivalent hours (h) per month"),
+    "schedule": ("horaire", "schedule"), "total": ("total", "total"),
+    "savings_chart": ("GES avant et après le scénario, par ZA", "GHG before and after the scenario, per business park"),
+    "quality": ("Lignes lues, rejetées et avertissements", "Rows read, rejected and warnings"),
+    "rejected_headers": ("fichier|ligne|colonne|valeur|motif", "file|row|column|value|reason"),
+    "rows": ("Lignes lues : {read} = {assessed} évaluées + {rejected} rejetées",
+             "Rows read: {read} = {assessed} assessed + {rejected} rejected"),
+}
+
+
+def _d(key: str, lang: str, **values: object) -> str:
+    return _DOC_TEXTS[key][0 if lang == "fr" else 1].format(**values)
+
+
+def frame_table(frame: pd.DataFrame, columns: list[str], caption: str, lang: str):
+    """A :class:`~.document.Table` of ``frame``'s ``columns`` with translated headers, text kept
+    as text and numbers formatted for ``lang``."""
+    from .document import Table
+
+    shown = [c for c in columns if c in frame.columns]
+    numeric = [pd.api.types.is_numeric_dtype(frame[c]) for c in shown]
+    counts = {c for c in shown if c == "luminaires" or pd.api.types.is_integer_dtype(frame[c])}
+
+    def cell(value: object, column: str, number: bool) -> str:
+        if column in counts and pd.notna(value) and float(value).is_integer():
+            return f"{int(value):,}".replace(",", "\u202f" if lang == "fr" else ",")
+        return format_number(value, lang) if number else str(value)
+
+    rows = [[cell(v, c, n) for v, c, n in zip(r, shown, numeric)] for r in frame[shown].itertuples(index=False)]
+    return Table(caption, [LABELS[lang].get(c, c) for c in shown], rows, numeric)
+
+
+def assessment_document(result, quality, scenario=None, *, compliance=None, hours: pd.DataFrame | None = None,
+                        lang: str = "fr"):
+    """The lighting assessment as an illustrated report (``lighting assess --format html|md``).
+
+    Parameters
+    ----------
+    result, quality, scenario, compliance
+        As :func:`assessment_report`.
+    hours : DataFrame, optional
+        Monthly full-power-equivalent hours per ZA and schedule
+        (:func:`sobriete.report.yearly.lighting_hours`): a chart and a table.
+    lang : {'fr', 'en'}, keyword-only
+
+    Returns
+    -------
+    Document
+        Per-ZA table, monthly burning hours, the scenario's savings with a chart, the
+        compliance block, the row accounting; render with :func:`.document.render_document`.
+    """
+    from . import charts
+    from .compliance import compliance_sections
+    from .document import BulletList, Document, Paragraph, Table
+
+    lang = check_lang(lang)
+    labels = LABELS[lang]
+    meta = result.footprint.meta
+    summary = result.summary
+    doc = Document(_d("title", lang, year=meta.get("year", "")), lang=lang)
+    totals = summary[["luminaires", "energy_kwh", "gwp_total", "cost_eur"]].sum()
+    section = doc.section(_d("summary", lang))
+    section.add(Paragraph(_d("summary_text", lang, year=meta.get("year", ""), zas=len(summary),
+                             luminaires=f"{int(totals['luminaires']):,}".replace(",", "\u202f" if lang == "fr" else ","),
+                             energy=format_number(totals["energy_kwh"], lang),
+                             gwp=format_number(totals["gwp_total"], lang), cost=format_number(totals["cost_eur"], lang)),
+                          "summary"),
+                Paragraph(labels["electricity"].format(label=electricity_label(meta, lang)), "note"))
+    if scenario is None:
+        section.add(Paragraph(labels["price"].format(price=format_number(meta["energy_price_eur_per_kwh"], lang)),
+                              "note"))
+    doc.section(_d("per_za", lang)).add(frame_table(summary, ASSESSMENT_COLUMNS, _d("per_za_table", lang), lang))
+    if hours is not None and len(hours):
+        months = [f"fph_{m:02d}" for m in range(1, 13)]
+        twice = hours["za"].duplicated(keep=False)
+        names = [f"{r.za} ({r.schedule})" if twice.iloc[i] else str(r.za) for i, r in enumerate(hours.itertuples())]
+        rows = [[str(r["za"]), str(r["schedule"]), *[format_number(r[m], lang) for m in months],
+                 format_number(r[months].sum(), lang)] for _, r in hours.iterrows()]
+        doc.section(_d("hours", lang)).add(
+            charts.trend(list(range(1, 13)), dict(zip(names, hours[months].to_numpy())), unit=_d("hours_axis", lang),
+                         title=_d("hours_chart", lang), lang=lang, name="lighting-hours", months=True),
+            Table(_d("hours_table", lang), [labels["za"], _d("schedule", lang), *charts.MONTHS[lang],
+                                            _d("total", lang)], rows, [False, False] + [True] * 13))
+    if scenario is not None:
+        savings = scenario.savings
+        after = scenario.scenario.footprint.meta["energy_price_eur_per_kwh"]
+        doc.section(labels["scenario"].format(name=scenario.name)).add(
+            charts.stacked_bars([str(z) for z in savings["za"]],
+                                {labels["gwp_scenario"]: savings["gwp_scenario"], labels["gwp_saved"]: savings["gwp_saved"]},
+                                unit="kgCO2e/an" if lang == "fr" else "kgCO2e/yr", title=_d("savings_chart", lang),
+                                lang=lang, name="lighting-savings"),
+            frame_table(savings, SAVINGS_COLUMNS, labels["scenario"].format(name=scenario.name), lang),
+            Paragraph(labels["prices"].format(before=format_number(meta["energy_price_eur_per_kwh"], lang),
+                                              after=format_number(after, lang)), "note"))
+    if compliance is not None:
+        compliance_sections(doc, compliance, lang)
+    part = doc.section(_d("quality", lang)).add(Paragraph(_d("rows", lang, read=quality.rows_read,
+                                                             assessed=quality.rows_assessed,
+                                                             rejected=quality.rows_rejected)))
+    if quality.warnings:
+        part.add(Paragraph(labels["warning"], "warning"), BulletList([notice(w, lang) for w in quality.warnings]))
+    if quality.rows_rejected:
+        rejected = quality.rejected.head(MAX_REJECTED_SHOWN)
+        part.add(Table(labels["rejected"].format(n=quality.rows_rejected, read=quality.rows_read),
+                       _d("rejected_headers", lang).split("|"),
+                       [[str(r.file), str(r.row), str(r.column), str(as_typed(r.value, lang)),
+                         reason(r.reason_code, r.reason, lang)] for r in rejected.itertuples()]))
+    return doc

@@ -54,7 +54,14 @@ def switch_off_table(result: SwitchOff, year: int, *, lang: str = "fr", criterio
     >>> print(switch_off_table(copper_switch_off(lines, 2024), 2024, lang="en").splitlines()[0])
     Copper switch-off 2024 (kgCO2e/yr), by Commune
     """
-    lang = check_lang(lang)
+    title, headers, rows = _switch_rows(result, year, check_lang(lang), criterion)
+    keys = list(result.before.by_keys)
+    header, _rule, *body = text_table(headers, rows, numeric=[False] * max(len(keys), 1) + [True] * 6).splitlines()
+    return "\n".join([title, header, *body])  # one line per group under the header, as the CLI always printed
+
+
+def _switch_rows(result: SwitchOff, year: int, lang: str, criterion: str) -> tuple[str, list[str], list[list[str]]]:
+    """Title, headers and formatted rows (one per group, then the total) of the switch-off table."""
     labels, key_labels = LABELS[lang], KEY_LABELS[lang]
     table = result.table(criterion)
     keys = list(result.before.by_keys)
@@ -74,8 +81,64 @@ def switch_off_table(result: SwitchOff, year: int, *, lang: str = "fr", criterio
     headers += [labels[c] for c in ("switched_lines", *_VALUES, "change_pct")]
     title = labels["title"].format(year=year, unit=unit,
                                    keys=", ".join(key_labels.get(k, k) for k in keys) or labels["total"].lower())
-    header, _rule, *body = text_table(headers, rows, numeric=[False] * max(len(keys), 1) + [True] * 6).splitlines()
-    return "\n".join([title, header, *body])  # one line per group under the header, as the CLI always printed
+    return title, headers, rows
+
+
+DOC_LABELS = {
+    "fr": {"doc_title": "Extinction du cuivre {year} : passage des lignes ADSL/VDSL en fibre",
+           "summary": "Synthèse", "detail": "Avant et après, par {keys}",
+           "summary_text": "En {year}, basculer {lines} ligne(s) cuivre en fibre fait passer l'empreinte carbone des "
+                           "lignes de {before} à {after} {unit} par an : une variation de {delta} {unit} ({pct}).",
+           "chart": "Variation (après − avant) par {keys}", "quality": "Lignes lues, rejetées et avertissements",
+           "rows": "Lignes lues : {read} = {assessed} évaluées + {rejected} rejetées"},
+    "en": {"doc_title": "Copper switch-off {year}: ADSL/VDSL lines moved to fibre",
+           "summary": "Summary", "detail": "Before and after, by {keys}",
+           "summary_text": "In {year}, moving {lines} copper line(s) to fibre takes the lines' carbon footprint from "
+                           "{before} to {after} {unit} a year: a change of {delta} {unit} ({pct}).",
+           "chart": "Change (after − before) by {keys}", "quality": "Rows read, rejected and warnings",
+           "rows": "Rows read: {read} = {assessed} assessed + {rejected} rejected"},
+}
+
+
+def switch_off_document(result: SwitchOff, quality: DataQuality, year: int, *, lang: str = "fr",
+                        criterion: str = "gwp"):
+    """The copper switch-off as an illustrated report (``network copper-switch --format html|md``):
+    a summary, the change per group as a chart, the before/after table with its total, the row
+    accounting, warnings and first rejected rows.
+
+    Returns
+    -------
+    Document
+        Render it with :func:`sobriete.report.document.render_document`.
+    """
+    from . import charts
+    from .document import BulletList, Document, Paragraph, Table
+
+    lang = check_lang(lang)
+    words = DOC_LABELS[lang]
+    title, headers, rows = _switch_rows(result, year, lang, criterion)
+    keys = list(result.before.by_keys)
+    table = result.table(criterion)
+    unit = result.before.units[result.before.criteria.index(criterion)]
+    totals = table[["switched_lines", *_VALUES]].sum()
+    key_text = ", ".join(KEY_LABELS[lang].get(k, k) for k in keys) or LABELS[lang]["total"].lower()
+    doc = Document(words["doc_title"].format(year=year), lang=lang)
+    section = doc.section(words["summary"])
+    section.add(Paragraph(words["summary_text"].format(
+        year=year, lines=_count(totals["switched_lines"], lang), before=format_number(totals["before"], lang),
+        after=format_number(totals["after"], lang), delta=format_number(totals["delta"], lang), unit=unit,
+        pct=rows[-1][-1]), "summary"))
+    names = [" / ".join(str(r[k]) for k in keys) or LABELS[lang]["total"] for r in table.to_dict("records")]
+    section.add(charts.stacked_bars(names, {LABELS[lang]["delta"]: table["delta"].to_numpy(float)}, unit=f"{unit}/an"
+                                    if lang == "fr" else f"{unit}/yr", title=words["chart"].format(keys=key_text),
+                                    lang=lang, name="copper-switch"))
+    doc.section(words["detail"].format(keys=key_text)).add(
+        Table(title, headers, rows, [False] * max(len(keys), 1) + [True] * 6))
+    part = doc.section(words["quality"]).add(Paragraph(words["rows"].format(
+        read=quality.rows_read, assessed=quality.rows_assessed, rejected=quality.rows_rejected)))
+    messages = switch_off_messages(quality, lang=lang, criterion=criterion)
+    part.add(BulletList(messages) if messages else None)
+    return doc
 
 
 def switch_off_json(result: SwitchOff, quality: DataQuality, year: int, *, criterion: str = "gwp") -> str:

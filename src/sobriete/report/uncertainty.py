@@ -113,14 +113,19 @@ def uncertainty_csv(result: MonteCarlo) -> str:
     return buffer.getvalue()
 
 
+def change_rows(frame: pd.DataFrame, *, lang: str = "fr") -> list[list[str]]:
+    """Formatted rows of :func:`render_change` (headers: ``TEXTS[lang]["change_headers"]``)."""
+    return [[r["criterion"], format_number(r["change"], lang), format_number(r["median"], lang),
+             format_number(r["p05"], lang), format_number(r["p95"], lang), r["unit"],
+             format_share(r["p_reduction"], lang)] for r in frame.to_dict("records")]
+
+
 def render_change(frame: pd.DataFrame, before: object, after: object, *, lang: str = "fr") -> str:
     """The change between two runs (:func:`sobriete.uncertainty.compare`), with its interval and
     the probability that it is a reduction."""
     t = _texts(lang)
-    rows = [[r["criterion"], format_number(r["change"], lang), format_number(r["median"], lang),
-             format_number(r["p05"], lang), format_number(r["p95"], lang), r["unit"],
-             format_share(r["p_reduction"], lang)] for r in frame.to_dict("records")]
-    table = text_table(t["change_headers"], rows, numeric=[False, True, True, True, True, False, True])
+    table = text_table(t["change_headers"], change_rows(frame, lang=lang),
+                       numeric=[False, True, True, True, True, False, True])
     return t["change_title"].format(before=before, after=after) + "\n\n" + table + "\n"
 
 

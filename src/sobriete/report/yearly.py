@@ -732,10 +732,11 @@ def input_lighting_hours(assessment: Assessment, inputs: Mapping[str, Sequence[s
 
 
 def write_yearly(assessment: Assessment, fmt: str, output: str | Path | None = None, *, lang: str = "fr",
-                 catalog=None, history: pd.DataFrame | None = None, lighting: pd.DataFrame | None = None) -> str | None:
+                 catalog=None, history: pd.DataFrame | None = None, lighting: pd.DataFrame | None = None,
+                 extend=None) -> str | None:
     """Write the yearly report as ``html`` or ``md`` (see :func:`.document.render_document`);
-    return its text when ``output`` is None. The open-data package is
-    :func:`.opendata.write_datapackage`."""
+    return its text when ``output`` is None. ``extend(doc)``, optional, appends sections (the
+    lighting compliance block). The open-data package is :func:`.opendata.write_datapackage`."""
     from ..errors import InputValueError, UnknownNameError
     from ..factors import load_catalog
     from .document import render_document
@@ -748,4 +749,6 @@ def write_yearly(assessment: Assessment, fmt: str, output: str | Path | None = N
                               code="no_output_folder")
     doc = yearly_document(assessment, lang=lang, history=history, lighting=lighting,
                           catalog_sources=catalog_sources(catalog))
+    if extend is not None:
+        extend(doc)
     return render_document(doc, fmt, lang, output=output)
