@@ -254,6 +254,74 @@ def equipment_slots(frame: pd.DataFrame, catalog: FactorCatalog) -> pd.DataFrame
                         _policy_year=np.inf, _policy_life=np.nan)
 
 
+#: Slot columns the equipment engine or the fleet reads; any other column is kept only when a
+#: selector's ``where`` names it (:func:`compact_slots`).
+SLOT_COLUMNS = ("category", "purchase_year", "purchase_date", "lifetime_years", "power_w", "hours_per_year",
+                "condition", "zone", "status", "_start", "_life", "_removed", "_policy_year", "_policy_life")
+
+
+def selector_columns(project: Project) -> list[str]:
+    """The columns the ``where`` of the project's selectors name."""
+    return sorted({column for variant in project.variants for change in variant.changes
+                   for column in getattr(getattr(change, "select", None), "where", None) or {}})
+
+
+def compact_slots(slots: pd.DataFrame, keep: Sequence[str] = ()) -> pd.DataFrame:
+    """``slots`` with the rows identical in every column the project uses merged into one
+    (quantities summed): the fleet and the engine then work on a few rows per category, start and
+    lifetime instead of one per inventory line.
+
+    Impacts are linear in quantity, so the merged rows give the same footprint. A measured
+    electricity [kWh/year per device] is merged as the quantity-weighted mean
+    Σ quantity × energy / Σ quantity over rows that all have one, so that quantity × energy keeps
+    its sum (rows without one are merged apart). Columns neither the engine nor a selector reads
+    (entity, service, ``_file``...) are dropped.
+
+    Examples
+    --------
+    >>> slots = pd.DataFrame({"category": ["laptop"] * 3, "quantity": [1.0, 3.0, 2.0], "_start": [2020.0] * 3,
+    ...                       "energy_kwh_per_year": [10.0, 30.0, np.nan], "entity": ["A", "B", "C"]})
+    >>> compact_slots(slots)[["quantity", "energy_kwh_per_year"]].values.tolist()
+    [[4.0, 25.0], [2.0, nan]]
+    """
+    if len(slots) < 2:
+        return slots
+    keys = [c for c in slots.columns if c in SLOT_COLUMNS or c in keep]
+    quantity = slots["quantity"].to_numpy(float)
+    columns = {"quantity": quantity}
+    measured = "energy_kwh_per_year" in slots.columns
+    if measured:
+        energy = pd.to_numeric(slots["energy_kwh_per_year"], errors="coerce").to_numpy(float)
+        columns["_measured"] = ~np.isnan(energy)
+        columns["_qe"] = np.where(np.isnan(energy), 0.0, quantity * energy)
+    code = np.zeros(len(slots), dtype=np.int64)
+    size = 1
+    parts = [slots[c] for c in keys] + ([pd.Series(columns["_measured"])] if measured else [])
+    for column in parts:  # one integer per distinct combination (mixed radix, re-coded before it could overflow)
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        if size * (len(uniques) + 1) >= 2 ** 62:
+            code, combined = pd.factorize(code)
+            size = len(combined)
+        code = code * (len(uniques) + 1) + codes
+        size *= len(uniques) + 1
+    inverse, combined = pd.factorize(code)  # numbered in the order of their first row
+    if len(combined) == len(slots):
+        return slots
+    first = np.full(len(combined), len(slots), dtype=np.int64)
+    np.minimum.at(first, inverse, np.arange(len(slots)))
+    group = inverse
+    out = slots.iloc[first][keys].reset_index(drop=True)
+    total = np.bincount(group, quantity, minlength=len(first))
+    out["quantity"] = total
+    if measured:
+        qe = np.bincount(group, columns["_qe"], minlength=len(first))
+        has = out.index.isin(np.unique(group[columns["_measured"]]))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["energy_kwh_per_year"] = np.where(has, np.where(total > 0, qe / np.where(total > 0, total, 1.0), 0.0),
+                                                  np.nan)
+    return out
+
+
 def slot_pieces(slots: pd.DataFrame, *, first: int, end: int, renewal: bool, sign: float) -> list[Piece]:
     """The equipment rows of ``slots`` over ``[first, end)``: each device, its renewals at the end
     of its lifetime (``renewal``), its removal (``_removed``) and lifetime policy (``_policy_*``)."""
@@ -632,7 +700,8 @@ def assess_project(project: Project | str | Path, *, source: Source | None = Non
         for y in years:
             base_fp[y][domain] = result[y]
     if "equipment" in frames:
-        frames["equipment_slots"] = equipment_slots(frames["equipment"], catalog)
+        frames["equipment_slots"] = compact_slots(equipment_slots(frames["equipment"], catalog),
+                                                  selector_columns(project))
         if project.baseline.renewal:  # the baseline's own renewals over the horizon
             for piece in _renewals(frames["equipment_slots"].loc[frames["equipment_slots"]["_start"].notna()],
                                    first=project.first_year, end=years[-1] + 1, sign=1.0):
