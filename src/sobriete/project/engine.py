@@ -538,6 +538,7 @@ class ProjectResult:
     quality: DataQuality
     sensitivity: pd.DataFrame | None = None
     checklist: Any = None
+    roadmap_fit: pd.DataFrame | None = None  # :func:`.roadmap_fit.assess_roadmap_fit`
 
     @property
     def years(self) -> list[int]:
