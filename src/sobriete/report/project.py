@@ -138,6 +138,10 @@ def _score(score, lang: str) -> str:
 
 
 def _tornado_lines(result: ProjectResult, lang: str, criterion: str, unit: str) -> list[str]:
+    from ..assessment import _item_labels
+    from .project_labels import parameter_label
+
+    labels = _item_labels(result.catalog)
     lines = []
     for variant, part in result.sensitivity.groupby("variant", sort=False):
         top = part.head(TORNADO_SIZE)
@@ -148,7 +152,7 @@ def _tornado_lines(result: ProjectResult, lang: str, criterion: str, unit: str) 
         lines.append(text_table([message(k, lang) for k in ("project_parameter", "project_low", "project_high",
                                                             "project_result_low", "project_result_high",
                                                             "project_swing")],
-                                [[r["parameter"], format_number(r["low"], lang), format_number(r["high"], lang),
+                                [[parameter_label(r["parameter"], lang, labels), format_number(r["low"], lang), format_number(r["high"], lang),
                                   _number(r["result_low"], lang), _number(r["result_high"], lang),
                                   _number(r["swing"], lang)] for r in top.to_dict("records")],
                                 numeric=[False] + [True] * 5))
