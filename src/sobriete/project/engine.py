@@ -56,8 +56,8 @@ LATEST_PURCHASE_YEAR = pd.Timestamp.today().year + 1
 # --------------------------------------------------------------------------- the adapter
 def _evaluate(domain: str, frame: pd.DataFrame, years: Sequence[int], *, catalog: FactorCatalog,
               by: Sequence[str] = (), allocations: Sequence[str] = ("amortised",),
-              overrides: Overrides | None = None, schedules: Mapping | None = None
-              ) -> dict[str, dict[int, Footprint]]:
+              overrides: Overrides | None = None, schedules: Mapping | None = None,
+              active: np.ndarray | None = None) -> dict[str, dict[int, Footprint]]:
     """The footprint of ``frame`` (a domain's canonical frame) in each of ``years``, for each of
     ``allocations``: ``{allocation: {year: Footprint}}``.
 
@@ -71,16 +71,27 @@ def _evaluate(domain: str, frame: pd.DataFrame, years: Sequence[int], *, catalog
     fractions depend only on year − start, so a year beyond it is evaluated on the rows started
     by then, shifted back by a whole number of years (checked to leave the grid factor unchanged):
     one preparation for the years up to it, one per later year (:func:`_year_frames`).
+
+    ``active`` (rows × years, bool; with a registered domain and no ``overrides``) says which rows
+    count in each year: the others get a quantity multiplier of 0 (a year where none is active is
+    left out of the result).
     """
     spec = DOMAINS.get(domain)
     if spec is not None:
         options = {"schedules": schedules} if domain == "lighting" and schedules else {}
         out: dict[str, dict[int, Footprint]] = {a: {} for a in allocations}
-        for shift, rows, group in _year_frames(domain, frame, years, catalog):
+        for shift, rows, group, positions in _year_frames(domain, frame, years, catalog):
             prepared = spec.prepare(rows, catalog, by=list(by), **options)
-            for a in allocations:
-                out[a].update({y: _year(prepared.evaluate(y - shift, overrides=overrides, allocation=a), y)
-                               for y in group})
+            for y in group:
+                scenario = overrides
+                if active is not None:  # the rows active in y (a per-row quantity multiplier of 0 or 1)
+                    mask = active[:, list(years).index(y)]
+                    mask = mask if positions is None else mask[positions]
+                    if not mask.any():
+                        continue
+                    scenario = None if mask.all() else Overrides(quantity_multiplier=mask.astype(float))
+                for a in allocations:
+                    out[a][y] = _year(prepared.evaluate(y - shift, overrides=scenario, allocation=a), y)
         return out
     if overrides is not None and not overrides.is_empty():
         raise NotImplementedError("overrides need the domain protocol; express the change as a modified frame")
@@ -89,22 +100,23 @@ def _evaluate(domain: str, frame: pd.DataFrame, years: Sequence[int], *, catalog
 
 
 def _year_frames(domain: str, frame: pd.DataFrame, years: Sequence[int], catalog: FactorCatalog
-                 ) -> list[tuple[int, pd.DataFrame, list[int]]]:
-    """``(shift, engine frame, years)`` groups. Equipment: the years up to
+                 ) -> list[tuple[int, pd.DataFrame, list[int], np.ndarray | None]]:
+    """``(shift, engine frame, years, positions)`` groups (``positions``: the rows of ``frame``
+    the engine frame holds, None: all). Equipment: the years up to
     :data:`LATEST_PURCHASE_YEAR` together, without the rows started later (they count 0 then);
     later years in runs whose rows started by the run's last year are shifted back by the same
     number of years, as long as every year of the run keeps its grid factors. Other domains: one
     group."""
     plain = frame.drop(columns=[c for c in frame.columns if c.startswith("_") and c != "_file"])
     if domain != "equipment" or "_start" not in frame.columns:
-        return [(0, plain, list(years))]
+        return [(0, plain, list(years), None)]
     start = frame["_start"].to_numpy(float)
     plain = _fill_dates(plain, start)
     late = np.floor(start) > LATEST_PURCHASE_YEAR
     groups = []
     early = [y for y in years if y <= LATEST_PURCHASE_YEAR]
     if early:
-        groups.append((0, plain[~late] if late.any() else plain, early))
+        groups.append((0, plain[~late], early, np.flatnonzero(~late)) if late.any() else (0, plain, early, None))
     late = [y for y in years if y > LATEST_PURCHASE_YEAR]
     while late:  # the longest run of years one shift serves with unchanged grid factors
         size = 1
@@ -117,7 +129,7 @@ def _year_frames(domain: str, frame: pd.DataFrame, years: Sequence[int], catalog
                                       f"{group[0]}: future purchases need the domain protocol")
         keep = ~(np.floor(start) > group[-1])
         groups.append((shift, _dated(plain[keep].drop(columns=["purchase_year", "purchase_date"], errors="ignore"),
-                                     start[keep] - shift), group))
+                                     start[keep] - shift), group, np.flatnonzero(keep)))
     return groups
 
 
@@ -140,7 +152,7 @@ def _one_call(domain, frame, years, *, catalog, by, allocation, schedules) -> di
 
 def _equipment_years(frame, years, *, catalog, by, allocation):
     out = {}
-    for shift, rows, group in _year_frames("equipment", frame, years, catalog):
+    for shift, rows, group, _ in _year_frames("equipment", frame, years, catalog):
         shifted = assess_equipment_years(rows, [y - shift for y in group], catalog=catalog, by=by,
                                          allocation=allocation)
         out.update({y: _year(shifted[y - shift], y) for y in group})
@@ -753,6 +765,15 @@ def evaluate_pieces(pieces: Sequence[Piece], years: Sequence[int], *, catalog: F
     for domain in ITEM_KEYS:
         for sign in (1.0, -1.0):
             signed = [p for p in pieces if p.domain == domain and p.sign == sign and len(p.frame)]
+            if domain in MASKED_DOMAINS and domain in DOMAINS and signed:  # every piece in one preparation
+                frame = pd.concat([p.frame for p in signed], ignore_index=True) if len(signed) > 1 \
+                    else signed[0].frame
+                active = np.concatenate([np.repeat([[bool(p.years([y])) for y in years]], len(p.frame), axis=0)
+                                         for p in signed])
+                result = _evaluate(domain, _with_keys(frame, domain), years, catalog=catalog, by=ITEM_KEYS[domain],
+                                   allocations=allocations, schedules=schedules, active=active)
+                _accumulate(out, result, domain, sign)
+                continue
             groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
             for y in years:
                 active = tuple(i for i, p in enumerate(signed) if p.years([y]))
@@ -763,13 +784,23 @@ def evaluate_pieces(pieces: Sequence[Piece], years: Sequence[int], *, catalog: F
                 frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
                 result = _evaluate(domain, _with_keys(frame, domain), active_years, catalog=catalog,
                                    by=ITEM_KEYS[domain], allocations=allocations, schedules=schedules)
-                for allocation, per_year in result.items():
-                    sums = out[allocation]
-                    for y, fp in per_year.items():
-                        _check_no_rejection(fp, domain)
-                        sums[(y, domain)] = (fp if sign > 0 else -fp) if (y, domain) not in sums else \
-                            sums[(y, domain)] + fp if sign > 0 else sums[(y, domain)] - fp
+                _accumulate(out, result, domain, sign)
     return out
+
+
+#: Domains whose pieces are evaluated in one preparation, each row counted in its own years
+#: through a quantity multiplier of 0 or 1 (linear in quantity: devices, GB, lines).
+MASKED_DOMAINS = ("equipment", "traffic", "lines")
+
+
+def _accumulate(out: dict, result: dict, domain: str, sign: float) -> None:
+    """Add ``sign`` × the footprints of ``result`` ({allocation: {year: fp}}) to ``out``."""
+    for allocation, per_year in result.items():
+        sums = out[allocation]
+        for y, fp in per_year.items():
+            _check_no_rejection(fp, domain)
+            sums[(y, domain)] = (fp if sign > 0 else -fp) if (y, domain) not in sums else \
+                sums[(y, domain)] + fp if sign > 0 else sums[(y, domain)] - fp
 
 
 def _with_keys(frame: pd.DataFrame, domain: str) -> pd.DataFrame:
