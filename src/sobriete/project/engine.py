@@ -323,6 +323,9 @@ def compact_slots(slots: pd.DataFrame, keep: Sequence[str] = ()) -> pd.DataFrame
     np.minimum.at(first, inverse, np.arange(len(slots)))
     group = inverse
     out = slots.iloc[first][keys].reset_index(drop=True)
+    for column in out.columns:  # a few hundred rows: plain object columns are the fastest to filter and join
+        if isinstance(out[column].dtype, (pd.CategoricalDtype, pd.StringDtype)):
+            out[column] = out[column].astype(object).where(out[column].notna(), None)
     total = np.bincount(group, quantity, minlength=len(first))
     out["quantity"] = total
     if measured:
@@ -756,12 +759,16 @@ def _zero_like(base_fp, catalog, years) -> Footprint:
 
 
 def evaluate_pieces(pieces: Sequence[Piece], years: Sequence[int], *, catalog: FactorCatalog,
-                    allocations: Sequence[str], schedules: Mapping | None = None
+                    allocations: Sequence[str], schedules: Mapping | None = None, accumulate=None
                     ) -> dict[str, dict[tuple[int, str], Footprint]]:
     """Σ sign × footprint of the pieces, per allocation and (year, domain), broken down by
-    :data:`ITEM_KEYS`. Impacts are linear in the rows: per domain and sign, the pieces active in the
-    same years are evaluated together, in one call of the adapter."""
+    :data:`ITEM_KEYS`. Impacts are linear in the rows: per domain and sign, the pieces are
+    evaluated together, in one call of the adapter (see :data:`MASKED_DOMAINS`).
+
+    ``accumulate(out, result, domain, sign)`` replaces :func:`_accumulate` (e.g. to sum one
+    criterion only: :func:`variant_net`)."""
     out: dict[str, dict[tuple[int, str], Footprint]] = {a: {} for a in allocations}
+    _accumulate = accumulate or _add_footprints
     for domain in ITEM_KEYS:
         for sign in (1.0, -1.0):
             signed = [p for p in pieces if p.domain == domain and p.sign == sign and len(p.frame)]
@@ -793,7 +800,7 @@ def evaluate_pieces(pieces: Sequence[Piece], years: Sequence[int], *, catalog: F
 MASKED_DOMAINS = ("equipment", "traffic", "lines")
 
 
-def _accumulate(out: dict, result: dict, domain: str, sign: float) -> None:
+def _add_footprints(out: dict, result: dict, domain: str, sign: float) -> None:
     """Add ``sign`` × the footprints of ``result`` ({allocation: {year: fp}}) to ``out``."""
     for allocation, per_year in result.items():
         sums = out[allocation]
@@ -825,10 +832,23 @@ def _check_no_rejection(fp: Footprint, domain: str) -> None:
 def variant_net(ctx: Context, index: int, allocation: str, criterion: str = "gwp") -> float:
     """A variant's net delta of ``criterion`` over the horizon [criterion unit] (no report frames)."""
     pieces, _ = variant_pieces(ctx, index)
-    evaluated = evaluate_pieces(pieces, ctx.project.years, catalog=ctx.catalog, allocations=(allocation,),
-                                schedules=ctx.schedules)[allocation]
+    return pieces_net(pieces, ctx, allocation, criterion)
+
+
+def pieces_net(pieces: Sequence[Piece], ctx: Context, allocation: str, criterion: str = "gwp") -> float:
+    """Σ sign × the ``criterion`` total of the pieces over the horizon [criterion unit], summed as
+    numbers (no footprint arithmetic)."""
     k = ctx.catalog.criteria.index(criterion)
-    return float(sum(fp.values[:, k, :].sum() for fp in evaluated.values()))
+    total = [0.0]
+
+    def add(out, result, domain, sign):
+        for fp in result[allocation].values():
+            _check_no_rejection(fp, domain)
+            total[0] += sign * float(fp.values[:, k, :].sum())
+
+    evaluate_pieces(pieces, ctx.project.years, catalog=ctx.catalog, allocations=(allocation,),
+                    schedules=ctx.schedules, accumulate=add)
+    return total[0]
 
 
 def _variant(ctx: Context, index: int, base_fp, template: Footprint, allocation: str) -> VariantResult:

@@ -164,14 +164,11 @@ def _assumptions(result: ProjectResult, ctx: Context, index: int, base: float, c
 def _change_net(result: ProjectResult, ctx: Context, change, loc: tuple, criterion: str) -> float:
     """Net result of one change outside the fleet, alone [criterion unit]."""
     from .changes import build
-    from .engine import Fleet, evaluate_pieces
+    from .engine import Fleet, pieces_net
 
     pieces, _ = build(change, ctx, Fleet(ctx.baseline.get("equipment_slots", pd.DataFrame(columns=["category"]))),
                       loc, [])
-    evaluated = evaluate_pieces(pieces, result.years, catalog=ctx.catalog, allocations=(result.allocation,),
-                                schedules=ctx.schedules)[result.allocation]
-    k = ctx.catalog.criteria.index(criterion)
-    return float(sum(fp.values[:, k, :].sum() for fp in evaluated.values()))
+    return pieces_net(pieces, ctx, result.allocation, criterion)
 
 
 def _field(change, name: str) -> float:
