@@ -60,9 +60,11 @@ def _run(path: Path, baseline, allocation, catalog, sensitivity: bool):
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fichier de sortie.")
 @lang_option
 @click.option("--save", is_flag=True, help="Enregistrer le projet évalué dans l'historique.")
+@click.option("--roadmap", "roadmap_file", type=_FILE, default=None,
+              help="Feuille de route : le delta annuel face au budget restant de ses cibles carbone (avec --db).")
 @db_option
 @handle_errors
-def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, output, lang, save, db):
+def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, output, lang, save, roadmap_file, db):
     """Évalue un projet : chaque variante contre la référence, année par année.
 
     Codes de sortie : 0 succès, 1 lignes de la référence rejetées, 2 erreur d'usage ou d'entrée
@@ -73,11 +75,14 @@ def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, out
       sobriete project assess projet.yaml
       sobriete project assess projet.yaml --baseline inventaire/ --format json -o projet.json
       sobriete project assess projet.yaml --save --db historique.sqlite --lang en
+      sobriete project assess projet.yaml --roadmap feuille-de-route.yaml --db historique.sqlite
     """
     from .. import report
     from ..report import project as project_report
 
     result = _run(project_file, baseline, allocation, catalog, not no_sensitivity)
+    if roadmap_file is not None:
+        _roadmap_fit(result, roadmap_file, db)
     if save:
         from ..history import ProjectHistory
 
@@ -86,6 +91,17 @@ def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, out
             click.echo(report.message("project_saved", lang, db=history.location, id=saved), err=True)
     emit(project_report.write(result, fmt, output, lang=lang))
     sys.exit(1 if result.quality.rows_rejected else 0)
+
+
+def _roadmap_fit(result, roadmap_file: Path, db) -> None:
+    """The project ↔ roadmap block: the roadmap's statuses from the history at ``db``."""
+    from ..history import History
+    from ..project.roadmap_fit import assess_roadmap_fit
+    from ..roadmap import load_roadmap
+
+    plan = load_roadmap(roadmap_file)
+    with History(db, create=False) as history:
+        assess_roadmap_fit(result, plan, history)
 
 
 @project.command()

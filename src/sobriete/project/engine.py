@@ -56,8 +56,8 @@ LATEST_PURCHASE_YEAR = pd.Timestamp.today().year + 1
 # --------------------------------------------------------------------------- the adapter
 def _evaluate(domain: str, frame: pd.DataFrame, years: Sequence[int], *, catalog: FactorCatalog,
               by: Sequence[str] = (), allocations: Sequence[str] = ("amortised",),
-              overrides: Overrides | None = None, schedules: Mapping | None = None
-              ) -> dict[str, dict[int, Footprint]]:
+              overrides: Overrides | None = None, schedules: Mapping | None = None,
+              active: np.ndarray | None = None) -> dict[str, dict[int, Footprint]]:
     """The footprint of ``frame`` (a domain's canonical frame) in each of ``years``, for each of
     ``allocations``: ``{allocation: {year: Footprint}}``.
 
@@ -71,16 +71,27 @@ def _evaluate(domain: str, frame: pd.DataFrame, years: Sequence[int], *, catalog
     fractions depend only on year − start, so a year beyond it is evaluated on the rows started
     by then, shifted back by a whole number of years (checked to leave the grid factor unchanged):
     one preparation for the years up to it, one per later year (:func:`_year_frames`).
+
+    ``active`` (rows × years, bool; with a registered domain and no ``overrides``) says which rows
+    count in each year: the others get a quantity multiplier of 0 (a year where none is active is
+    left out of the result).
     """
     spec = DOMAINS.get(domain)
     if spec is not None:
         options = {"schedules": schedules} if domain == "lighting" and schedules else {}
         out: dict[str, dict[int, Footprint]] = {a: {} for a in allocations}
-        for shift, rows, group in _year_frames(domain, frame, years, catalog):
+        for shift, rows, group, positions in _year_frames(domain, frame, years, catalog):
             prepared = spec.prepare(rows, catalog, by=list(by), **options)
-            for a in allocations:
-                out[a].update({y: _year(prepared.evaluate(y - shift, overrides=overrides, allocation=a), y)
-                               for y in group})
+            for y in group:
+                scenario = overrides
+                if active is not None:  # the rows active in y (a per-row quantity multiplier of 0 or 1)
+                    mask = active[:, list(years).index(y)]
+                    mask = mask if positions is None else mask[positions]
+                    if not mask.any():
+                        continue
+                    scenario = None if mask.all() else Overrides(quantity_multiplier=mask.astype(float))
+                for a in allocations:
+                    out[a][y] = _year(prepared.evaluate(y - shift, overrides=scenario, allocation=a), y)
         return out
     if overrides is not None and not overrides.is_empty():
         raise NotImplementedError("overrides need the domain protocol; express the change as a modified frame")
@@ -89,22 +100,23 @@ def _evaluate(domain: str, frame: pd.DataFrame, years: Sequence[int], *, catalog
 
 
 def _year_frames(domain: str, frame: pd.DataFrame, years: Sequence[int], catalog: FactorCatalog
-                 ) -> list[tuple[int, pd.DataFrame, list[int]]]:
-    """``(shift, engine frame, years)`` groups. Equipment: the years up to
+                 ) -> list[tuple[int, pd.DataFrame, list[int], np.ndarray | None]]:
+    """``(shift, engine frame, years, positions)`` groups (``positions``: the rows of ``frame``
+    the engine frame holds, None: all). Equipment: the years up to
     :data:`LATEST_PURCHASE_YEAR` together, without the rows started later (they count 0 then);
     later years in runs whose rows started by the run's last year are shifted back by the same
     number of years, as long as every year of the run keeps its grid factors. Other domains: one
     group."""
     plain = frame.drop(columns=[c for c in frame.columns if c.startswith("_") and c != "_file"])
     if domain != "equipment" or "_start" not in frame.columns:
-        return [(0, plain, list(years))]
+        return [(0, plain, list(years), None)]
     start = frame["_start"].to_numpy(float)
     plain = _fill_dates(plain, start)
     late = np.floor(start) > LATEST_PURCHASE_YEAR
     groups = []
     early = [y for y in years if y <= LATEST_PURCHASE_YEAR]
     if early:
-        groups.append((0, plain[~late] if late.any() else plain, early))
+        groups.append((0, plain[~late], early, np.flatnonzero(~late)) if late.any() else (0, plain, early, None))
     late = [y for y in years if y > LATEST_PURCHASE_YEAR]
     while late:  # the longest run of years one shift serves with unchanged grid factors
         size = 1
@@ -117,7 +129,7 @@ def _year_frames(domain: str, frame: pd.DataFrame, years: Sequence[int], catalog
                                       f"{group[0]}: future purchases need the domain protocol")
         keep = ~(np.floor(start) > group[-1])
         groups.append((shift, _dated(plain[keep].drop(columns=["purchase_year", "purchase_date"], errors="ignore"),
-                                     start[keep] - shift), group))
+                                     start[keep] - shift), group, np.flatnonzero(keep)))
     return groups
 
 
@@ -140,7 +152,7 @@ def _one_call(domain, frame, years, *, catalog, by, allocation, schedules) -> di
 
 def _equipment_years(frame, years, *, catalog, by, allocation):
     out = {}
-    for shift, rows, group in _year_frames("equipment", frame, years, catalog):
+    for shift, rows, group, _ in _year_frames("equipment", frame, years, catalog):
         shifted = assess_equipment_years(rows, [y - shift for y in group], catalog=catalog, by=by,
                                          allocation=allocation)
         out.update({y: _year(shifted[y - shift], y) for y in group})
@@ -252,6 +264,77 @@ def equipment_slots(frame: pd.DataFrame, catalog: FactorCatalog) -> pd.DataFrame
     return frame.assign(_start=start, _life=life, condition=condition.astype(object).fillna("new"),
                         quantity=quantity, _removed=np.inf,
                         _policy_year=np.inf, _policy_life=np.nan)
+
+
+#: Slot columns the equipment engine or the fleet reads; any other column is kept only when a
+#: selector's ``where`` names it (:func:`compact_slots`).
+SLOT_COLUMNS = ("category", "purchase_year", "purchase_date", "lifetime_years", "power_w", "hours_per_year",
+                "condition", "zone", "status", "_start", "_life", "_removed", "_policy_year", "_policy_life")
+
+
+def selector_columns(project: Project) -> list[str]:
+    """The columns the ``where`` of the project's selectors name."""
+    return sorted({column for variant in project.variants for change in variant.changes
+                   for column in getattr(getattr(change, "select", None), "where", None) or {}})
+
+
+def compact_slots(slots: pd.DataFrame, keep: Sequence[str] = ()) -> pd.DataFrame:
+    """``slots`` with the rows identical in every column the project uses merged into one
+    (quantities summed): the fleet and the engine then work on a few rows per category, start and
+    lifetime instead of one per inventory line.
+
+    Impacts are linear in quantity, so the merged rows give the same footprint. A measured
+    electricity [kWh/year per device] is merged as the quantity-weighted mean
+    Σ quantity × energy / Σ quantity over rows that all have one, so that quantity × energy keeps
+    its sum (rows without one are merged apart). Columns neither the engine nor a selector reads
+    (entity, service, ``_file``...) are dropped.
+
+    Examples
+    --------
+    >>> slots = pd.DataFrame({"category": ["laptop"] * 3, "quantity": [1.0, 3.0, 2.0], "_start": [2020.0] * 3,
+    ...                       "energy_kwh_per_year": [10.0, 30.0, np.nan], "entity": ["A", "B", "C"]})
+    >>> compact_slots(slots)[["quantity", "energy_kwh_per_year"]].values.tolist()
+    [[4.0, 25.0], [2.0, nan]]
+    """
+    if len(slots) < 2:
+        return slots
+    keys = [c for c in slots.columns if c in SLOT_COLUMNS or c in keep]
+    quantity = slots["quantity"].to_numpy(float)
+    columns = {"quantity": quantity}
+    measured = "energy_kwh_per_year" in slots.columns
+    if measured:
+        energy = pd.to_numeric(slots["energy_kwh_per_year"], errors="coerce").to_numpy(float)
+        columns["_measured"] = ~np.isnan(energy)
+        columns["_qe"] = np.where(np.isnan(energy), 0.0, quantity * energy)
+    code = np.zeros(len(slots), dtype=np.int64)
+    size = 1
+    parts = [slots[c] for c in keys] + ([pd.Series(columns["_measured"])] if measured else [])
+    for column in parts:  # one integer per distinct combination (mixed radix, re-coded before it could overflow)
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        if size * (len(uniques) + 1) >= 2 ** 62:
+            code, combined = pd.factorize(code)
+            size = len(combined)
+        code = code * (len(uniques) + 1) + codes
+        size *= len(uniques) + 1
+    inverse, combined = pd.factorize(code)  # numbered in the order of their first row
+    if len(combined) == len(slots):
+        return slots
+    first = np.full(len(combined), len(slots), dtype=np.int64)
+    np.minimum.at(first, inverse, np.arange(len(slots)))
+    group = inverse
+    out = slots.iloc[first][keys].reset_index(drop=True)
+    for column in out.columns:  # a few hundred rows: plain object columns are the fastest to filter and join
+        if isinstance(out[column].dtype, (pd.CategoricalDtype, pd.StringDtype)):
+            out[column] = out[column].astype(object).where(out[column].notna(), None)
+    total = np.bincount(group, quantity, minlength=len(first))
+    out["quantity"] = total
+    if measured:
+        qe = np.bincount(group, columns["_qe"], minlength=len(first))
+        has = out.index.isin(np.unique(group[columns["_measured"]]))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            out["energy_kwh_per_year"] = np.where(has, np.where(total > 0, qe / np.where(total > 0, total, 1.0), 0.0),
+                                                  np.nan)
+    return out
 
 
 def slot_pieces(slots: pd.DataFrame, *, first: int, end: int, renewal: bool, sign: float) -> list[Piece]:
@@ -470,6 +553,7 @@ class ProjectResult:
     quality: DataQuality
     sensitivity: pd.DataFrame | None = None
     checklist: Any = None
+    roadmap_fit: pd.DataFrame | None = None  # :func:`.roadmap_fit.assess_roadmap_fit`
 
     @property
     def years(self) -> list[int]:
@@ -632,7 +716,8 @@ def assess_project(project: Project | str | Path, *, source: Source | None = Non
         for y in years:
             base_fp[y][domain] = result[y]
     if "equipment" in frames:
-        frames["equipment_slots"] = equipment_slots(frames["equipment"], catalog)
+        frames["equipment_slots"] = compact_slots(equipment_slots(frames["equipment"], catalog),
+                                                  selector_columns(project))
         if project.baseline.renewal:  # the baseline's own renewals over the horizon
             for piece in _renewals(frames["equipment_slots"].loc[frames["equipment_slots"]["_start"].notna()],
                                    first=project.first_year, end=years[-1] + 1, sign=1.0):
@@ -674,15 +759,28 @@ def _zero_like(base_fp, catalog, years) -> Footprint:
 
 
 def evaluate_pieces(pieces: Sequence[Piece], years: Sequence[int], *, catalog: FactorCatalog,
-                    allocations: Sequence[str], schedules: Mapping | None = None
+                    allocations: Sequence[str], schedules: Mapping | None = None, accumulate=None
                     ) -> dict[str, dict[tuple[int, str], Footprint]]:
     """Σ sign × footprint of the pieces, per allocation and (year, domain), broken down by
-    :data:`ITEM_KEYS`. Impacts are linear in the rows: per domain and sign, the pieces active in the
-    same years are evaluated together, in one call of the adapter."""
+    :data:`ITEM_KEYS`. Impacts are linear in the rows: per domain and sign, the pieces are
+    evaluated together, in one call of the adapter (see :data:`MASKED_DOMAINS`).
+
+    ``accumulate(out, result, domain, sign)`` replaces :func:`_accumulate` (e.g. to sum one
+    criterion only: :func:`variant_net`)."""
     out: dict[str, dict[tuple[int, str], Footprint]] = {a: {} for a in allocations}
+    _accumulate = accumulate or _add_footprints
     for domain in ITEM_KEYS:
         for sign in (1.0, -1.0):
             signed = [p for p in pieces if p.domain == domain and p.sign == sign and len(p.frame)]
+            if domain in MASKED_DOMAINS and domain in DOMAINS and signed:  # every piece in one preparation
+                frame = pd.concat([p.frame for p in signed], ignore_index=True) if len(signed) > 1 \
+                    else signed[0].frame
+                active = np.concatenate([np.repeat([[bool(p.years([y])) for y in years]], len(p.frame), axis=0)
+                                         for p in signed])
+                result = _evaluate(domain, _with_keys(frame, domain), years, catalog=catalog, by=ITEM_KEYS[domain],
+                                   allocations=allocations, schedules=schedules, active=active)
+                _accumulate(out, result, domain, sign)
+                continue
             groups: dict[tuple[int, ...], list[int]] = defaultdict(list)
             for y in years:
                 active = tuple(i for i, p in enumerate(signed) if p.years([y]))
@@ -693,13 +791,23 @@ def evaluate_pieces(pieces: Sequence[Piece], years: Sequence[int], *, catalog: F
                 frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
                 result = _evaluate(domain, _with_keys(frame, domain), active_years, catalog=catalog,
                                    by=ITEM_KEYS[domain], allocations=allocations, schedules=schedules)
-                for allocation, per_year in result.items():
-                    sums = out[allocation]
-                    for y, fp in per_year.items():
-                        _check_no_rejection(fp, domain)
-                        sums[(y, domain)] = (fp if sign > 0 else -fp) if (y, domain) not in sums else \
-                            sums[(y, domain)] + fp if sign > 0 else sums[(y, domain)] - fp
+                _accumulate(out, result, domain, sign)
     return out
+
+
+#: Domains whose pieces are evaluated in one preparation, each row counted in its own years
+#: through a quantity multiplier of 0 or 1 (linear in quantity: devices, GB, lines).
+MASKED_DOMAINS = ("equipment", "traffic", "lines")
+
+
+def _add_footprints(out: dict, result: dict, domain: str, sign: float) -> None:
+    """Add ``sign`` × the footprints of ``result`` ({allocation: {year: fp}}) to ``out``."""
+    for allocation, per_year in result.items():
+        sums = out[allocation]
+        for y, fp in per_year.items():
+            _check_no_rejection(fp, domain)
+            sums[(y, domain)] = (fp if sign > 0 else -fp) if (y, domain) not in sums else \
+                sums[(y, domain)] + fp if sign > 0 else sums[(y, domain)] - fp
 
 
 def _with_keys(frame: pd.DataFrame, domain: str) -> pd.DataFrame:
@@ -724,10 +832,23 @@ def _check_no_rejection(fp: Footprint, domain: str) -> None:
 def variant_net(ctx: Context, index: int, allocation: str, criterion: str = "gwp") -> float:
     """A variant's net delta of ``criterion`` over the horizon [criterion unit] (no report frames)."""
     pieces, _ = variant_pieces(ctx, index)
-    evaluated = evaluate_pieces(pieces, ctx.project.years, catalog=ctx.catalog, allocations=(allocation,),
-                                schedules=ctx.schedules)[allocation]
+    return pieces_net(pieces, ctx, allocation, criterion)
+
+
+def pieces_net(pieces: Sequence[Piece], ctx: Context, allocation: str, criterion: str = "gwp") -> float:
+    """Σ sign × the ``criterion`` total of the pieces over the horizon [criterion unit], summed as
+    numbers (no footprint arithmetic)."""
     k = ctx.catalog.criteria.index(criterion)
-    return float(sum(fp.values[:, k, :].sum() for fp in evaluated.values()))
+    total = [0.0]
+
+    def add(out, result, domain, sign):
+        for fp in result[allocation].values():
+            _check_no_rejection(fp, domain)
+            total[0] += sign * float(fp.values[:, k, :].sum())
+
+    evaluate_pieces(pieces, ctx.project.years, catalog=ctx.catalog, allocations=(allocation,),
+                    schedules=ctx.schedules, accumulate=add)
+    return total[0]
 
 
 def _variant(ctx: Context, index: int, base_fp, template: Footprint, allocation: str) -> VariantResult:

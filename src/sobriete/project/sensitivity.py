@@ -136,11 +136,14 @@ def _assumptions(result: ProjectResult, ctx: Context, index: int, base: float, c
     variant = project.variants[index]
     rows = []
     for i, change in enumerate(variant.changes):
+        own = None  # the change's own net result, computed once for all its ranges
         for name, (low, high) in change.ranges.items():
             results = []
             for bound in (low, high):
                 changed = _with_field(change, name, bound)
-                if change.kind in FLEET_KINDS:
+                if bound == _field(change, name):  # the assumption as it is: the variant's result
+                    results.append(base)
+                elif change.kind in FLEET_KINDS:
                     changes = list(variant.changes)
                     changes[i] = changed
                     variants = list(project.variants)
@@ -150,8 +153,8 @@ def _assumptions(result: ProjectResult, ctx: Context, index: int, base: float, c
                     results.append(variant_net(other, index, result.allocation, criterion))
                 else:
                     loc = ("variants", index, "changes", i)
-                    results.append(base - _change_net(result, ctx, change, loc, criterion)
-                                   + _change_net(result, ctx, changed, loc, criterion))
+                    own = _change_net(result, ctx, change, loc, criterion) if own is None else own
+                    results.append(base - own + _change_net(result, ctx, changed, loc, criterion))
             rows.append({"variant": variant.name, "parameter": f"{change.label or change.kind} ({change.year}) "
                          f"{name}", "kind": "assumption", "value": _field(change, name), "low": low, "high": high,
                          "result": base, "result_low": results[0], "result_high": results[1]})
@@ -161,14 +164,11 @@ def _assumptions(result: ProjectResult, ctx: Context, index: int, base: float, c
 def _change_net(result: ProjectResult, ctx: Context, change, loc: tuple, criterion: str) -> float:
     """Net result of one change outside the fleet, alone [criterion unit]."""
     from .changes import build
-    from .engine import Fleet, evaluate_pieces
+    from .engine import Fleet, pieces_net
 
     pieces, _ = build(change, ctx, Fleet(ctx.baseline.get("equipment_slots", pd.DataFrame(columns=["category"]))),
                       loc, [])
-    evaluated = evaluate_pieces(pieces, result.years, catalog=ctx.catalog, allocations=(result.allocation,),
-                                schedules=ctx.schedules)[result.allocation]
-    k = ctx.catalog.criteria.index(criterion)
-    return float(sum(fp.values[:, k, :].sum() for fp in evaluated.values()))
+    return pieces_net(pieces, ctx, result.allocation, criterion)
 
 
 def _field(change, name: str) -> float:

@@ -51,6 +51,10 @@ def to_dict(result: ProjectResult, *, lang: str = "fr") -> dict[str, Any]:
         out["checklist"] = {"score": _plain(result.checklist.score), "formula": result.checklist.formula,
                             "counts": result.checklist.counts, "open_priority": result.checklist.open_priority,
                             "criteria": _records(result.checklist.frame)}
+    if result.roadmap_fit is not None:  # project ↔ roadmap block (report/project_roadmap.py)
+        from .project_roadmap import roadmap_dict
+
+        out["roadmap"] = roadmap_dict(result.roadmap_fit)
     return out
 
 
@@ -119,6 +123,10 @@ def render_table(result: ProjectResult, *, lang: str = "fr", criterion: str = "g
                   message("project_checklist_formula", lang)]
         if c.open_priority:
             lines.append(message("project_open_priority", lang, criteria=", ".join(c.open_priority)))
+    if result.roadmap_fit is not None:  # project ↔ roadmap block (report/project_roadmap.py)
+        from .project_roadmap import roadmap_lines
+
+        lines += roadmap_lines(result.roadmap_fit, lang)
     lines += ["", message("project_choices", lang)]
     lines += [f"- {message(k, lang)}" for k in ("project_choice_renewal", "project_choice_removal",
                                                  "project_choice_payback")]
@@ -130,6 +138,10 @@ def _score(score, lang: str) -> str:
 
 
 def _tornado_lines(result: ProjectResult, lang: str, criterion: str, unit: str) -> list[str]:
+    from ..assessment import _item_labels
+    from .project_labels import parameter_label
+
+    labels = _item_labels(result.catalog)
     lines = []
     for variant, part in result.sensitivity.groupby("variant", sort=False):
         top = part.head(TORNADO_SIZE)
@@ -140,7 +152,7 @@ def _tornado_lines(result: ProjectResult, lang: str, criterion: str, unit: str) 
         lines.append(text_table([message(k, lang) for k in ("project_parameter", "project_low", "project_high",
                                                             "project_result_low", "project_result_high",
                                                             "project_swing")],
-                                [[r["parameter"], format_number(r["low"], lang), format_number(r["high"], lang),
+                                [[parameter_label(r["parameter"], lang, labels), format_number(r["low"], lang), format_number(r["high"], lang),
                                   _number(r["result_low"], lang), _number(r["result_high"], lang),
                                   _number(r["swing"], lang)] for r in top.to_dict("records")],
                                 numeric=[False] + [True] * 5))
@@ -157,6 +169,8 @@ def sheets(result: ProjectResult, lang: str = "fr") -> dict[str, pd.DataFrame]:
         out["sensitivity"] = result.sensitivity
     if result.checklist is not None:
         out["checklist"] = result.checklist.frame
+    if result.roadmap_fit is not None:
+        out["roadmap"] = result.roadmap_fit
     return out
 
 
