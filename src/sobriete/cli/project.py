@@ -12,7 +12,7 @@ from .options import ALLOCATIONS
 from .options import catalog_options, db_option, emit, handle_errors, lang_option
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
-_FORMATS = ("table", "json", "csv", "xlsx")
+_FORMATS = ("table", "json", "csv", "xlsx", "html", "md")
 
 
 @click.group()
@@ -56,7 +56,8 @@ def _run(path: Path, baseline, allocation, catalog, sensitivity: bool):
               help="Allocation des impacts de fabrication dans les deltas annuels.")
 @click.option("--no-sensitivity", is_flag=True, help="Sans analyse de sensibilité.")
 @catalog_options
-@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True,
+              help="html ou md : rapport illustré (graphiques SVG, écrits à côté pour md).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fichier de sortie.")
 @lang_option
 @click.option("--save", is_flag=True, help="Enregistrer le projet évalué dans l'historique.")
@@ -73,6 +74,7 @@ def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, out
       sobriete project assess projet.yaml
       sobriete project assess projet.yaml --baseline inventaire/ --format json -o projet.json
       sobriete project assess projet.yaml --save --db historique.sqlite --lang en
+      sobriete project assess projet.yaml --format html -o projet.html
     """
     from .. import report
     from ..report import project as project_report
