@@ -101,3 +101,47 @@ def test_markdown_report_writes_its_charts_beside_it_and_english_on_request(runn
     svgs = sorted(p.name for p in (tmp_path / "projet-figures").glob("*.svg"))
     assert len(svgs) == 2
     assert INJECTION not in md  # escaped for Markdown renderers
+
+
+# --------------------------------------------------------------------------- uncertainty
+GREENFIELD = """name: Postes neufs
+start: 2026
+horizon_years: 2
+variants:
+  - name: plus dix
+    changes:
+      - {kind: add, year: 2026, category: laptop, quantity: 10}
+"""
+
+
+def test_zero_width_ranges_give_the_deterministic_delta(runner):
+    # the tiny catalog gives no low/high: every draw is the deterministic delta, a reduction
+    doc = json.loads(runner.invoke(main, ["project", "assess", "projet.yaml", "--format", "json",
+                                          "--uncertainty", "20", "--seed", "4"]).output)
+    spread, summary = doc["uncertainty"][0], doc["summary"][0]
+    assert spread["variant"] == "sept ans" and spread["draws"] == 20 and spread["seed"] == 4
+    assert spread["delta"] == pytest.approx(summary["net_delta"], rel=1e-12)
+    for key in ("mean", "median", "p05", "p95"):
+        assert spread[key] == pytest.approx(summary["net_delta"], rel=1e-12)
+    assert spread["p_reduction"] == 1.0
+
+
+def test_same_seed_same_interval_around_the_delta_of_an_increase(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SOBRIETE_FACTORS_DIR", raising=False)  # the bundled catalog: factors with ranges
+    (tmp_path / "p.yaml").write_text(GREENFIELD, encoding="utf-8")
+    args = ["project", "assess", "p.yaml", "--no-sensitivity", "--format", "json", "--uncertainty", "100",
+            "--seed", "9"]
+    first, second = (json.loads(CliRunner().invoke(main, args).output) for _ in range(2))
+    assert first["uncertainty"] == second["uncertainty"]
+    spread, summary = first["uncertainty"][0], first["summary"][0]
+    assert spread["delta"] == pytest.approx(summary["net_delta"], rel=1e-9) and summary["net_delta"] > 0
+    assert spread["p05"] < spread["delta"] < spread["p95"]
+    assert spread["p_reduction"] == 0.0  # ten more laptops never reduce the footprint
+    other = json.loads(CliRunner().invoke(main, args[:-1] + ["10"]).output)["uncertainty"][0]
+    assert other["p05"] != spread["p05"]  # another seed, other draws
+    table = CliRunner().invoke(main, args[:4] + args[6:]).output
+    assert "Incertitude du delta net sur l'horizon, tirage par tirage (100 tirages, graine 9)" in table
+    assert "P(baisse)" in table and format_number(round(spread["p95"], 1) + 0.0, "fr") in table
+    html = CliRunner().invoke(main, args[:5] + ["html"] + args[6:]).output
+    assert ">Incertitude</h2>" in html and format_number(round(spread["p05"], 1) + 0.0, "fr") in _visible(html)

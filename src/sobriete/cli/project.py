@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .options import ALLOCATIONS
-from .options import catalog_options, db_option, emit, handle_errors, lang_option
+from .options import catalog_options, db_option, emit, handle_errors, lang_option, uncertainty_options
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _FORMATS = ("table", "json", "csv", "xlsx", "html", "md")
@@ -62,8 +62,10 @@ def _run(path: Path, baseline, allocation, catalog, sensitivity: bool):
 @lang_option
 @click.option("--save", is_flag=True, help="Enregistrer le projet évalué dans l'historique.")
 @db_option
+@uncertainty_options
 @handle_errors
-def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, output, lang, save, db):
+def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, output, lang, save, db, uncertainty,
+           seed):
     """Évalue un projet : chaque variante contre la référence, année par année.
 
     Codes de sortie : 0 succès, 1 lignes de la référence rejetées, 2 erreur d'usage ou d'entrée
@@ -75,6 +77,7 @@ def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, out
       sobriete project assess projet.yaml --baseline inventaire/ --format json -o projet.json
       sobriete project assess projet.yaml --save --db historique.sqlite --lang en
       sobriete project assess projet.yaml --format html -o projet.html
+      sobriete project assess projet.yaml --uncertainty 1000 --seed 1
     """
     from .. import report
     from ..report import project as project_report
@@ -86,7 +89,12 @@ def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, out
         with ProjectHistory(db) as history:
             saved = history.save_project(result)
             click.echo(report.message("project_saved", lang, db=history.location, id=saved), err=True)
-    emit(project_report.write(result, fmt, output, lang=lang))
+    spread = None
+    if uncertainty:
+        from ..project.uncertainty import project_uncertainty
+
+        spread = project_uncertainty(result, draws=uncertainty, seed=seed)
+    emit(project_report.write(result, fmt, output, lang=lang, uncertainty=spread))
     sys.exit(1 if result.quality.rows_rejected else 0)
 
 

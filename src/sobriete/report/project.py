@@ -197,8 +197,10 @@ def sheets(result: ProjectResult, lang: str = "fr") -> dict[str, pd.DataFrame]:
     return out
 
 
-def write(result: ProjectResult, fmt: str, output: str | Path | None = None, *, lang: str = "fr") -> str | None:
-    """The report in ``fmt`` (table, json, csv, xlsx, html, md) written to ``output``, or returned as text."""
+def write(result: ProjectResult, fmt: str, output: str | Path | None = None, *, lang: str = "fr",
+          uncertainty: pd.DataFrame | None = None) -> str | None:
+    """The report in ``fmt`` (table, json, csv, xlsx, html, md) written to ``output``, or returned as text;
+    ``uncertainty`` (:func:`sobriete.project.uncertainty.project_uncertainty`) is added to every format."""
     from ..errors import InputValueError
 
     if output is not None and not Path(output).parent.is_dir():
@@ -209,20 +211,29 @@ def write(result: ProjectResult, fmt: str, output: str | Path | None = None, *, 
             raise InputValueError("the xlsx format needs an output file (--output report.xlsx)",
                                   code="xlsx_needs_output")
         with pd.ExcelWriter(output, engine="openpyxl") as writer:
-            for name, frame in sheets(result, lang).items():
+            for name, frame in {**sheets(result, lang),
+                                **({"uncertainty": uncertainty} if uncertainty is not None else {})}.items():
                 neutralise(frame).to_excel(writer, sheet_name=name, index=False)
         return None
     if fmt in ("html", "md"):
         from .document import render_document
 
-        return render_document(project_document(result, lang=lang), fmt, lang, output=output)
+        return render_document(project_document(result, lang=lang, uncertainty=uncertainty), fmt, lang,
+                               output=output)
     if fmt == "json":
-        text = json.dumps(to_dict(result, lang=lang), ensure_ascii=False, indent=2) + "\n"
+        payload = to_dict(result, lang=lang)
+        if uncertainty is not None:
+            payload["uncertainty"] = _records(uncertainty)
+        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
     elif fmt == "csv":
         options = {"sep": ";", "decimal": ","} if lang == "fr" else {"sep": ",", "decimal": "."}
         text = neutralise(result.deltas()).to_csv(index=False, float_format=CSV_FLOAT_FORMAT, **options)
+        if uncertainty is not None:
+            text += "\n" + neutralise(uncertainty).to_csv(index=False, float_format=CSV_FLOAT_FORMAT, **options)
     else:
         text = render_table(result, lang=lang)
+        if uncertainty is not None:
+            text += "\n" + uncertainty_title(uncertainty, lang) + "\n" + _text(uncertainty_table(uncertainty, lang))
     if output is None:
         return text
     Path(output).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
@@ -280,6 +291,10 @@ DOCUMENT_TEXTS = {
     "tornado": ("Variante « {variant} » : résultat net selon chaque hypothèse ({criterion})",
                 "Variant '{variant}': net result under each assumption ({criterion})"),
     "checklist": ("Écoconception", "Eco-design"),
+    "uncertainty": ("Incertitude", "Uncertainty"),
+    "uncertainty_title": ("Incertitude du delta net sur l'horizon, tirage par tirage ({draws} tirages, graine {seed})",
+                          "Uncertainty of the net delta over the horizon, draw by draw ({draws} draws, seed {seed})"),
+    "p_reduction": ("P(baisse)", "P(reduction)"),
     "method": ("Méthode", "Method"),
     "catalog": ("Catalogue de facteurs {version} (empreinte {hash}).", "Factor catalog {version} (hash {hash})."),
     "colophon": ("Produit par sobriete, catalogue {version} ({hash})", "Produced by sobriete, catalog {version} "
@@ -295,7 +310,8 @@ def _direction(delta: float) -> str:
     return "same" if abs(delta) < 0.05 else "gain" if delta < 0 else "loss"
 
 
-def project_document(result: ProjectResult, *, lang: str = "fr", criterion: str = "gwp"):
+def project_document(result: ProjectResult, *, lang: str = "fr", criterion: str = "gwp",
+                     uncertainty: pd.DataFrame | None = None):
     """The illustrated report of a project (render it with
     :func:`sobriete.report.document.render_document`).
 
@@ -305,13 +321,16 @@ def project_document(result: ProjectResult, *, lang: str = "fr", criterion: str 
     lang : {'fr', 'en'}, keyword-only
     criterion : str, keyword-only
         Criterion of the summary, tables and charts (default climate change).
+    uncertainty : DataFrame, optional
+        :func:`sobriete.project.uncertainty.project_uncertainty`: each variant's interval.
 
     Returns
     -------
     Document
         Sections: summary (plain-language paragraph and the table per variant), one per variant
         (yearly deltas, the chart of the yearly delta with its running total and payback year,
-        deltas per domain), sensitivity (a tornado per variant), eco-design checklist, method.
+        deltas per domain), sensitivity (a tornado per variant), uncertainty (when given),
+        eco-design checklist, method.
     """
     from . import charts
     from .document import BulletList, Document, Paragraph, Table
@@ -373,6 +392,12 @@ def project_document(result: ProjectResult, *, lang: str = "fr", criterion: str 
             section.add(Table(message("project_tornado", lang, variant=variant, count=len(top), criterion=criterion,
                                       unit=unit, low=_number(low, lang), high=_number(high, lang)),
                               headers, rows, numeric))
+    if uncertainty is not None:
+        from .uncertainty import TEXTS
+
+        headers, rows, numeric = uncertainty_table(uncertainty, lang)
+        doc.section(_t("uncertainty", lang)).add(Table(uncertainty_title(uncertainty, lang), headers, rows, numeric),
+                                                 Paragraph(TEXTS[lang]["meaning"], "note"))
     if result.checklist is not None:
         c = result.checklist
         doc.section(_t("checklist", lang)).add(
@@ -387,3 +412,23 @@ def project_document(result: ProjectResult, *, lang: str = "fr", criterion: str 
         BulletList([message(k, lang) for k in ("project_choice_renewal", "project_choice_removal",
                                                "project_choice_payback")]))
     return doc
+
+
+def uncertainty_title(frame: pd.DataFrame, lang: str) -> str:
+    """Title of the uncertainty table (draws and seed)."""
+    return _t("uncertainty_title", check_lang(lang), draws=int(frame["draws"].iloc[0]), seed=int(frame["seed"].iloc[0]))
+
+
+def uncertainty_table(frame: pd.DataFrame, lang: str) -> tuple[list, list, list]:
+    """Headers, rows and numeric flags of each variant's delta interval and probability of a reduction."""
+    from .formatting import format_share
+    from .uncertainty import TEXTS
+
+    lang = check_lang(lang)
+    median, low, high, unit = (TEXTS[lang]["change_headers"][i] for i in (2, 3, 4, 5))
+    headers = [message("project_variant", lang), message("project_net", lang), median, low, high, unit,
+               _t("p_reduction", lang)]
+    rows = [[r["variant"], _number(r["delta"], lang), _number(r["median"], lang), _number(r["p05"], lang),
+             _number(r["p95"], lang), r["unit"], format_share(r["p_reduction"], lang)]
+            for r in frame.to_dict("records")]
+    return headers, rows, [False, True, True, True, True, False, True]
