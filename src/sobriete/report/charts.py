@@ -322,7 +322,7 @@ def trajectories(years: Sequence[int], actual: Mapping[str, Sequence[float]], ta
 
 @_styled
 def abatement_curve(labels: Sequence[str], avoided_t: Sequence[float], eur_per_t: Sequence[float], *, title: str,
-                    lang: str = "fr", unit_x: str = "tCO2e/an", unit_y: str = "€/tCO2e",
+                    lang: str = "fr", unit_x: str = "tCO2e", unit_y: str = "€/tCO2e",
                     name: str = "macc") -> Chart:
     """Marginal abatement cost curve: one bar per measure, width = what it avoids
     [``unit_x``], height = its cost per tonne avoided [``unit_y``], cheapest first.
