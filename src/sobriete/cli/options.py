@@ -120,3 +120,12 @@ def _size(path: Path) -> int:
     if path.is_file():
         return path.stat().st_size
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def uncertainty_options(function):
+    """``--uncertainty N`` (Monte Carlo draws, passed as ``uncertainty``; none by default) and ``--seed``."""
+    function = click.option("--seed", type=click.IntRange(0), default=0, show_default=True,
+                            help="Graine des tirages (même graine, mêmes tirages).")(function)
+    return click.option("--uncertainty", type=click.IntRange(2, 100_000), metavar="N",
+                        help="Incertitude : N tirages Monte Carlo sur les plages des facteurs (ex. 1000), "
+                             "intervalle 5-95 %.")(function)

@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 
 from .options import ALLOCATIONS
-from .options import catalog_options, db_option, emit, handle_errors, lang_option
+from .options import catalog_options, db_option, emit, handle_errors, lang_option, uncertainty_options
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
-_FORMATS = ("table", "json", "csv", "xlsx")
+_FORMATS = ("table", "json", "csv", "xlsx", "html", "md")
 
 
 @click.group()
@@ -56,15 +56,18 @@ def _run(path: Path, baseline, allocation, catalog, sensitivity: bool):
               help="Allocation des impacts de fabrication dans les deltas annuels.")
 @click.option("--no-sensitivity", is_flag=True, help="Sans analyse de sensibilité.")
 @catalog_options
-@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default="table", show_default=True,
+              help="html ou md : rapport illustré (graphiques SVG, écrits à côté pour md).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Fichier de sortie.")
 @lang_option
 @click.option("--save", is_flag=True, help="Enregistrer le projet évalué dans l'historique.")
 @click.option("--roadmap", "roadmap_file", type=_FILE, default=None,
               help="Feuille de route : le delta annuel face au budget restant de ses cibles carbone (avec --db).")
 @db_option
+@uncertainty_options
 @handle_errors
-def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, output, lang, save, roadmap_file, db):
+def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, output, lang, save, roadmap_file, db,
+           uncertainty, seed):
     """Évalue un projet : chaque variante contre la référence, année par année.
 
     Codes de sortie : 0 succès, 1 lignes de la référence rejetées, 2 erreur d'usage ou d'entrée
@@ -76,6 +79,8 @@ def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, out
       sobriete project assess projet.yaml --baseline inventaire/ --format json -o projet.json
       sobriete project assess projet.yaml --save --db historique.sqlite --lang en
       sobriete project assess projet.yaml --roadmap feuille-de-route.yaml --db historique.sqlite
+      sobriete project assess projet.yaml --format html -o projet.html
+      sobriete project assess projet.yaml --uncertainty 1000 --seed 1
     """
     from .. import report
     from ..report import project as project_report
@@ -89,7 +94,12 @@ def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, out
         with ProjectHistory(db) as history:
             saved = history.save_project(result)
             click.echo(report.message("project_saved", lang, db=history.location, id=saved), err=True)
-    emit(project_report.write(result, fmt, output, lang=lang))
+    spread = None
+    if uncertainty:
+        from ..project.uncertainty import project_uncertainty
+
+        spread = project_uncertainty(result, draws=uncertainty, seed=seed)
+    emit(project_report.write(result, fmt, output, lang=lang, uncertainty=spread))
     sys.exit(1 if result.quality.rows_rejected else 0)
 
 

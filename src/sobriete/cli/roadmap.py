@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .options import db_option, emit, handle_errors, lang_option
+from .options import db_option, emit, handle_errors, lang_option, uncertainty_options
 
 _ROADMAP_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -69,21 +69,24 @@ def template():
 @click.argument("roadmap_file", type=_ROADMAP_FILE)
 @db_option
 @click.option("--year", "as_of", type=int, help="État à cette année (défaut : la dernière mesurée).")
-@click.option("--format", "fmt", type=click.Choice(("table", "json", "csv", "xlsx")), default="table",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "csv", "xlsx", "html", "md")), default="table",
+              show_default=True, help="html ou md : rapport illustré (trajectoires, courbe des coûts d'abattement).")
 @_output_option
 @click.option("--strict", is_flag=True, help="Échouer au premier élément inutilisable de la feuille de route.")
+@uncertainty_options
 @lang_option
 @handle_errors
-def status(roadmap_file, db, as_of, fmt, output, strict, lang):
+def status(roadmap_file, db, as_of, fmt, output, strict, uncertainty, seed, lang):
     """État de chaque objectif : trajectoire, en bonne voie ou en retard, projection, reste à faire.
 
     \b
     Exemples :
       sobriete roadmap status examples/roadmap/feuille-de-route.yaml --db examples/roadmap/historique.sqlite
       sobriete roadmap status feuille-de-route.yaml --db h.sqlite --format xlsx -o etat.xlsx
+      sobriete roadmap status feuille-de-route.yaml --db h.sqlite --format html -o etat.html
+      sobriete roadmap status feuille-de-route.yaml --db h.sqlite --uncertainty 1000 --seed 1
     """
-    from ..report.roadmap import write_status
+    from ..report.roadmap import status_year, write_status
     from ..roadmap import evaluate_roadmap, load_roadmap
 
     if fmt == "xlsx" and output is None:
@@ -95,7 +98,12 @@ def status(roadmap_file, db, as_of, fmt, output, strict, lang):
         result = evaluate_roadmap(plan, history, as_of=as_of)
     if fmt != "table":
         _warn(result.notices, lang)
-    emit(write_status(result, fmt, output, lang=lang))
+    spread = None
+    if uncertainty:
+        from ..roadmap.uncertainty import inventory_uncertainty
+
+        spread = inventory_uncertainty(plan, status_year(result), draws=uncertainty, seed=seed)
+    emit(write_status(result, fmt, output, lang=lang, uncertainty=spread))
 
 
 @roadmap.command()

@@ -554,6 +554,7 @@ class ProjectResult:
     sensitivity: pd.DataFrame | None = None
     checklist: Any = None
     roadmap_fit: pd.DataFrame | None = None  # :func:`.roadmap_fit.assess_roadmap_fit`
+    context: Any = field(default=None, repr=False)  # the Context the variants were built from
 
     @property
     def years(self) -> list[int]:
@@ -728,7 +729,7 @@ def assess_project(project: Project | str | Path, *, source: Source | None = Non
     ctx = Context(project, source, catalog, frames, schedules)
     template = _zero_like(base_fp, catalog, years)
     variants = [_variant(ctx, i, base_fp, template, allocation) for i in range(len(project.variants))]
-    result = ProjectResult(project, source, catalog, allocation, base_fp, variants, quality)
+    result = ProjectResult(project, source, catalog, allocation, base_fp, variants, quality, context=ctx)
     if sensitivity:
         from .sensitivity import tornado
 

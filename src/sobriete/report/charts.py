@@ -318,3 +318,54 @@ def trajectories(years: Sequence[int], actual: Mapping[str, Sequence[float]], ta
     _formatter(ax.yaxis, lang)
     ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2)
     return _finish(fig, name, title, f"{title} ({unit}): " + ", ".join(actual) + " / " + ", ".join(targets))
+
+
+@_styled
+def abatement_curve(labels: Sequence[str], avoided_t: Sequence[float], eur_per_t: Sequence[float], *, title: str,
+                    lang: str = "fr", unit_x: str = "tCO2e", unit_y: str = "€/tCO2e",
+                    name: str = "macc") -> Chart:
+    """Marginal abatement cost curve: one bar per measure, width = what it avoids
+    [``unit_x``], height = its cost per tonne avoided [``unit_y``], cheapest first.
+
+    Measures whose saving is not positive or whose cost per tonne is unknown cannot be placed
+    on the curve and are left out (the table beside the chart lists them all).
+
+    Parameters
+    ----------
+    labels : list of str
+        Measures.
+    avoided_t : list of float
+        Tonnes avoided [``unit_x``].
+    eur_per_t : list of float
+        Cost per tonne avoided [``unit_y``]; negative for a measure that saves money.
+
+    Notes
+    -----
+    Bars are sorted by increasing cost per tonne and placed side by side: the right edge of
+    bar *k* is the cumulated abatement of the *k* cheapest measures.
+
+    References
+    ----------
+    McKinsey & Company, "Pathways to a low-carbon economy: version 2 of the global greenhouse
+    gas abatement cost curve", 2009 (the curve's convention: width = abatement, height = cost).
+    """
+    avoided = np.asarray(avoided_t, dtype=float)
+    cost = np.asarray(eur_per_t, dtype=float)
+    keep = np.flatnonzero(np.isfinite(avoided) & np.isfinite(cost) & (avoided > 0))
+    order = keep[np.argsort(cost[keep], kind="stable")]
+    left = np.concatenate([[0.0], np.cumsum(avoided[order])[:-1]]) if len(order) else np.zeros(0)
+    fig, ax = _figure(3.4)
+    for i, k in enumerate(order):
+        ax.bar(left[i], cost[k], avoided[k], align="edge", label=label_text(labels[k]), **_bars_style(i))
+    ax.axhline(0, color="#222222", linewidth=0.8)
+    ax.set_xlabel(unit_x)
+    ax.set_ylabel(unit_y)
+    ax.set_xlim(0, max(float(avoided[order].sum()) if len(order) else 1.0, 1e-12))
+    _formatter(ax.xaxis, lang)
+    _formatter(ax.yaxis, lang)
+    if len(order):
+        ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.18),
+                  ncols=min(3, len(order)))
+    text = "; ".join(f"{labels[k]} {axis_number(avoided[k], 2, lang)} {unit_x}, {axis_number(cost[k], 0, lang)} "
+                     f"{unit_y}" for k in order[:DESCRIBED])
+    return _finish(fig, name, title, f"{title}: {text}" if text else title)

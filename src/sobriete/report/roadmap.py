@@ -126,7 +126,7 @@ SHEET_LABELS = {"fr": {"statuses": "objectifs", "values": "valeurs", "measures":
                        "notices": "warnings"}}
 UNIT_LABELS = {"percent": "%", "year": "ans", "1": ""}
 #: Formats of ``roadmap status``.
-STATUS_FORMATS = ("table", "json", "csv", "xlsx")
+STATUS_FORMATS = ("table", "json", "csv", "xlsx", "html", "md")
 
 
 def _m(key: str, lang: str, **values: object) -> str:
@@ -190,13 +190,15 @@ def _signed(value: float, unit: str, lang: str) -> str:
     return ("+" if value > 0 else "") + _with_unit(value, unit, lang)
 
 
-# --------------------------------------------------------------------------- status
-def render_status(result, *, lang: str = "fr") -> str:
-    """The status of every target, the summary per topic, the ranked measures and warnings."""
-    lang = check_lang(lang)
+def status_year(result) -> int:
+    """The year a status is given for: ``as_of``, else the last measured, else the baseline."""
+    return result.as_of or (int(result.values["year"].max()) if len(result.values)
+                            else result.roadmap.spec.baseline_year)
+
+
+def status_table(result, lang: str) -> tuple[list[str], list[list[str]]]:
+    """Headers and formatted rows of the status of every target."""
     st = result.statuses
-    year = result.as_of or (int(result.values["year"].max()) if len(result.values) else result.roadmap.spec.baseline_year)
-    out = [_m("status_title", lang, name=result.roadmap.spec.name, year=year), ""]
     headers = [_m(k, lang) for k in ("indicator", "baseline", "target", "last", "trajectory", "status", "projection",
                                      "reached_in", "gap", "planned", "remaining")]
     rows = []
@@ -219,6 +221,17 @@ def render_status(result, *, lang: str = "fr") -> str:
                      target, last, _with_unit(r["trajectory_value"], u, lang), STATUS_LABELS[lang][r["status"]],
                      _with_unit(r["projected_value"], u, lang), reached, gap, _signed(r["planned_effect"], u, lang),
                      _signed(r["remaining"], u, lang)])
+    return headers, rows
+
+
+# --------------------------------------------------------------------------- status
+def render_status(result, *, lang: str = "fr") -> str:
+    """The status of every target, the summary per topic, the ranked measures and warnings."""
+    lang = check_lang(lang)
+    st = result.statuses
+    year = status_year(result)
+    out = [_m("status_title", lang, name=result.roadmap.spec.name, year=year), ""]
+    headers, rows = status_table(result, lang)
     out += [text_table(headers, rows), "", _m("fit", lang)]
     if len(st) and not st["target_verified"].all():
         out.append("* " + _m("not_verified", lang).strip(" ()"))
@@ -240,7 +253,13 @@ def topic_line(t: dict, lang: str = "fr") -> str:
 
 
 def render_measures(measures: pd.DataFrame, *, lang: str = "fr") -> str:
-    """The measures ranked by cost-effectiveness [kgCO2e avoided per EUR] as a text table, in ``lang``."""
+    headers, rows, numeric = measures_table(measures, lang)
+    return text_table(headers, rows, numeric=numeric)
+
+
+def measures_table(measures: pd.DataFrame, lang: str) -> tuple[list, list, list]:
+    """Headers, formatted rows and numeric flags of the measures ranked by cost-effectiveness
+    [kgCO2e avoided per EUR], in ``lang``."""
     headers = ["#", _m("measure", lang), _m("topic", lang), _m("owner", lang), _m("status", lang), _m("budget", lang),
                _m("avoided", lang), _m("per_eur", lang), _m("eur_per_t", lang), _m("rank_effect", lang),
                _m("effect_source", lang)]
@@ -250,7 +269,7 @@ def render_measures(measures: pd.DataFrame, *, lang: str = "fr") -> str:
              _num(r["eur_per_tco2e"], lang), r["rank_effect"],
              EFFECT_SOURCE_LABELS[lang].get(r["effect_source"], r["effect_source"])]
             for r in measures.to_dict("records")]
-    return text_table(headers, rows, numeric=[True, False, False, False, False, True, True, True, True, True, False])
+    return headers, rows, [True, False, False, False, False, True, True, True, True, True, False]
 
 
 def status_frames(result, *, lang: str = "fr") -> dict[str, pd.DataFrame]:
@@ -286,35 +305,54 @@ def for_people(frame: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     return out.rename(columns={c: COLUMN_LABELS[c][0 if lang == "fr" else 1] for c in out.columns if c in COLUMN_LABELS})
 
 
-def to_json(result, *, lang: str = "fr") -> str:
+def to_json(result, *, lang: str = "fr", uncertainty=None) -> str:
     """The status as JSON: the :func:`status_frames` tables with their ids (machine-readable keys)."""
     frames = status_frames(result, lang=lang)
     payload = {"roadmap": result.roadmap.spec.name, "baseline_year": result.roadmap.spec.baseline_year,
                "as_of": result.as_of, **{k: json.loads(v.to_json(orient="records", date_format="iso"))
                                          for k, v in frames.items()}}
+    if uncertainty is not None:
+        payload["uncertainty"] = uncertainty_json(uncertainty, lang)
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
 
 
-def write_status(result, fmt: str, output: str | Path | None = None, *, lang: str = "fr") -> str | None:
+def write_status(result, fmt: str, output: str | Path | None = None, *, lang: str = "fr",
+                 uncertainty=None) -> str | None:
     """Write the status in ``fmt`` (:data:`STATUS_FORMATS`); without ``output``, return the
     text (``xlsx`` needs a file). CSV writes the statuses table (``;`` and decimal comma in
-    French); XLSX one sheet per frame; both are safe against formula injection."""
+    French); XLSX one sheet per frame; both are safe against formula injection. ``html`` and
+    ``md``: the illustrated report (:func:`roadmap_document`). ``uncertainty``
+    (:func:`sobriete.roadmap.uncertainty.inventory_uncertainty`) is added to every format."""
     from ..errors import InputValueError
 
+    lang = check_lang(lang)
+    if fmt in ("html", "md"):
+        from .document import render_document
+
+        return render_document(roadmap_document(result, lang=lang, uncertainty=uncertainty), fmt, lang,
+                               output=output)
+    frames = status_frames(result, lang=lang)
+    if uncertainty is not None and uncertainty.available:
+        frames["uncertainty"] = uncertainty.result.summary()
     if fmt == "table":
         text = render_status(result, lang=lang)
+        if uncertainty is not None:
+            text += "\n" + uncertainty_text(uncertainty, lang)
     elif fmt == "json":
-        text = to_json(result, lang=lang)
+        text = to_json(result, lang=lang, uncertainty=uncertainty)
     elif fmt == "csv":
         options = {"sep": ";", "decimal": ","} if lang == "fr" else {"sep": ",", "decimal": "."}
-        text = neutralise(for_people(status_frames(result, lang=lang)["statuses"], lang)).to_csv(index=False, **options)
+        text = neutralise(for_people(frames["statuses"], lang)).to_csv(index=False, **options)
+        if "uncertainty" in frames:
+            text += "\n" + neutralise(frames["uncertainty"]).to_csv(index=False, **options)
     else:
         if output is None:
             raise InputValueError("the xlsx format needs an output file (--output report.xlsx)",
                                   code="xlsx_needs_output")
         with pd.ExcelWriter(output, engine="openpyxl") as writer:
-            for name, frame in status_frames(result, lang=lang).items():
-                neutralise(for_people(frame, lang)).to_excel(writer, sheet_name=SHEET_LABELS[lang][name], index=False)
+            for name, frame in frames.items():
+                neutralise(for_people(frame, lang)).to_excel(writer, sheet_name=SHEET_LABELS[lang].get(name, name),
+                                                             index=False)
         return None
     if output is None:
         return text
@@ -491,3 +529,215 @@ def recorded_message(count: int, db: str, lang: str = "fr") -> str:
     """The sentence confirming that ``count`` indicator values were recorded in ``db``."""
     return (f"{count} valeur(s) d'indicateur enregistrée(s) dans {db}" if check_lang(lang) == "fr" else
             f"{count} indicator value(s) recorded in {db}")
+
+
+# --------------------------------------------------------------------------- illustrated report
+#: Words of the illustrated roadmap report and of the uncertainty block (key: French, English).
+DOCUMENT_TEXTS = {
+    "summary": ("Synthèse", "Summary"),
+    "lead": ("En {year}, la feuille de route suit {targets} objectif(s) : {reached} atteint(s), {on_track} en bonne "
+             "voie, {off_track} en retard, {no_data} sans donnée. Elle compte {measures} mesure(s) pour un budget "
+             "de {budget} €.",
+             "In {year}, the roadmap follows {targets} target(s): {reached} reached, {on_track} on track, "
+             "{off_track} off track, {no_data} without data. It has {measures} measure(s) for a budget of EUR "
+             "{budget}."),
+    "lead_carbon": ("Empreinte carbone : {last} en {year}, pour un objectif de {target} en {target_year} "
+                    "({status}).",
+                    "Carbon footprint: {last} in {year}, against a target of {target} in {target_year} ({status})."),
+    "statuses": ("État des objectifs", "Status of the targets"),
+    "trajectories": ("Trajectoires", "Trajectories"),
+    "trajectory_chart": ("{label} : valeurs et trajectoire vers l'objectif", "{label}: values and path to the target"),
+    "measures": ("Mesures", "Measures"),
+    "macc": ("Courbe des coûts d'abattement des mesures (€ par tCO2e évitée)",
+             "Marginal abatement cost curve of the measures (EUR per tCO2e avoided)"),
+    "macc_note": ("Largeur d'une barre = tonnes de CO2e évitées sur l'horizon de la mesure (budget ÷ coût par "
+                  "tonne) ; hauteur = budget ÷ tonnes évitées ; mesures classées de la moins chère à la plus chère. "
+                  "{missing} mesure(s) sans effet chiffré ou sans budget n'y figurent pas.",
+                  "Bar width = tonnes of CO2e avoided over the measure's horizon (budget ÷ cost per tonne); "
+                  "height = budget ÷ tonnes avoided; measures sorted from cheapest to dearest. {missing} measure(s) "
+                  "without a quantified effect or a budget are not shown."),
+    "t_avoided": ("tCO2e évitées", "tCO2e avoided"),
+    "eur_per_t": ("€/tCO2e", "EUR/tCO2e"),
+    "uncertainty": ("Incertitude", "Uncertainty"),
+    "uncertainty_title": ("Empreinte des inventaires de {year} ({domains}) : {draws} tirages, graine {seed}",
+                          "Footprint of the {year} inventories ({domains}): {draws} draws, seed {seed}"),
+    "uncertainty_scope": ("L'intervalle porte sur les inventaires que la feuille de route nomme pour {year} "
+                          "({files}) ; les autres domaines de l'empreinte viennent des évaluations enregistrées "
+                          "dans l'historique, sans leurs lignes, et ne sont pas tirés.",
+                          "The interval covers the inventories the roadmap names for {year} ({files}); the other "
+                          "domains of the footprint come from assessments saved in the history, without their "
+                          "rows, and are not drawn."),
+    "uncertainty_none": ("Incertitude non calculée : la feuille de route ne nomme aucun inventaire pour {year} "
+                         "(lighting_inventories, hosting_inventories) ; les empreintes de l'historique sont des "
+                         "résultats enregistrés, sans les lignes qu'il faudrait tirer.",
+                         "Uncertainty not computed: the roadmap names no inventory for {year} (lighting_inventories, "
+                         "hosting_inventories); the history's footprints are saved results, without the rows a "
+                         "draw needs."),
+    "warnings": ("Avertissements", "Warnings"),
+    "colophon": ("Produit par sobriete à partir de la feuille de route {file}", "Produced by sobriete from the "
+                                                                                "roadmap {file}"),
+}
+
+
+def _d(key: str, lang: str, **values: object) -> str:
+    return DOCUMENT_TEXTS[key][0 if lang == "fr" else 1].format(**values)
+
+
+def abatement_frame(measures: pd.DataFrame) -> pd.DataFrame:
+    """The measures that can be placed on the abatement cost curve: ``id, title, avoided_t,
+    eur_per_tco2e`` with ``avoided_t`` = budget ÷ cost per tonne [tCO2e] (the tonnes the roadmap's
+    cost per tonne divides the budget by), sorted by cost per tonne.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"id": ["A", "B", "C"], "title": ["a", "b", "c"], "budget_eur": [1000.0, 300.0, None],
+    ...                   "eur_per_tco2e": [500.0, 100.0, None]})
+    >>> abatement_frame(m)[["id", "avoided_t"]].values.tolist()
+    [['B', 3.0], ['A', 2.0]]
+    """
+    cost = pd.to_numeric(measures["eur_per_tco2e"], errors="coerce")
+    budget = pd.to_numeric(measures["budget_eur"], errors="coerce")
+    avoided = budget / cost
+    keep = cost.notna() & avoided.notna() & (avoided > 0)
+    out = measures.loc[keep, ["id", "title"]].assign(avoided_t=avoided[keep], eur_per_tco2e=cost[keep])
+    return out.sort_values("eur_per_tco2e", kind="stable").reset_index(drop=True)
+
+
+def _series(values: pd.DataFrame, indicator: str, years: list[int]) -> list[float]:
+    own = values[values["indicator"] == indicator].groupby("year")["value"].last()
+    return [float(own.get(y, float("nan"))) for y in years]
+
+
+def _trajectory_charts(result, lang: str) -> list:
+    """One chart per targeted indicator: its values and the straight path to its target."""
+    from ..roadmap.trajectory import straight_trajectory
+    from . import charts
+
+    out = []
+    for r in result.statuses.to_dict("records"):
+        if r["status"] == "no_data" or _missing(r["baseline_value"]):
+            continue
+        last = int(r["last_year"]) if not _missing(r["last_year"]) else int(r["baseline_year"])
+        years = list(range(int(r["baseline_year"]), max(int(r["target_year"]), last) + 1))
+        label = indicator_label(r["indicator"], result.roadmap, lang)
+        path = [float(straight_trajectory(y, baseline_year=int(r["baseline_year"]),
+                                          baseline_value=float(r["baseline_value"]),
+                                          target_year=int(r["target_year"]), target_value=float(r["target_value"])))
+                if y <= int(r["target_year"]) else float("nan") for y in years]
+        unit = _unit(r["unit"], lang) or "1"
+        out.append(charts.trajectories(years, {label: _series(result.values, r["indicator"], years)}, {label: path},
+                                       unit=unit, title=_d("trajectory_chart", lang, label=label), lang=lang,
+                                       name="trajectory"))
+    return out
+
+
+def roadmap_document(result, *, lang: str = "fr", uncertainty=None):
+    """The illustrated status report of a roadmap (render it with
+    :func:`sobriete.report.document.render_document`).
+
+    Parameters
+    ----------
+    result : RoadmapResult
+    lang : {'fr', 'en'}, keyword-only
+    uncertainty : RoadmapUncertainty, optional
+        From :func:`sobriete.roadmap.uncertainty.inventory_uncertainty`: its intervals, or the
+        sentence saying why there are none.
+
+    Returns
+    -------
+    Document
+        Sections: summary (plain-language paragraph), status table, one trajectory chart per
+        targeted indicator, topics, measures (table and the marginal abatement cost curve),
+        uncertainty (when asked), warnings.
+    """
+    from . import charts
+    from .document import BulletList, Document, Paragraph, Table
+
+    lang = check_lang(lang)
+    spec = result.roadmap.spec
+    year = status_year(result)
+    st = result.statuses
+    doc = Document(_m("status_title", lang, name=spec.name, year=year), lang=lang, subtitle=spec.authority,
+                   colophon=_d("colophon", lang, file=result.roadmap.path.name if result.roadmap.path else "–"))
+    counts = st["status"].value_counts() if len(st) else pd.Series(dtype=int)
+    lead = [_d("lead", lang, year=year, targets=len(st), reached=int(counts.get("reached", 0)),
+               on_track=int(counts.get("on_track", 0)), off_track=int(counts.get("off_track", 0)),
+               no_data=int(counts.get("no_data", 0)), measures=len(result.measures),
+               budget=_num(float(pd.to_numeric(result.measures["budget_eur"], errors="coerce").sum()), lang))]
+    carbon = [r for r in st.to_dict("records") if result.roadmap.builtin_of(r["indicator"]) == "footprint_gwp"
+              and r["status"] != "no_data"]
+    for r in carbon[:1]:
+        lead.append(_d("lead_carbon", lang, last=_with_unit(r["last_value"], r["unit"], lang),
+                       year=int(r["last_year"]), target=_with_unit(r["target_value"], r["unit"], lang),
+                       target_year=r["target_year"], status=STATUS_LABELS[lang][r["status"]]))
+    doc.section(_d("summary", lang)).add(Paragraph(" ".join(lead), "summary"))
+    headers, rows = status_table(result, lang)
+    section = doc.section(_d("statuses", lang))
+    section.add(Table(_m("status_title", lang, name=spec.name, year=year), headers, rows),
+                Paragraph(_m("fit", lang), "note"),
+                Paragraph("* " + _m("not_verified", lang).strip(" ()"), "warning")
+                if len(st) and not st["target_verified"].all() else None)
+    doc.section(_d("trajectories", lang)).add(*_trajectory_charts(result, lang))
+    doc.section(_m("topics_title", lang)).add(BulletList([topic_line(t, lang)
+                                                          for t in result.topics.to_dict("records")]))
+    section = doc.section(_d("measures", lang))
+    headers, rows, numeric = measures_table(result.measures, lang)
+    section.add(Table(_m("measures_title", lang), headers, rows, numeric))
+    curve = abatement_frame(result.measures)
+    if len(curve):
+        section.add(charts.abatement_curve([f"{i} {t}" for i, t in zip(curve["id"], curve["title"])],
+                                           curve["avoided_t"].to_numpy(), curve["eur_per_tco2e"].to_numpy(),
+                                           title=_d("macc", lang), lang=lang, unit_x=_d("t_avoided", lang),
+                                           unit_y=_d("eur_per_t", lang)))
+    section.add(Paragraph(_d("macc_note", lang, missing=len(result.measures) - len(curve)), "note"))
+    if uncertainty is not None:
+        section = doc.section(_d("uncertainty", lang))
+        section.add(*uncertainty_blocks(uncertainty, lang))
+    if result.notices:
+        doc.section(_d("warnings", lang)).add(BulletList([notice(n, lang) for n in result.notices]))
+    return doc
+
+
+def uncertainty_blocks(uncertainty, lang: str) -> list:
+    """The uncertainty of the roadmap's inventories as document blocks (table and notes)."""
+    from .document import Paragraph, Table
+    from .uncertainty import TEXTS, summary_rows
+
+    if not uncertainty.available:
+        return [Paragraph(_d("uncertainty_none", lang, year=uncertainty.year), "warning")]
+    t = TEXTS[lang]
+    mc = uncertainty.result
+    title = _d("uncertainty_title", lang, year=uncertainty.year, draws=mc.draws, seed=mc.seed,
+               domains=", ".join(uncertainty.inputs))
+    return [Table(title, t["headers"], summary_rows(mc.summary(), lang), [False, False] + [True] * 5 + [False]),
+            Paragraph(_d("uncertainty_scope", lang, year=uncertainty.year,
+                         files=", ".join(uncertainty.inputs.values())), "note"),
+            Paragraph(t["meaning"], "note")]
+
+
+def uncertainty_text(uncertainty, lang: str) -> str:
+    """The uncertainty of the roadmap's inventories below the terminal status."""
+    from .uncertainty import TEXTS, summary_rows
+
+    if not uncertainty.available:
+        return _d("uncertainty_none", lang, year=uncertainty.year) + "\n"
+    mc = uncertainty.result
+    title = _d("uncertainty_title", lang, year=uncertainty.year, draws=mc.draws, seed=mc.seed,
+               domains=", ".join(uncertainty.inputs))
+    table = text_table(TEXTS[lang]["headers"], summary_rows(mc.summary(), lang),
+                       numeric=[False, False] + [True] * 5 + [False])
+    return "\n".join([title, "", table, "", _d("uncertainty_scope", lang, year=uncertainty.year,
+                                                 files=", ".join(uncertainty.inputs.values())),
+                      TEXTS[lang]["meaning"]]) + "\n"
+
+
+def uncertainty_json(uncertainty, lang: str) -> dict:
+    """JSON-ready: year, draws, seed, the inventories drawn and the summary (``domain == "all"``:
+    the total), or ``available: false`` with the reason."""
+    out = {"year": uncertainty.year, "draws": uncertainty.draws, "seed": uncertainty.seed,
+           "available": uncertainty.available, "inputs": uncertainty.inputs}
+    if not uncertainty.available:
+        out["reason"] = _d("uncertainty_none", lang, year=uncertainty.year)
+        return out
+    out["summary"] = json.loads(uncertainty.result.summary().to_json(orient="records"))
+    return out

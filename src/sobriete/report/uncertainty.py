@@ -61,12 +61,7 @@ def render_uncertainty(result: MonteCarlo, *, lang: str = "fr", top: int = 5, cr
     'Incertitude (Monte Carlo : 50 tirages, graine 1)'
     """
     t = _texts(lang)
-    summary = result.summary()
-    rows = [[t["all"] if r["domain"] == "all" else domain_label(r["domain"], lang), r["criterion"],
-             format_number(r["deterministic"], lang), format_number(r["mean"], lang),
-             format_number(r["median"], lang), format_number(r["p05"], lang), format_number(r["p95"], lang),
-             r["unit"] + ("" if r["complete"] else t["lower_bound"])]
-            for r in summary.to_dict("records")]
+    rows = summary_rows(result.summary(), lang)
     parts = [t["title"].format(draws=result.draws, seed=result.seed), "",
              text_table(t["headers"], rows, numeric=[False, False, True, True, True, True, True, False])]
     if criterion in result.criteria:
@@ -81,6 +76,16 @@ def render_uncertainty(result: MonteCarlo, *, lang: str = "fr", top: int = 5, cr
         if not result.distributions.empty else 0
     parts += ["", t["meaning"]] + ([t["not_drawn"].format(n=one_sided)] if one_sided else [])
     return "\n".join(parts) + "\n"
+
+
+def summary_rows(summary: pd.DataFrame, lang: str = "fr") -> list[list[str]]:
+    """Formatted rows (headers: ``TEXTS[lang]["headers"]``) of :meth:`MonteCarlo.summary`."""
+    t = _texts(lang)
+    return [[t["all"] if r["domain"] == "all" else domain_label(r["domain"], lang), r["criterion"],
+             format_number(r["deterministic"], lang), format_number(r["mean"], lang),
+             format_number(r["median"], lang), format_number(r["p05"], lang), format_number(r["p95"], lang),
+             r["unit"] + ("" if r["complete"] else t["lower_bound"])]
+            for r in summary.to_dict("records")]
 
 
 def uncertainty_dict(result: MonteCarlo, *, criterion: str = "gwp") -> dict[str, Any]:
