@@ -53,10 +53,12 @@ def imports_of(name: str, file: Path, known: dict[str, Path]) -> set[str]:
     return {o for o in out if o in known and o != name}
 
 
-def layer(name: str) -> float | None:
+def layer(name: str, layers: dict[str, float] | None = None) -> float | None:
+    """Layer of module ``name``: the rank of its longest dotted prefix in ``layers`` (default :data:`LAYERS`)."""
+    layers = LAYERS if layers is None else layers
     parts = name.split(".")
     for end in range(len(parts), 1, -1):
-        rank = LAYERS.get(".".join(parts[:end]))
+        rank = layers.get(".".join(parts[:end]))
         if rank is not None:
             return rank
     return None

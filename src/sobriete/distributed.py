@@ -481,29 +481,3 @@ def _compute(lazy, client, progress: bool) -> Footprint:
             dask_progress(future)
             print()
     return future.result()
-
-
-
-def assess_dataset_cli(inputs: Mapping[str, Sequence[Path]], *, year: int, profile, by, allocation: str,
-                       catalog: FactorCatalog, scheduler: str | None, lang: str = "fr", **options: Any) -> Assessment:
-    """``sobriete assess DATASET --engine dask``: one dataset, on the scheduler at ``scheduler``
-    or a new local cluster (closed afterwards); the dashboard's address and Dask's progress bar
-    go to stderr. ``options`` go to the domain's ``prepare`` where it takes them (lighting
-    ``schedules``)."""
-    import sys
-    from contextlib import ExitStack
-
-    from .report import message
-
-    paths = [p for given in inputs.values() for p in given]
-    if len(paths) != 1:
-        raise InputFormatError(f"--engine dask reads one dataset (a partitioned Parquet folder or a Parquet "
-                               f"file), {len(paths)} given", code="dask_one_dataset", given=len(paths))
-    with ExitStack() as stack:
-        client = stack.enter_context(start_client(scheduler))
-        if not scheduler:
-            stack.callback(client.cluster.close)
-        workers = len(client.scheduler_info().get("workers", {}))
-        print(message("dask_dashboard", lang, workers=workers, link=client.dashboard_link), file=sys.stderr)
-        return assess_dataset(paths[0], year=year, by=by, allocation=allocation, catalog=catalog, profile=profile,
-                              client=client, progress=True, **options)

@@ -111,9 +111,7 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
         create_engine(db).dispose()
     loaded = catalog.load()
     if engine == "dask":
-        from ..distributed import assess_dataset_cli
-
-        result = assess_dataset_cli(inputs, year=year, profile=profile, by=by, allocation=allocation,
+        result = _assess_on_dask(inputs, year=year, profile=profile, by=by, allocation=allocation,
                                     catalog=loaded, scheduler=scheduler, lang=lang,
                                     schedules=load_schedules(schedule) if schedule else None)
     else:
@@ -202,3 +200,28 @@ def check_output(output: Path | None, inputs: Sequence[Path], lang: str) -> None
         path = Path(given).expanduser().resolve()
         if target == path or (path.is_dir() and path in target.parents):
             raise click.UsageError(report.message("output_is_input", lang, output=output, input=given))
+
+
+def _assess_on_dask(inputs: dict[str, Sequence[Path]], *, year: int, profile, by, allocation: str, catalog,
+                    scheduler: str | None, lang: str = "fr", **options):
+    """``sobriete assess DATASET --engine dask``: one dataset, on the scheduler at ``scheduler``
+    or a new local cluster (closed afterwards); the dashboard's address and Dask's progress bar
+    go to stderr. ``options`` go to the domain's ``prepare`` where it takes them (lighting
+    ``schedules``)."""
+    from contextlib import ExitStack
+
+    from ..distributed import assess_dataset, start_client
+    from ..errors import InputFormatError
+
+    paths = [p for given in inputs.values() for p in given]
+    if len(paths) != 1:
+        raise InputFormatError(f"--engine dask reads one dataset (a partitioned Parquet folder or a Parquet "
+                               f"file), {len(paths)} given", code="dask_one_dataset", given=len(paths))
+    with ExitStack() as stack:
+        client = stack.enter_context(start_client(scheduler))
+        if not scheduler:
+            stack.callback(client.cluster.close)
+        workers = len(client.scheduler_info().get("workers", {}))
+        print(report.message("dask_dashboard", lang, workers=workers, link=client.dashboard_link), file=sys.stderr)
+        return assess_dataset(paths[0], year=year, by=by, allocation=allocation, catalog=catalog, profile=profile,
+                              client=client, progress=True, **options)

@@ -24,6 +24,7 @@ from . import charts
 from .assessment import contributors
 from .document import BulletList, Document, Link, Paragraph, Section, Table
 from .formatting import as_typed, format_number, format_percent, format_share
+from .quality import coverage_frame
 from .messages import allocation_label, check_lang, domain_label, message, notice, phase_label, reason
 
 #: Rejected rows listed in the report (all are counted).
@@ -511,23 +512,6 @@ def _cell(value: object) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return ""
     return str(value)
-
-
-def coverage_frame(assessment: Assessment) -> pd.DataFrame:
-    """Share of each domain's assessed rows that had a factor, per criterion and phase:
-    ``domain, criterion, phase, rows, uncovered_rows, covered_share`` [-]."""
-    parts = []
-    for domain, fp in assessment.footprints.items():
-        quality = assessment.domain_quality.get(domain)
-        rows = quality.rows_assessed if quality is not None else 0
-        uncovered = fp.uncovered.sum(axis=0)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            share = 1.0 - uncovered / rows if rows else np.full(uncovered.shape, np.nan)
-        parts.append(pd.DataFrame({
-            "domain": domain, "criterion": np.repeat(np.asarray(fp.criteria, dtype=object), len(fp.phases)),
-            "phase": np.tile(np.asarray(fp.phases, dtype=object), len(fp.criteria)), "rows": rows,
-            "uncovered_rows": uncovered.reshape(-1).astype(np.int64), "covered_share": share.reshape(-1)}))
-    return pd.concat(parts, ignore_index=True)
 
 
 def _coverage(section: Section, assessment: Assessment, lang: str) -> None:
