@@ -30,6 +30,7 @@ from .errors import InputFormatError, InputValueError, UnknownNameError
 from .factors import PHASES, FactorCatalog, GridFactors, load_catalog
 from .footprint import DataQuality, Footprint
 from .notices import Notice
+from .parsing import non_finite, to_float
 from .schema import DEFAULT_ZONE, alias_table, normalise_name
 
 __all__ = ["ALLOCATIONS", "CHUNK_ROWS", "REJECTED_COLUMNS", "CellSums", "Groups", "PreparedGrid", "Rejections",
@@ -372,15 +373,21 @@ class _CodeColumn:
 
 
 def _numeric(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """float64 values and a mask of cells that were given but are not numbers."""
+    """float64 values and a mask of cells that were given but are not numbers; text is read by the
+    one number parser (:func:`sobriete.parsing.to_float`: French decimal commas, thousands spaces,
+    non-finite spellings flagged). Numeric columns pass as they are: their infinities are
+    rejected by :meth:`RowChecker.number` with their own reason."""
     if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
         values = series.to_numpy(dtype=float, na_value=np.nan)
         return values, np.zeros(len(values), dtype=bool)
-    values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    given = series.notna().to_numpy().copy()
-    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        given &= series.astype("string").str.strip().ne("").fillna(False).to_numpy(dtype=bool)
-    return values, given & np.isnan(values)
+    values, bad = to_float(series)
+    # "inf", "-Infinity", "1e400" are infinite numbers, rejected as such (not as text); "nan" stays bad
+    spelled = non_finite(series)
+    if spelled.any():
+        nan_text = series.astype("string").str.casefold().str.contains("nan", regex=False)
+        infinite = spelled & ~nan_text.fillna(False).to_numpy(dtype=bool)
+        values, bad = np.where(infinite, np.inf, values), bad & ~infinite
+    return values, bad
 
 
 def _lookup(series: pd.Series, valid: pd.Index) -> np.ndarray:

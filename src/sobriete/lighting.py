@@ -38,6 +38,7 @@ from .lighting_factors import (DEFAULT_ELECTRICITY, ELECTRICITY_CHOICES, ELECTRI
                                LightingGrid, embodied_impacts, energy_price, lighting_grid, technology_parameters)
 from .notices import Notice
 from .protocol import DomainSpec, Overrides, register
+from .parsing import to_float
 from .schedule import (DEFAULT_SCHEDULE_ID, DEFAULT_TZ, MONTHS, BurningHours, Schedule, burning_hours,  # noqa: F401
                        default_schedule)
 from .schema import (LIGHTING_TECHNOLOGY_ALIASES, LUMINAIRE_COLUMNS, POWER_ENERGY_SUFFIX_UNITS, alias_table,
@@ -74,17 +75,6 @@ def _per_distinct(values: pd.Series, func) -> pd.Series:
 _TECHNOLOGY_TABLE = alias_table(LIGHTING_TECHNOLOGY_ALIASES)
 
 
-def _numbers(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """float64 values (French decimal commas accepted) and a mask of given-but-not-number cells."""
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        return series.to_numpy(dtype=float, na_value=np.nan), np.zeros(len(series), dtype=bool)
-    text = series.astype("string").str.strip().str.replace("\u00a0", "", regex=False) \
-        .str.replace(" ", "", regex=False).str.replace(",", ".", regex=False)
-    values = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    given = text.fillna("").ne("").to_numpy(dtype=bool)
-    return values, given & np.isnan(values)
-
-
 def _power_column(frame: pd.DataFrame) -> pd.DataFrame:
     """``lamp_power_<unit>`` (kW, MW...) converted to ``lamp_power_w`` with pint."""
     for column in list(frame.columns):
@@ -95,7 +85,7 @@ def _power_column(frame: pd.DataFrame) -> pd.DataFrame:
                                        code="both_columns", first="lamp_power_w", second=name)
             suffix = name.removeprefix("lamp_power_")
             factor = conversion_factor(POWER_ENERGY_SUFFIX_UNITS.get(suffix.lower(), suffix), "W", column=name)
-            values, _ = _numbers(frame[name])
+            values, _ = to_float(frame[name])
             return frame.drop(columns=name).assign(lamp_power_w=values * factor)
     return frame
 
@@ -575,7 +565,7 @@ def prepare_lighting(frame: pd.DataFrame, catalog: FactorCatalog | None = None, 
     def number(column, default, *, low=0.0, high=np.inf, code, reason):
         if column not in frame.columns:
             return np.full(n, default, dtype=float)
-        values, not_number = _numbers(frame[column])
+        values, not_number = to_float(frame[column])
         with np.errstate(invalid="ignore"):
             check.reject(not_number | (values < low) | (values > high) | np.isinf(values), column, code, reason,
                          raw(column))
