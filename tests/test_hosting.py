@@ -242,3 +242,21 @@ def test_per_row_multipliers_equal_the_modified_input(net_catalog, rows, year):
                               year, catalog=net_catalog, by="site")
     assert result.quality.rows_rejected == expected.quality.rows_rejected
     np.testing.assert_allclose(result.values, expected.values, rtol=1e-9, atol=1e-6)
+
+
+def test_rows_whose_energy_would_overflow_are_rejected_and_totals_stay_finite(net_catalog):
+    """Issue #8 item 1: 1e300 servers × 1e300 W, a PUE of 1e300, 1e308 kWh: rejected rows (reason
+    ``overflow``), the other rows assessed, no warning from numpy, finite totals."""
+    import warnings
+
+    frame = pd.DataFrame({"kind": ["on_premises", "colocation", "cloud", "cloud"], "servers": [1e300, 2, 1, np.nan],
+                          "power_w": [1e300, 300, 100, np.nan], "it_energy_kwh": [np.nan, np.nan, 1e308, 10.0],
+                          "pue": [1.5, 1e300, 1.2, np.nan]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fp = assess_hosting(frame, 2024, catalog=net_catalog)
+    assert fp.quality.rejected["row"].tolist() == [0, 1, 2]
+    assert set(fp.quality.rejected["reason_code"]) == {"overflow"}
+    assert np.isfinite(fp.values).all()
+    alone = assess_hosting(frame.iloc[[3]], 2024, catalog=net_catalog)
+    np.testing.assert_allclose(fp.values.sum(axis=0), alone.values.sum(axis=0))

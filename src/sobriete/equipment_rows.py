@@ -15,7 +15,7 @@ import pandas as pd
 
 from .errors import InputFormatError
 from .factors import FactorCatalog
-from .kernel import RowChecker, Rejections, _CodeColumn, _NumberColumn, _numeric, _read_only
+from .kernel import MAX_ROW_IMPACT, RowChecker, Rejections, _CodeColumn, _NumberColumn, _numeric, _read_only
 from .parsing import to_datetimes
 from .schema import CONDITIONS, DEFAULT_ZONE, POWER_ENERGY_SUFFIX_UNITS, STATUS_ALIASES, STATUSES
 from .units import conversion_factor
@@ -23,10 +23,6 @@ from .units import conversion_factor
 HOURS_PER_YEAR_MAX = 366 * 24
 #: Earliest purchase year accepted.
 FIRST_PURCHASE_YEAR = 1970
-#: Largest impact of one row in any criterion unit (ASSUMPTION, numerical guard, not a physical
-#: bound: float64 ends at 1.8e308, so a sum of up to 10^18 rows below it stays finite). A row
-#: above it (quantity 1e308, an energy of 1e300 kWh...) is rejected: it would overflow the totals.
-MAX_ROW_IMPACT = 1e290
 
 
 def start_year_from_date(dates: pd.Series) -> np.ndarray:

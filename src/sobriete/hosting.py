@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from ._engine import _read_only, build_footprint, empty_values, prepare, zone_codes
+from .kernel import MAX_ROW_IMPACT
 from ._prepared import NO_OVERRIDES, NameColumn, PreparedBase, PresentGroups, factor_keys, grid, multiply, resolve
 from .equipment import embodied_share
 from .factors import EMBODIED_PHASES, HOSTING_KINDS, PHASES, FactorCatalog
@@ -217,9 +218,10 @@ def prepare_hosting(hosting: pd.DataFrame, catalog: FactorCatalog | None = None,
 
     # IT energy [kWh/year], first available source wins (ENERGY_SOURCES order).
     wh_to_kwh = conversion_factor("W*h", "kWh")
-    candidates = [measured, servers * power * hours * wh_to_kwh, servers * eq.energy_kwh_per_year[safe_cat],
-                  np.where(kind == HOSTING_KINDS.index("cloud"), instance_hours * power * wh_to_kwh, np.nan),
-                  np.where(kind == HOSTING_KINDS.index("colocation"), contracted * hours * wh_to_kwh, np.nan)]
+    with np.errstate(over="ignore"):  # products of huge inputs: rejected as overflows below
+        candidates = [measured, servers * power * hours * wh_to_kwh, servers * eq.energy_kwh_per_year[safe_cat],
+                      np.where(kind == HOSTING_KINDS.index("cloud"), instance_hours * power * wh_to_kwh, np.nan),
+                      np.where(kind == HOSTING_KINDS.index("colocation"), contracted * hours * wh_to_kwh, np.nan)]
     source = np.full(n, len(ENERGY_SOURCES) - 1)
     it_kwh = np.full(n, np.nan)
     for i in range(len(candidates) - 1, -1, -1):
@@ -239,8 +241,15 @@ def prepare_hosting(hosting: pd.DataFrame, catalog: FactorCatalog | None = None,
                  "missing_pue", "no PUE for this row and no default PUE in the catalog for its kind; give 'pue' or "
                  "'cooling_kwh'")
     it_kwh = np.nan_to_num(it_kwh)
-    facility = np.where(spend_only, 0.0, facility_energy_kwh(it_kwh, np.where(pue_given, pue,
-                                                                              pue_by_kind[safe_kind]), cooling))
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is rejected just below
+        facility = np.where(spend_only, 0.0, facility_energy_kwh(it_kwh, np.where(pue_given, pue,
+                                                                                  pue_by_kind[safe_kind]), cooling))
+        magnitude = np.nanmax(np.abs(np.column_stack([facility, np.nan_to_num(servers), np.nan_to_num(spend)])),
+                              axis=1)
+    # a row whose energy, servers or spend would make its impact overflow (× factors ≥ 1) is rejected
+    check.reject(~(magnitude <= MAX_ROW_IMPACT), "it_energy_kwh", "overflow",
+                 f"the row's energy, servers or spend is too large to assess (above {MAX_ROW_IMPACT:g})")
+    facility = np.where(magnitude <= MAX_ROW_IMPACT, facility, 0.0)
     # PUE source: 0 catalog default, 1 row's PUE, 2 measured cooling, 3 spend only.
     mode = np.select([spend_only, ~np.isnan(cooling), pue_given], [3, 2, 1], 0)
 

@@ -40,6 +40,10 @@ __all__ = ["ALLOCATIONS", "CHUNK_ROWS", "REJECTED_COLUMNS", "CellSums", "Groups"
 
 #: Rows processed at once: bounds the engine's working memory whatever the input's size.
 CHUNK_ROWS = 1 << 16
+#: Largest impact of one row in any criterion unit (ASSUMPTION, numerical guard, not a physical
+#: bound: float64 ends at 1.8e308, so a sum of up to 10^18 rows below it stays finite). A row
+#: above it (quantity 1e308, an energy of 1e300 kWh...) is rejected: it would overflow the totals.
+MAX_ROW_IMPACT = 1e290
 #: Above this many possible key combinations, group ids are compressed to the present ones.
 _DENSE_GROUPS_MAX = 10_000_000
 
