@@ -119,6 +119,14 @@ def timed(function) -> tuple[float, float, float, object]:
             result)
 
 
+def _ratio(numerator, denominator, digits: int = 2):
+    """``numerator / denominator`` rounded, or None where the denominator is not positive (a
+    process-time clock reads 0 s for a tiny run) or either side is unknown."""
+    if numerator is None or denominator is None or not denominator > 0:
+        return None
+    return round(numerator / denominator, digits) if digits else round(numerator / denominator)
+
+
 @pytest.mark.parametrize("n_rows", SIZES)
 def test_dask_against_pandas(benchmark, n_rows):
     path = dataset(n_rows)
@@ -131,13 +139,13 @@ def test_dask_against_pandas(benchmark, n_rows):
         catalog = load_catalog()
         pandas_seconds, pandas_cpu, _, reference = timed(lambda: spec.prepare(frame, catalog, by=BY).evaluate(YEAR))
         del frame
-        info["pandas_rows_per_s_per_core"] = round(n_rows / pandas_seconds)
-        info["pandas_rows_per_cpu_s"] = round(n_rows / pandas_cpu)
+        info["pandas_rows_per_s_per_core"] = _ratio(n_rows, pandas_seconds, 0)
+        info["pandas_rows_per_cpu_s"] = _ratio(n_rows, pandas_cpu, 0)
     warm_up()
     with dask.config.set(scheduler="sync"):  # the same partitions and sums in this process: no runtime
         seconds, cpu, _, fp = timed(lambda: assess_dask(read_dataset(path), YEAR, domain="equipment", by=BY))
     info["dask_sync_seconds"] = round(seconds, 2)
-    info["dask_sync_rows_per_cpu_s"] = round(n_rows / cpu)
+    info["dask_sync_rows_per_cpu_s"] = _ratio(n_rows, cpu, 0)
     results = {"sync": fp}
     for workers in (1, 2):
         with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
@@ -154,24 +162,23 @@ def test_dask_against_pandas(benchmark, n_rows):
                     seconds, cpu, worker_cpu, fp = timed(lambda: assess_dask(ddf, YEAR, domain="equipment", by=BY))
             results[workers] = fp
             info[f"dask_{workers}_seconds"] = round(seconds, 2)
-            info[f"dask_{workers}_rows_per_s_per_core"] = round(n_rows / seconds / workers)
-            info[f"dask_{workers}_rows_per_cpu_s"] = round(n_rows / cpu)
-            info[f"dask_{workers}_rows_per_worker_cpu_s"] = round(n_rows / worker_cpu)
+            info[f"dask_{workers}_rows_per_s_per_core"] = _ratio(n_rows, seconds * workers, 0)
+            info[f"dask_{workers}_rows_per_cpu_s"] = _ratio(n_rows, cpu, 0)
+            info[f"dask_{workers}_rows_per_worker_cpu_s"] = _ratio(n_rows, worker_cpu, 0)
             info[f"dask_{workers}_peak_rss_gb"] = round(peak.peak / 1e9, 2)
-    info["speedup_1_to_2_workers"] = round(info["dask_1_seconds"] / info["dask_2_seconds"], 2)
+    info["speedup_1_to_2_workers"] = _ratio(info["dask_1_seconds"], info["dask_2_seconds"])
     assert results[1].quality.rows_read == results[2].quality.rows_read == n_rows
     np.testing.assert_allclose(results[1].total()["total"], results[2].total()["total"], rtol=1e-12)
     np.testing.assert_allclose(results["sync"].total()["total"], results[2].total()["total"], rtol=1e-12)
     if pandas_seconds is not None:
         info["pandas_seconds"] = round(pandas_seconds, 2)
-        info["dask_sync_per_cpu_s_vs_pandas"] = round(info["dask_sync_rows_per_cpu_s"] / info["pandas_rows_per_cpu_s"],
-                                                      2)
+        info["dask_sync_per_cpu_s_vs_pandas"] = _ratio(info["dask_sync_rows_per_cpu_s"], info["pandas_rows_per_cpu_s"])
         for workers in (1, 2):
-            info[f"dask_{workers}_per_core_vs_pandas"] = round(
-                info[f"dask_{workers}_rows_per_s_per_core"] / info["pandas_rows_per_s_per_core"], 2)
+            info[f"dask_{workers}_per_core_vs_pandas"] = _ratio(info[f"dask_{workers}_rows_per_s_per_core"],
+                                                                info["pandas_rows_per_s_per_core"])
             for kind in ("cpu", "worker_cpu"):
-                info[f"dask_{workers}_per_{kind}_s_vs_pandas"] = round(
-                    info[f"dask_{workers}_rows_per_{kind}_s"] / info["pandas_rows_per_cpu_s"], 2)
+                info[f"dask_{workers}_per_{kind}_s_vs_pandas"] = _ratio(info[f"dask_{workers}_rows_per_{kind}_s"],
+                                                                        info["pandas_rows_per_cpu_s"])
         np.testing.assert_allclose(results[2].total()["total"], reference.total()["total"], rtol=1e-12)
     benchmark.extra_info.update(info)
     print(n_rows, info)
