@@ -94,7 +94,9 @@ def _evaluate(domain: str, frame: pd.DataFrame, years: Sequence[int], *, catalog
                     out[a][y] = _year(prepared.evaluate(y - shift, overrides=scenario, allocation=a), y)
         return out
     if overrides is not None and not overrides.is_empty():
-        raise NotImplementedError("overrides need the domain protocol; express the change as a modified frame")
+        raise InputValueError(f"the {domain} domain is not registered in the domain protocol: its changes cannot be "
+                              "given as overrides (give them as a modified frame)", code="project_needs_protocol",
+                              domain=domain)
     return {a: _one_call(domain, frame, years, catalog=catalog, by=list(by), allocation=a, schedules=schedules)
             for a in allocations}
 
@@ -125,8 +127,9 @@ def _year_frames(domain: str, frame: pd.DataFrame, years: Sequence[int], catalog
         group, late = late[:size], late[size:]
         shift = group[-1] - LATEST_PURCHASE_YEAR
         if not _same_grid(catalog, group, shift):
-            raise NotImplementedError(f"the catalog's grid factors differ between {group[0] - shift} and "
-                                      f"{group[0]}: future purchases need the domain protocol")
+            raise InputValueError(f"the catalog's grid factors differ between {group[0] - shift} and {group[0]}: "
+                                  "purchases after the catalog's latest year cannot be assessed in that year",
+                                  code="project_grid_shift", first=group[0] - shift, year=group[0])
         keep = ~(np.floor(start) > group[-1])
         groups.append((shift, _dated(plain[keep].drop(columns=["purchase_year", "purchase_date"], errors="ignore"),
                                      start[keep] - shift), group, np.flatnonzero(keep)))

@@ -441,6 +441,10 @@ ERRORS_FR.update({
     "project_always_applicable": "champ « {field} » : le critère {value} s'applique à tous les services, il ne "
                                  "peut pas être déclaré non applicable",
     "project_not_saved": "aucun projet n° {id} dans l'historique",
+    "project_needs_protocol": "le domaine {domain} n'est pas inscrit au protocole des domaines : ses changements ne "
+                              "peuvent pas être donnés comme modifications (donnez-les comme un tableau modifié)",
+    "project_grid_shift": "les facteurs d'électricité du catalogue diffèrent entre {first} et {year} : des achats "
+                          "après la dernière année du catalogue ne peuvent pas être évalués cette année-là",
     "project_row_rejected": "{domain} : une ligne construite à partir du projet est rejetée par le moteur : "
                             "{column} {reason} (valeur « {value} »)",
 })
