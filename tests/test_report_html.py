@@ -18,7 +18,8 @@ from click.testing import CliRunner
 from sobriete.assessment import DomainInputs, assess_inputs
 from sobriete.cli import main
 from sobriete.report import charts
-from sobriete.report.document import BulletList, Chart, Document, Link, Paragraph, Table, render_document
+from sobriete.report.document import BulletList, Chart, Document, Link, Paragraph, Table
+from sobriete.report.render import render_document
 from sobriete.report.html import render_html
 from sobriete.report.markdown import figures_folder, md_escape
 from sobriete.report.yearly import (catalog_sources, comparison_document, coverage_frame, lighting_hours,

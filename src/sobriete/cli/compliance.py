@@ -47,7 +47,7 @@ def check(luminaires, sites_file, schedule_file, year, rules_file, fmt, output, 
     result, quality = check_file(luminaires, sites=sites_file, schedules=schedules, year=year, rules=rules_file)
     if fmt in ("html", "md"):  # the illustrated report; md writes its charts beside -o
         from ..report.compliance import compliance_document
-        from ..report.document import render_document
+        from ..report.render import render_document
 
         emit(render_document(compliance_document(result, lang, quality), fmt, lang, output=output))
     elif output:

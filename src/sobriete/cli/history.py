@@ -125,7 +125,7 @@ def compare(year_a, year_b, by, id_a, id_b, fmt, output, draws, seed, inputs_a, 
         for assessment, paths in zip(saved, (inputs_a, inputs_b)):
             _warn_if_not_saved(assessment, paths, lang)
     if fmt != "table":  # the illustrated report (report/yearly.py)
-        from ..report.document import render_document
+        from ..report.render import render_document
         from ..report.history import uncertainty_section
         from ..report.yearly import comparison_document
 

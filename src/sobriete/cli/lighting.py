@@ -122,7 +122,7 @@ def assess(luminaires, year, schedule_file, scenario_file, price, electricity, s
         compliance, checked = check_file(luminaires, sites=sites_file, schedules=schedules, year=year, catalog=catalog)
         quality = without_compliance_notice(quality, len(compliance_headers(raw)))
     if fmt in ("html", "md"):  # the illustrated report (md: charts written beside -o)
-        from ..report.document import render_document
+        from ..report.render import render_document
         from ..report.lighting import assessment_document
         from ..report.yearly import lighting_hours
 

@@ -56,7 +56,7 @@ def copper_switch(lines_file: str, year: int, profile: str | None, lang: str, fm
     headers = profile_headers(raw, next(iter(lines.profiles.values()), "operateur"))
     quality = as_written(lines.combine_quality(result.before.quality), raw, headers)
     if fmt in ("html", "md"):  # the illustrated report (md: the chart written beside -o)
-        from ..report.document import render_document
+        from ..report.render import render_document
         from ..report.network import switch_off_document
 
         emit(render_document(switch_off_document(result, quality, year, lang=lang), fmt, lang, output=output))

@@ -359,7 +359,7 @@ def render(result: ComplianceResult, fmt: str = "table", lang: str = "fr", quali
     if fmt == "json":
         return json.dumps(to_dict(result, quality), indent=2, ensure_ascii=False, default=str) + "\n"
     if fmt in ("html", "md"):
-        from .document import render_document
+        from .render import render_document
 
         return render_document(compliance_document(result, lang, quality), fmt, lang)
     if fmt == "csv":

@@ -159,3 +159,24 @@ def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
 
 def _safe_text(value: object) -> object:
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_PREFIXES) else value
+
+
+def _plain(value):
+    """A JSON-ready scalar: numpy scalars as Python ones, non-finite floats as None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if hasattr(value, "item"):
+        return _plain(value.item())
+    return value
+
+
+def plain_records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as JSON-ready dicts (numpy scalars as Python ones, NaN and infinities as None).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> plain_records(pd.DataFrame({"a": [1.5, np.nan], "b": ["x", "y"]}))
+    [{'a': 1.5, 'b': 'x'}, {'a': None, 'b': 'y'}]
+    """
+    return [{k: _plain(v) for k, v in row.items()} for row in frame.astype(object).to_dict("records")]

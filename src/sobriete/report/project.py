@@ -11,24 +11,13 @@ import pandas as pd
 
 from ..factors import EMBODIED_PHASES
 from ..project.engine import ProjectResult
+from .formatting import _plain, plain_records as _records
 from .formatting import format_number, neutralise, text_table
 from .messages import allocation_label, check_lang, domain_label, message, phase_label
 
 #: Assumptions listed in the tornado.
 TORNADO_SIZE = 10
 CSV_FLOAT_FORMAT = "%.12g"
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if hasattr(value, "item"):
-        return _plain(value.item())
-    return value
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _plain(v) for k, v in row.items()} for row in frame.astype(object).to_dict("records")]
 
 
 def to_dict(result: ProjectResult, *, lang: str = "fr") -> dict[str, Any]:
@@ -233,7 +222,7 @@ def write(result: ProjectResult, fmt: str, output: str | Path | None = None, *, 
                 neutralise(frame).to_excel(writer, sheet_name=name, index=False)
         return None
     if fmt in ("html", "md"):
-        from .document import render_document
+        from .render import render_document
 
         return render_document(project_document(result, lang=lang, uncertainty=uncertainty), fmt, lang,
                                output=output)

@@ -59,7 +59,7 @@ def roadmap_lines(fit: pd.DataFrame, lang: str = "fr") -> list[str]:
 
 def roadmap_dict(fit: pd.DataFrame) -> dict:
     """The block as plain data (JSON): every row, and the verdict per variant and target."""
-    from .project import _records
+    from .formatting import plain_records as _records
 
     return {"rule": "budget = trajectory_value - last_value; fits = delta <= budget",
             "years": _records(fit), "verdicts": _records(first_exceeding(fit))}

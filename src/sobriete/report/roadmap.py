@@ -327,7 +327,7 @@ def write_status(result, fmt: str, output: str | Path | None = None, *, lang: st
 
     lang = check_lang(lang)
     if fmt in ("html", "md"):
-        from .document import render_document
+        from .render import render_document
 
         return render_document(roadmap_document(result, lang=lang, uncertainty=uncertainty), fmt, lang,
                                output=output)

@@ -723,7 +723,7 @@ def write_yearly(assessment: Assessment, fmt: str, output: str | Path | None = N
     lighting compliance block). The open-data package is :func:`.opendata.write_datapackage`."""
     from ..errors import InputValueError, UnknownNameError
     from ..factors import load_catalog
-    from .document import render_document
+    from .render import render_document
 
     if fmt not in YEARLY_FORMATS:
         raise UnknownNameError("report format", fmt, YEARLY_FORMATS)

@@ -33,6 +33,7 @@ from ..errors import InputFormatError
 from ..parsing import parse_dates, parse_numbers
 from ..notices import Notice
 from ..schema import alias_table, normalise_name, normalise_names
+from .definitions import _definitions, _factors_dir, builtin_ids, definitions, sources  # noqa: F401
 from .model import Roadmap, formula_names
 
 #: Columns of an indicator-value frame.
@@ -73,33 +74,6 @@ REUSE_AGE_LIMIT_YEARS = 10
 #: Register categories beyond which age and lifetime are given per category only when asked (``@category``).
 MAX_CATEGORIES = 30
 _DAYS_PER_YEAR = 365.25  # mean Julian year, to turn date differences into years
-
-
-# --------------------------------------------------------------------------- definitions (data)
-def _factors_dir() -> Path:
-    from ..factors import bundled_factors_dir
-
-    return Path(bundled_factors_dir())
-
-
-@lru_cache(maxsize=4)
-def _definitions(folder: str) -> pd.DataFrame:
-    return pd.read_csv(Path(folder) / "roadmap_indicators.csv", dtype=str, keep_default_na=False)
-
-
-def definitions() -> pd.DataFrame:
-    """The built-in indicators: ``indicator, kind, unit, direction, topic, label_fr, label_en,
-    definition_en, source_id, status`` (``factors/roadmap_indicators.csv``)."""
-    return _definitions(str(_factors_dir())).copy()
-
-
-def sources() -> pd.DataFrame:
-    """The catalog's sources (``factors/sources.csv``), for the bilan's references."""
-    return pd.read_csv(_factors_dir() / "sources.csv", dtype=str, keep_default_na=False)
-
-
-def builtin_ids() -> list[str]:
-    return list(_definitions(str(_factors_dir()))["indicator"])
 
 
 def legal_targets() -> pd.DataFrame:

@@ -419,7 +419,7 @@ def check_roadmap(roadmap: Roadmap, *, known: set[str] | None, strict: bool = Fa
     targets before the baseline or on an unknown indicator (when ``known`` builtin ids are
     given), formulas that refer to themselves or form a cycle, measures linked to unknown
     indicators. ``strict`` raises the first one as a :class:`RoadmapError`."""
-    from .indicators import builtin_ids  # the definitions are data; the model only names them
+    from .definitions import builtin_ids  # the definitions are data; the model only names them
 
     spec = roadmap.spec
     known = set(builtin_ids()) if known is None else set(known)
