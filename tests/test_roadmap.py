@@ -431,3 +431,34 @@ def test_register_in_cp1252_reads_like_utf8(tmp_path):
     frame, rejected = read_register(cp1252)
     pd.testing.assert_frame_equal(frame.reset_index(drop=True), utf8.reset_index(drop=True))
     assert len(rejected) == len(utf8_rejected)
+
+
+def test_project_indicators_from_the_saved_projects(tmp_path):
+    """Issue #11: the share of projects assessed before they start and their mean RGESN score, from
+    the projects saved in the history (saved today, 2026-12: a project starting in 2026 was assessed
+    after its start, one starting in 2027 before)."""
+    import sqlalchemy as sa
+
+    from sobriete.history import ProjectHistory, saved_projects
+    from sobriete.project import assess_project
+    from sobriete.roadmap.indicators import compute_indicators
+
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    result = assess_project(root / "examples" / "projects" / "portail_citoyen.yaml", sensitivity=False)
+    with ProjectHistory(tmp_path / "h.sqlite") as history:
+        history.save_project(result)
+        second = history.save_project(result)
+        with history.engine.begin() as conn:  # the second one had already started when it was assessed
+            conn.execute(sa.text("UPDATE projects SET start_date = '2020-01-01', checklist_score = NULL "
+                                 "WHERE id = :id"), {"id": second})
+        saved = saved_projects(history)
+        values, _ = compute_indicators(None, history)
+    assert saved["start_date"].tolist() == [f"{result.project.first_year}-01-01", "2020-01-01"]
+    saved_on = pd.Timestamp(saved["saved_at"].iloc[0]).tz_localize(None)
+    year = saved_on.year
+    expected_before = 50.0 if saved_on < pd.Timestamp(f"{result.project.first_year}-01-01") else 0.0
+    by = values.set_index(["indicator", "year"])["value"]
+    assert by[("projects_assessed_before_start_pct", year)] == pytest.approx(expected_before)
+    assert by[("projects_checklist_score_pct", year)] == pytest.approx(100.0 * result.checklist.score)

@@ -631,8 +631,34 @@ projects = sa.Table(
     sa.Column("summary", sa.Text, nullable=False),
     sa.Column("deltas", sa.Text, nullable=False),
     sa.Column("saved_at", sa.String(40), nullable=False),
+    # added later (additive migration in ProjectHistory._migrate): for the roadmap's project indicators
+    sa.Column("start_date", sa.String(40), nullable=True),
+    sa.Column("checklist_score", sa.Float, nullable=True),
     sqlite_autoincrement=True,
 )
+
+
+def _finite_or_none(value) -> float | None:
+    """A float, or None for a missing or non-finite value (no checklist, NaN score)."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return value if np.isfinite(value) else None
+
+
+def saved_projects(history: History) -> pd.DataFrame:
+    """The projects saved in a history database (any :class:`History`): ``id, name, saved_at,
+    start_date, checklist_score``; empty when the database has no projects table yet."""
+    columns = ["id", "name", "saved_at", "start_date", "checklist_score"]
+    with history.engine.connect() as conn:
+        table = sa.inspect(conn)
+        if "projects" not in table.get_table_names():
+            return pd.DataFrame(columns=columns)
+        present = {c["name"] for c in table.get_columns("projects")}
+        selected = [projects.c[c] if c in present else sa.null().label(c) for c in columns]
+        rows = conn.execute(sa.select(*selected).order_by(projects.c.id)).mappings().all()
+    return pd.DataFrame([dict(r) for r in rows], columns=columns)
 
 
 class ProjectHistory(History):
@@ -648,6 +674,10 @@ class ProjectHistory(History):
         try:
             with self.engine.begin() as conn:
                 projects.create(conn, checkfirst=True)
+                present = {c["name"] for c in sa.inspect(conn).get_columns("projects")}
+                for column, kind in (("start_date", "TEXT"), ("checklist_score", "FLOAT")):
+                    if column not in present:  # a projects table written before these columns
+                        conn.execute(sa.text(f"ALTER TABLE projects ADD COLUMN {column} {kind}"))
         except sa.exc.SQLAlchemyError as exc:
             raise HistoryError(f"cannot open the history database {self.location}: {exc.orig or exc}",
                                code="history_unreadable", db=self.location, detail=str(exc.orig or exc)) from None
@@ -659,7 +689,9 @@ class ProjectHistory(History):
                "allocation": result.allocation, "catalog_version": result.catalog.version,
                "catalog_hash": result.catalog.hash, "summary": result.summary().to_json(orient="records"),
                "deltas": result.deltas().to_json(orient="records"),
-               "saved_at": datetime.now(UTC).isoformat(timespec="seconds")}
+               "saved_at": datetime.now(UTC).isoformat(timespec="seconds"),
+               "start_date": f"{p.start}-01-01" if isinstance(p.start, int) else p.start.isoformat(),
+               "checklist_score": _finite_or_none(getattr(result.checklist, "score", None))}
         with self.engine.begin() as conn:
             return int(conn.execute(projects.insert().values(**row)).inserted_primary_key[0])
 

@@ -204,6 +204,41 @@ def history_indicators(history, years: Iterable[int] | None = None) -> tuple[pd.
 
 
 # --------------------------------------------------------------------------- the asset register
+def project_indicators(saved: pd.DataFrame) -> pd.DataFrame:
+    """The project indicators per year of assessment, from the projects saved in the history
+    (:func:`sobriete.history.saved_projects`).
+
+    ``projects_assessed_before_start_pct`` [%]: of the projects assessed (saved) in the year, the
+    share saved before the project's start date — the assessment came before the project began,
+    the closest trace of "assessed before decision" the history holds (ASSUMPTION: a project
+    is decided at the latest when it starts). ``projects_checklist_score_pct`` [%]: the mean RGESN
+    progress score of the year's assessed projects that filled the checklist.
+
+    Examples
+    --------
+    >>> saved = pd.DataFrame({"saved_at": ["2025-03-01T10:00:00+00:00", "2025-06-01T10:00:00+00:00"],
+    ...                       "start_date": ["2026-01-01", "2025-01-01"], "checklist_score": [0.5, None]})
+    >>> project_indicators(saved)[["indicator", "year", "value"]].values.tolist()
+    [['projects_assessed_before_start_pct', 2025, 50.0], ['projects_checklist_score_pct', 2025, 50.0]]
+    """
+    if saved.empty:
+        return pd.DataFrame(columns=VALUE_COLUMNS)
+    saved_on = pd.to_datetime(saved["saved_at"], utc=True).dt.tz_localize(None)
+    start = pd.to_datetime(saved["start_date"], errors="coerce")
+    frame = pd.DataFrame({"year": saved_on.dt.year, "before": (saved_on < start).where(start.notna()),
+                          "score": pd.to_numeric(saved["checklist_score"], errors="coerce")})
+    rows = []
+    for year, part in frame.groupby("year"):
+        known = part["before"].dropna()
+        if len(known):
+            rows.append(("projects_assessed_before_start_pct", int(year), 100.0 * known.astype(float).mean(), "percent",
+                         "history"))
+        if part["score"].notna().any():
+            rows.append(("projects_checklist_score_pct", int(year), 100.0 * part["score"].mean(), "percent",
+                         "history"))
+    return pd.DataFrame(rows, columns=VALUE_COLUMNS)
+
+
 def read_register(path: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read an asset register (CSV with ``;`` or ``,``, or XLSX) into canonical columns.
 
@@ -710,8 +745,10 @@ def compute_indicators(roadmap: Roadmap | None = None, history=None, *, years: I
     agents = dict(spec.agents) if spec is not None else {}
     parts = []
     if history is not None:
+        from ..history import saved_projects
+
         frame, more = history_indicators(history)
-        parts.append(frame)
+        parts += [frame, project_indicators(saved_projects(history))]
         notices += more
     recorded = load_indicator_values(history) if history is not None else pd.DataFrame(columns=VALUE_COLUMNS)
     if spec is not None and _exists(roadmap, spec.values, ("values",), notices):
