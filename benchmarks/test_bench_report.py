@@ -95,7 +95,7 @@ def synthetic(catalog):
 def test_report_rendering_size(benchmark, synthetic, catalog, tmp_path, n_rows):
     result = synthetic[n_rows]
     sources = catalog_sources(catalog)
-    from sobriete.report.document import render_document
+    from sobriete.report.render import render_document
     from sobriete.report.yearly import yearly_document
 
     benchmark.group = "yearly report rendering"
