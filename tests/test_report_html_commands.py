@@ -167,3 +167,19 @@ def test_copper_switch_markdown_in_english(copper):
     assert text.startswith("# Copper switch-off 2025")
     assert [p.name for p in (folder / "copper-figures").iterdir()] == ["01-copper-switch.svg"]
     assert "Change (after − before)" in text
+
+
+def test_lighting_html_lists_the_rejected_rows(tmp_path):
+    """A luminaire with a negative power is rejected: the illustrated report lists it with its reason."""
+    source = LUMINAIRES.read_text(encoding="utf-8").splitlines()
+    header, first = source[0], source[1]
+    cells = first.split(";")
+    power = [i for i, name in enumerate(header.split(";")) if "puissance" in name.lower()][0]
+    cells[power] = "-70"
+    path = tmp_path / "eclairage.csv"
+    path.write_text("\n".join([header, ";".join(cells), *source[2:]]) + "\n", encoding="utf-8")
+    result = _run("lighting", "assess", path, "--year", "2025", "--schedule", SCHEDULES, "--format", "html", "-o",
+                  tmp_path / "e.html")
+    assert result.exit_code == 1
+    html = (tmp_path / "e.html").read_text(encoding="utf-8")
+    assert "-70" in html and "1 ligne(s) rejetée(s)" in html

@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .formatting import format_number, text_table
-from .messages import check_lang, notice
+from .formatting import as_typed, format_number, text_table
+from .messages import check_lang, notice, reason
 from .compliance import plain_number, rejected_lines, render_table as compliance_table, to_dict as compliance_dict
 
 #: Output labels: key -> (French, English).
@@ -303,16 +303,11 @@ def assessment_document(result, quality, scenario=None, *, compliance=None, hour
                               "note"))
     doc.section(_d("per_za", lang)).add(frame_table(summary, ASSESSMENT_COLUMNS, _d("per_za_table", lang), lang))
     if hours is not None and len(hours):
-        months = [f"fph_{m:02d}" for m in range(1, 13)]
-        twice = hours["za"].duplicated(keep=False)
-        names = [f"{r.za} ({r.schedule})" if twice.iloc[i] else str(r.za) for i, r in enumerate(hours.itertuples())]
-        rows = [[str(r["za"]), str(r["schedule"]), *[format_number(r[m], lang) for m in months],
-                 format_number(r[months].sum(), lang)] for _, r in hours.iterrows()]
-        doc.section(_d("hours", lang)).add(
-            charts.trend(list(range(1, 13)), dict(zip(names, hours[months].to_numpy())), unit=_d("hours_axis", lang),
-                         title=_d("hours_chart", lang), lang=lang, name="lighting-hours", months=True),
-            Table(_d("hours_table", lang), [labels["za"], _d("schedule", lang), *charts.MONTHS[lang],
-                                            _d("total", lang)], rows, [False, False] + [True] * 13))
+        from .yearly import monthly_hours_blocks
+
+        doc.section(_d("hours", lang)).add(*monthly_hours_blocks(
+            hours, lang, chart_title=_d("hours_chart", lang), table_title=_d("hours_table", lang),
+            axis=_d("hours_axis", lang), headers=(labels["za"], _d("schedule", lang), _d("total", lang))))
     if scenario is not None:
         savings = scenario.savings
         after = scenario.scenario.footprint.meta["energy_price_eur_per_kwh"]

@@ -464,17 +464,27 @@ def _lighting(section: Section, assessment: Assessment, hours: pd.DataFrame | No
             section.add(Paragraph(text("hours_missing", lang, zas=", ".join(missing)), "note"))
     if hours is None or hours.empty:
         return
+    section.add(*monthly_hours_blocks(hours, lang, chart_title=text("hours_chart", lang),
+                                      table_title=text("hours_table", lang), axis=text("hours_axis", lang),
+                                      headers=(text("za", lang), text("schedule", lang), text("total", lang)),
+                                      note=text("hours_note", lang)))
+
+
+def monthly_hours_blocks(hours: pd.DataFrame, lang: str, *, chart_title: str, table_title: str, axis: str,
+                         headers: tuple[str, str, str], note: str | None = None) -> tuple:
+    """The monthly full-power-equivalent hours of :func:`lighting_hours` as a chart (one line per ZA,
+    or per ZA and schedule where a ZA has several) and a table (ZA, schedule, 12 months, total [h]);
+    ``headers``: the words for ZA, schedule and total. Shared by the yearly and lighting reports."""
     months = [f"fph_{m:02d}" for m in range(1, 13)]
-    labels = [f"{r.za} ({r.schedule})" if hours["za"].duplicated(keep=False).any() else str(r.za)
-              for r in hours.itertuples()]
-    section.add(charts.trend(list(range(1, 13)), dict(zip(labels, hours[months].to_numpy())),
-                             unit=text("hours_axis", lang),
-                             title=text("hours_chart", lang), lang=lang, name="lighting-hours", months=True))
+    twice = hours["za"].duplicated(keep=False).to_numpy()
+    names = [f"{r.za} ({r.schedule})" if twice[i] else str(r.za) for i, r in enumerate(hours.itertuples())]
+    chart = charts.trend(list(range(1, 13)), dict(zip(names, hours[months].to_numpy())), unit=axis, title=chart_title,
+                         lang=lang, name="lighting-hours", months=True)
     rows = [[str(r["za"]), str(r["schedule"]), *[_n(r[m], lang) for m in months], _n(r[months].sum(), lang)]
             for _, r in hours.iterrows()]
-    section.add(Table(text("hours_table", lang), [text("za", lang), text("schedule", lang), *charts.MONTHS[lang],
-                                                   text("total", lang)], rows, [False, False] + [True] * 13,
-                      text("hours_note", lang)))
+    table = Table(table_title, [headers[0], headers[1], *charts.MONTHS[lang], headers[2]], rows,
+                  [False, False] + [True] * 13, note)
+    return chart, table
 
 
 def _quality(section: Section, assessment: Assessment, lang: str) -> None:
