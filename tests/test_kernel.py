@@ -183,6 +183,42 @@ def test_many_groups_are_summed_by_column_with_the_same_result(monkeypatch):
         assert fp.energy_kwh[g] == pytest.approx(alone.energy_kwh[0], rel=1e-12)
 
 
+@pytest.mark.parametrize("reject", [False, True])
+def test_summing_by_column_over_several_chunks_equals_summing_by_cell(monkeypatch, reject):
+    """Many groups (sites, several rows each, over three chunks): the sums by column (the result's
+    layout filled in place, columns zero for most rows summed over the others) equal the sums by
+    (group, category) cell, for several years, prepared evaluations and rows without a factor."""
+    from sobriete.equipment import _Sums, _tables
+
+    catalog = sb.load_catalog()
+    rng = np.random.default_rng(11)
+    n, sites = 300, 60
+    inv = pd.DataFrame({"category": rng.choice(["laptop", "monitor", "server_rack", "ups"], n, p=[.6, .3, .07, .03]),
+                        "quantity": rng.integers(1, 5, n), "purchase_year": rng.integers(2016, 2026, n),
+                        "condition": rng.choice(["new", "refurbished"], n), "site": rng.integers(0, sites, n)})
+    if reject:
+        inv.loc[inv["site"] == 4, "category"] = "téléphone à cadran"  # site 4 has no assessed row
+    tables = catalog.prepared(_tables)
+    monkeypatch.setattr(kernel, "CHUNK_ROWS", 7)
+    assert _Sums([2025], sites, tables, np.arange(1), n).by_column
+    years = [2020, 2025, 2030]
+    by_column = sb.assess_equipment_years(inv, years, catalog=catalog, by="site")
+    evaluated = sb.prepare_equipment(inv, catalog, by="site").evaluate(2025, overrides=sb.Overrides(
+        lifetime_years={"laptop": 7.0}))
+    monkeypatch.setattr(kernel, "CHUNK_ROWS", 10**9)  # now summed by (group, category) cell
+    assert not _Sums([2025], sites, tables, np.arange(1), n).by_column
+    by_cell = sb.assess_equipment_years(inv, years, catalog=catalog, by="site")
+    for y in years:
+        assert by_column[y].keys["site"].tolist() == by_cell[y].keys["site"].tolist()
+        assert (4 in by_column[y].keys["site"].tolist()) is not reject
+        np.testing.assert_allclose(by_column[y].values, by_cell[y].values, rtol=1e-12, atol=0)
+        np.testing.assert_array_equal(by_column[y].uncovered, by_cell[y].uncovered)
+        assert by_column[y].uncovered.any()  # the UPS and rack rows miss factors
+    direct = sb.assess_equipment(inv.assign(lifetime_years=np.where(inv["category"] == "laptop", 7.0, np.nan)), 2025,
+                                 catalog=catalog, by="site")
+    np.testing.assert_allclose(evaluated.values, direct.values, rtol=1e-12, atol=0)
+
+
 @pytest.mark.parametrize("values", [[5, 3, 5, 9, 3], [2**40, 7, 2**40], [-4, 0, -4], np.array([3, 1], dtype=np.uint16),
                                     np.array([127, -128, 0], dtype=np.int8), np.array([2**64 - 1, 2**64 - 3], dtype=np.uint64)])
 def test_group_codes_of_integer_keys_are_sorted_ranks(values):

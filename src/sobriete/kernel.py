@@ -255,7 +255,7 @@ def _sorted_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     if values.dtype.kind in "iu" and len(values):
         low, high = int(values.min()), int(values.max())
         if high - low <= max(4 * len(values), 1 << 16) and high < 2**63:
-            offset = values.astype(np.int64) - low  # int64: no wrap-around for small integer types
+            offset = np.subtract(values, low, dtype=np.int64)  # int64: no wrap-around for small types
             present = np.zeros(high - low + 1, dtype=bool)
             present[offset] = True
             rank = np.cumsum(present) - 1
@@ -292,7 +292,7 @@ class _GroupKeys:
             part = self.arrays[0][sl]
             if self.missing_code[0] >= 0:
                 return np.where(part < 0, self.missing_code[0], part).astype(np.int64, copy=False)
-            return part.astype(np.int64)
+            return part.astype(np.int64, copy=False)
         code = np.zeros(sl.stop - sl.start, dtype=np.int64)
         for array, keys, missing in zip(self.arrays, self.uniques, self.missing_code):
             part = array[sl]
