@@ -15,7 +15,8 @@ import pandas as pd
 
 from .errors import InputFormatError
 from .factors import FactorCatalog
-from .kernel import MAX_ROW_IMPACT, RowChecker, Rejections, _CodeColumn, _NumberColumn, _numeric, _read_only
+from .kernel import MAX_ROW_IMPACT, RowChecker, Rejections, _CodeColumn, _NumberColumn, _numeric, _read_only, \
+    identical_rows
 from .parsing import to_datetimes
 from .schema import CONDITIONS, DEFAULT_ZONE, POWER_ENERGY_SUFFIX_UNITS, STATUS_ALIASES, STATUSES
 from .units import conversion_factor
@@ -135,26 +136,19 @@ class _RowSet:
     def cells(self) -> _RowSet:
         """Rows with the same group, category, condition, zone, start, lifetime, energy source
         and status merged into one cell (quantities summed): the same sums, fewer entries."""
-        codes = [(self.gid, int(self.gid.max(initial=0)) + 1), (self.cat, int(self.cat.max(initial=0)) + 1),
-                 (self.refurbished.astype(np.int64), 2), (self.zone, int(self.zone.max(initial=0)) + 1),
-                 (self.source.astype(np.int64), 4), (self.powered.astype(np.int64), 2)]
-        for values in (self.start, self.lifetime):
-            code, uniques = pd.factorize(values, use_na_sentinel=False)
-            codes.append((code, len(uniques) + 1))
-        if np.prod([float(size) for _, size in codes]) >= 2.0 ** 62:
+        merged = identical_rows([self.gid, self.cat, self.refurbished, self.zone, self.source, self.powered],
+                                       [self.start, self.lifetime])
+        if merged is None:
             return self  # too many combinations to code in int64: keep the rows
-        key = np.zeros(len(self), dtype=np.int64)
-        for code, size in codes:
-            key *= size
-            key += code
-        inverse, uniques = pd.factorize(key)
-        first = np.empty(len(uniques), dtype=np.int64)
-        first[inverse[::-1]] = np.arange(len(key))[::-1]
+        inverse, first = merged
+        n_cells = len(first)
+
         def total(values):
-            return np.bincount(inverse, values, minlength=len(uniques))
+            return np.bincount(inverse, values, minlength=n_cells)
+
         return _RowSet(None, self.gid[first], self.cat[first], self.refurbished[first], self.zone[first],
                        total(self.quantity), total(self.quantity_energy), self.start[first], self.lifetime[first],
-                       self.source[first], self.powered[first], np.bincount(inverse, minlength=len(uniques)))
+                       self.source[first], self.powered[first], np.bincount(inverse, minlength=n_cells))
 
 
 @dataclass(frozen=True)

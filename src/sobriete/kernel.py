@@ -35,7 +35,7 @@ from .schema import DEFAULT_ZONE, alias_table, normalise_name
 
 __all__ = ["ALLOCATIONS", "CHUNK_ROWS", "REJECTED_COLUMNS", "CellSums", "Groups", "PreparedGrid", "Rejections",
            "RowChecker", "ZoneColumn", "build_footprint", "chunks", "embodied_share", "empty_values", "group_codes",
-           "groups", "in_service_fraction", "make_footprint", "prepare", "prepared_grid", "require_column",
+           "groups", "identical_rows", "in_service_fraction", "make_footprint", "prepare", "prepared_grid", "require_column",
            "resolve_by", "zone_codes"]
 
 #: Rows processed at once: bounds the engine's working memory whatever the input's size.
@@ -554,6 +554,45 @@ class Groups:
         """Key values of the groups ``present``."""
         present = self._present[present] if self._present is not None else present
         return _keys_frame(present, self.uniques).reset_index(drop=True)
+
+
+def identical_rows(codes: Sequence[np.ndarray], values: Sequence[np.ndarray] = ()
+                   ) -> tuple[np.ndarray, np.ndarray] | None:
+    """Rows that agree on every integer code and every value, merged: the cell of each row and
+    the first row of each cell (cells in order of first appearance), or None when the
+    combinations cannot be coded in one int64 (the rows are then kept as they are).
+
+    A prepared input evaluated many times sums its quantities per cell once and evaluates the
+    cells: every sum the engines take is linear in the quantity, so the results are the same.
+
+    Parameters
+    ----------
+    codes : sequence of ndarray
+        Non-negative integer codes per row (groups, categories, zones...).
+    values : sequence of ndarray
+        Other columns (years, powers...); NaN is one value.
+
+    Examples
+    --------
+    >>> cell, first = identical_rows([np.array([0, 1, 0, 0])], [np.array([2020.0, 2021.0, 2020.0, np.nan])])
+    >>> cell.tolist(), first.tolist()
+    ([0, 1, 0, 2], [0, 1, 3])
+    """
+    columns = [(np.asarray(code, dtype=np.int64), int(code.max(initial=0)) + 1) for code in codes]
+    for value in values:
+        code, uniques = pd.factorize(value, use_na_sentinel=False)
+        columns.append((code.astype(np.int64, copy=False), len(uniques) + 1))
+    if np.prod([float(size) for _, size in columns]) >= 2.0 ** 62:
+        return None
+    n_rows = len(columns[0][0]) if columns else 0
+    key = np.zeros(n_rows, dtype=np.int64)
+    for code, size in columns:
+        key *= size
+        key += code
+    cell, uniques = pd.factorize(key)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[cell[::-1]] = np.arange(n_rows)[::-1]
+    return cell.astype(np.int64, copy=False), first
 
 
 def resolve_by(by: Iterable[str] | str | None, frame: pd.DataFrame) -> list[str]:
