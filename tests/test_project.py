@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from sobriete.project import ProjectError, assess_project, load_project
-from sobriete.project.engine import payback_year
+from sobriete.project.result import payback_year
 
 YEARS = [2026, 2027, 2028, 2029]
 HEAD = "name: Toy\nstart: 2026\nhorizon_years: 4\nusers: 10\nelectricity_price_eur_per_kwh: 0.25\n"
@@ -246,7 +246,7 @@ def test_registered_equipment_domain_with_future_purchases(net_catalog, monkeypa
     year is evaluated on the rows started by then, shifted back; results equal the one-call path."""
     from sobriete import protocol
     from sobriete.equipment import assess_equipment
-    from sobriete.project.engine import LATEST_PURCHASE_YEAR
+    from sobriete.project.evaluation import LATEST_PURCHASE_YEAR
 
     seen = []
 

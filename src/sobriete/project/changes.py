@@ -17,7 +17,7 @@ from ..schedule import _validate as validate_schedule
 from ..schema import KIND_ALIASES, LINE_TECHNOLOGY_ALIASES, NETWORK_ALIASES, alias_table, normalise_name, \
     normalise_names
 from . import model
-from .engine import Context, Fleet, Piece, select
+from .fleet import Context, Fleet, Piece
 
 
 def build(change, ctx: Context, fleet: Fleet, loc: tuple, policies: list) -> tuple[list[Piece], float]:

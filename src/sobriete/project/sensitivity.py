@@ -22,7 +22,11 @@ import numpy as np
 import pandas as pd
 
 from ..network import _TRAFFIC_BASIS, DEFAULT_MODEL
-from .engine import Context, ProjectResult, variant_net
+from .changes import build
+from .evaluation import pieces_net
+from .fleet import Context, Fleet
+from .result import ProjectResult
+from .variants import variant_net
 
 #: Columns of the sensitivity frame.
 COLUMNS = ["variant", "parameter", "kind", "value", "low", "high", "result", "result_low", "result_high", "swing"]
@@ -163,9 +167,6 @@ def _assumptions(result: ProjectResult, ctx: Context, index: int, base: float, c
 
 def _change_net(result: ProjectResult, ctx: Context, change, loc: tuple, criterion: str) -> float:
     """Net result of one change outside the fleet, alone [criterion unit]."""
-    from .changes import build
-    from .engine import Fleet, pieces_net
-
     pieces, _ = build(change, ctx, Fleet(ctx.baseline.get("equipment_slots", pd.DataFrame(columns=["category"]))),
                       loc, [])
     return pieces_net(pieces, ctx, result.allocation, criterion)

@@ -1,7 +1,7 @@
 """How sure is a project's delta: Monte Carlo over the factor ranges, draw by draw.
 
 A variant's delta over the horizon is ``Σ sign × footprint`` of the rows its changes touch
-(:func:`sobriete.project.engine.variant_pieces`). Each piece is evaluated in each of its years by
+(:func:`sobriete.project.variants.variant_pieces`). Each piece is evaluated in each of its years by
 :func:`sobriete.uncertainty.monte_carlo` with the same seed: every catalog factor then has the
 same draws in every piece and year (common random numbers), so the delta's interval is computed
 draw by draw, not from two separate intervals, and its probability of being a reduction is the
@@ -17,7 +17,9 @@ import pandas as pd
 
 from ..domains import DOMAINS
 from ..uncertainty import INTERVAL, monte_carlo
-from .engine import ProjectResult, _with_keys, _year_frames, variant_pieces
+from .evaluation import with_item_keys, year_frames
+from .result import ProjectResult
+from .variants import variant_pieces
 
 #: Relative size under which a delta is rounding noise [share of the sum of the parts' magnitudes].
 ROUNDING = 1e-12
@@ -32,7 +34,7 @@ def _batches(pieces, years):
         if active and len(piece.frame):
             same[(piece.domain, piece.sign, active)].append(piece.frame)
     for (domain, sign, active), frames in same.items():
-        yield domain, sign, _with_keys(pd.concat(frames, ignore_index=True), domain), list(active)
+        yield domain, sign, with_item_keys(pd.concat(frames, ignore_index=True), domain), list(active)
 
 
 def variant_draws(result: ProjectResult, index: int, *, draws: int = 1000, seed: int = 0,
@@ -47,7 +49,7 @@ def variant_draws(result: ProjectResult, index: int, *, draws: int = 1000, seed:
     total, deterministic, scale = np.zeros(draws), 0.0, 0.0
     for domain, sign, frame, active in _batches(pieces, ctx.project.years):
         options = {"schedules": ctx.schedules} if domain == "lighting" and ctx.schedules else {}
-        for shift, rows, group, _ in _year_frames(domain, frame, active, catalog):
+        for shift, rows, group, _ in year_frames(domain, frame, active, catalog):
             prepared = DOMAINS[domain].prepare(rows, catalog, by=[], **options)
             for year in group:
                 if not prepared.evaluate(year - shift, allocation=result.allocation).values.any():

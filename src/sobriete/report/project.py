@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ..factors import EMBODIED_PHASES
-from ..project.engine import ProjectResult
+from ..project.result import ProjectResult
 from .formatting import _plain, plain_records as _records
 from .formatting import format_number, neutralise, text_table
 from .messages import allocation_label, check_lang, domain_label, message, phase_label
