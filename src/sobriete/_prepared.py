@@ -10,7 +10,7 @@ codes and, only when an array is given, a per-row vector. Factor ids
 evaluation into ``{key tuple: multiplier}`` for the table a domain reads. The electricity factors
 of the assessed year are overridden (``grid_factor``) and multiplied (``electricity/...`` ids)
 the same way for every domain. :class:`PresentGroups` keeps the group keys computed once at preparation, for
-:func:`~sobriete._engine.build_footprint`; :class:`RowCells` keeps each input row's cell and weight
+:func:`~sobriete.kernel.build_footprint`; :class:`RowCells` keeps each input row's cell and weight
 for per-row overrides.
 """
 
@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from ._engine import RowChecker, _CodeColumn, _NumberColumn, prepared_grid
+from .kernel import RowChecker, _CodeColumn, _NumberColumn, prepared_grid
 from .errors import InputValueError, UnknownNameError
 from .factors import FactorCatalog
 from .footprint import DataQuality
@@ -247,7 +247,7 @@ class PreparedBase:
 
 class PresentGroups:
     """The groups that have assessed rows, their keys computed once (a stand-in for the engine's
-    groups in :func:`~sobriete._engine.build_footprint`: group ``i`` here is the ``i``-th present)."""
+    groups in :func:`~sobriete.kernel.build_footprint`: group ``i`` here is the ``i``-th present)."""
 
     def __init__(self, grouping, rows_per_group: np.ndarray):
         self.present = np.flatnonzero(rows_per_group)

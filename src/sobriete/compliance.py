@@ -58,7 +58,7 @@ from .compliance_rules import (ART5_FIELDS, COMPLIANCE_ALIASES, COMPLIANCE_COLUM
                                read_sites, rule_table, COMPLIANT, NOT_COMPLIANT, UNKNOWN, NOT_APPLICABLE)
 from .factors import FactorCatalog, load_catalog
 from .footprint import DataQuality
-from ._engine import RowChecker
+from .kernel import RowChecker
 from ._prepared import as_written, profile_headers  # noqa: F401  (as_written: used by cli.lighting)
 from .lighting import DEFAULT_TZ, normalise_technology
 from .notices import Notice

@@ -33,12 +33,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._engine import _read_only, build_footprint, empty_values, prepare, zone_codes
-from .kernel import MAX_ROW_IMPACT
 from ._prepared import NO_OVERRIDES, NameColumn, PreparedBase, PresentGroups, factor_keys, grid, multiply, resolve
-from .equipment import embodied_share
 from .factors import EMBODIED_PHASES, HOSTING_KINDS, PHASES, FactorCatalog
 from .footprint import DataQuality, Footprint
+from .kernel import MAX_ROW_IMPACT, _read_only, build_footprint, embodied_share, empty_values, prepare, zone_codes
 from .protocol import DomainSpec, Overrides, register
 from .schema import HOSTING_COLUMNS, KIND_ALIASES  # noqa: F401  (re-exported)
 from .units import conversion_factor

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ._engine import CellSums, RowChecker, ZoneColumn, _NumberColumn, build_footprint, chunks, empty_values, prepare
+from .kernel import CellSums, RowChecker, ZoneColumn, _NumberColumn, build_footprint, chunks, empty_values, prepare
 from ._prepared import (NO_OVERRIDES, NameColumn, PreparedBase, PresentGroups, RowCells, factor_keys, float_view, grid,
                         multiply, nonnegative_numbers, resolve, split_keys)
 from .comparison import Comparison
@@ -60,7 +60,7 @@ from .schema import (LINE_COLUMNS, LINE_TECHNOLOGY_ALIASES, NETWORK_ALIASES, TRA
 NETWORK_MODELS = ("combined", "per_gb", "per_line")
 DEFAULT_MODEL = "combined"
 #: Per-GB factor basis used by each model for traffic.
-_TRAFFIC_BASIS = {"combined": "marginal", "per_gb": "total"}
+TRAFFIC_BASIS = {"combined": "marginal", "per_gb": "total"}
 #: Copper technologies switched by default in :func:`copper_switch_off` (roadmap Action 6).
 COPPER_TECHNOLOGIES = ("adsl", "vdsl")
 _NETWORK_INDEX = pd.Index(NETWORKS)
@@ -228,10 +228,10 @@ class PreparedTraffic(PreparedBase):
         -----
         impact[group, criterion] = Σ volume_gb × multiplier × factor[zone, network, criterion, year].
         """
-        _check_model(model, tuple(_TRAFFIC_BASIS))
+        _check_model(model, tuple(TRAFFIC_BASIS))
         overrides = overrides or NO_OVERRIDES
         catalog, n_n = self.catalog, len(NETWORKS)
-        factors, flat, flat_missing = _prepared_traffic(catalog, int(year), _TRAFFIC_BASIS[model])
+        factors, flat, flat_missing = _prepared_traffic(catalog, int(year), TRAFFIC_BASIS[model])
         per_network, per_row = resolve(overrides.quantity_multiplier, _NETWORK_INDEX, self.row_cells.cell.size,
                                        "quantity_multiplier")
         volume = self.volume_gb if per_row is None else self.row_cells.sums(per_row).reshape(self.volume_gb.shape)
@@ -302,7 +302,7 @@ def assess_traffic(traffic: pd.DataFrame, year: int, *, catalog: FactorCatalog |
     >>> round(float(fp.total().loc["gwp", "total"]), 2)   # 2000 × 0.00927 + 500 × 0.02468
     30.88
     """
-    _check_model(model, tuple(_TRAFFIC_BASIS))
+    _check_model(model, tuple(TRAFFIC_BASIS))
     return prepare_traffic(traffic, catalog, by=by).evaluate(year, model=model)
 
 

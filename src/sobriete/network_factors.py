@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ._engine import _read_only
+from .kernel import _read_only
 from .errors import CatalogError
 from .factors import EMBODIED_PHASES, NETWORKS, PHASES, FactorCatalog
 from .notices import Notice

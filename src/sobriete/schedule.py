@@ -278,11 +278,13 @@ def make_schedule(*, id: str = "cli", threshold_deg: float | None = SUNRISE_ELEV
             out.append(item)
         return out
 
-    return _validate({"id": id, "threshold_deg": threshold_deg, "extinction": [window(t) for t in off],
+    return validate_schedule({"id": id, "threshold_deg": threshold_deg, "extinction": [window(t) for t in off],
                       "dimming": need_level(dim), "hours": [window(t) for t in on]}, source=None)
 
 
-def _validate(data: Mapping, *, source: str | None) -> Schedule:
+def validate_schedule(data: Mapping, *, source: str | None) -> Schedule:
+    """A schedule from its mapping (YAML, the project files, :func:`make_schedule`), checked: one
+    sentence naming ``source`` on an error (see :class:`~sobriete.errors.ScheduleError`)."""
     if any(isinstance(key, bool) for key in data):
         raise ScheduleError(f"schedule '{data.get('id', '?')}': a key reads as true/false (YAML turns off/on/"
                             "yes/no into booleans): use 'extinction' and 'hours'", file=source,
@@ -395,7 +397,7 @@ def parse_schedules(items: object, *, source: str | None) -> dict[str, Schedule]
         if not isinstance(item, dict):
             raise ScheduleError(f"each schedule must be a mapping, got {item!r}", file=source,
                                 code="schedule_not_mapping", item=item)
-        schedule = _validate(item, source=source)
+        schedule = validate_schedule(item, source=source)
         if schedule.id in schedules:
             raise ScheduleError(f"schedule id '{schedule.id}' is defined twice", file=source,
                                 code="schedule_defined_twice", id=schedule.id)

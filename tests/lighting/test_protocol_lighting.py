@@ -181,3 +181,37 @@ def test_parts_and_multipliers_are_linear(catalog, toy_za, counts, k):
     np.testing.assert_allclose(scaled.values, k * base.values, rtol=1e-9, atol=1e-9)
     total = prepare_lighting(frame, catalog, **WHERE).evaluate(2025)
     np.testing.assert_allclose(total.values[0], base.values.sum(axis=0), rtol=1e-9, atol=1e-9)
+
+
+def test_identical_rows_are_evaluated_as_one_cell_with_the_same_results(catalog):
+    """Rows that only differ by their position are merged once (counts summed) for the evaluations
+    without a per-row override: footprint, rows without a factor, summary and investment equal
+    those of the rows themselves (an override with one value per row keeps the rows)."""
+    import pandas as pd
+
+    rng = np.random.default_rng(2)
+    n = 400
+    frame = pd.DataFrame({"za": rng.choice(["A", "B", "C"], n), "count": rng.integers(1, 4, n),
+                          "technology": rng.choice(["SHP", "led"], n), "lamp_power_w": rng.choice([40.0, 100.0], n),
+                          "installation_year": rng.choice([2000, 2010, 2020], n),
+                          "schedule": rng.choice(["timer", None], n)})
+    prepared = prepare_lighting(frame, catalog, by="za", **WHERE)
+    assert prepared._cells.rows_per_entry.sum() == n and len(prepared._cells.count) <= 3 * 2 * 2 * 3 * 2
+    ones = np.ones(n)
+    rule = Retrofit(match={"technology": "hps", "za": ["B"]}, technology="led", lamp_power_w=30,
+                    investment_eur_per_luminaire=400)
+    for extra in ({}, {"lifetime_years": {"led": 12.0}, "grid_factor": {"gwp": 0.07}},
+                  {"extra": {"retrofit": [rule], "schedule": {"C": "timer"}}}):
+        merged = prepared.assess(2025, overrides=Overrides(**extra))
+        rows = prepared.assess(2025, overrides=Overrides(quantity_multiplier=ones, **extra))
+        _same(merged.footprint, rows.footprint)
+        pd.testing.assert_frame_equal(merged.summary, rows.summary, rtol=1e-12)
+        np.testing.assert_allclose(merged.investment_eur, rows.investment_eur, rtol=1e-12)
+        assert merged.footprint.quality == rows.footprint.quality
+    # hps has no end-of-life factor: its rows still in their 20-year life in 2025 (installed in 2010
+    # or 2020) are counted as rows without a factor, not as cells
+    baseline = prepared.evaluate(2025)
+    eol = baseline.phases.index("end_of_life")
+    hps_rows = frame[(frame["technology"] == "SHP") & (frame["installation_year"] > 2005)].groupby("za").size()
+    assert baseline.uncovered[:, 0, eol].tolist() == hps_rows.reindex(["A", "B", "C"], fill_value=0).tolist()
+    assert len(prepared._cells.count) < hps_rows.sum()  # fewer cells than those rows alone

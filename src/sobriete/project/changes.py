@@ -13,7 +13,7 @@ import pandas as pd
 from ..hosting import HOSTING_KINDS
 from ..lighting import normalise_technology
 from ..network import NETWORKS
-from ..schedule import _validate as validate_schedule
+from ..schedule import validate_schedule
 from ..schema import KIND_ALIASES, LINE_TECHNOLOGY_ALIASES, NETWORK_ALIASES, alias_table, normalise_name, \
     normalise_names
 from . import model

@@ -162,7 +162,7 @@ def slot_pieces(slots: pd.DataFrame, *, first: int, end: int, renewal: bool, sig
     if slots.empty:
         return pieces
     slots = slots.reset_index(drop=True)
-    start, life = slots["_start"].to_numpy(float), slots["_life"].to_numpy(float)
+    start = slots["_start"].to_numpy(float)
     removed, p_year, p_life = (slots[c].to_numpy(float) for c in ("_removed", "_policy_year", "_policy_life"))
     dated = ~np.isnan(start)
     policy = np.isfinite(p_year)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..network import _TRAFFIC_BASIS, DEFAULT_MODEL
+from ..network import TRAFFIC_BASIS, DEFAULT_MODEL
 from .changes import build
 from .evaluation import pieces_net
 from .fleet import Context, Fleet
@@ -81,7 +81,7 @@ def factor_parts(result: ProjectResult, items: pd.DataFrame, criterion: str = "g
             out.append({"parameter": f"electricity/FR/{int(row['year'])}/mix/{criterion}", "bounds": bounds,
                         "part": use})
     traffic = catalog.table("network_traffic")
-    traffic = traffic[(traffic["zone"] == "FR") & (traffic["basis"] == _TRAFFIC_BASIS[DEFAULT_MODEL])
+    traffic = traffic[(traffic["zone"] == "FR") & (traffic["basis"] == TRAFFIC_BASIS[DEFAULT_MODEL])
                       & (traffic["criterion"] == criterion)]
     for network, rows in traffic.groupby("network"):
         row = rows.sort_values("year").iloc[-1]
