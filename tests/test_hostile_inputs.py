@@ -88,6 +88,9 @@ def test_ragged_rows_every_data_line_is_a_row(tmp_path, tiny_catalog):
     assert result.frame.loc[3, "entity"] is None or pd.isna(result.frame.loc[3, "entity"])
     assert not any(w.code == "blank_rows" for w in result.warnings)
     assert "plus de champs que l'en-tête" in reason("too_many_fields", lang="fr")
+    # the French report repeats the counts and the separator the reader found
+    assert reason("too_many_fields", result.rejected["reason"].iloc[0], "fr") == (
+        "la ligne a 6 champs, l'en-tête 4 : mettez entre guillemets les cellules qui contiennent le séparateur « ; »")
 
 
 def test_ragged_rows_through_the_cli(tmp_path):
@@ -95,6 +98,8 @@ def test_ragged_rows_through_the_cli(tmp_path):
     assert run.exit_code == 1
     assert _counts(report) == {"read": 2, "assessed": 1, "rejected": 1}  # row 3: undated, assessed as such
     assert [(r["row"], r["reason_code"]) for r in report["rejected"]["rows"]] == [(2, "too_many_fields")]
+    french = CliRunner().invoke(main, ["assess", str(tmp_path / "ragged.csv"), "--year", "2025"])
+    assert "la ligne a 6 champs, l'en-tête 4" in french.output
 
 
 def test_ragged_rows_keep_physical_line_numbers_with_quoted_newlines(tmp_path, tiny_catalog):

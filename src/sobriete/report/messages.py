@@ -7,6 +7,7 @@ catalogue does not know falls back to the English reason the library gave.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 #: Report languages; French is the default.
@@ -410,6 +411,16 @@ GENERIC_REASONS_FR = {"bad": "{column} : valeur invalide", "missing": "{column} 
                       "infinite": "{column} : valeur non finie (infinie ou trop grande)"}
 
 
+#: Reasons whose library text carries numbers a reader needs (read back from that text, which
+#: :mod:`sobriete.io.readers` writes in this fixed form), worded in each language.
+_WITH_NUMBERS = {
+    "too_many_fields": (re.compile(r"^(\d+) fields, the header has (\d+): .*separator '(.+)'$"), {
+        "fr": "la ligne a {0} champs, l'en-tête {1} : mettez entre guillemets les cellules qui contiennent le "
+              "séparateur « {2} »",
+        "en": "{0} fields, the header has {1}: quote cells that contain the separator '{2}'"}),
+}
+
+
 def reason(code: object, fallback: object = "", lang: str = "fr") -> str:
     """Translated rejection reason for ``code``: a known code, else in French a generic
     ``bad_/missing_/negative_/unknown_<column>`` code, else the library's English text.
@@ -424,11 +435,15 @@ def reason(code: object, fallback: object = "", lang: str = "fr") -> str:
     'volume : valeur négative'
     >>> reason("some_new_code", "a reason in English", "fr")
     'a reason in English'
+    >>> reason("too_many_fields", "6 fields, the header has 4: quote cells that contain the separator ';'", "fr")
+    "la ligne a 6 champs, l'en-tête 4 : mettez entre guillemets les cellules qui contiennent le séparateur « ; »"
     """
     code = str(code)
     known = REASONS[check_lang(lang)].get(code)
     if known is not None:
-        return known
+        worded = _WITH_NUMBERS.get(code)
+        found = worded[0].match(str(fallback)) if worded else None
+        return worded[1][lang].format(*found.groups()) if found else known
     prefix, _, column = code.partition("_")
     if lang == "fr" and column and prefix in GENERIC_REASONS_FR:
         return GENERIC_REASONS_FR[prefix].format(column=column)
