@@ -185,9 +185,10 @@ def test_many_groups_are_summed_by_column_with_the_same_result(monkeypatch):
 
 @pytest.mark.parametrize("reject", [False, True])
 def test_summing_by_column_over_several_chunks_equals_summing_by_cell(monkeypatch, reject):
-    """Many groups (sites, several rows each, over three chunks): the sums by column (the result's
-    layout filled in place, columns zero for most rows summed over the others) equal the sums by
-    (group, category) cell, for several years, prepared evaluations and rows without a factor."""
+    """Many groups (sites, several rows each, in chunks of 7 rows summed 240 at a time): the sums
+    by column (the result's layout filled in place, columns zero for most rows summed over the
+    others) equal the sums by (group, category) cell, for several years, two electricity zones,
+    devices in stock, prepared evaluations and rows without a factor."""
     from sobriete.equipment import _Sums, _tables
 
     catalog = sb.load_catalog()
@@ -195,12 +196,14 @@ def test_summing_by_column_over_several_chunks_equals_summing_by_cell(monkeypatc
     n, sites = 300, 60
     inv = pd.DataFrame({"category": rng.choice(["laptop", "monitor", "server_rack", "ups"], n, p=[.6, .3, .07, .03]),
                         "quantity": rng.integers(1, 5, n), "purchase_year": rng.integers(2016, 2026, n),
-                        "condition": rng.choice(["new", "refurbished"], n), "site": rng.integers(0, sites, n)})
+                        "condition": rng.choice(["new", "refurbished"], n), "site": rng.integers(0, sites, n),
+                        "zone": rng.choice(["FR", "DE"], n), "status": rng.choice(["in_service", "in_stock"], n)})
     if reject:
         inv.loc[inv["site"] == 4, "category"] = "téléphone à cadran"  # site 4 has no assessed row
     tables = catalog.prepared(_tables)
     monkeypatch.setattr(kernel, "CHUNK_ROWS", 7)
     assert _Sums([2025], sites, tables, np.arange(1), n).by_column
+    assert _Sums([2025], sites, tables, np.arange(2), n)._flush_rows == 4 * sites  # summed 240 rows at a time
     years = [2020, 2025, 2030]
     by_column = sb.assess_equipment_years(inv, years, catalog=catalog, by="site")
     evaluated = sb.prepare_equipment(inv, catalog, by="site").evaluate(2025, overrides=sb.Overrides(

@@ -255,11 +255,12 @@ def _sorted_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
     if values.dtype.kind in "iu" and len(values):
         low, high = int(values.min()), int(values.max())
         if high - low <= max(4 * len(values), 1 << 16) and high < 2**63:
-            offset = np.subtract(values, low, dtype=np.int64)  # int64: no wrap-around for small types
+            # int64: no wrap-around for small types (no copy for int64 keys from 0: site numbers)
+            offset = values if low == 0 and values.dtype == np.int64 else np.subtract(values, low, dtype=np.int64)
             present = np.zeros(high - low + 1, dtype=bool)
             present[offset] = True
             rank = np.cumsum(present) - 1
-            return rank[offset], pd.Index(np.flatnonzero(present) + low, dtype=values.dtype)
+            return rank.take(offset), pd.Index(np.flatnonzero(present) + low, dtype=values.dtype)
     codes, uniques = pd.factorize(series, sort=True, use_na_sentinel=False)
     return codes, pd.Index(uniques)
 
