@@ -51,8 +51,8 @@ import numpy as np
 import pandas as pd
 
 from .compliance_rules import (ART5_FIELDS, COMPLIANCE_ALIASES, COMPLIANCE_COLUMNS, DECIDING_STATUSES,  # noqa: F401
-                               INSTALLATION_ALIASES, INSTALLATIONS, REASONS, RULE_STATUSES, RULES, SITE_ALIASES,
-                               SITE_COLUMNS, STATUSES, _RANGES, _REASON_CODES, _installation_codes, _numbers,
+                               INSTALLATION_ALIASES, INSTALLATIONS, OUTSIDE_PROTECTED, PROTECTED_PLACES, REASONS,
+                               RULE_STATUSES, RULES, SITE_ALIASES, SITE_COLUMNS, STATUSES, _RANGES, _REASON_CODES, _installation_codes, _numbers,
                                _map_headers, _rule_index, _threshold, compliance_columns, load_rules, parse_days,
                                prepare_sites,
                                read_sites, rule_table, COMPLIANT, NOT_COMPLIANT, UNKNOWN, NOT_APPLICABLE)
@@ -503,14 +503,15 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
         statuses[rule] = (status, reason, v[column])
     status, reason, cct = statuses["colour_temperature"]
     protected = site["protected"].to_numpy(dtype=float)[za]
-    low, low_decides = _threshold(index, "colour_temperature", "max_colour_temperature_protected", place="protected")
     lenient = status == COMPLIANT
-    if low_decides:
-        fails_low = lenient & (protected == 1) & (cct > low)
-        status[fails_low] = NOT_COMPLIANT
-    else:
-        hit = lenient & (protected == 1)
-        status[hit], reason[hit] = UNKNOWN, _REASON_CODES.index("protected_threshold_not_verified")
+    for kind, place in PROTECTED_PLACES.items():   # art. 4: a lower ceiling per kind of protected space
+        low, low_decides = _threshold(index, "colour_temperature", "max_colour_temperature_protected", place=place)
+        hit = lenient & (protected == kind)
+        if low_decides:
+            above = hit & (cct > low)
+            status[above], reason[above] = NOT_COMPLIANT, _REASON_CODES.index("above_protected_ceiling")
+        else:
+            status[hit], reason[hit] = UNKNOWN, _REASON_CODES.index("protected_threshold_not_verified")
     hit = lenient & np.isnan(protected)
     status[hit], reason[hit] = UNKNOWN, _REASON_CODES.index("protected_unknown")
 
@@ -535,10 +536,12 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
     za_reason = np.where(flux_missing, _REASON_CODES.index("missing_flux"), _REASON_CODES.index("missing_area"))
     for z in np.flatnonzero(~np.isnan(density)):
         kind = INSTALLATIONS[site.at[z, "installation"]] if site.at[z, "installation"] >= 0 else "road"
-        place = {1.0: "built_up", 0.0: "outside"}.get(site.at[z, "built_up"], "?")
+        # art. 4 I and II: astronomical sites and nature reserves follow the ceilings set outside built-up areas
+        outside = site.at[z, "protected"] in OUTSIDE_PROTECTED
+        place = "outside" if outside else {1.0: "built_up", 0.0: "outside"}.get(site.at[z, "built_up"], "?")
         threshold, decides = _threshold(index, "dsfli", "max_installed_flux_density", kind, place)
-        if decides:
-            za_status[z], za_reason[z] = (COMPLIANT if density[z] <= threshold else NOT_COMPLIANT), 0
+        if decides:   # the ministry's table writes the ceilings '< 35', '< 25', '< 20'
+            za_status[z], za_reason[z] = (COMPLIANT if density[z] < threshold else NOT_COMPLIANT), 0
         else:
             za_reason[z] = _REASON_CODES.index("threshold_not_verified")
     statuses["dsfli"] = (za_status[za], za_reason[za].astype(np.int8), density[za])
