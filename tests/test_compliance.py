@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from sobriete.compliance import (RULES, allowed_minutes, breach_hours, breach_schedule, check_lighting,
-                                 compliance_columns, load_rules, parse_days, prepare_sites, rule_table,
+                                 compliance_columns, load_rules, parse_days, prepare_sites, read_sites, rule_table,
                                  share_compliant)
 from sobriete.errors import CatalogError, InputFormatError, InputValueError
 from sobriete.lighting import burning_hours
@@ -335,6 +335,16 @@ def test_sites_from_french_headers_and_their_errors():
         prepare_sites(pd.DataFrame({"nom": ["x"]}))
     with pytest.raises(InputValueError):
         parse_days("lundi-jour")
+
+
+def test_sites_file_with_the_cnig_site_economique_headers(tmp_path):
+    # field names of the CNIG standard Site Economique (schema/site-eco/schema.json, v1.0.0)
+    path = tmp_path / "sites_cnig.csv"
+    path.write_text("site_id;site_nom;Début d'activité;Fin d'activité;Site protégé\n"
+                    "80024_SITE-ECO_00001;ZAC Les Bornes du Temps;08:00;18:00;réserve naturelle\n", encoding="utf-8")
+    table = read_sites(path)
+    assert table[["za", "site_id"]].values.tolist() == [["ZAC Les Bornes du Temps", "80024_SITE-ECO_00001"]]
+    assert table["protected"].tolist() == [3.0] and table["activity_start_min"].tolist() == [480.0]
 
 
 def test_compliance_columns_from_french_headers():

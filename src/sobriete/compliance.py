@@ -11,7 +11,7 @@ rule                  what is checked                                           
 ``switch_off``        hours lit outside the allowed window around the activity  art. 2
 ``ulr``               upward light ratio of the luminaire < 1 %                 art. 3 II 1°
 ``cie_code3``         CIE flux code n° 3 > 95 %                                 art. 3 II 2°
-``colour_temperature`` colour temperature ≤ 3000 K                               art. 3 II 3°
+``colour_temperature`` colour temperature ≤ 3000 K (nature reserves ≤ 2400 K)     art. 3 II 3°, 4
 ``dsfli``             installed flux per lit surface of the ZA                  art. 3 II 4°
 ``upward_globe``      more than 50 % upwards (globes), to replace by 2025       art. 8
 ``art5_data``         the six data the operator must hold                       art. 5
@@ -35,9 +35,10 @@ luminaire's power are the energy a compliant schedule would save.
 References
 ----------
 Arrêté du 27 décembre 2018 relatif à la prévention, à la réduction et à la limitation des
-nuisances lumineuses (NOR TREP1831126A), art. 5 in the version in force since 30 June 2019
-(Légifrance LEGIARTI000038748391); arts. 2, 3 and 8 as reproduced by the sources named in
-``factors/lighting_rules.csv`` (see ``factors/sources.csv``).
+nuisances lumineuses (NOR TREP1831126A), arts. 4 (I and II) and 5 in the version in force since
+30 June 2019 (Légifrance LEGIARTI000038748380 and LEGIARTI000038748391); arts. 2, 3 and 8 as
+reproduced by the sources named in ``factors/lighting_rules.csv`` (see ``factors/sources.csv``
+and ``docs/legal-texts.md``).
 """
 
 from __future__ import annotations

@@ -67,8 +67,9 @@ COMPLIANCE_COLUMNS = {
     "nominal_flux_lm": "nominal flux of the source at its maximum regime [lm]",
     "installation_date": "installation date of the luminaire head",
 }
-#: French headers of the compliance columns (the CNIG EclExt géostandard's attribute names
-#: are not verified, so none of them is listed).
+#: French headers of the compliance columns (the attribute table of the CNIG EclExt géostandard
+#: could not be read: only the cover pages of its draft v0.3 of 28 June 2021 were found, so none
+#: of its attribute names is listed).
 COMPLIANCE_ALIASES = {
     "Usage": "installation", "Type d'éclairage": "installation", "Catégorie d'installation": "installation",
     "ULR (%)": "ulr_percent", "ULR": "ulr_percent", "Flux vers le haut (%)": "ulr_percent",
@@ -82,7 +83,7 @@ COMPLIANCE_ALIASES = {
 #: Canonical columns of the business-park (ZA) file [unit].
 SITE_COLUMNS = {
     "za": "business park name, as in the luminaire inventory (required)",
-    "site_id": "site identifier (the CNIG 'sites économiques' id where known; its column name is not verified)",
+    "site_id": "site identifier (CNIG standard Site Economique: 'site_id', e.g. 80024_SITE-ECO_00001)",
     "activity_start": "start of the activity, local clock time HH:MM",
     "activity_end": "end of the activity, HH:MM (before the start: past midnight)",
     "activity_days": "days of activity, e.g. 'lun-ven' or 'lun,mar,mer' (default: every day)",
@@ -95,6 +96,9 @@ SITE_COLUMNS = {
 }
 SITE_ALIASES = {
     "Zone d'activité": "za", "ZA": "za", "ZAE": "za", "Parc d'activités": "za",
+    # CNIG standard Site Economique v1.0.0 (cnigfr/schema-sites-economiques, schema/site-eco/schema.json):
+    # 'site_nom' (« nom du site ») names the site, 'site_id' (« identifiant du site ») identifies it
+    "site_nom": "za", "Nom du site": "za",
     "Identifiant du site": "site_id", "Id site": "site_id",
     "Début d'activité": "activity_start", "Heure de début": "activity_start",
     "Fin d'activité": "activity_end", "Heure de fin": "activity_end",
