@@ -53,8 +53,8 @@ import pandas as pd
 
 from .compliance_rules import (ART5_FIELDS, COMPLIANCE_ALIASES, COMPLIANCE_COLUMNS, DECIDING_STATUSES,  # noqa: F401
                                INSTALLATION_ALIASES, INSTALLATIONS, OUTSIDE_PROTECTED, PROTECTED_PLACES, REASONS,
-                               RULE_STATUSES, RULES, SITE_ALIASES, SITE_COLUMNS, STATUSES, _RANGES, _REASON_CODES, _installation_codes, _numbers,
-                               _map_headers, _rule_index, _threshold, compliance_columns, load_rules, parse_days,
+                               RULE_STATUSES, RULES, SITE_ALIASES, SITE_COLUMNS, STATUSES, _RANGES, _REASON_CODES,
+                               _installation_codes, _numbers, _map_headers, _rule_index, _threshold, compliance_columns, load_rules, parse_days,
                                prepare_sites,
                                read_sites, rule_table, COMPLIANT, NOT_COMPLIANT, UNKNOWN, NOT_APPLICABLE)
 from .factors import FactorCatalog, load_catalog
