@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from sobriete.compliance import (RULES, allowed_minutes, breach_hours, breach_schedule, check_lighting,
-                                 compliance_columns, load_rules, parse_days, prepare_sites, rule_table,
+                                 compliance_columns, load_rules, parse_days, prepare_sites, read_sites, rule_table,
                                  share_compliant)
 from sobriete.errors import CatalogError, InputFormatError, InputValueError
 from sobriete.lighting import burning_hours
@@ -73,6 +73,27 @@ def test_colour_temperature_3000_k_and_protected_sites():
     assert reasons(unknown_site, "colour_temperature")[0] == "protected_unknown"
 
 
+def test_art4_nature_reserves_2400_k_and_astronomical_sites_3000_k():
+    # art. 4 II, read on Légifrance: in nature reserves « la température de couleur des installations
+    # d'éclairage définies aux a à f de l'article 1er ne peut excéder 2 400 K »
+    lum = {"colour_temperature_k": [2400, 2401, 2700, 3000], "installation_year": [2022] * 4}
+    reserve = check(lum, sites(protected=["Réserve naturelle"]))
+    assert statuses(reserve, "colour_temperature") == ["compliant", "not_compliant", "not_compliant", "not_compliant"]
+    assert reasons(reserve, "colour_temperature")[1:] == ["above_protected_ceiling"] * 3
+    # art. 4 I: astronomical sites follow art. 3 « telles que prévues hors agglomération »: 3 000 K
+    astro = check(lum, sites(protected=["site d'observation astronomique"]))
+    assert statuses(astro, "colour_temperature") == ["compliant"] * 4
+    # a protected space of another kind: its ceiling was not read, only the general one decides
+    other = check(lum, sites(protected=["oui"]))
+    assert statuses(other, "colour_temperature") == ["unknown"] * 4
+    rules = load_rules().set_index("place")
+    row = rules[rules["parameter"] == "max_colour_temperature_protected"].loc["nature_reserve"]
+    assert (row["value"], row["status"], row["source_id"]) == (2400.0, "verified", "legifrance-arrete-2018-12-27-art4")
+    with pytest.raises(InputValueError, match="site astronomique") as info:
+        sites(protected=["parc"])
+    assert info.value.code == "sites_bad_protected"
+
+
 def verified_rules(tmp_path, rule, parameter, value, place="*", installation="*"):
     """The bundled rules with one threshold set and marked verified (as a user would after
     reading it on Légifrance)."""
@@ -106,6 +127,33 @@ def test_installed_flux_density_per_za(tmp_path):
     for ceiling, expected in ((25, "compliant"), (15, "not_compliant")):
         rules = verified_rules(tmp_path, "dsfli", "max_installed_flux_density", ceiling, "built_up", "road")
         assert statuses(check(lum, sites(lit_area_m2=[1000]), rules=rules), "dsfli") == [expected] * 2
+
+
+def test_dsfli_ministry_values_decide_once_verified_and_protected_sites_use_outside(tmp_path):
+    # the shipped DSFLI ceilings (ministry table reproduced by INRAE: < 35 / < 25 lm/m² for roads,
+    # < 25 / < 20 for car parks) do not decide until the user marks them verified
+    rules = load_rules()
+    dsfli = rules[rules["rule"] == "dsfli"].set_index(["installation", "place"])["value"]
+    assert dsfli.to_dict() == {("road", "built_up"): 35.0, ("road", "outside"): 25.0,
+                               ("car_park", "built_up"): 25.0, ("car_park", "outside"): 20.0}
+    assert (rules.loc[rules["rule"] == "dsfli", "status"] == "not_verified").all()
+    rules.loc[rules["rule"] == "dsfli", "status"] = "verified"
+    path = tmp_path / "rules.csv"
+    rules.to_csv(path, index=False)
+    verified = load_rules(path)
+
+    def status(flux_lm, **site):
+        out = check({"nominal_flux_lm": [flux_lm]}, sites(lit_area_m2=[1000], **site), rules=verified)
+        return statuses(out, "dsfli")[0]
+
+    assert status(34_999) == "compliant" and status(35_000) == "not_compliant"        # strictly below 35
+    assert status(24_999, built_up=["non"]) == "compliant" and status(25_000, built_up=["non"]) == "not_compliant"
+    # art. 4 I and II: « telles que prévues hors agglomération », even inside a built-up area
+    assert status(30_000, protected=["réserve naturelle"]) == "not_compliant"
+    assert status(30_000, protected=["site astronomique"]) == "not_compliant"
+    assert status(30_000, protected=["non"]) == "compliant"
+    assert status(24_000, installation=["parking"]) == "compliant"
+    assert status(20_000, installation=["parking"], built_up=["non"]) == "not_compliant"
 
 
 # --------------------------------------------------------------------------- art. 5
@@ -287,6 +335,16 @@ def test_sites_from_french_headers_and_their_errors():
         prepare_sites(pd.DataFrame({"nom": ["x"]}))
     with pytest.raises(InputValueError):
         parse_days("lundi-jour")
+
+
+def test_sites_file_with_the_cnig_site_economique_headers(tmp_path):
+    # field names of the CNIG standard Site Economique (schema/site-eco/schema.json, v1.0.0)
+    path = tmp_path / "sites_cnig.csv"
+    path.write_text("site_id;site_nom;Début d'activité;Fin d'activité;Site protégé\n"
+                    "80024_SITE-ECO_00001;ZAC Les Bornes du Temps;08:00;18:00;réserve naturelle\n", encoding="utf-8")
+    table = read_sites(path)
+    assert table[["za", "site_id"]].values.tolist() == [["ZAC Les Bornes du Temps", "80024_SITE-ECO_00001"]]
+    assert table["protected"].tolist() == [3.0] and table["activity_start_min"].tolist() == [480.0]
 
 
 def test_compliance_columns_from_french_headers():

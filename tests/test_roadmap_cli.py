@@ -144,6 +144,9 @@ def test_bilan_markdown_in_french(example):
                     "## 4. Mesures réalisées", "## 5. Mesures en cours et prévues", "## 6. Définitions et sources"):
         assert heading in text
     assert "Décret n° 2023-266" in text and "M5 — Convention de don" in text
+    # the texts behind the bilan (art. 35 REEN; décret n° 2022-1084's notice on Légifrance: a yearly
+    # bilan in the rapport sur la situation en matière de développement durable, CGCT L. 2311-1-1)
+    assert "loi n° 2021-1485, art. 35" in text and "D. 2311-15-1" in text and "L. 2311-1-1" in text
 
 
 def test_bad_roadmap_is_one_sentence_exit_2(example):

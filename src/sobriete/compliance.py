@@ -11,7 +11,7 @@ rule                  what is checked                                           
 ``switch_off``        hours lit outside the allowed window around the activity  art. 2
 ``ulr``               upward light ratio of the luminaire < 1 %                 art. 3 II 1°
 ``cie_code3``         CIE flux code n° 3 > 95 %                                 art. 3 II 2°
-``colour_temperature`` colour temperature ≤ 3000 K                               art. 3 II 3°
+``colour_temperature`` colour temperature ≤ 3000 K (nature reserves ≤ 2400 K)     art. 3 II 3°, 4
 ``dsfli``             installed flux per lit surface of the ZA                  art. 3 II 4°
 ``upward_globe``      more than 50 % upwards (globes), to replace by 2025       art. 8
 ``art5_data``         the six data the operator must hold                       art. 5
@@ -35,9 +35,10 @@ luminaire's power are the energy a compliant schedule would save.
 References
 ----------
 Arrêté du 27 décembre 2018 relatif à la prévention, à la réduction et à la limitation des
-nuisances lumineuses (NOR TREP1831126A), art. 5 in the version in force since 30 June 2019
-(Légifrance LEGIARTI000038748391); arts. 2, 3 and 8 as reproduced by the sources named in
-``factors/lighting_rules.csv`` (see ``factors/sources.csv``).
+nuisances lumineuses (NOR TREP1831126A), arts. 4 (I and II) and 5 in the version in force since
+30 June 2019 (Légifrance LEGIARTI000038748380 and LEGIARTI000038748391); arts. 2, 3 and 8 as
+reproduced by the sources named in ``factors/lighting_rules.csv`` (see ``factors/sources.csv``
+and ``docs/legal-texts.md``).
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ import numpy as np
 import pandas as pd
 
 from .compliance_rules import (ART5_FIELDS, COMPLIANCE_ALIASES, COMPLIANCE_COLUMNS, DECIDING_STATUSES,  # noqa: F401
-                               INSTALLATION_ALIASES, INSTALLATIONS, REASONS, RULE_STATUSES, RULES, SITE_ALIASES,
-                               SITE_COLUMNS, STATUSES, _RANGES, _REASON_CODES, _installation_codes, _numbers,
-                               _map_headers, _rule_index, _threshold, compliance_columns, load_rules, parse_days,
+                               INSTALLATION_ALIASES, INSTALLATIONS, OUTSIDE_PROTECTED, PROTECTED_PLACES, REASONS,
+                               RULE_STATUSES, RULES, SITE_ALIASES, SITE_COLUMNS, STATUSES, _RANGES, _REASON_CODES,
+                               _installation_codes, _numbers, _map_headers, _rule_index, _threshold, compliance_columns, load_rules, parse_days,
                                prepare_sites,
                                read_sites, rule_table, COMPLIANT, NOT_COMPLIANT, UNKNOWN, NOT_APPLICABLE)
 from .factors import FactorCatalog, load_catalog
@@ -503,14 +504,15 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
         statuses[rule] = (status, reason, v[column])
     status, reason, cct = statuses["colour_temperature"]
     protected = site["protected"].to_numpy(dtype=float)[za]
-    low, low_decides = _threshold(index, "colour_temperature", "max_colour_temperature_protected", place="protected")
     lenient = status == COMPLIANT
-    if low_decides:
-        fails_low = lenient & (protected == 1) & (cct > low)
-        status[fails_low] = NOT_COMPLIANT
-    else:
-        hit = lenient & (protected == 1)
-        status[hit], reason[hit] = UNKNOWN, _REASON_CODES.index("protected_threshold_not_verified")
+    for kind, place in PROTECTED_PLACES.items():   # art. 4: a lower ceiling per kind of protected space
+        low, low_decides = _threshold(index, "colour_temperature", "max_colour_temperature_protected", place=place)
+        hit = lenient & (protected == kind)
+        if low_decides:
+            above = hit & (cct > low)
+            status[above], reason[above] = NOT_COMPLIANT, _REASON_CODES.index("above_protected_ceiling")
+        else:
+            status[hit], reason[hit] = UNKNOWN, _REASON_CODES.index("protected_threshold_not_verified")
     hit = lenient & np.isnan(protected)
     status[hit], reason[hit] = UNKNOWN, _REASON_CODES.index("protected_unknown")
 
@@ -535,10 +537,12 @@ def check_lighting(frame: pd.DataFrame, sites: pd.DataFrame | None = None,
     za_reason = np.where(flux_missing, _REASON_CODES.index("missing_flux"), _REASON_CODES.index("missing_area"))
     for z in np.flatnonzero(~np.isnan(density)):
         kind = INSTALLATIONS[site.at[z, "installation"]] if site.at[z, "installation"] >= 0 else "road"
-        place = {1.0: "built_up", 0.0: "outside"}.get(site.at[z, "built_up"], "?")
+        # art. 4 I and II: astronomical sites and nature reserves follow the ceilings set outside built-up areas
+        outside = site.at[z, "protected"] in OUTSIDE_PROTECTED
+        place = "outside" if outside else {1.0: "built_up", 0.0: "outside"}.get(site.at[z, "built_up"], "?")
         threshold, decides = _threshold(index, "dsfli", "max_installed_flux_density", kind, place)
-        if decides:
-            za_status[z], za_reason[z] = (COMPLIANT if density[z] <= threshold else NOT_COMPLIANT), 0
+        if decides:   # the ministry's table writes the ceilings '< 35', '< 25', '< 20'
+            za_status[z], za_reason[z] = (COMPLIANT if density[z] < threshold else NOT_COMPLIANT), 0
         else:
             za_reason[z] = _REASON_CODES.index("threshold_not_verified")
     statuses["dsfli"] = (za_status[za], za_reason[za].astype(np.int8), density[za])

@@ -44,6 +44,7 @@ REASONS = {
     "before_application": "installed before the rule applies",
     "protected_unknown": "not known whether the ZA is a protected site (sites file)",
     "protected_threshold_not_verified": "protected site: its lower ceiling is not verified",
+    "above_protected_ceiling": "protected site: above the lower ceiling of art. 4",
     "threshold_not_verified": "threshold not verified in the text",
     "missing_flux": "a luminaire of the ZA has no nominal flux (nominal_flux_lm)",
     "missing_area": "no lit surface for the ZA (lit_area_m2)",
@@ -66,8 +67,9 @@ COMPLIANCE_COLUMNS = {
     "nominal_flux_lm": "nominal flux of the source at its maximum regime [lm]",
     "installation_date": "installation date of the luminaire head",
 }
-#: French headers of the compliance columns (the CNIG EclExt géostandard's attribute names
-#: are not verified, so none of them is listed).
+#: French headers of the compliance columns (the attribute table of the CNIG EclExt géostandard
+#: could not be read: only the cover pages of its draft v0.3 of 28 June 2021 were found, so none
+#: of its attribute names is listed).
 COMPLIANCE_ALIASES = {
     "Usage": "installation", "Type d'éclairage": "installation", "Catégorie d'installation": "installation",
     "ULR (%)": "ulr_percent", "ULR": "ulr_percent", "Flux vers le haut (%)": "ulr_percent",
@@ -81,19 +83,22 @@ COMPLIANCE_ALIASES = {
 #: Canonical columns of the business-park (ZA) file [unit].
 SITE_COLUMNS = {
     "za": "business park name, as in the luminaire inventory (required)",
-    "site_id": "site identifier (the CNIG 'sites économiques' id where known; its column name is not verified)",
+    "site_id": "site identifier (CNIG standard Site Economique: 'site_id', e.g. 80024_SITE-ECO_00001)",
     "activity_start": "start of the activity, local clock time HH:MM",
     "activity_end": "end of the activity, HH:MM (before the start: past midnight)",
     "activity_days": "days of activity, e.g. 'lun-ven' or 'lun,mar,mer' (default: every day)",
     "installation": "default installation kind of its luminaires: road or car_park",
     "built_up": "inside a built-up area (en agglomération): oui/non",
-    "protected": "protected site (astronomical site, national park core, nature reserve): oui/non",
+    "protected": "protected site (art. 4): non, oui (kind unknown), 'site astronomique' or 'réserve naturelle'",
     "lit_area_m2": "lit surface [m²]",
     "latitude": "[deg] (default: mean of its luminaires)",
     "longitude": "[deg] (default: mean of its luminaires)",
 }
 SITE_ALIASES = {
     "Zone d'activité": "za", "ZA": "za", "ZAE": "za", "Parc d'activités": "za",
+    # CNIG standard Site Economique v1.0.0 (cnigfr/schema-sites-economiques, schema/site-eco/schema.json):
+    # 'site_nom' (« nom du site ») names the site, 'site_id' (« identifiant du site ») identifies it
+    "site_nom": "za", "Nom du site": "za",
     "Identifiant du site": "site_id", "Id site": "site_id",
     "Début d'activité": "activity_start", "Heure de début": "activity_start",
     "Fin d'activité": "activity_end", "Heure de fin": "activity_end",
@@ -106,6 +111,17 @@ SITE_ALIASES = {
 }
 _TRUE = {"oui", "o", "yes", "y", "true", "vrai", "1", "x"}
 _FALSE = {"non", "n", "no", "false", "faux", "0", ""}
+#: Kinds of protected space of art. 4 (codes of the ``protected`` column, 0 = not protected,
+#: NaN = unknown) and the ``place`` of ``lighting_rules.csv`` that holds their lower ceilings:
+#: art. 4 I (sites d'observation astronomique) and art. 4 II (réserves naturelles and their
+#: périmètres de protection) were read on Légifrance; any other protected space (``oui``) has
+#: no ceiling read.
+PROTECTED_PLACES = {1.0: "protected", 2.0: "astronomical_site", 3.0: "nature_reserve"}
+#: Kinds whose installations follow the prescriptions set outside built-up areas (art. 4 I and II:
+#: « telles que prévues hors agglomération »).
+OUTSIDE_PROTECTED = (2.0, 3.0)
+#: Words of the ``protected`` column that name a kind, matched on the normalised cell.
+PROTECTED_KIND_WORDS = {"astronom": 2.0, "reserve naturelle": 3.0, "perimetre de protection": 3.0}
 #: Data art. 5 requires per luminaire, and the columns that hold each.
 ART5_FIELDS = {"ulr": ("ulr_percent",), "cie_code3": ("cie_code3_percent",),
                "colour_temperature": ("colour_temperature_k",), "max_power": ("max_power_w", "lamp_power_w"),
@@ -223,7 +239,7 @@ def rule_table(rules: pd.DataFrame) -> pd.DataFrame:
             "dsfli": "max_installed_flux_density", "upward_globe": "max_upward_share_after_2025",
             "art5_data": "required_fields"}
     comparison = {"switch_off": "0 h lit outside the allowed window", "ulr": "< {v:g} %", "cie_code3": "> {v:g} %",
-                  "colour_temperature": "≤ {v:g} K", "dsfli": "≤ {v:g} lm/m²", "upward_globe": "≤ {v:g} %",
+                  "colour_temperature": "≤ {v:g} K", "dsfli": "< {v:g} lm/m²", "upward_globe": "≤ {v:g} %",
                   "art5_data": "{v:g} data held"}
     lines = []
     records = rules.to_dict("records")
@@ -402,10 +418,16 @@ def prepare_sites(frame: pd.DataFrame, *, file: str | None = None) -> pd.DataFra
         if column in data.columns:
             for position, value in enumerate(data[column].astype(object).to_numpy()):
                 key = "" if value is None or (isinstance(value, float) and np.isnan(value)) else normalise_name(value)
-                if key in _TRUE:
+                kind = _protected_kind(key) if column == "protected" else None
+                if kind is not None:
+                    flags[position] = kind
+                elif key in _TRUE:
                     flags[position] = 1.0
-                elif key and key not in _FALSE:
+                elif key and key not in _FALSE and column == "built_up":
                     fail(position, column, f"{value!r} is not oui/non", "sites_bad_flag", value)
+                elif key and key not in _FALSE:
+                    fail(position, column, f"{value!r} is not oui/non, 'site astronomique' or 'réserve naturelle'",
+                         "sites_bad_protected", value)
                 elif key:
                     flags[position] = 0.0
         out[column] = flags
@@ -423,6 +445,20 @@ def prepare_sites(frame: pd.DataFrame, *, file: str | None = None) -> pd.DataFra
         out[column] = values
     out["site_id"] = data["site_id"].astype(object).to_numpy() if "site_id" in data.columns else None
     return out
+
+
+def _protected_kind(key: str) -> float | None:
+    """The art. 4 kind code of a normalised ``protected`` cell (None: not a kind's name).
+
+    Examples
+    --------
+    >>> _protected_kind("site d'observation astronomique"), _protected_kind("reserve naturelle"), _protected_kind("oui")
+    (2.0, 3.0, None)
+    """
+    for words, kind in PROTECTED_KIND_WORDS.items():
+        if words in key:
+            return kind
+    return None
 
 
 def read_sites(path: str | Path) -> pd.DataFrame:

@@ -80,7 +80,7 @@ VERIFICATION = {
     "not_verified": ("non vérifié : la règle reste « inconnu »", "not verified: the rule stays 'unknown'"),
 }
 THRESHOLDS_FR = {"switch_off": "0 h allumée hors de la plage permise", "ulr": "< {v} %", "cie_code3": "> {v} %",
-                 "colour_temperature": "≤ {v} K", "dsfli": "≤ {v} lm/m²", "upward_globe": "≤ {v} %",
+                 "colour_temperature": "≤ {v} K", "dsfli": "< {v} lm/m²", "upward_globe": "≤ {v} %",
                  "art5_data": "{v} données tenues"}
 REASONS_FR = {
     "": "",
@@ -91,6 +91,7 @@ REASONS_FR = {
     "before_application": "installé avant l'application de la règle",
     "protected_unknown": "on ne sait pas si la ZA est un site protégé (fichier des ZA)",
     "protected_threshold_not_verified": "site protégé : son plafond plus bas n'est pas vérifié",
+    "above_protected_ceiling": "site protégé : au-dessus du plafond plus bas de l'art. 4",
     "threshold_not_verified": "seuil non vérifié dans le texte",
     "missing_flux": "un luminaire de la ZA n'a pas de flux nominal",
     "missing_area": "surface éclairée de la ZA inconnue",

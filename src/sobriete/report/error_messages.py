@@ -172,6 +172,7 @@ ERRORS_FR = {
     "bad_activity_days": "jours d'activité invalides « {value} » : écrivez par ex. « lun-ven » ou « lun,mar,mer »",
     "sites_bad_installation": "usage inconnu « {value} » : écrivez voirie ou parking",
     "sites_bad_flag": "« {value} » n'est pas oui/non",
+    "sites_bad_protected": "« {value} » n'est pas oui/non, « site astronomique » ni « réserve naturelle »",
     "sites_bad_number": "valeur invalide « {value} » : un nombre dans les limites de la colonne est attendu",
     "rules_unreadable": "impossible de lire le fichier des seuils : {detail}",
     "rules_missing_column": "le fichier des seuils n'a pas de colonne « {missing} »",

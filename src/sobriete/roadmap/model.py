@@ -10,10 +10,21 @@ location, and the item is left out (:attr:`Roadmap.notices`), unless ``strict``.
 
 References
 ----------
-.. [1] Loi n° 2021-1485 du 15 novembre 2021 (REEN), art. 35, and décret n° 2022-1084 (CGCT
-   D. 2311-15-1): responsible-digital strategy of communes and EPCI of more than 50,000
-   inhabitants, with objectives, indicators and measures, around six suggested topics
-   (as stated in issue #11; the decree's text was not verified here).
+.. [1] Loi n° 2021-1485 du 15 novembre 2021 (REEN), art. 35 I: communes (and EPCI à fiscalité
+   propre) of more than 50,000 inhabitants define « au plus tard le 1er janvier 2025, une
+   stratégie numérique responsable qui indique notamment les objectifs de réduction de
+   l'empreinte environnementale du numérique et les mesures mises en place pour les atteindre »,
+   after a programme de travail due « au plus tard le 1er janvier 2023 »; the strategy « fait
+   l'objet d'un bilan annuel » in the rapport sur la situation en matière de développement
+   durable (CGCT L. 2311-1-1). Quoted by Landot & associés (2022); the same dates and bilan in
+   the official notice of décret n° 2022-1084 (Légifrance JORFTEXT000046113741).
+.. [2] Décret n° 2022-1084 du 29 juillet 2022 (CGCT D. 2311-15-1): a programme de travail with
+   an assessment of the environmental impact of digital technology and its uses, then
+   objectives, « indicateurs de suivi », measures and means, annual or multiannual, which may
+   concern six topics (procurement; IT life cycle; eco-design; awareness of elected members
+   and agents; citizens and inclusion; connected territory and open data) -- the six
+   :data:`TOPICS`. Read in an English translation of D. 2311-15-1 only: the French wording
+   is not verified. Quotations and sources: ``docs/legal-texts.md``.
 """
 
 from __future__ import annotations
