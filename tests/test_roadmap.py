@@ -129,7 +129,13 @@ def test_reuse_rate_by_hand_with_the_ten_year_exclusion():
 def test_legal_targets_of_the_reuse_rate_come_from_the_decree_and_the_agec_share_is_flagged():
     assert [legal_target("reuse_rate_pct", y)[0] for y in (2023, 2024, 2025, 2030)] == [25.0, 35.0, 50.0, 50.0]
     assert legal_target("reuse_rate_pct", 2025)[1:] == ("sourced", "legifrance-decret-2023-266")
-    assert legal_target("refurbished_purchase_share_pct", 2025)[1] == "not_verified"
+    assert legal_target("refurbished_purchase_share_pct", 2024)[:2] == (20.0, "not_verified")
+    # décret 2021-254 was repealed from 1 July 2024 (décret 2024-134, whose IT rates were not read):
+    # no legal target from 2025, said in the definitions
+    assert legal_target("refurbished_purchase_share_pct", 2025) is None
+    from sobriete.report.roadmap import render_definitions
+    assert ("refurbished_purchase_share_pct aucun objectif connu à partir de 2025 (legifrance-decret-2024-134)"
+            in render_definitions(lang="fr"))
 
 
 def test_refurbished_share_by_hand():

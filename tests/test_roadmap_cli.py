@@ -78,7 +78,9 @@ def test_status_json_reconciles_with_the_library(example):
     rate, a, b = reuse_rate(register, 2025)
     assert by_id["taux_reemploi"]["last_value"] == pytest.approx(100 * a / b)
     assert by_id["taux_reemploi"]["target_value"] == 50.0 and by_id["taux_reemploi"]["target_verified"]
-    assert not by_id["part_achats_reconditionnes"]["target_verified"]
+    # the example's own purchase target (the decree's share is repealed since 1 July 2024)
+    assert by_id["part_achats_reconditionnes"]["target_value"] == 20.0
+    assert by_id["part_achats_reconditionnes"]["target_year"] == 2027
 
 
 def test_status_csv_and_xlsx(example):

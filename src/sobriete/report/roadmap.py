@@ -484,7 +484,7 @@ def render_bilan(result, *, year: int, lang: str = "fr") -> str:
                    if fr else f"- {s}: {src.loc[s, 'document']} ({src.loc[s, 'organisation']}, {src.loc[s, 'year']})"
                    for s in cited if s in src.index]
     for r in legal[legal["status"] != "sourced"].to_dict("records"):
-        out.append(f"- {'Non vérifié' if fr else 'Not verified'} : {r['indicator']} {r['value']} % "
+        out.append(f"- {'Non vérifié' if fr else 'Not verified'} : {r['indicator']} {_legal_value(r, lang)} "
                    f"({'à partir de' if fr else 'from'} {r['year_from']}) — {r['note']}")
     if result.notices:
         out += ["", f"## {'Avertissements' if fr else 'Warnings'}", ""]
@@ -523,9 +523,17 @@ def render_definitions(*, lang: str = "fr") -> str:
         out += ["", "Objectifs réglementaires :" if lang == "fr" else "Legal targets:"]
         for r in legal.to_dict("records"):
             flag = "" if r["status"] == "sourced" else _m("not_verified", lang)
-            out.append(f"  {r['indicator']} ≥ {_num(r['value'], lang)} % "
+            target = f"≥ {_num(r['value'], lang)} %" if r["value"] == r["value"] else _legal_value(r, lang)
+            out.append(f"  {r['indicator']} {target} "
                        f"{'à partir de' if lang == 'fr' else 'from'} {r['year_from']} ({r['source_id']}){flag}")
     return "\n".join(out) + "\n"
+
+
+def _legal_value(row: dict, lang: str) -> str:
+    """A legal target's value, or, for a row without one (a repealed text), that none is known."""
+    if row["value"] == row["value"]:
+        return f"{_num(row['value'], lang)} %"
+    return "aucun objectif connu" if lang == "fr" else "no known target"
 
 
 def recorded_message(count: int, db: str, lang: str = "fr") -> str:

@@ -78,9 +78,10 @@ _DAYS_PER_YEAR = 365.25  # mean Julian year, to turn date differences into years
 
 def legal_targets() -> pd.DataFrame:
     """Legal targets: ``indicator, year_from, value, unit, source_id, status, note``; a target
-    applies from ``year_from`` until the next row of the same indicator. ``status`` is
-    ``sourced`` or ``not_verified``."""
+    applies from ``year_from`` until the next row of the same indicator; a row without a value
+    ends the previous target (a repealed text). ``status`` is ``sourced`` or ``not_verified``."""
     frame = pd.read_csv(_factors_dir() / "roadmap_legal_targets.csv", dtype={"note": str}, keep_default_na=False)
+    frame["value"] = pd.to_numeric(frame["value"].replace("", np.nan))
     return frame.sort_values(["indicator", "year_from"], kind="stable").reset_index(drop=True)
 
 
@@ -93,12 +94,16 @@ def legal_target(indicator: str, year: int) -> tuple[float, str, str] | None:
     ((35.0, 'sourced'), 50.0)
     >>> legal_target("reuse_rate_pct", 2022) is None
     True
+    >>> legal_target("refurbished_purchase_share_pct", 2024)[:2], legal_target("refurbished_purchase_share_pct", 2025)
+    ((20.0, 'not_verified'), None)
     """
     rows = legal_targets()
     rows = rows[(rows["indicator"] == indicator) & (rows["year_from"] <= year)]
     if not len(rows):
         return None
     last = rows.iloc[-1]
+    if np.isnan(last["value"]):  # the text was repealed, its successor's figure is not known
+        return None
     return float(last["value"]), str(last["status"]), str(last["source_id"])
 
 
