@@ -107,10 +107,11 @@ def test_combined_equals_the_weighted_sum_of_runs_year_by_year(default_catalog):
     weights = [np.array([[1.0, 0.0]]), np.array([[-1.0, 2.0]]), np.array([[0.5, -1.0]])]
     options = {"allocation": "at_purchase"}
     mc = monte_carlo_combined(terms, lambda t, fp: weights[t], draws=60, seed=2, options=options)
-    runs = [monte_carlo({"equipment": p}, y, draws=60, seed=2, options={"equipment": options}).totals()
-            for p, y in terms]
+    runs = [monte_carlo({"equipment": p}, y, draws=60, seed=2, options={"equipment": options}) for p, y in terms]
+    # halving the groups of inputs finds exactly the inputs each year's own probing finds
+    assert set(mc.inputs) == {i for run in runs for i in run.domains["equipment"].inputs}
     for o in range(2):
-        expected = sum(w[0, o] * r for w, r in zip(weights, runs))
+        expected = sum(w[0, o] * r.totals() for w, r in zip(weights, runs))
         np.testing.assert_allclose(mc.values[:, o, :], expected, rtol=1e-9, atol=1e-9 * np.abs(expected).max())
     exact = monte_carlo_combined(terms, lambda t, fp: weights[t], draws=60, seed=2, options=options, method="exact")
     assert exact.method == "exact" and mc.method == "model"

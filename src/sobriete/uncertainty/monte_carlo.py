@@ -61,6 +61,10 @@ USER_FIELDS = ("quantity_multiplier", "energy_multiplier", "lifetime_years")
 INTERVAL = (0.05, 0.95)
 #: Relative tolerance of the response model's check against exact evaluations.
 MODEL_RTOL = 1e-9
+#: Number of keys above which a group of inputs that changes the footprint is halved before its
+#: keys are probed one by one, in :func:`monte_carlo_combined` (a project's rows touch few items
+#: of each table; a yearly inventory touches most, and halving would add probes there).
+HALVING = 4
 
 #: Distribution of catalog rows whose source says more than low/value/high (first match wins;
 #: every other row with low < high is triangular on low/value/high). Reasons in factors/README.md.
@@ -449,13 +453,13 @@ class _Evaluator:
     each probe of the catalog is built once and evaluated in every term's year."""
 
     def __init__(self, terms: Sequence[tuple[Prepared, int]], inputs: Inputs, options: Mapping[str, Any],
-                 base: Overrides | None):
+                 base: Overrides | None, *, halving: int | None = None):
         domains = {prepared.domain for prepared, _ in terms}
         if len(domains) != 1:
             raise InputValueError("the terms of one response model must be of one domain, got "
                                   f"{sorted(domains)}", code="mixed_domains", domains=sorted(domains))
         self.terms = [(prepared, int(year)) for prepared, year in terms]
-        self.inputs, self.options, self.base = inputs, options, base
+        self.inputs, self.options, self.base, self.halving = inputs, options, base, halving
         self.user = {u.id: u for u in inputs.user if u.domain == next(iter(domains))}
         self.evaluations = 0
         self.nominals = self.footprints([], np.empty(0))
@@ -511,6 +515,11 @@ def _first_order(ev: _Evaluator, columns: list[int], step: float, level: int = 0
         level += 1  # every input shares this key: split deeper, nothing new to evaluate
     groups = list(parts.values()) if len(parts) > 1 else [[c] for c in columns]
     out: dict[int, np.ndarray] = {}
+    if ev.halving and len(groups) > ev.halving:  # many keys, few that matter: test each half first
+        half = len(groups) // 2
+        for keys in (groups[:half], groups[half:]):
+            out.update(_first_order(ev, [c for g in keys for c in g], step, level))
+        return out
     for group in groups:
         out.update(_first_order(ev, group, step, level + 1))
     return out
@@ -821,7 +830,7 @@ def monte_carlo_combined(terms: Sequence[tuple[Prepared, int]],
         raise InputFormatError("nothing to assess: no input was given", code="nothing_given")
     catalog = catalog if catalog is not None else terms[0][0].catalog
     inputs = sample(factor_distributions(catalog), draws, seed=seed, user_ranges=user_ranges)
-    ev = _Evaluator(terms, inputs, dict(options or {}), overrides)
+    ev = _Evaluator(terms, inputs, dict(options or {}), overrides, halving=HALVING)
     combine = _Combine(ev.nominals, [weigh(t, fp) for t, fp in enumerate(ev.nominals)])
     arrays, used, method_used = _draw_arrays(ev, inputs, method, combine)
     shape = (-1, len(ev.nominal.criteria))
