@@ -6,7 +6,7 @@ gives (quantities, use, lifetimes, through :class:`~sobriete.protocol.Overrides`
 the prepared domains. Only the protocol is used (``DOMAINS[name].prepare``, ``evaluate(year,
 overrides=...)``), so every registered domain is covered.
 
-Speed comes from two reductions, both checked rather than assumed:
+Speed comes from three reductions, each checked rather than assumed:
 
 * the **collapsed design**: rows equal in every column but the domain's additive quantity column
   (:data:`ADDITIVE_COLUMNS`) are merged, their quantities summed, before ``prepare``; impacts are
@@ -18,7 +18,9 @@ Speed comes from two reductions, both checked rather than assumed:
   ``F0 + Σ a_f δ_f + Σ a_fg δ_f δ_g``; the model is then checked against exact evaluations at
   random draws (a polynomial that is not zero is not zero at a random point: Schwartz-Zippel).
   A domain that fails the check, or that draws a lifetime (amortisation is not affine in it), is
-  evaluated exactly at every draw.
+  evaluated exactly at every draw;
+* **one model for many evaluations**: a project's delta sums one domain's footprints over pieces
+  and years; :func:`monte_carlo_combined` probes them together, each probe's catalog built once.
 
 References
 ----------
