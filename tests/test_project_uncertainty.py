@@ -137,8 +137,9 @@ def test_a_drawn_lifetime_is_evaluated_draw_by_draw(tiny_catalog):
 def test_terms_of_two_domains_are_refused(default_catalog):
     laptops = prepare_equipment(INVENTORY, default_catalog)
     lines = prepare_lines(pd.DataFrame({"technology": ["adsl"], "count": [3.0]}), default_catalog)
-    with pytest.raises(InputValueError, match="one domain"):
+    with pytest.raises(InputValueError, match="one domain, got: equipment, lines") as info:
         monte_carlo_combined([(laptops, 2025), (lines, 2025)], lambda t, fp: np.ones((len(fp.keys), 1)), draws=10)
+    assert info.value.code == "mixed_domains"
 
 
 # --------------------------------------------------------------------------- the catalog's copy

@@ -458,8 +458,9 @@ class _Evaluator:
                  base: Overrides | None, *, halving: int | None = None):
         domains = {prepared.domain for prepared, _ in terms}
         if len(domains) != 1:
-            raise InputValueError("the terms of one response model must be of one domain, got "
-                                  f"{sorted(domains)}", code="mixed_domains", domains=sorted(domains))
+            names = ", ".join(sorted(domains))
+            raise InputValueError(f"a Monte Carlo response model covers one domain, got: {names}",
+                                  code="mixed_domains", domains=names)
         self.terms = [(prepared, int(year)) for prepared, year in terms]
         self.inputs, self.options, self.base, self.halving = inputs, options, base, halving
         self.user = {u.id: u for u in inputs.user if u.domain == next(iter(domains))}
