@@ -56,7 +56,8 @@ LIGHTING_BASELINE = {"lighting": pd.DataFrame({
 TIMER = {"id": "timer", "threshold_deg": None, "hours": [{"start": "18:00", "end": "06:00"}]}
 
 CASES = [
-    *({"name": p.stem, "file": f"examples/projects/{p.name}"} for p in sorted((ROOT / "examples/projects").glob("*.yaml"))),
+    *({"name": p.stem, "file": f"examples/projects/{p.name}"}
+      for p in sorted((ROOT / "examples/projects").glob("*.yaml"))),
     {"name": "mixed", "text": MIXED, "baseline": {k: v.to_dict("list") for k, v in MIXED_BASELINE.items()}},
     {"name": "lighting", "text": LIGHTING, "baseline": {k: v.to_dict("list") for k, v in LIGHTING_BASELINE.items()},
      "schedules": [TIMER]},
