@@ -5,23 +5,32 @@ baseline, with the sensitivity analysis (20 parameters: the catalog factors the 
 the project's own ranges) included, in ≤ 5 s. ``extra_info`` gives the measured seconds and the
 machine's floor beside it (preparing the baseline once, one evaluation of it prepared) with the
 ratios, since the machine may be shared. Sizes from ``SOBRIETE_BENCH_SIZES`` (CI: 1000).
+``test_project_uncertainty``: ``project assess --uncertainty 1000`` (the deterministic assessment,
+then 1,000 draws of every variant's net delta) of the largest example project and of the project
+above against baselines of ``SOBRIETE_BENCH_SIZES`` rows; ``extra_info`` gives the seconds, the
+floor (one deterministic ``assess_project`` of the same project) and their ratio.
 Run: ``python -m pytest benchmarks/test_bench_project.py --benchmark-only``.
 """
 
 from __future__ import annotations
 
-from time import process_time
+from pathlib import Path
+from time import perf_counter, process_time
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from sobriete.project import assess_project, load_project
+from sobriete.project.uncertainty import project_uncertainty
 from sobriete.synthetic import make_inventory
 
 from .conftest import bench_sizes
 
 START, HORIZON = 2026, 10
+#: The largest example project (3 variants over 6 years, a 300-laptop GLPI baseline).
+LARGEST_EXAMPLE = Path(__file__).parents[1] / "examples" / "projects" / "renouvellement_portables.yaml"
+DRAWS = 1000
 CATEGORIES = ["laptop", "desktop", "monitor", "smartphone", "tablet", "printer_multifunction"]
 
 
@@ -125,3 +134,42 @@ def _floors(inventory: pd.DataFrame, catalog, repeat: int = 3) -> tuple[float, f
         prepared.evaluate(START + 1)
         evaluate = min(evaluate, perf_counter() - t)
     return prepare, evaluate
+
+
+@pytest.mark.parametrize("size", ["example", *(n for n in bench_sizes("1000,100000,1000000") if n <= 1_000_000)])
+def test_project_uncertainty(benchmark, catalog, size):
+    """The deterministic assessment then 1,000 draws (what ``project assess --uncertainty 1000
+    --no-sensitivity`` computes), beside its floor: the deterministic assessment alone."""
+    if size == "example":
+        args = [(LARGEST_EXAMPLE,), {}]
+    else:
+        project, source = load_project(text=project_text())
+        args = [(project,), {"source": source, "baseline": baseline(size)}]
+
+    def deterministic():
+        return assess_project(*args[0], catalog=catalog, sensitivity=False, **args[1])
+
+    times = {"floor": [], "draws": [], "cpu": []}
+
+    def run():
+        start, cpu = perf_counter(), process_time()
+        result = deterministic()
+        middle = perf_counter()
+        spread = project_uncertainty(result, draws=DRAWS, seed=1)
+        times["draws"].append(perf_counter() - middle)
+        times["cpu"].append(process_time() - cpu)
+        return result, spread
+
+    result, spread = benchmark.pedantic(run, rounds=2 if size == "example" else 1, iterations=1, warmup_rounds=0)
+    assert spread["delta"].tolist() == pytest.approx(result.summary()["net_delta"].tolist(), rel=1e-9, abs=1e-6)
+    assert ((spread["p05"] <= spread["median"]) & (spread["median"] <= spread["p95"])).all()
+    for _ in range(2):
+        start = perf_counter()
+        deterministic()
+        times["floor"].append(perf_counter() - start)
+    measured, floor = float(benchmark.stats.stats.min), min(times["floor"])
+    benchmark.extra_info.update({
+        "project": LARGEST_EXAMPLE.name if size == "example" else f"bench 3x50 changes, {size} baseline rows",
+        "draws": DRAWS, "seconds": round(measured, 3), "cpu_seconds": round(min(times["cpu"]), 3),
+        "draws_seconds": round(min(times["draws"]), 3), "floor_deterministic_assess_s": round(floor, 3),
+        "ratio_to_floor": round(measured / floor, 2)})

@@ -561,7 +561,14 @@ class FactorCatalog:
         >>> doubled = catalog.with_multipliers({"equipment_parameters/laptop/lifetime": 2})
         >>> float(doubled.equipment.lifetime_years[0]), float(catalog.equipment.lifetime_years[0])
         (10.0, 5.0)
+
+        The last copy made is kept: the same multipliers again (one Monte Carlo probe evaluated in
+        several years) give it back without rebuilding it.
         """
+        asked = tuple(sorted((str(k), float(v)) for k, v in multipliers.items()))
+        last = self.__dict__.get("_last_multiplied")
+        if last is not None and last[0] == asked:
+            return last[1]
         ids = self._factor_table["factor_id"]
         unknown = [k for k in multipliers if k not in set(ids)]
         if unknown:
@@ -569,17 +576,23 @@ class FactorCatalog:
         tables = dict(self._tables)
         for name in {k.split("/", 1)[0] for k in multipliers}:
             table = tables[name].copy()
-            key = name + "/" + table[list(TABLES[name].key)].astype(str).agg("/".join, axis=1)
-            factor = key.map(lambda k: float(multipliers.get(k, 1.0))).to_numpy(float)
+            parts = table[list(TABLES[name].key)].astype(str)
+            key = name + "/" + parts.iloc[:, 0]
+            for column in parts.columns[1:]:  # "/".join per row, by column (a row-wise agg is slow)
+                key = key + "/" + parts[column]
+            factor = np.array([multipliers.get(k, 1.0) for k in key.tolist()], dtype=float)
             for column in ("value", "low", "high"):
                 table[column] = pd.to_numeric(table[column], errors="coerce") * factor
             tables[name] = table
-        return FactorCatalog(tables, version=self.version)
+        out = FactorCatalog(tables, version=self.version)
+        self._last_multiplied = (asked, out)
+        return out
 
     def __getstate__(self) -> dict:
         """Pickled without the read-only views cached on it (a ``mappingproxy`` does not pickle)."""
         state = dict(self.__dict__)
         state.pop("criterion_units", None)
+        state.pop("_last_multiplied", None)
         return state
 
     def __repr__(self) -> str:

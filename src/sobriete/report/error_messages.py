@@ -459,6 +459,7 @@ ERRORS_FR.update({
     "different_draws": "comparez des tirages Monte Carlo de même graine et de même nombre (graines {first} et "
                        "{second})",
     "design_groups": "le plan des tirages a un groupe absent du résultat calculé : {group}",
+    "mixed_domains": "un modèle de réponse Monte Carlo couvre un seul domaine, reçu : {domains}",
     "range_and_scenario": "une plage sur « {override} » ne peut pas être tirée sous un scénario qui fixe aussi "
                           "« {override} » ; donnez la plage sur la valeur du scénario",
 })

@@ -2,11 +2,11 @@
 ranges, on the domain protocol (:mod:`.monte_carlo`), and from input files (:mod:`.files`)."""
 
 from .files import monte_carlo_files, monte_carlo_inputs
-from .monte_carlo import (ADDITIVE_COLUMNS, DISTRIBUTION_RULES, DISTRIBUTIONS, INTERVAL, USER_FIELDS, Design,
-                          DomainDraws, Inputs, MonteCarlo, UserRange, collapse, compare, compare_scenario, draw,
-                          factor_distributions, monte_carlo, prepare_design, sample, sensitivity)
+from .monte_carlo import (ADDITIVE_COLUMNS, DISTRIBUTION_RULES, DISTRIBUTIONS, INTERVAL, USER_FIELDS, CombinedDraws,
+                          Design, DomainDraws, Inputs, MonteCarlo, UserRange, collapse, compare, compare_scenario, draw,
+                          factor_distributions, monte_carlo, monte_carlo_combined, prepare_design, sample, sensitivity)
 
-__all__ = ["ADDITIVE_COLUMNS", "DISTRIBUTIONS", "DISTRIBUTION_RULES", "INTERVAL", "USER_FIELDS", "Design",
-           "DomainDraws", "Inputs", "MonteCarlo", "UserRange", "collapse", "compare", "compare_scenario", "draw",
-           "factor_distributions", "monte_carlo", "monte_carlo_files", "monte_carlo_inputs", "prepare_design",
-           "sample", "sensitivity"]
+__all__ = ["ADDITIVE_COLUMNS", "DISTRIBUTIONS", "DISTRIBUTION_RULES", "INTERVAL", "USER_FIELDS", "CombinedDraws",
+           "Design", "DomainDraws", "Inputs", "MonteCarlo", "UserRange", "collapse", "compare", "compare_scenario",
+           "draw", "factor_distributions", "monte_carlo", "monte_carlo_combined", "monte_carlo_files",
+           "monte_carlo_inputs", "prepare_design", "sample", "sensitivity"]
