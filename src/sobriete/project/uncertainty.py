@@ -38,7 +38,7 @@ def _batches(pieces, years):
 
 
 def variant_draws(result: ProjectResult, index: int, *, draws: int = 1000, seed: int = 0,
-                  criterion: str = "gwp") -> tuple[float, np.ndarray]:
+                  criterion: str = "gwp", user_ranges=()) -> tuple[float, np.ndarray]:
     """The deterministic net delta of variant ``index`` over the horizon and its ``draws`` draws
     [criterion unit], in the result's allocation. A delta that is zero up to rounding (the
     variant's rows cancel the baseline's) is zero in every draw."""
@@ -55,7 +55,7 @@ def variant_draws(result: ProjectResult, index: int, *, draws: int = 1000, seed:
                 if not prepared.evaluate(year - shift, allocation=result.allocation).values.any():
                     continue  # nothing counted this year: every draw is 0 too (impacts are products)
                 mc = monte_carlo({domain: prepared}, year - shift, draws=draws, seed=seed, catalog=catalog,
-                                 options={domain: {"allocation": result.allocation}})
+                                 options={domain: {"allocation": result.allocation}}, user_ranges=user_ranges)
                 value = float(mc._deterministic_total(False)[k])
                 total += sign * mc.totals()[:, k]
                 deterministic += sign * value
@@ -65,7 +65,7 @@ def variant_draws(result: ProjectResult, index: int, *, draws: int = 1000, seed:
 
 
 def project_uncertainty(result: ProjectResult, *, draws: int = 1000, seed: int = 0,
-                        criterion: str = "gwp") -> pd.DataFrame:
+                        criterion: str = "gwp", user_ranges=()) -> pd.DataFrame:
     """The interval of each variant's net delta over the horizon, computed draw by draw.
 
     Parameters
@@ -77,6 +77,8 @@ def project_uncertainty(result: ProjectResult, *, draws: int = 1000, seed: int =
     seed : int, keyword-only
         Same seed, same result.
     criterion : str, keyword-only
+    user_ranges : iterable of UserRange, keyword-only
+        The user's own ranges (:func:`sobriete.uncertainty.read_ranges`), drawn in every piece.
 
     Returns
     -------
@@ -87,7 +89,8 @@ def project_uncertainty(result: ProjectResult, *, draws: int = 1000, seed: int =
     """
     rows = []
     for index, variant in enumerate(result.variants):
-        deterministic, values = variant_draws(result, index, draws=draws, seed=seed, criterion=criterion)
+        deterministic, values = variant_draws(result, index, draws=draws, seed=seed, criterion=criterion,
+                                              user_ranges=user_ranges)
         low, median, high = np.quantile(values, [INTERVAL[0], 0.5, INTERVAL[1]])
         rows.append({"variant": variant.name, "criterion": criterion, "delta": deterministic,
                      "mean": float(values.mean()), "median": float(median), "p05": float(low), "p95": float(high),
