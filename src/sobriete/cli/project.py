@@ -87,6 +87,12 @@ def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, out
     from ..report import project as project_report
 
     drawn = user_ranges(ranges, uncertainty, lang, catalog.load())  # the file's ranges serve the sensitivity
+    if any(r.field == "lifetime_years" for r in drawn):  # a drawn lifetime would overwrite the variants' own
+        from .language import usage_error
+
+        raise usage_error("cli_project_lifetime_range", "--ranges: a lifetime_years range cannot be drawn in a "
+                          "project, whose variants set lifetimes; give it in the project file (ranges: "
+                          "{{lifetime_years: [low, high]}}) for the sensitivity analysis", lang)
     result = _run(project_file, baseline, allocation, catalog, not no_sensitivity)
     if roadmap_file is not None:
         _roadmap_fit(result, roadmap_file, db)

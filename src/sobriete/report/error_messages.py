@@ -468,6 +468,9 @@ KINDS_FR.update({"distribution": "loi de probabilité inconnue", "uncertain fiel
 # --------------------------------------------------------------------------- users' ranges files (--ranges)
 ERRORS_FR.update({
     "cli_ranges_needs_uncertainty": "--ranges va avec --uncertainty N",
+    "cli_project_lifetime_range": "--ranges : une plage sur lifetime_years ne peut pas être tirée dans un projet, "
+                                  "dont les variantes fixent les durées de vie ; donnez-la dans le fichier de projet "
+                                  "(ranges: {{lifetime_years: [bas, haut]}}) pour l'analyse de sensibilité",
     "unknown_range_factor": "identifiant de facteur inconnu « {value} » ; identifiants proches : {close}",
     "unknown_range_factor_far": "identifiant de facteur inconnu « {value} » ; voyez les identifiants avec "
                                 "« sobriete factors show NOM »",

@@ -176,7 +176,9 @@ class _Rows:
         if self.text("item", i):
             raise InputValueError(f"a range on the factor {parameter} takes no item: its id names it",
                                   **self.where(i, "item"), code="ranges_factor_item", factor=parameter)
-        spec = self._build(i, parameter, low, values[parameter] if np.isnan(mode) else mode, high, **common)
+        # no value: the catalog's (within the range, else the check below refuses the range)
+        mode = min(max(values[parameter], low), high) if np.isnan(mode) else mode
+        spec = self._build(i, parameter, low, mode, high, **common)
         try:
             factor_range_multipliers(spec, values[parameter])
         except InputValueError as exc:
