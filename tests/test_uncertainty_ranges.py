@@ -192,7 +192,7 @@ def assess(*options):
 
 
 def test_the_example_file_runs_from_the_cli_and_the_french_report_lists_the_ranges():
-    result = assess("--uncertainty", 60, "--seed", 4, "--ranges", EXAMPLE)
+    result = assess("--uncertainty", 20, "--seed", 4, "--ranges", EXAMPLE)
     assert result.exit_code == 1, result.output  # the examples have rejected rows
     text = result.stdout.split("Vos plages tirées (4, fichier --ranges)")[1]
     assert "durée de vie [an]" in text and "laptop" in text and "triangulaire" in text and "uniforme" in text
@@ -201,8 +201,8 @@ def test_the_example_file_runs_from_the_cli_and_the_french_report_lists_the_rang
 
 
 def test_the_cli_json_carries_the_ranges_and_a_wider_gwp_interval():
-    with_ranges = json.loads(assess("--uncertainty", 300, "--seed", 4, "--ranges", EXAMPLE, "--format", "json").stdout)
-    without = json.loads(assess("--uncertainty", 300, "--seed", 4, "--format", "json").stdout)
+    with_ranges = json.loads(assess("--uncertainty", 100, "--seed", 4, "--ranges", EXAMPLE, "--format", "json").stdout)
+    without = json.loads(assess("--uncertainty", 100, "--seed", 4, "--format", "json").stdout)
     drawn = with_ranges["uncertainty"]["user_ranges"]
     assert [r["id"] for r in drawn] == ["user/equipment/lifetime_years/laptop",
                                         "user/equipment/quantity_multiplier/monitor",
@@ -292,17 +292,38 @@ def test_roadmap_status_draws_the_ranges(tmp_path, monkeypatch):
     assert "Vos plages tirées (1, fichier --ranges)" in table.output
 
 
+PROJECT = """name: Garder les portables
+start: 2026
+horizon_years: 2
+baseline: {inputs: [parc.csv], renewal: true}
+variants:
+  - name: Garder 7 ans
+    changes: [{kind: lifetime, year: 2026, select: {category: laptop}, lifetime_years: 7}]
+"""
+
+
 def test_project_assess_draws_the_ranges(tmp_path):
-    project = ROOT / "examples" / "projects" / "renouvellement_portables.yaml"
+    """The variant's delta is all laptops: twice the laptops (a range pinned at 2) doubles the delta
+    in every draw (the catalog factors keep their draws: same seed), the computed delta stays."""
+    write(tmp_path, "category;quantity;purchase_year\nlaptop;10;2020\nmonitor;5;2022\n", "parc.csv")
+    project = write(tmp_path, PROJECT, "projet.yaml")
 
-    def run(text):
-        return CliRunner().invoke(main, ["project", "assess", str(project), "--no-sensitivity", "--uncertainty", "50",
-                                         "--ranges", str(write(tmp_path, text))])
+    def run(text=None, *options):
+        ranges = ["--ranges", str(write(tmp_path, text))] if text else []
+        return CliRunner().invoke(main, ["project", "assess", str(project), "--no-sensitivity", "--uncertainty", "30",
+                                         "--lang", "en", *ranges, *options])
 
-    result = run("parametre;element;bas;haut;note\nquantity_multiplier;laptop;0,9;1,1;hypothèse\n")
-    assert result.exit_code == 1, result.output  # the baseline inventory has rejected rows
-    assert "Vos plages tirées (1, fichier --ranges)" in result.output and "multiplicateur de quantité" in result.output
+    def row(result):
+        assert result.exit_code == 0, result.output
+        (variant,) = json.loads(result.stdout)["uncertainty"]
+        return [variant[k] for k in ("delta", "median", "p05", "p95")]
+
+    twice = "parameter;item;low;value;high\nquantity_multiplier;laptop;2;2;2\n"
+    computed, *drawn = row(run(None, "--format", "json"))
+    assert computed < 0 and row(run(twice, "--format", "json")) == pytest.approx([computed] + [2 * x for x in drawn],
+                                                                               rel=1e-9)
+    table = run(twice).output
+    assert "Your ranges drawn (1, --ranges file)" in table and "quantity multiplier [1]" in table
     # a drawn lifetime would overwrite the lifetimes the variants set: refused
     refused = run("parametre;element;bas;haut\nlifetime_years;laptop;4;7\n")
-    assert refused.exit_code == 2 and "une plage sur lifetime_years ne peut pas être tirée dans un projet" in \
-        refused.output and "(ranges: {lifetime_years: [bas, haut]})" in refused.output
+    assert refused.exit_code == 2 and "a lifetime_years range cannot be drawn in a project" in refused.output
