@@ -496,7 +496,7 @@ ERRORS_FR.update({
     "ranges_empty": "le fichier de plages ne contient aucune plage",
     "ranges_not_a_list": "le fichier de plages doit être une liste YAML de plages (parametre:, bas:, haut: ...) "
                          "ou en contenir une sous « ranges: »",
-    "dask_domain_skipped": "le modèle réseau {model} ne compte pas le domaine {domain} de ce jeu de données : "
-                           "{reason}",
+    "dask_domain_skipped": "le modèle réseau {model} ne compte pas le domaine {domain} de ce jeu de données ; "
+                           "choisissez un autre --network-model",
 })
 KINDS_FR.update({"range parameter": "paramètre de plage inconnu", "range item": "élément de plage inconnu"})
