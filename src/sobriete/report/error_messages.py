@@ -488,10 +488,9 @@ ERRORS_FR.update({
     "ranges_missing_bound": "la borne est vide : une plage demande bas et haut",
     "ranges_low_above_high": "la borne basse {low} dépasse la borne haute {high}",
     "ranges_unknown_parameter": "paramètre de plage inconnu « {value} »{choices}, ou un identifiant de facteur "
-                                "(proches : {close})",
+                                "du catalogue",
     "ranges_factor_item": "une plage sur le facteur {factor} ne prend pas d'élément : son identifiant le nomme",
-    "ranges_unknown_item": "élément inconnu « {value} »{choices} ; ajoutez une colonne « domaine » pour une ZA ou "
-                           "une technologie d'éclairage",
+    "ranges_unknown_item": "élément inconnu « {value} »{choices}{hint}",
     "ranges_duplicate": "la plage de {range} est donnée deux fois (lignes {first} et celle-ci)",
     "ranges_empty": "le fichier de plages ne contient aucune plage",
     "ranges_not_a_list": "le fichier de plages doit être une liste YAML de plages (parametre:, bas:, haut: ...) "
@@ -500,3 +499,6 @@ ERRORS_FR.update({
                            "choisissez un autre --network-model",
 })
 KINDS_FR.update({"range parameter": "paramètre de plage inconnu", "range item": "élément de plage inconnu"})
+HINTS_FR.update({"or a catalog factor id": "ou un identifiant de facteur du catalogue",
+                 "give a 'domain' column for a lighting ZA or technology":
+                     "ajoutez une colonne « domaine » pour une ZA ou une technologie d'éclairage"})

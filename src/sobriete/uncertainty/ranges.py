@@ -160,10 +160,9 @@ class _Rows:
             return self._factor(i, parameter, low, mode, high, values, common)
         field = _FIELDS.get(normalise_name(parameter))
         if field is None:
-            close = unknown_factor_error(parameter, [*USER_FIELDS, *values]).params["close"]
-            raise UnknownNameError("range parameter", parameter, USER_FIELDS, **self.where(i, "parameter"),
-                                   hint=f"or a factor id (close: {', '.join(close) or 'none'})",
-                                   code="ranges_unknown_parameter", close=close or "-")
+            close = unknown_factor_error(parameter, values).params["close"]  # the choices: fields and close ids
+            raise UnknownNameError("range parameter", parameter, [*USER_FIELDS, *close], **self.where(i, "parameter"),
+                                   hint="or a catalog factor id", code="ranges_unknown_parameter")
         domain, item = self._item(i, known)
         if np.isnan(mode):
             mode = 1.0 if field != "lifetime_years" and low <= 1.0 <= high else (low + high) / 2
@@ -217,14 +216,13 @@ class _Rows:
             if len(owners) != 1:
                 raise UnknownNameError("range item", item, sorted({v for m in known.values() for v in m.values()}),
                                        **self.where(i, "item"), code="ranges_unknown_item",
-                                       hint="give a 'domain' column for a lighting ZA or technology, or for an "
-                                            "item of several domains")
+                                       hint="give a 'domain' column for a lighting ZA or technology")
             domain = owners[0]
         if domain not in known:  # free names (lighting ZA or technology)
             return domain, item
         if key not in known[domain]:
             raise UnknownNameError("range item", item, known[domain].values(), **self.where(i, "item"),
-                                   code="ranges_unknown_item", hint=f"items of the domain {domain}")
+                                   code="ranges_unknown_item")
         return domain, known[domain][key]
 
 
