@@ -265,6 +265,13 @@ def test_history_compare_with_a_zero_width_range_gives_the_computed_change(tmp_p
     line = next(x for x in result.output.split("draw by draw")[1].splitlines() if x.startswith("gwp"))
     assert [c.strip() for c in line.split("  ") if c.strip()][:5] == ["gwp", "62.20", "62.20", "62.20", "62.20"]
     assert "Your ranges drawn (1, --ranges file)" in result.output and MONITOR in result.output
+    page = tmp_path / "evolution.html"
+    html = runner.invoke(main, ["history", "compare", "2024", "2025", "--db", db, *tiny, "--uncertainty", "20",
+                                "--inputs-a", str(files[2024]), "--inputs-b", str(files[2025]), "--ranges", str(ranges),
+                                "--format", "html", "-o", str(page)])
+    assert html.exit_code == 0, html.output
+    text = page.read_text(encoding="utf-8")
+    assert ">Vos plages tirées (1, fichier --ranges)</h2>" in text and f">{MONITOR}<" in text
 
 
 def test_roadmap_status_draws_the_ranges(tmp_path, monkeypatch):
