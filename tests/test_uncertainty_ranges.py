@@ -180,6 +180,15 @@ def test_a_bad_file_is_one_sentence_naming_file_row_and_column(tmp_path, case):
     assert english in error_text(error, "en")
 
 
+def test_a_yaml_error_names_the_line_where_the_range_starts(tmp_path):
+    path = write(tmp_path, "# plages\nranges:\n  - parameter: lifetime_years\n    low: 4\n    high: 7\n"
+                           "  - parameter: quantity_multiplier\n    item: laptop\n    low: 1.2\n    high: 0.9\n",
+                 "plages.yaml")
+    error = refused(path)
+    assert (error.row, error.column) == (6, "low")
+    assert error_text(error, "fr").endswith(f"(fichier {path}, ligne 6, colonne « low »)")
+
+
 def test_an_unknown_id_far_from_any_says_where_to_find_the_ids(tmp_path):
     error = refused(write(tmp_path, "parametre;bas;haut\nzzz/qqq;1;2\n"))
     assert "identifiant de facteur inconnu « zzz/qqq » ; voyez les identifiants avec « sobriete factors show NOM »" \

@@ -266,8 +266,18 @@ def _yaml_table(path: Path) -> pd.DataFrame:
         raise InputFormatError("the ranges file must be a YAML list of ranges (parameter:, low:, high: ...), or "
                                "hold one under 'ranges:'", file=str(path), code="ranges_not_a_list")
     frame = pd.DataFrame([{str(k): v for k, v in e.items()} for e in entries])
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    frame.index = pd.Index(_entry_lines(path, len(entries)), name="row")
     return frame
+
+
+def _entry_lines(path: Path, count: int) -> list[int]:
+    """The line of the file where each of the ``count`` ranges of a YAML ranges file starts."""
+    import yaml
+
+    node = yaml.compose(path.read_text(encoding="utf-8-sig"))
+    if isinstance(node, yaml.MappingNode):  # ranges: [...]
+        node = next(v for k, v in node.value if k.value in ("ranges", "plages"))
+    return [entry.start_mark.line + 1 for entry in node.value][:count]
 
 
 def _catalog_items(catalog: FactorCatalog) -> dict[str, dict[str, str]]:
