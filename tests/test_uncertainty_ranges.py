@@ -224,6 +224,7 @@ def test_the_cli_json_carries_the_ranges_and_a_wider_gwp_interval():
     assert a["deterministic"] == pytest.approx(b["deterministic"], rel=1e-12)  # ranges never move the computed value
     assert a["p95"] - a["p05"] > b["p95"] - b["p05"]
     assert without["uncertainty"]["user_ranges"] == []
+    assert all(r["used"] for r in drawn)  # the example's four ranges all reach an assessed input
 
 
 def test_a_bad_ranges_file_exits_2_with_one_sentence(tmp_path):
@@ -306,6 +307,17 @@ def test_roadmap_status_draws_the_ranges(tmp_path, monkeypatch):
     table = run("--ranges", ranges)
     assert table.exit_code == 0, table.output
     assert "Vos plages tirées (1, fichier --ranges)" in table.output
+    drawn = json.loads(run("--ranges", ranges, "--format", "json").stdout)["uncertainty"]["user_ranges"]
+    assert [(r["id"], r["low"], r["high"], r["distribution"], r["used"]) for r in drawn] == [
+        ("electricity/FR/2025/mix/gwp", 0.02, 0.09, "uniform", True)]
+    # the roadmap draws lighting and hosting inventories: an equipment range is said to have no effect
+    idle = run("--ranges", EXAMPLE).output
+    assert "Vos plages tirées (4, fichier --ranges)" in idle
+    assert "sans effet ici (aucune entrée évaluée ne les utilise) : user/equipment/lifetime_years/laptop, " \
+           "user/equipment/quantity_multiplier/monitor, user/equipment/energy_multiplier/*" in idle
+    # no inventory named for 2024: nothing drawn, so no range is said to be
+    none = run("--ranges", ranges, "--year", "2024")
+    assert "Incertitude non calculée" in none.output and "Vos plages" not in none.output
 
 
 PROJECT = """name: Garder les portables

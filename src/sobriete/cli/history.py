@@ -122,8 +122,8 @@ def compare(year_a, year_b, by, id_a, id_b, fmt, output, draws, seed, ranges, in
         saved = [store.load(year, assessment_id=i) for year, i in ((year_a, id_a), (year_b, id_b))]
     a, b = (headline(s, include_caveated=include_caveated).assessment for s in saved)
     frame = compare_assessments(a, b, by=by)
-    change = _drawn_change(saved, (inputs_a, inputs_b), loaded, draws, seed, include_caveated, drawn) \
-        if draws else None
+    change, used = _drawn_change(saved, (inputs_a, inputs_b), loaded, draws, seed, include_caveated, drawn) \
+        if draws else (None, None)
     if draws:
         for assessment, paths in zip(saved, (inputs_a, inputs_b)):
             _warn_if_not_saved(assessment, paths, lang)
@@ -138,7 +138,7 @@ def compare(year_a, year_b, by, id_a, id_b, fmt, output, draws, seed, ranges, in
             if drawn:
                 from ..report.uncertainty import user_ranges_section
 
-                user_ranges_section(doc, drawn, lang)
+                user_ranges_section(doc, drawn, lang, used=used)
         emit(render_document(doc, fmt, lang, output=output))
         return
     click.echo(render_comparison(frame, year_a, year_b, lang=lang, labels={**a.item_labels, **b.item_labels}),
@@ -149,7 +149,7 @@ def compare(year_a, year_b, by, id_a, id_b, fmt, output, draws, seed, ranges, in
         from ..report.uncertainty import render_user_ranges
 
         click.echo(uncertainty_text(change, year_a, year_b, draws=draws, seed=seed, lang=lang)
-                   + render_user_ranges(drawn, lang), nl=False)
+                   + render_user_ranges(drawn, lang, used=used), nl=False)
 
 
 def _warn_if_not_saved(assessment, paths, lang: str) -> None:
@@ -168,11 +168,12 @@ def _drawn_change(saved, inputs, catalog, draws: int, seed: int, include_caveate
     """The change of the grand totals, draw by draw (:func:`sobriete.uncertainty.compare`): each
     year's inputs drawn with the saved assessment's year, groups, allocation and network model,
     same seed, the user's ``ranges`` drawn in both; the phases their source disowns are left out as
-    in the table unless included."""
+    in the table unless included. Returns the change and the ids of the inputs the runs respond to."""
     from dataclasses import replace
 
     from ..assessment import Options
     from ..report.caveats import caveated_cells
+    from ..report.uncertainty import ranges_used
     from ..uncertainty import compare, monte_carlo_files
 
     runs = [monte_carlo_files(list(paths), year=s.year, by=list(s.by), allocation=s.allocation, catalog=catalog,
@@ -183,7 +184,7 @@ def _drawn_change(saved, inputs, catalog, draws: int, seed: int, include_caveate
     if cells:
         runs = [replace(run, domains={name: _without_cells(d, cells) for name, d in run.domains.items()})
                 for run in runs]
-    return compare(*runs)
+    return compare(*runs), ranges_used(*runs)
 
 
 def _without_cells(draws, cells):

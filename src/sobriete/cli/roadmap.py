@@ -105,12 +105,7 @@ def status(roadmap_file, db, as_of, fmt, output, strict, uncertainty, seed, rang
         from ..roadmap.uncertainty import inventory_uncertainty
 
         spread = inventory_uncertainty(plan, status_year(result), draws=uncertainty, seed=seed, user_ranges=drawn)
-    text = write_status(result, fmt, output, lang=lang, uncertainty=spread)
-    if drawn and fmt == "table" and text is not None:
-        from ..report.uncertainty import render_user_ranges
-
-        text += "\n" + render_user_ranges(drawn, lang)
-    emit(text)
+    emit(write_status(result, fmt, output, lang=lang, uncertainty=spread))
 
 
 @roadmap.command()
