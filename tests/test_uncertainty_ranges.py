@@ -56,12 +56,14 @@ def test_the_example_file_reads_as_its_four_labelled_ranges():
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
 def test_french_csv_semicolon_decimal_comma_bom_or_cp1252(tmp_path, encoding):
     path = write(tmp_path, "Paramètre;Élément;Bas;Haut;Loi;Note\r\n"
-                           "durée de vie;Écran;3,5;6,5;Uniforme;hypothèse\r\n".replace("durée de vie", "lifetime_years")
-                 .replace("Écran", "Monitor"), encoding=encoding)
-    (spec,) = read_ranges(path, catalog=load_catalog(directory=TINY))
-    # no value: a lifetime's mode is the middle of its range; the item as the catalog spells it
-    assert (spec.field, spec.item, spec.low, spec.mode, spec.high, spec.distribution) == (
+                           "Durée de vie;Monitor;3,5;6,5;Uniforme;hypothèse\r\n"
+                           "multiplicateur d'énergie;;0,75;1,25;;hypothèse\r\n", encoding=encoding)
+    lifetime, energy = read_ranges(path, catalog=load_catalog(directory=TINY))
+    # no value: a lifetime's mode is the middle of its range, a multiplier's 1; the item as the catalog spells it
+    assert (lifetime.field, lifetime.item, lifetime.low, lifetime.mode, lifetime.high, lifetime.distribution) == (
         "lifetime_years", "monitor", 3.5, 5.0, 6.5, "uniform")
+    assert (energy.field, energy.item, energy.low, energy.mode, energy.high, energy.distribution) == (
+        "energy_multiplier", None, 0.75, 1.0, 1.25, "triangular")
 
 
 def test_comma_separated_csv_xlsx_and_yaml_give_the_same_ranges(tmp_path):

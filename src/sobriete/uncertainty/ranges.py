@@ -57,7 +57,11 @@ ITEM_COLUMNS = {"equipment": "category", "traffic": "network", "lines": "technol
 _ALIASES = alias_table({spelling: name for name, spellings in COLUMNS.items() for spelling in spellings})
 _DISTRIBUTIONS = alias_table(DISTRIBUTION_NAMES)
 _DOMAINS = alias_table(DOMAIN_NAMES)
-_FIELDS = alias_table({f: f for f in USER_FIELDS})
+#: Override kinds a ranges file may name, with their French spellings.
+FIELD_NAMES = {"lifetime_years": "lifetime_years", "durée de vie": "lifetime_years",
+               "quantity_multiplier": "quantity_multiplier", "multiplicateur de quantité": "quantity_multiplier",
+               "energy_multiplier": "energy_multiplier", "multiplicateur d'énergie": "energy_multiplier"}
+_FIELDS = alias_table(FIELD_NAMES)
 
 
 def read_ranges(path: str | Path, *, catalog: FactorCatalog | None = None) -> list[UserRange]:
