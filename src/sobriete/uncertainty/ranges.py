@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import InputFormatError, InputValueError, SobrieteError, UnknownNameError
+from ..errors import InputFormatError, InputValueError, UnknownNameError
 from ..factors import FactorCatalog, load_catalog
 from ..parsing import load_yaml, parse_numbers
 from ..schema import alias_table, normalise_name
