@@ -210,3 +210,45 @@ def test_without_dask_the_package_works_and_the_engine_says_what_to_install(data
     exit_code, text = out.stdout.split("\n", 1)
     assert exit_code == "2"
     assert "le moteur Dask a besoin de Dask (dask manque) : pip install 'sobriete[dask]'" in text
+
+
+@pytest.fixture(scope="module")
+def traffic_dataset(tmp_path_factory):
+    """The example's traffic file (French headers, TB and GB, decimal comma) as one Parquet
+    partition of text cells, and the CSV itself."""
+    from sobriete.io import read_raw
+
+    csv = os.path.join(os.path.dirname(__file__), "..", "examples", "2025", "trafic.csv")
+    root = tmp_path_factory.mktemp("traffic")
+    _write(root / "epci=Centre", read_raw(csv).frame.astype(str).reset_index(drop=True))
+    return root, csv
+
+
+@pytest.mark.parametrize("model", ["combined", "per_gb"])
+def test_the_network_model_reaches_the_dask_path(client, traffic_dataset, model):
+    """``--network-model`` on the Dask path: the traffic footprint equals the pandas assessment's with
+    the same model (per_gb counts the whole network per GB, combined only its volume part)."""
+    from sobriete.assessment import assess
+    from sobriete.distributed import assess_dataset
+
+    root, csv = traffic_dataset
+    result = assess_dataset(root, year=2025, client=client, network_model=model)
+    reference = assess([csv], year=2025, network_model=model).footprints["traffic"]
+    assert result.network_model == model
+    np.testing.assert_allclose(result.footprints["traffic"].values.sum(axis=0), reference.values.sum(axis=0),
+                               rtol=1e-12)
+
+
+def test_cli_dask_passes_the_network_model_and_refuses_a_domain_it_leaves_out(client, traffic_dataset):
+    root, csv = traffic_dataset
+    totals = {}
+    for model in ("combined", "per_gb"):
+        result = CliRunner().invoke(main, ["assess", str(root), "--year", "2025", "--format", "json", "--engine", "dask",
+                                           "--scheduler", client.scheduler.address, "--network-model", model])
+        assert result.exit_code == 0, result.output
+        totals[model] = json.loads(result.stdout)["totals"]["gwp"]["value"]
+    assert totals["per_gb"] > totals["combined"] > 0  # the whole network per GB against its volume part only
+    refused = CliRunner().invoke(main, ["assess", str(root), "--year", "2025", "--engine", "dask", "--scheduler",
+                                        client.scheduler.address, "--network-model", "per_line"])
+    assert refused.exit_code == 2
+    assert "le modèle réseau per_line ne compte pas le domaine traffic de ce jeu de données" in refused.stderr

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -233,13 +233,14 @@ class _Task:
     prepare_options: Mapping[str, Any]
     profile: Any = None
     passed: tuple[str, ...] = ()
+    evaluate_options: Mapping[str, Any] = field(default_factory=dict)
 
     def __call__(self, frame: pd.DataFrame, catalog: FactorCatalog) -> Footprint:
         read = None
         if self.profile is not None:
             frame, read = _map_partition(frame, self.profile, catalog, self.by, self.passed)
         prepared = registered_domains()[self.domain].prepare(frame, catalog, by=list(self.by), **self.prepare_options)
-        fp = prepared.evaluate(self.year, overrides=self.overrides, allocation=self.allocation)
+        fp = prepared.evaluate(self.year, overrides=self.overrides, allocation=self.allocation, **self.evaluate_options)
         return fp if read is None else replace(fp, quality=read.followed_by(fp.quality))
 
 
@@ -300,7 +301,8 @@ def _sum_tree(parts: list):
 
 def footprint_graph(ddf: dd.DataFrame, year: int, *, domain: str, catalog: FactorCatalog | None = None,
                     by: Iterable[str] | str | None = None, overrides: protocol.Overrides | None = None,
-                    allocation: str = "amortised", profile=None, passed: Iterable[str] = (), **options: Any):
+                    allocation: str = "amortised", profile=None, passed: Iterable[str] = (),
+                    evaluate_options: Mapping[str, Any] | None = None, **options: Any):
     """The lazy footprint of ``ddf`` (a ``dask.delayed``); see :func:`assess_dask`."""
     dask = _require_dask()
     from .io import load_profile
@@ -308,8 +310,10 @@ def footprint_graph(ddf: dd.DataFrame, year: int, *, domain: str, catalog: Facto
     if domain not in registered_domains():
         raise UnknownNameError("domain", domain, protocol.DOMAINS)
     by = (by,) if isinstance(by, str) else tuple(by or ())
+    profile = load_profile(profile) if profile is not None and not hasattr(profile, "domain") else profile
     columns = [str(c) for c in ddf.columns]
-    absent = [k for k in by if k not in columns]
+    mapped = {*profile.columns, *profile.copy_columns} if profile is not None else set()  # the mapping makes them
+    absent = [k for k in by if k not in columns and k not in mapped]
     if absent:
         raise UnknownNameError("grouping column", absent[0], {c for c in columns if not c.startswith("_")},
                                hint="choose one of the inputs' columns with --by")
@@ -317,9 +321,8 @@ def footprint_graph(ddf: dd.DataFrame, year: int, *, domain: str, catalog: Facto
         raise InputValueError("per-row override arrays cannot follow the rows of a distributed frame: give "
                               "overrides per item or for every row", code="override_per_row_distributed")
     catalog = catalog if catalog is not None else load_catalog()
-    profile = load_profile(profile) if profile is not None and not hasattr(profile, "domain") else profile
     task = _Task(domain, int(year), by, allocation, overrides, _accepted(registered_domains()[domain].prepare, options),
-                 profile, tuple(passed))
+                 profile, tuple(passed), dict(evaluate_options or {}))
     shared = dask.delayed(catalog, pure=True)  # one copy of the catalog per worker, not per task
     run = dask.delayed(task, pure=True)
     return _sum_tree([run(part, shared) for part in ddf.to_delayed()])
@@ -327,7 +330,8 @@ def footprint_graph(ddf: dd.DataFrame, year: int, *, domain: str, catalog: Facto
 
 def assess_dask(ddf: dd.DataFrame, year: int, *, domain: str, catalog: FactorCatalog | None = None,
                 by: Iterable[str] | str | None = None, overrides: protocol.Overrides | None = None,
-                allocation: str = "amortised", profile=None, **options: Any) -> Footprint:
+                allocation: str = "amortised", profile=None, evaluate_options: Mapping[str, Any] | None = None,
+                **options: Any) -> Footprint:
     """The footprint of a Dask DataFrame, partition by partition, equal to the pandas path.
 
     Parameters
@@ -351,6 +355,8 @@ def assess_dask(ddf: dd.DataFrame, year: int, *, domain: str, catalog: FactorCat
     profile : str, path or Profile, keyword-only
         Map each partition's source columns with this :mod:`sobriete.io` profile first (rows
         rejected while reading counted as :func:`sobriete.io.read_table` counts them).
+    evaluate_options : mapping, keyword-only
+        Passed to the domain's ``evaluate`` (e.g. traffic ``model``: the network model).
     **options
         Passed to the domain's ``prepare`` (e.g. lighting ``schedules``).
 
@@ -380,7 +386,8 @@ def assess_dask(ddf: dd.DataFrame, year: int, *, domain: str, catalog: FactorCat
     (True, 4)
     """
     return merged_notices(footprint_graph(ddf, year, domain=domain, catalog=catalog, by=by, overrides=overrides,
-                                          allocation=allocation, profile=profile, **options).compute())
+                                          allocation=allocation, profile=profile, evaluate_options=evaluate_options,
+                                          **options).compute())
 
 
 def merged_notices(total: Footprint) -> Footprint:
@@ -429,26 +436,42 @@ def start_client(scheduler: str | None = None, *, n_workers: int | None = None):
 
 def assess_dataset(path: str | Path, *, year: int, by: Iterable[str] | str | None = None,
                    allocation: str = "amortised", catalog: FactorCatalog | None = None, profile=None,
-                   client=None, progress: bool = False, **options: Any) -> Assessment:
+                   client=None, progress: bool = False, network_model: str | None = None,
+                   **options: Any) -> Assessment:
     """Assess a partitioned Parquet dataset on Dask into an :class:`~sobriete.assessment.Assessment`
     (what ``sobriete assess DATASET/ --engine dask`` reports).
 
     The profile (hence the domain) is recognised from the first file's columns; each partition
     is mapped with it, then prepared and evaluated. ``client`` is a ``distributed.Client``
     (default: the current one). With ``progress``, Dask's progress bar is drawn on stderr.
+    ``network_model`` (:data:`sobriete.network.NETWORK_MODELS`, default the assessment's) reaches
+    the domain's ``evaluate`` as :func:`sobriete.assessment.assess` passes it; a dataset of a
+    domain the model does not count is refused.
     """
-    from .assessment import Assessment, InputFile, _item_labels
+    from .assessment import DOMAINS as ASSESSED
+    from .assessment import Assessment, InputFile, Options, _item_labels
+    from .network import DEFAULT_MODEL, NETWORK_MODELS
     from .notices import prefixed
 
     catalog = catalog if catalog is not None else load_catalog()
+    network_model = network_model or DEFAULT_MODEL
+    if network_model not in NETWORK_MODELS:
+        raise UnknownNameError("network model", network_model, NETWORK_MODELS)
     chosen = detect_dataset_profile(path, profile)
     domain = chosen.domain
+    settings = Options(network_model, options.get("schedules"))
+    why = ASSESSED[domain].skip(settings)
+    if why:
+        raise InputValueError(f"the network model {network_model} does not count the {domain} dataset ({why}); "
+                              "choose another --network-model", code="dask_domain_skipped", model=network_model,
+                              domain=domain)
     by = (by,) if isinstance(by, str) else tuple(by or ())
     item = registered_domains()[domain].item_key
     ddf = read_dataset(path)
     extra = (item,) if item and item not in by else ()
     lazy = footprint_graph(ddf, year, domain=domain, catalog=catalog, by=by + extra, allocation=allocation,
-                           profile=chosen, passed=hive_keys(path), **options)
+                           profile=chosen, passed=hive_keys(path),
+                           evaluate_options=ASSESSED[domain].evaluate_options(settings), **options)
     full = merged_notices(_compute(lazy, client, progress))
     fp = replace(full.by(*by), meta={**full.meta, "by": list(by)}) if extra else full
     quality = replace(full.quality, warnings=tuple(dict.fromkeys(
@@ -463,6 +486,7 @@ def assess_dataset(path: str | Path, *, year: int, by: Iterable[str] | str | Non
                                                            "en": str(labels.loc[c, "label_en"])}
                                                        for c in catalog.criteria},
                       domain_quality={domain: quality}, profiles={domain: {f.name: chosen.name for f in inputs}},
+                      network_model=network_model,
                       items={domain: full.by(item)} if item else {}, item_labels=_item_labels(catalog))
 
 

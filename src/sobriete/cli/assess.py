@@ -12,7 +12,8 @@ import click
 from .. import report
 from .language import usage_error
 from .options import (ALLOCATIONS, AUTO, DEFAULT_NETWORK_MODEL, ENGINES, FORMATS, NETWORK_MODELS, YEARLY_FORMATS,
-                      catalog_options, db_option, emit, handle_errors, lang_option, progress_bar, split_keys)
+                      catalog_options, db_option, emit, handle_errors, lang_option, progress_bar, ranges_option,
+                      split_keys, user_ranges)
 
 _FILE = click.Path(exists=True, path_type=Path)
 #: Per-domain input options: domain → help.
@@ -69,6 +70,7 @@ def domain_options(function):
               help="Incertitude : N tirages Monte Carlo sur les plages des facteurs (ex. 1000), intervalle 5-95 %.")
 @click.option("--seed", type=click.IntRange(0), default=0, show_default=True,
               help="Graine des tirages (même graine, mêmes tirages).")
+@ranges_option
 @click.option("--engine", type=click.Choice(ENGINES), default="pandas", show_default=True,
               help="dask : un jeu Parquet partitionné (dossiers epci=...) évalué partition par partition.")
 @click.option("--scheduler", metavar="ADRESSE", help="Ordonnanceur Dask existant (tcp://hôte:8786) ; défaut : "
@@ -78,7 +80,7 @@ def domain_options(function):
                    "aussi quand l'inventaire d'éclairage porte des colonnes de conformité ; tous formats sauf csv, xlsx).")
 @handle_errors
 def assess(inputs, year, profile, schedule, network_model, by, allocation, catalog, fmt, datapackage, output, lang,
-           save, replace, db, strict, top, include_caveated, draws, seed, engine, scheduler, sites):
+           save, replace, db, strict, top, include_caveated, draws, seed, ranges, engine, scheduler, sites):
     """Évalue l'empreinte d'une année : équipements, réseau (trafic, lignes), hébergement, éclairage.
 
     Chaque fichier (ou ceux d'un dossier) est reconnu à ses en-têtes (profil et domaine, indiqués
@@ -91,6 +93,7 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
       sobriete assess export_glpi.csv --lines factures.csv --year 2025 --by entity,category
       sobriete assess inventaire.xlsx --year 2025 --network-model per_gb --format xlsx --output bilan.xlsx --save
       sobriete assess examples/2025/ --year 2025 --uncertainty 1000 --seed 1
+      sobriete assess examples/2025/ --year 2025 --uncertainty 1000 --ranges examples/uncertainty/ranges.csv
       sobriete assess examples/2025/ --year 2025 --by entity --format html -o bilan.html --datapackage donnees/
       sobriete assess inventaires_region/ --year 2025 --engine dask --by epci
     """
@@ -110,10 +113,11 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
     if save:  # a bad --db (or a missing driver) fails before the assessment runs
         create_engine(db).dispose()
     loaded = catalog.load()
+    drawn = user_ranges(ranges, draws, lang, loaded)  # a bad ranges file fails before the assessment runs
     if engine == "dask":
         result = _assess_on_dask(inputs, year=year, profile=profile, by=by, allocation=allocation,
-                                    catalog=loaded, scheduler=scheduler, lang=lang,
-                                    schedules=load_schedules(schedule) if schedule else None)
+                                 catalog=loaded, scheduler=scheduler, lang=lang, network_model=network_model,
+                                 schedules=load_schedules(schedule) if schedule else None)
     else:
         with progress_bar([p for paths in inputs.values() for p in paths], 2) as progress:
             result = run_assessment(inputs, year=year, profile=profile, by=by, allocation=allocation,
@@ -163,7 +167,7 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
         from ..uncertainty import monte_carlo_files
         mc = monte_carlo_files(inputs, year=year, profile=profile, by=by, allocation=allocation, catalog=loaded,
                                options=Options(network_model, load_schedules(schedule) if schedule else None),
-                               draws=draws, seed=seed)
+                               draws=draws, seed=seed, user_ranges=drawn)
         text = attach(text, mc, fmt, output, lang=lang)
     emit(text)
     if output is not None:  # the report went to a file: say where, and what became of the rows

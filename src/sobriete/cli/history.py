@@ -6,7 +6,7 @@ import click
 
 from ..report import message
 from .language import usage_error
-from .options import catalog_options, db_option, emit, handle_errors, lang_option
+from .options import catalog_options, db_option, emit, handle_errors, lang_option, ranges_option, user_ranges
 
 
 @click.group()
@@ -86,6 +86,7 @@ def show(year, assessment_id, db, lang, include_caveated):
                    "d'une baisse (demande --inputs-a et --inputs-b).")
 @click.option("--seed", type=click.IntRange(0), default=0, show_default=True,
               help="Graine des tirages (même graine, mêmes tirages).")
+@ranges_option
 @click.option("--inputs-a", multiple=True, type=click.Path(exists=True), metavar="CHEMIN",
               help="Fichiers ou dossier évalués pour YEAR_A (répétable ; l'historique ne garde que leurs noms).")
 @click.option("--inputs-b", multiple=True, type=click.Path(exists=True), metavar="CHEMIN",
@@ -95,8 +96,8 @@ def show(year, assessment_id, db, lang, include_caveated):
 @lang_option
 @include_caveated_option
 @handle_errors
-def compare(year_a, year_b, by, id_a, id_b, fmt, output, draws, seed, inputs_a, inputs_b, catalog, db, lang,
-            include_caveated):
+def compare(year_a, year_b, by, id_a, id_b, fmt, output, draws, seed, ranges, inputs_a, inputs_b, catalog, db,
+            lang, include_caveated):
     """Évolution entre deux années par critère, phase et groupe (absolue et en %).
 
     \b
@@ -106,7 +107,7 @@ def compare(year_a, year_b, by, id_a, id_b, fmt, output, draws, seed, inputs_a, 
       sobriete history compare 2024 2025 --by domain
       sobriete history compare 2024 2025 --by entity --format html -o evolution.html
       sobriete history compare 2024 2025 --uncertainty 1000 --seed 1 \\
-        --inputs-a bilan2024/ --inputs-b examples/2025/
+        --inputs-a bilan2024/ --inputs-b examples/2025/ --ranges examples/uncertainty/ranges.csv
     """
     from ..history import History, compare_assessments
     from ..report.caveats import headline
@@ -115,12 +116,14 @@ def compare(year_a, year_b, by, id_a, id_b, fmt, output, draws, seed, inputs_a, 
     if draws and not (inputs_a and inputs_b):
         raise usage_error("cli_uncertainty_needs_inputs", "--uncertainty needs the inputs of both years: "
                           "--inputs-a PATH and --inputs-b PATH (the history keeps only their names)", lang)
+    loaded = catalog.load()
+    drawn = user_ranges(ranges, draws, lang, loaded)
     with History(db, create=False) as store:
         saved = [store.load(year, assessment_id=i) for year, i in ((year_a, id_a), (year_b, id_b))]
     a, b = (headline(s, include_caveated=include_caveated).assessment for s in saved)
     frame = compare_assessments(a, b, by=by)
-    change = _drawn_change(saved, (inputs_a, inputs_b), catalog.load(), draws, seed, include_caveated) \
-        if draws else None
+    change, used = _drawn_change(saved, (inputs_a, inputs_b), loaded, draws, seed, include_caveated, drawn) \
+        if draws else (None, None)
     if draws:
         for assessment, paths in zip(saved, (inputs_a, inputs_b)):
             _warn_if_not_saved(assessment, paths, lang)
@@ -132,6 +135,10 @@ def compare(year_a, year_b, by, id_a, id_b, fmt, output, draws, seed, inputs_a, 
         doc = comparison_document(frame, year_a, year_b, lang=lang)
         if change is not None:
             uncertainty_section(doc, change, year_a, year_b, draws=draws, seed=seed, lang=lang)
+            if drawn:
+                from ..report.uncertainty import user_ranges_section
+
+                user_ranges_section(doc, drawn, lang, used=used)
         emit(render_document(doc, fmt, lang, output=output))
         return
     click.echo(render_comparison(frame, year_a, year_b, lang=lang, labels={**a.item_labels, **b.item_labels}),
@@ -139,7 +146,10 @@ def compare(year_a, year_b, by, id_a, id_b, fmt, output, draws, seed, inputs_a, 
     if change is not None:
         from ..report.history import uncertainty_text
 
-        click.echo(uncertainty_text(change, year_a, year_b, draws=draws, seed=seed, lang=lang), nl=False)
+        from ..report.uncertainty import render_user_ranges
+
+        click.echo(uncertainty_text(change, year_a, year_b, draws=draws, seed=seed, lang=lang)
+                   + render_user_ranges(drawn, lang, used=used), nl=False)
 
 
 def _warn_if_not_saved(assessment, paths, lang: str) -> None:
@@ -154,24 +164,27 @@ def _warn_if_not_saved(assessment, paths, lang: str) -> None:
         click.echo(INPUTS_DIFFER[lang].format(year=assessment.year, names=", ".join(missing)), err=True)
 
 
-def _drawn_change(saved, inputs, catalog, draws: int, seed: int, include_caveated: bool):
+def _drawn_change(saved, inputs, catalog, draws: int, seed: int, include_caveated: bool, ranges=()):
     """The change of the grand totals, draw by draw (:func:`sobriete.uncertainty.compare`): each
     year's inputs drawn with the saved assessment's year, groups, allocation and network model,
-    same seed; the phases their source disowns are left out as in the table unless included."""
+    same seed, the user's ``ranges`` drawn in both; the phases their source disowns are left out as
+    in the table unless included. Returns the change and the ids of the inputs the runs respond to."""
     from dataclasses import replace
 
     from ..assessment import Options
     from ..report.caveats import caveated_cells
+    from ..report.uncertainty import ranges_used
     from ..uncertainty import compare, monte_carlo_files
 
     runs = [monte_carlo_files(list(paths), year=s.year, by=list(s.by), allocation=s.allocation, catalog=catalog,
-                              options=Options(network_model=s.network_model), draws=draws, seed=seed)
+                              options=Options(network_model=s.network_model), draws=draws, seed=seed,
+                              user_ranges=ranges)
             for s, paths in zip(saved, inputs)]
     cells = set() if include_caveated else {(c, p) for s in saved for c, p, _ in caveated_cells(s)}
     if cells:
         runs = [replace(run, domains={name: _without_cells(d, cells) for name, d in run.domains.items()})
                 for run in runs]
-    return compare(*runs)
+    return compare(*runs), ranges_used(*runs)
 
 
 def _without_cells(draws, cells):

@@ -122,8 +122,31 @@ def _size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def ranges_option(function):
+    """``--ranges FILE``: the user's own uncertainty ranges, passed as ``ranges`` (read with
+    :func:`user_ranges`)."""
+    return click.option("--ranges", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="FICHIER",
+                        help="Vos plages d'incertitude, tirées avec --uncertainty (CSV, XLSX ou YAML : parametre, "
+                             "element, bas, valeur, haut, loi, note ; ex. examples/uncertainty/ranges.csv).")(function)
+
+
+def user_ranges(path: Path | None, draws: int | None, lang: str, catalog: FactorCatalog | None = None) -> list:
+    """The ranges of ``--ranges`` (none without it); ``--ranges`` without ``--uncertainty`` is a usage error."""
+    if path is None:
+        return []
+    if not draws:
+        from .language import usage_error
+
+        raise usage_error("cli_ranges_needs_uncertainty", "--ranges goes with --uncertainty N", lang)
+    from ..uncertainty import read_ranges
+
+    return read_ranges(path, catalog=catalog)
+
+
 def uncertainty_options(function):
-    """``--uncertainty N`` (Monte Carlo draws, passed as ``uncertainty``; none by default) and ``--seed``."""
+    """``--uncertainty N`` (Monte Carlo draws, passed as ``uncertainty``; none by default), ``--seed``
+    and ``--ranges``."""
+    function = ranges_option(function)
     function = click.option("--seed", type=click.IntRange(0), default=0, show_default=True,
                             help="Graine des tirages (même graine, mêmes tirages).")(function)
     return click.option("--uncertainty", type=click.IntRange(2, 100_000), metavar="N",

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .options import ALLOCATIONS
-from .options import catalog_options, db_option, emit, handle_errors, lang_option, uncertainty_options
+from .options import catalog_options, db_option, emit, handle_errors, lang_option, uncertainty_options, user_ranges
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 _FORMATS = ("table", "json", "csv", "xlsx", "html", "md")
@@ -67,7 +67,7 @@ def _run(path: Path, baseline, allocation, catalog, sensitivity: bool):
 @uncertainty_options
 @handle_errors
 def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, output, lang, save, roadmap_file, db,
-           uncertainty, seed):
+           uncertainty, seed, ranges):
     """Évalue un projet : chaque variante contre la référence, année par année.
 
     Codes de sortie : 0 succès, 1 lignes de la référence rejetées, 2 erreur d'usage ou d'entrée
@@ -81,10 +81,18 @@ def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, out
       sobriete project assess projet.yaml --roadmap feuille-de-route.yaml --db historique.sqlite
       sobriete project assess projet.yaml --format html -o projet.html
       sobriete project assess projet.yaml --uncertainty 1000 --seed 1
+      sobriete project assess projet.yaml --uncertainty 1000 --ranges examples/uncertainty/ranges.csv
     """
     from .. import report
     from ..report import project as project_report
 
+    drawn = user_ranges(ranges, uncertainty, lang, catalog.load())  # the file's ranges serve the sensitivity
+    if any(r.field == "lifetime_years" for r in drawn):  # a drawn lifetime would overwrite the variants' own
+        from .language import usage_error
+
+        raise usage_error("cli_project_lifetime_range", "--ranges: a lifetime_years range cannot be drawn in a "
+                          "project, whose variants set lifetimes; give it in the project file (ranges: "
+                          "{{lifetime_years: [low, high]}}) for the sensitivity analysis", lang)
     result = _run(project_file, baseline, allocation, catalog, not no_sensitivity)
     if roadmap_file is not None:
         _roadmap_fit(result, roadmap_file, db)
@@ -98,8 +106,13 @@ def assess(project_file, baseline, allocation, no_sensitivity, catalog, fmt, out
     if uncertainty:
         from ..project.uncertainty import project_uncertainty
 
-        spread = project_uncertainty(result, draws=uncertainty, seed=seed)
-    emit(project_report.write(result, fmt, output, lang=lang, uncertainty=spread))
+        spread = project_uncertainty(result, draws=uncertainty, seed=seed, user_ranges=drawn)
+    text = project_report.write(result, fmt, output, lang=lang, uncertainty=spread)
+    if drawn and fmt == "table" and text is not None:
+        from ..report.uncertainty import render_user_ranges
+
+        text += "\n" + render_user_ranges(drawn, lang)
+    emit(text)
     sys.exit(1 if result.quality.rows_rejected else 0)
 
 

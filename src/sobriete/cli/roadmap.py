@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from .options import db_option, emit, handle_errors, lang_option, uncertainty_options
+from .options import db_option, emit, handle_errors, lang_option, uncertainty_options, user_ranges
 
 _ROADMAP_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -76,7 +76,7 @@ def template():
 @uncertainty_options
 @lang_option
 @handle_errors
-def status(roadmap_file, db, as_of, fmt, output, strict, uncertainty, seed, lang):
+def status(roadmap_file, db, as_of, fmt, output, strict, uncertainty, seed, ranges, lang):
     """État de chaque objectif : trajectoire, en bonne voie ou en retard, projection, reste à faire.
 
     \b
@@ -85,6 +85,7 @@ def status(roadmap_file, db, as_of, fmt, output, strict, uncertainty, seed, lang
       sobriete roadmap status feuille-de-route.yaml --db h.sqlite --format xlsx -o etat.xlsx
       sobriete roadmap status feuille-de-route.yaml --db h.sqlite --format html -o etat.html
       sobriete roadmap status feuille-de-route.yaml --db h.sqlite --uncertainty 1000 --seed 1
+      sobriete roadmap status feuille-de-route.yaml --db h.sqlite --uncertainty 1000 --ranges plages.csv
     """
     from ..report.roadmap import status_year, write_status
     from ..roadmap import evaluate_roadmap, load_roadmap
@@ -93,6 +94,7 @@ def status(roadmap_file, db, as_of, fmt, output, strict, uncertainty, seed, lang
         from .language import usage_error
 
         raise usage_error("cli_xlsx_needs_output", "--format xlsx needs --output FILE.xlsx", lang)
+    drawn = user_ranges(ranges, uncertainty, lang)
     plan = load_roadmap(roadmap_file, strict=strict)
     with _history(db) as history:
         result = evaluate_roadmap(plan, history, as_of=as_of)
@@ -102,7 +104,7 @@ def status(roadmap_file, db, as_of, fmt, output, strict, uncertainty, seed, lang
     if uncertainty:
         from ..roadmap.uncertainty import inventory_uncertainty
 
-        spread = inventory_uncertainty(plan, status_year(result), draws=uncertainty, seed=seed)
+        spread = inventory_uncertainty(plan, status_year(result), draws=uncertainty, seed=seed, user_ranges=drawn)
     emit(write_status(result, fmt, output, lang=lang, uncertainty=spread))
 
 

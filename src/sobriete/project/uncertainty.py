@@ -17,7 +17,7 @@ of a model per piece and year.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..domains import DOMAINS
 from ..footprint import Footprint
-from ..uncertainty import INTERVAL, monte_carlo_combined
+from ..uncertainty import INTERVAL, UserRange, monte_carlo_combined
 from .evaluation import with_item_keys, year_frames
 from .result import ProjectResult
 from .variants import variant_pieces
@@ -100,9 +100,11 @@ def _weights(fp: Footprint, active: frozenset, batches: list[tuple[int, float]],
 
 
 def variants_draws(result: ProjectResult, indices: Sequence[int], *, draws: int = 1000, seed: int = 0,
-                   criterion: str = "gwp") -> tuple[np.ndarray, np.ndarray]:
+                   criterion: str = "gwp", user_ranges: Iterable[UserRange] = ()) -> tuple[np.ndarray, np.ndarray]:
     """The deterministic net delta of each variant of ``indices`` over the horizon and its draws
-    [criterion unit], in the result's allocation: ``(n_variants,)`` and ``(draws, n_variants)``.
+    [criterion unit], in the result's allocation: ``(n_variants,)`` and ``(draws, n_variants)``;
+    ``user_ranges``: the user's own ranges (:func:`sobriete.uncertainty.read_ranges`), drawn in
+    every piece.
     A delta that is zero up to rounding (the variant's rows cancel the baseline's) is zero in
     every draw."""
     catalog = result.context.catalog
@@ -117,7 +119,8 @@ def variants_draws(result: ProjectResult, indices: Sequence[int], *, draws: int 
             return _weights(fp, terms[t][2], batches, n)
 
         mc = monte_carlo_combined([(prepared, year) for prepared, year, _ in terms], weigh, draws=draws, seed=seed,
-                                  catalog=catalog, options={"allocation": result.allocation})
+                                  catalog=catalog, options={"allocation": result.allocation},
+                                  user_ranges=user_ranges)
         total += mc.values[:, :, k]
         deterministic += mc.deterministic[:, k]
         for t, fp in enumerate(mc.footprints):
@@ -129,15 +132,16 @@ def variants_draws(result: ProjectResult, indices: Sequence[int], *, draws: int 
 
 
 def variant_draws(result: ProjectResult, index: int, *, draws: int = 1000, seed: int = 0,
-                  criterion: str = "gwp") -> tuple[float, np.ndarray]:
+                  criterion: str = "gwp", user_ranges=()) -> tuple[float, np.ndarray]:
     """The deterministic net delta of variant ``index`` over the horizon and its ``draws`` draws
     [criterion unit] (see :func:`variants_draws`)."""
-    deterministic, values = variants_draws(result, [index], draws=draws, seed=seed, criterion=criterion)
+    deterministic, values = variants_draws(result, [index], draws=draws, seed=seed, criterion=criterion,
+                                           user_ranges=user_ranges)
     return float(deterministic[0]), values[:, 0]
 
 
 def project_uncertainty(result: ProjectResult, *, draws: int = 1000, seed: int = 0,
-                        criterion: str = "gwp") -> pd.DataFrame:
+                        criterion: str = "gwp", user_ranges=()) -> pd.DataFrame:
     """The interval of each variant's net delta over the horizon, computed draw by draw.
 
     Parameters
@@ -149,6 +153,8 @@ def project_uncertainty(result: ProjectResult, *, draws: int = 1000, seed: int =
     seed : int, keyword-only
         Same seed, same result.
     criterion : str, keyword-only
+    user_ranges : iterable of UserRange, keyword-only
+        The user's own ranges (:func:`sobriete.uncertainty.read_ranges`), drawn in every piece.
 
     Returns
     -------
@@ -157,7 +163,8 @@ def project_uncertainty(result: ProjectResult, *, draws: int = 1000, seed: int =
         ``net_delta``), ``mean, median, p05, p95`` of the draws, ``p_reduction`` (share of draws
         with a delta below zero), ``unit, draws, seed``.
     """
-    deltas, values = variants_draws(result, range(len(result.variants)), draws=draws, seed=seed, criterion=criterion)
+    deltas, values = variants_draws(result, range(len(result.variants)), draws=draws, seed=seed, criterion=criterion,
+                                    user_ranges=user_ranges)
     rows = []
     for index, variant in enumerate(result.variants):
         column = values[:, index]

@@ -465,3 +465,42 @@ ERRORS_FR.update({
 })
 KINDS_FR.update({"distribution": "loi de probabilité inconnue", "uncertain field": "plage incertaine inconnue",
                  "method": "méthode inconnue"})
+
+
+# --------------------------------------------------------------------------- users' ranges files (--ranges)
+ERRORS_FR.update({
+    "cli_ranges_needs_uncertainty": "--ranges va avec --uncertainty N",
+    "cli_project_lifetime_range": "--ranges : une plage sur lifetime_years ne peut pas être tirée dans un projet, "
+                                  "dont les variantes fixent les durées de vie ; donnez-la dans le fichier de projet "
+                                  "(ranges: {{lifetime_years: [bas, haut]}}) pour l'analyse de sensibilité",
+    "unknown_range_factor": "identifiant de facteur inconnu « {value} » ; identifiants proches : {close}",
+    "unknown_range_factor_far": "identifiant de facteur inconnu « {value} » ; voyez les identifiants avec "
+                                "« sobriete factors show NOM »",
+    "range_on_zero_factor": "le facteur {factor} vaut 0 dans le catalogue : une plage ne peut pas en être un "
+                            "multiple",
+    "range_excludes_value": "la plage {low} – {high} de {factor} ne contient pas la valeur du catalogue {value} que "
+                            "l'évaluation utilise ; changez cette valeur avec --factors FICHIER",
+    "ranges_missing_column": "le fichier de plages n'a pas de colonne « {missing} » (colonnes : {columns}) ; "
+                             "en-têtes acceptés : {expected}",
+    "ranges_too_many_fields": "cette ligne a plus de champs que l'en-tête ; avec « , » comme séparateur, écrivez "
+                              "les décimales avec un point ou séparez les colonnes par « ; » (ligne lue : "
+                              "« {detail} »)",
+    "ranges_not_a_number": "« {value} » n'est pas un nombre",
+    "ranges_empty_parameter": "le paramètre est vide : donnez un identifiant de facteur ou l'un de {fields}",
+    "ranges_missing_bound": "la borne est vide : une plage demande bas et haut",
+    "ranges_low_above_high": "la borne basse {low} dépasse la borne haute {high}",
+    "ranges_unknown_parameter": "paramètre de plage inconnu « {value} »{choices}, ou un identifiant de facteur "
+                                "du catalogue",
+    "ranges_factor_item": "une plage sur le facteur {factor} ne prend pas d'élément : son identifiant le nomme",
+    "ranges_unknown_item": "élément inconnu « {value} »{choices}{hint}",
+    "ranges_duplicate": "la plage de {range} est donnée deux fois (lignes {first} et celle-ci)",
+    "ranges_empty": "le fichier de plages ne contient aucune plage",
+    "ranges_not_a_list": "le fichier de plages doit être une liste YAML de plages (parametre:, bas:, haut: ...) "
+                         "ou en contenir une sous « ranges: »",
+    "dask_domain_skipped": "le modèle réseau {model} ne compte pas le domaine {domain} de ce jeu de données ; "
+                           "choisissez un autre --network-model",
+})
+KINDS_FR.update({"range parameter": "paramètre de plage inconnu", "range item": "élément de plage inconnu"})
+HINTS_FR.update({"or a catalog factor id": "ou un identifiant de facteur du catalogue",
+                 "give a 'domain' column for a lighting ZA or technology":
+                     "ajoutez une colonne « domaine » pour une ZA ou une technologie d'éclairage"})

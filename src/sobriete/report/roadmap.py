@@ -712,7 +712,7 @@ def roadmap_document(result, *, lang: str = "fr", uncertainty=None):
 def uncertainty_blocks(uncertainty, lang: str) -> list:
     """The uncertainty of the roadmap's inventories as document blocks (table and notes)."""
     from .document import Paragraph, Table
-    from .uncertainty import TEXTS, summary_rows
+    from .uncertainty import TEXTS, ranges_used, summary_rows, user_ranges_blocks
 
     if not uncertainty.available:
         return [Paragraph(_d("uncertainty_none", lang, year=uncertainty.year), "warning")]
@@ -723,12 +723,12 @@ def uncertainty_blocks(uncertainty, lang: str) -> list:
     return [Table(title, t["headers"], summary_rows(mc.summary(), lang), [False, False] + [True] * 5 + [False]),
             Paragraph(_d("uncertainty_scope", lang, year=uncertainty.year,
                          files=", ".join(uncertainty.inputs.values())), "note"),
-            Paragraph(t["meaning"], "note")]
+            Paragraph(t["meaning"], "note"), *user_ranges_blocks(mc.inputs.user, lang, used=ranges_used(mc))]
 
 
 def uncertainty_text(uncertainty, lang: str) -> str:
     """The uncertainty of the roadmap's inventories below the terminal status."""
-    from .uncertainty import TEXTS, summary_rows
+    from .uncertainty import TEXTS, ranges_used, render_user_ranges, summary_rows
 
     if not uncertainty.available:
         return _d("uncertainty_none", lang, year=uncertainty.year) + "\n"
@@ -739,7 +739,8 @@ def uncertainty_text(uncertainty, lang: str) -> str:
                        numeric=[False, False] + [True] * 5 + [False])
     return "\n".join([title, "", table, "", _d("uncertainty_scope", lang, year=uncertainty.year,
                                                  files=", ".join(uncertainty.inputs.values())),
-                      TEXTS[lang]["meaning"]]) + "\n"
+                      TEXTS[lang]["meaning"]]) + "\n" + ("\n" + render_user_ranges(mc.inputs.user, lang, used=ranges_used(mc))
+                                                        if mc.inputs.user else "")
 
 
 def uncertainty_json(uncertainty, lang: str) -> dict:
@@ -751,4 +752,7 @@ def uncertainty_json(uncertainty, lang: str) -> dict:
         out["reason"] = _d("uncertainty_none", lang, year=uncertainty.year)
         return out
     out["summary"] = json.loads(uncertainty.result.summary().to_json(orient="records"))
+    from .uncertainty import ranges_used, user_ranges_records
+
+    out["user_ranges"] = user_ranges_records(uncertainty.result.inputs.user, used=ranges_used(uncertainty.result))
     return out

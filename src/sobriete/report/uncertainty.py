@@ -45,6 +45,26 @@ TEXTS = {
 }
 
 
+#: Words of the user's ranges block (key: French, English).
+USER_TEXTS = {
+    "user_title": ("Vos plages tirées ({n}, fichier --ranges)", "Your ranges drawn ({n}, --ranges file)"),
+    "user_headers": (["Paramètre", "Domaine", "Élément", "Bas", "Mode", "Haut", "Loi", "Note"],
+                     ["Parameter", "Domain", "Item", "Low", "Mode", "High", "Distribution", "Note"]),
+    "every_item": ("tous", "all"),
+    "user_factor": ("une plage sur un facteur remplace celle du catalogue (unité du facteur)",
+                    "a range on a factor replaces the catalog's (in the factor's unit)"),
+    "user_unused": ("sans effet ici (aucune entrée évaluée ne les utilise) : {ids}",
+                    "no effect here (no input assessed uses them): {ids}"),
+    "lifetime_years": ("durée de vie [an]", "lifetime [year]"),
+    "quantity_multiplier": ("multiplicateur de quantité [1]", "quantity multiplier [1]"),
+    "energy_multiplier": ("multiplicateur d'énergie [1]", "energy multiplier [1]"),
+    "triangular": ("triangulaire", "triangular"), "uniform": ("uniforme", "uniform"),
+    "lognormal": ("lognormale", "lognormal"),
+}
+for _position, _lang in enumerate(("fr", "en")):
+    TEXTS[_lang].update({key: words[_position] for key, words in USER_TEXTS.items()})
+
+
 def _texts(lang: str) -> dict[str, Any]:
     return TEXTS[check_lang(lang)]
 
@@ -75,7 +95,77 @@ def render_uncertainty(result: MonteCarlo, *, lang: str = "fr", top: int = 5, cr
     one_sided = int((result.distributions["reason"].str.startswith("one-sided")).sum()) \
         if not result.distributions.empty else 0
     parts += ["", t["meaning"]] + ([t["not_drawn"].format(n=one_sided)] if one_sided else [])
-    return "\n".join(parts) + "\n"
+    user = render_user_ranges(result.inputs.user, lang, used=ranges_used(result))
+    return "\n".join(parts) + "\n" + ("\n" + user if user else "")
+
+
+def ranges_used(*results: MonteCarlo) -> frozenset[str]:
+    """The ids of the inputs (factors, user ranges) that some domain of ``results`` responds to."""
+    return frozenset(i for result in results for d in result.domains.values() for i in d.inputs)
+
+
+def _unused(ranges, used, t) -> list[str]:
+    idle = [r.id for r in ranges if used is not None and r.id not in used]
+    return [t["user_unused"].format(ids=", ".join(idle))] if idle else []
+
+
+def user_ranges_rows(ranges, lang: str = "fr") -> list[list[str]]:
+    """Formatted rows (headers: ``TEXTS[lang]["user_headers"]``) of the user's ranges: what was
+    drawn, on what, and the note that says where each range comes from."""
+    t = _texts(lang)
+    return [[r.field if r.is_factor else t.get(r.field, r.field),
+             "" if r.is_factor else domain_label(r.domain, lang), "" if r.is_factor else (r.item or t["every_item"]),
+             format_number(r.low, lang), format_number(r.mode, lang), format_number(r.high, lang),
+             t.get(r.distribution, r.distribution), r.note] for r in ranges]
+
+
+def render_user_ranges(ranges, lang: str = "fr", *, used=None) -> str:
+    """The user's ranges drawn, as terminal text (empty when there are none); with ``used``
+    (:func:`ranges_used`), those no assessed input responds to are named.
+
+    Examples
+    --------
+    >>> from sobriete.uncertainty import UserRange
+    >>> text = render_user_ranges([UserRange("lifetime_years", 4, 5, 7, item="laptop", note="hypothèse")])
+    >>> text.splitlines()[0]
+    'Vos plages tirées (1, fichier --ranges)'
+    """
+    ranges = list(ranges)
+    if not ranges:
+        return ""
+    t = _texts(lang)
+    table = text_table(t["user_headers"], user_ranges_rows(ranges, lang),
+                       numeric=[False, False, False, True, True, True, False, False])
+    notes = ([t["user_factor"]] if any(r.is_factor for r in ranges) else []) + _unused(ranges, used, t)
+    return "\n".join([t["user_title"].format(n=len(ranges)), "", table, *notes]) + "\n"
+
+
+def user_ranges_blocks(ranges, lang: str = "fr", *, used=None) -> list:
+    """The user's ranges drawn as document blocks (a table and the ranges without effect; none
+    without ranges)."""
+    from .document import Paragraph, Table
+
+    ranges = list(ranges)
+    if not ranges:
+        return []
+    t = _texts(lang)
+    return [Table(t["user_title"].format(n=len(ranges)), t["user_headers"], user_ranges_rows(ranges, lang),
+                  [False, False, False, True, True, True, False, False]),
+            *(Paragraph(text, "note") for text in _unused(ranges, used, t))]
+
+
+def user_ranges_section(doc, ranges, lang: str = "fr", *, used=None) -> None:
+    """Append the user's ranges drawn to an illustrated report (a section with its table)."""
+    blocks = user_ranges_blocks(ranges, lang, used=used)
+    if blocks:
+        doc.section(blocks[0].caption).add(*blocks)
+
+
+def user_ranges_records(ranges, *, used=None) -> list[dict[str, Any]]:
+    """The user's ranges as JSON records (``used``: some assessed input responds to it, when known)."""
+    return [{"id": r.id, "parameter": r.field, "domain": None if r.is_factor else r.domain, "item": r.item,
+             "low": r.low, "mode": r.mode, "high": r.high, "distribution": r.distribution, "note": r.note,
+             **({"used": r.id in used} if used is not None else {})} for r in ranges]
 
 
 def summary_rows(summary: pd.DataFrame, lang: str = "fr") -> list[list[str]]:
@@ -98,6 +188,7 @@ def uncertainty_dict(result: MonteCarlo, *, criterion: str = "gwp") -> dict[str,
         "by_group": _records(result.summary(by_group=True))
         if any(len(d.deterministic.keys.columns) for d in result.domains.values()) else [],
         "drivers": {"criterion": criterion, "inputs": _records(drivers)},
+        "user_ranges": user_ranges_records(result.inputs.user, used=ranges_used(result)),
         "domains": {name: {"method": d.method, "evaluations": d.evaluations, "inputs": list(d.inputs),
                            "design_rows": d.design_rows} for name, d in result.domains.items()},
         "not_drawn": _records(result.distributions.loc[~result.distributions["drawn"]

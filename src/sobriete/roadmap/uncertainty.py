@@ -43,7 +43,7 @@ class RoadmapUncertainty:
 
 
 def inventory_uncertainty(roadmap: Roadmap, year: int, *, draws: int = 1000, seed: int = 0,
-                          catalog=None) -> RoadmapUncertainty:
+                          catalog=None, user_ranges=()) -> RoadmapUncertainty:
     """Monte Carlo of the footprint of the inventories the roadmap names for ``year``.
 
     Parameters
@@ -54,6 +54,8 @@ def inventory_uncertainty(roadmap: Roadmap, year: int, *, draws: int = 1000, see
     draws, seed : int, keyword-only
         Number of draws and seed (same seed, same result).
     catalog : FactorCatalog, optional
+    user_ranges : iterable of UserRange, keyword-only
+        The user's own ranges (:func:`sobriete.uncertainty.read_ranges`), drawn too.
 
     Returns
     -------
@@ -68,5 +70,5 @@ def inventory_uncertainty(roadmap: Roadmap, year: int, *, draws: int = 1000, see
     if not inputs:
         return RoadmapUncertainty(int(year), int(draws), int(seed), {})
     result = monte_carlo_files({domain: [path] for domain, path in inputs.items()}, year=int(year), draws=draws,
-                               seed=seed, catalog=catalog)
+                               seed=seed, catalog=catalog, user_ranges=user_ranges)
     return RoadmapUncertainty(int(year), int(draws), int(seed), inputs, result)

@@ -49,8 +49,10 @@ def monte_carlo_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Ite
                                        by=[k for k in by if k in data.frame.columns], **extra)
     if not designs:
         raise InputFormatError("nothing to assess: no input was given", code="nothing_given")
+    # the domains' evaluate options (the traffic's network model) as the assessment passes them
     return monte_carlo(designs, year, draws=draws, seed=seed, catalog=catalog, user_ranges=user_ranges,
-                       options={name: {"allocation": allocation} for name in designs})
+                       options={name: {"allocation": allocation, **DOMAINS[name].evaluate_options(options)}
+                                for name in designs})
 
 
 def monte_carlo_files(inputs: Sequence[str | Path] | Mapping[str, Sequence[str | Path]], *, year: int,

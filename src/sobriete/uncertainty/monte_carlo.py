@@ -132,22 +132,29 @@ class UserRange:
 
     Attributes
     ----------
-    field : {'quantity_multiplier', 'energy_multiplier', 'lifetime_years'}
-        The :class:`~sobriete.protocol.Overrides` field drawn.
+    field : str
+        The :class:`~sobriete.protocol.Overrides` field drawn (one of :data:`USER_FIELDS`), or a
+        catalog factor id (``electricity/FR/2025/mix/gwp``): the user's range then replaces the
+        catalog's for that factor, in the factor's unit (see :func:`factor_range_multipliers`).
     low, mode, high : float
         The range; multipliers [1] (e.g. 0.9, 1, 1.2: quantities estimated within -10 %/+20 %),
-        lifetimes [year].
+        lifetimes [year], a factor's unit.
     item : str or None
-        The domain's item (category, technology, kind...) it applies to; None: every row.
+        The domain's item (category, technology, kind...) it applies to; None: every row (and
+        always None for a factor id, which names its item).
     domain : str
-        A domain of :data:`~sobriete.protocol.DOMAINS`.
+        A domain of :data:`~sobriete.protocol.DOMAINS` (unused for a factor id).
     distribution : {'triangular', 'uniform', 'lognormal'}
         Lognormal: ``low``/``high`` are the 2.5 % and 97.5 % quantiles.
+    note : str
+        Where the range comes from (source or labelled assumption), for the report.
 
     Examples
     --------
     >>> UserRange("quantity_multiplier", 0.9, 1.0, 1.1, item="laptop").id
     'user/equipment/quantity_multiplier/laptop'
+    >>> UserRange("electricity/FR/2025/mix/gwp", 0.03, 0.05, 0.08).id
+    'electricity/FR/2025/mix/gwp'
     """
 
     field: str
@@ -157,9 +164,10 @@ class UserRange:
     item: str | None = None
     domain: str = "equipment"
     distribution: str = "triangular"
+    note: str = field(default="", compare=False)
 
     def __post_init__(self):
-        if self.field not in USER_FIELDS:
+        if self.field not in USER_FIELDS and not self.is_factor:
             raise UnknownNameError("uncertain field", self.field, USER_FIELDS)
         if self.distribution not in DISTRIBUTIONS[:3]:
             raise UnknownNameError("distribution", self.distribution, DISTRIBUTIONS[:3])
@@ -170,13 +178,63 @@ class UserRange:
                                   low=self.low, mode=self.mode, high=self.high)
 
     @property
+    def is_factor(self) -> bool:
+        """True when the range is on a catalog factor (its ``field`` is a factor id)."""
+        return "/" in self.field
+
+    @property
     def id(self) -> str:
-        return f"user/{self.domain}/{self.field}/{self.item or '*'}"
+        return self.field if self.is_factor else f"user/{self.domain}/{self.field}/{self.item or '*'}"
 
     def overrides(self, value: float) -> Overrides:
         """The overrides that set this range to ``value``."""
         given = float(value) if self.item is None else {self.item: float(value)}
         return Overrides(**{self.field: given})
+
+
+def factor_range_multipliers(spec: UserRange, value: float) -> tuple[float, float, float]:
+    """The multipliers ``(low, mode, high)`` [1] of the catalog factor of value ``value`` that a
+    user's range ``spec`` on it gives.
+
+    The deterministic result keeps the catalog's value (change it with a factor file): the range
+    must contain it, and a factor of value 0 has no multiplier.
+
+    Raises
+    ------
+    InputValueError
+        ``code='range_excludes_value'`` or ``'range_on_zero_factor'``.
+
+    Examples
+    --------
+    >>> factor_range_multipliers(UserRange("electricity/FR/2025/mix/gwp", 0.03, 0.06, 0.09), 0.06)
+    (0.5, 1.0, 1.5)
+    """
+    value = float(value)
+    if value == 0:
+        raise InputValueError(f"the catalog value of {spec.field} is 0: a range cannot be drawn as a multiple of it",
+                              code="range_on_zero_factor", factor=spec.field)
+    if not spec.low <= value <= spec.high:
+        raise InputValueError(f"the range {spec.low}-{spec.high} of {spec.field} does not contain the catalog value "
+                              f"{value} that the assessment uses; change the value with --factors FILE",
+                              code="range_excludes_value", factor=spec.field, low=spec.low, high=spec.high,
+                              value=value)
+    return spec.low / value, spec.mode / value, spec.high / value
+
+
+def unknown_factor_error(value: str, ids: Iterable[str], **where: Any) -> UnknownNameError:
+    """The error of a range on a factor id the catalog lacks, naming the closest ids (at most 3).
+
+    Examples
+    --------
+    >>> str(unknown_factor_error("electricity/FR/2052/mix/gwp", ["electricity/FR/2025/mix/gwp", "network/x"]))
+    "unknown factor id 'electricity/FR/2052/mix/gwp'; close ids: electricity/FR/2025/mix/gwp"
+    """
+    import difflib
+
+    close = difflib.get_close_matches(str(value), [str(i) for i in ids], n=3, cutoff=0.6)
+    hint = ("close ids: " + ", ".join(close)) if close else "see the ids with `sobriete factors show NAME`"
+    return UnknownNameError("factor id", value, hint=hint, code="unknown_range_factor" if close else
+                            "unknown_range_factor_far", close=close, **where)
 
 
 def _stream(seed: int, name: str) -> np.random.Generator:
@@ -251,15 +309,24 @@ def sample(distributions: pd.DataFrame, draws: int, *, seed: int = 0,
         raise InputValueError(f"at least 2 draws are needed, got {draws}", code="bad_draws", draws=draws)
     if int(seed) < 0:
         raise InputValueError(f"the seed must be a whole number ≥ 0, got {seed}", code="bad_seed", seed=seed)
-    rows = distributions[distributions["drawn"]]
+    user = tuple(user_ranges)
+    factors = {spec.field: spec for spec in user if spec.is_factor}  # the user's range replaces the catalog's
+    unknown = sorted(set(factors) - set(distributions["factor_id"]))
+    if unknown:
+        raise unknown_factor_error(unknown[0], distributions["factor_id"])
+    rows = distributions[distributions["drawn"] | distributions["factor_id"].isin(list(factors))]
     ids, columns, nominal = [], [], []
     for factor_id, value, low, high, name in zip(rows["factor_id"], rows["value"], rows["low"], rows["high"],
                                                  rows["distribution"]):
         ids.append(factor_id)
-        columns.append(draw(name, low / value, 1.0, high / value, int(draws), _stream(seed, factor_id)))
+        spec = factors.get(factor_id)
+        name, low, mode, high = (name, low / value, 1.0, high / value) if spec is None else (
+            spec.distribution, *factor_range_multipliers(spec, value))
+        columns.append(draw(name, low, mode, high, int(draws), _stream(seed, factor_id)))
         nominal.append(1.0)
-    user = tuple(user_ranges)
     for spec in user:
+        if spec.is_factor:
+            continue
         ids.append(spec.id)
         columns.append(draw(spec.distribution, spec.low, spec.mode, spec.high, int(draws), _stream(seed, spec.id)))
         nominal.append(spec.mode)
@@ -463,7 +530,7 @@ class _Evaluator:
                                   code="mixed_domains", domains=names)
         self.terms = [(prepared, int(year)) for prepared, year in terms]
         self.inputs, self.options, self.base, self.halving = inputs, options, base, halving
-        self.user = {u.id: u for u in inputs.user if u.domain == next(iter(domains))}
+        self.user = {u.id: u for u in inputs.user if u.domain == next(iter(domains)) and not u.is_factor}
         self.evaluations = 0
         self.nominals = self.footprints([], np.empty(0))
         self.nominal = self.nominals[0]
