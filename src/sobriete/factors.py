@@ -569,18 +569,22 @@ class FactorCatalog:
         last = self.__dict__.get("_last_multiplied")
         if last is not None and last[0] == asked:
             return last[1]
-        ids = self._factor_table["factor_id"]
-        unknown = [k for k in multipliers if k not in set(ids)]
+        cache = self.__dict__.setdefault("_ids_cache", {})  # the catalog does not change once loaded
+        if "known" not in cache:
+            cache["known"] = frozenset(self._factor_table["factor_id"])
+        unknown = [k for k in multipliers if k not in cache["known"]]
         if unknown:
-            raise UnknownNameError("factor id", unknown[0], ids)
+            raise UnknownNameError("factor id", unknown[0], self._factor_table["factor_id"])
         tables = dict(self._tables)
         for name in {k.split("/", 1)[0] for k in multipliers}:
             table = tables[name].copy()
-            parts = table[list(TABLES[name].key)].astype(str)
-            key = name + "/" + parts.iloc[:, 0]
-            for column in parts.columns[1:]:  # "/".join per row, by column (a row-wise agg is slow)
-                key = key + "/" + parts[column]
-            factor = np.array([multipliers.get(k, 1.0) for k in key.tolist()], dtype=float)
+            if name not in cache:  # each row's factor id
+                parts = table[list(TABLES[name].key)].astype(str)
+                key = name + "/" + parts.iloc[:, 0]
+                for column in parts.columns[1:]:  # "/".join per row, by column (a row-wise agg is slow)
+                    key = key + "/" + parts[column]
+                cache[name] = key.tolist()
+            factor = np.array([multipliers.get(k, 1.0) for k in cache[name]], dtype=float)
             for column in ("value", "low", "high"):
                 table[column] = pd.to_numeric(table[column], errors="coerce") * factor
             tables[name] = table
@@ -593,6 +597,7 @@ class FactorCatalog:
         state = dict(self.__dict__)
         state.pop("criterion_units", None)
         state.pop("_last_multiplied", None)
+        state.pop("_ids_cache", None)
         return state
 
     def __repr__(self) -> str:
