@@ -384,6 +384,10 @@ def _complete(table: RawTable, profile: Profile, spec: InputDomain, data: dict, 
     warnings = _duplicate_warnings(duplicated, data.get("serial"), name, counts) + warnings
     if not n and not len(table.bad_rows):  # a header and nothing else: say so, "0 = 0 + 0" alone looks like success
         warnings.insert(0, Notice("no_rows", f"{name}: no data rows (only the header)", file=name))
+    if table.title_rows:
+        warnings.insert(0, Notice("title_rows", f"{name}: {len(table.title_rows)} title line(s) above the header "
+                                  f"skipped (row(s) {', '.join(map(str, table.title_rows))})", file=name,
+                                  count=len(table.title_rows), rows=", ".join(map(str, table.title_rows))))
     if table.blank_rows:
         warnings.insert(0, Notice("blank_rows", f"{name}: {table.blank_rows} blank row(s) skipped", file=name,
                                   count=table.blank_rows))

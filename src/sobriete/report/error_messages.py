@@ -463,3 +463,10 @@ ERRORS_FR.update({
 })
 KINDS_FR.update({"distribution": "loi de probabilité inconnue", "uncertain field": "plage incertaine inconnue",
                  "method": "méthode inconnue"})
+
+
+# --------------------------------------------------------------------------- test campaign: profile candidates
+ERRORS_FR.update({
+    "profile_candidate": "profil {profile} : {found} colonne(s) reconnue(s), dont {own} par ses propres noms",
+    "profile_candidate_missing": "profil {profile} : pas de colonne {names}",
+})

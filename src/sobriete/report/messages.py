@@ -699,3 +699,10 @@ MESSAGES["en"].update({
     "project_saved_columns": "no.|name|owner|start|horizon (years)|saved at",
     "project_none_saved": "No project saved in the history.",
 })
+
+# --------------------------------------------------------------------------- test campaign (spreadsheets)
+NOTICES["fr"].update({
+    "title_rows": "{file} : {count} ligne(s) de titre au-dessus de l'en-tête ignorée(s) (ligne(s) {rows})",
+})
+REASONS["fr"].update({"total_row": "ligne de total d'un tableur, pas un élément : écartée"})
+REASONS["en"].update({"total_row": "a spreadsheet total line, not an item: left out"})
