@@ -91,3 +91,55 @@ def test_unrecognised_file_names_each_candidate_profile_in_french(tmp_path):
     assert "no column" not in out.output and "(equipment)" not in out.output
     english = CliRunner().invoke(main, ["assess", str(path), "--year", "2025", "--lang", "en"])
     assert "glpi (equipment): no column 'Type'" in english.output
+
+
+REJECTS = ("Nom;Entité;Type;Quantité;Date d'achat;Puissance (W);Statut\n"
+           "PC1;Commune 01;Casque VR;1;01/02/2020;;En service\n"
+           "PC2;Commune 01;Ordinateur portable;-2;01/02/2020;;En service\n"
+           "PC3;Commune 02;Écran;deux;01/02/2020;;En service\n"
+           "PC4;Commune 02;Écran;1;;;En service\n"
+           "PC5;Commune 03;Unité centrale;1;01/02/2020;environ 40;En service\n"
+           "PC6;Commune 03;Ordinateur portable;1;31/02/2021;;En service\n"
+           "PC7;Commune 04;Ordinateur portable;1;01/02/2022;;Rebut\n"
+           "PC8;Commune 04;Tablette;1;01/02/2022;;En service\n"
+           "PC9;Commune 05;Ordinateur portable;2;01/02/2022;;En service\n"
+           "PC10;Commune 05;Écran;1;15/09/2023;;En stock\n")
+
+
+@pytest.fixture
+def rejects(tmp_path):
+    path = tmp_path / "inventaire_rejets.csv"
+    path.write_bytes(REJECTS.encode("cp1252"))
+    return path
+
+
+def test_rejected_rows_name_the_file_headers_in_file_order_in_every_format(rejects, tmp_path):
+    # 10 rows: 6 rejected (unknown type, negative and text quantity, text power, impossible date,
+    # scrapped), 4 assessed (one without a date, assessed on an assumption)
+    expected = [[2, "Type", "Casque VR"], [3, "Quantité", "-2"], [4, "Quantité", "deux"],
+                [6, "Puissance (W)", "environ 40"], [7, "Date d'achat", "31/02/2021"], [8, "Statut", "Rebut"]]
+    runner = CliRunner()
+    out = runner.invoke(main, ["assess", str(rejects), "--year", "2025"])
+    assert out.exit_code == 1
+    assert "Lignes lues : 10 = 4 évaluées + 6 rejetées" in out.output
+    shown = [f"ligne {row}, colonne {column} :" for row, column, _ in expected]
+    positions = [out.output.index(s) for s in shown]
+    assert positions == sorted(positions)
+    for english in ("colonne quantity", "colonne power_w", "colonne purchase_date"):
+        assert english not in out.output
+    runner.invoke(main, ["assess", str(rejects), "--year", "2025", "--format", "json", "-o", str(tmp_path / "b.json")])
+    report = json.loads((tmp_path / "b.json").read_text(encoding="utf-8"))
+    assert report["rows"]["read"] == 10 == report["rows"]["assessed"] + report["rows"]["rejected"]
+    assert [[r["row"], r["column"], str(r["value"])] for r in report["rejected"]["rows"]] == [
+        [row, column, value.replace("-2", "-2")] for row, column, value in expected]
+    runner.invoke(main, ["assess", str(rejects), "--year", "2025", "--format", "xlsx", "-o", str(tmp_path / "b.xlsx")])
+    book = openpyxl.load_workbook(tmp_path / "b.xlsx")
+    summary = {r[0]: r[1] for r in book["Résumé"].iter_rows(values_only=True) if r and r[0]}
+    assert (summary["Lignes lues"], summary["Lignes évaluées"], summary["Lignes rejetées"]) == (10, 4, 6)
+    sheet = list(book["Lignes rejetées"].iter_rows(values_only=True))
+    assert [[r[1], r[2]] for r in sheet[1:]] == [[row, column] for row, column, _ in expected]
+    for fmt in ("html", "md"):
+        runner.invoke(main, ["assess", str(rejects), "--year", "2025", "--format", fmt, "-o", str(tmp_path / f"b.{fmt}")])
+        text = (tmp_path / f"b.{fmt}").read_text(encoding="utf-8")
+        assert "Lignes lues : 10 = 4 évaluées + 6 rejetées" in text
+        assert "quantité négative" in text and "la date d&#39;achat n&#39;est pas une date" in text.replace("'", "&#39;")

@@ -129,6 +129,7 @@ class DomainInputs:
     unmapped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNMAPPED_COLUMNS))
     files: tuple[InputFile, ...] = ()
     profiles: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> DomainInputs:
@@ -286,6 +287,8 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
         raise UnknownNameError("domain", unknown[0], DOMAINS)
     if not inputs:
         raise InputFormatError("nothing to assess: no input was given", code="nothing_given")
+    from .io.mapping import as_written, in_file_order  # the readers' helpers, loaded with the files
+
     by = (by,) if isinstance(by, str) else tuple(by or ())
     absent = [k for k in by if not any(k in d.frame.columns for d in inputs.values())]
     if absent:
@@ -316,8 +319,10 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
         if item in keys + extra:
             items[name] = full.by(item)
         footprints[name] = fp
-        engine = replace(fp.quality, warnings=tuple(prefixed(name, w) for w in fp.quality.warnings))
-        per_domain[name] = data.quality.followed_by(engine)
+        engine = replace(fp.quality, warnings=tuple(prefixed(name, w) for w in fp.quality.warnings),
+                         rejected=as_written(fp.quality.rejected, data.headers))
+        both = data.quality.followed_by(engine)
+        per_domain[name] = replace(both, rejected=in_file_order(both.rejected, list(data.profiles)))
         if progress:
             progress("assess", done, len(todo))
     quality = DataQuality.combine(*per_domain.values())
@@ -359,7 +364,7 @@ def _domain_inputs(result, files: Sequence[Path]) -> DomainInputs:
     """:class:`DomainInputs` from a :class:`sobriete.io.InputResult` and the files it read."""
     unmapped = result.unmapped if len(result.unmapped) else pd.DataFrame(columns=UNMAPPED_COLUMNS)
     return DomainInputs(result.frame, result.quality, unmapped, tuple(InputFile.from_path(f) for f in files),
-                        dict(result.profiles))
+                        dict(result.profiles), dict(result.headers))
 
 
 def read_domain_inputs(paths: Sequence[str | Path], *, domain: str = "equipment",

@@ -317,7 +317,8 @@ def _result(tables: list[InputResult]) -> InputResult:
                        rejected=pd.concat(rejected, ignore_index=True) if rejected else
                        pd.DataFrame(columns=REJECTED_COLUMNS),
                        rows_read=sum(t.rows_read for t in tables), unmapped=unmapped_frame,
-                       warnings=[w for t in tables for w in t.warnings], counts=counts, profiles=profiles)
+                       warnings=[w for t in tables for w in t.warnings], counts=counts, profiles=profiles,
+                       headers={name: h for t in tables for name, h in t.headers.items()})
 
 
 __all__ = ["DOMAINS", "DOMAIN_COLUMNS", "PROFILES", "InputResult", "Profile", "detect_profile", "expand_paths",

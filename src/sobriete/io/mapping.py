@@ -21,8 +21,8 @@ the engine, which reports them the same way.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -69,6 +69,9 @@ class InputResult:
         ``files``, ``blank_rows_skipped``, ``duplicate_rows``, ``duplicate_serials``...
     profiles : dict
         ``{file name: profile name}``: the profile each file was read with.
+    headers : dict
+        ``{file name: {canonical column: the file's header}}``, so that the rows the engine
+        rejects name the column as the file writes it (``Quantité``, not ``quantity``).
     """
 
     frame: pd.DataFrame
@@ -78,6 +81,7 @@ class InputResult:
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     profiles: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def rows_rejected(self) -> int:
@@ -103,11 +107,48 @@ class InputResult:
                                    f"{len(self.frame)}: combine the quality of the same frame",
                                    code="rows_do_not_reconcile", read=engine.rows_read, assessed=len(self.frame),
                                    rejected=0)
-        rejected = pd.concat([f for f in (self.rejected, engine.rejected) if len(f)] or [self.rejected],
-                             ignore_index=True)
+        rejected = pd.concat([f for f in (self.rejected, as_written(engine.rejected, self.headers)) if len(f)]
+                             or [self.rejected], ignore_index=True)
+        rejected = in_file_order(rejected, list(self.profiles))
         counts = {**self.counts, **engine.counts}
         return DataQuality(self.rows_read, engine.rows_assessed, self.rows_rejected + engine.rows_rejected,
                            rejected, counts, tuple(dict.fromkeys((*self.warnings, *engine.warnings))))
+
+
+
+
+def as_written(rejected: pd.DataFrame, headers: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
+    """Rejected rows with each canonical column named by its file's header
+    (:attr:`InputResult.headers`): ``Quantité`` where the engine says ``quantity``.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"file": ["a.csv", "b.csv"], "row": [3, 2], "column": ["quantity", "quantity"]})
+    >>> as_written(rows, {"a.csv": {"quantity": "Quantité"}})["column"].tolist()
+    ['Quantité', 'quantity']
+    """
+    if not len(rejected) or not headers or not {"file", "column"} <= set(rejected.columns):
+        return rejected
+    named = [headers.get(f, {}).get(c, c) for f, c in zip(rejected["file"], rejected["column"])]
+    return rejected.assign(column=named)
+
+
+def in_file_order(rejected: pd.DataFrame, files: Sequence[str]) -> pd.DataFrame:
+    """Rejected rows file by file (in ``files``' order, others last) and row by row, whichever
+    step rejected them, as a reader goes through the files.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"file": ["b.csv", "a.csv", "b.csv"], "row": [9, 4, 2]})
+    >>> in_file_order(rows, ["b.csv", "a.csv"]).values.tolist()
+    [['b.csv', 2], ['b.csv', 9], ['a.csv', 4]]
+    """
+    if len(rejected) < 2 or not {"file", "row"} <= set(rejected.columns):
+        return rejected
+    order = {name: i for i, name in enumerate(files)}
+    file_rank = rejected["file"].map(order).fillna(len(order)).to_numpy()
+    rows = pd.to_numeric(rejected["row"], errors="coerce").fillna(-1).to_numpy()
+    return rejected.iloc[np.lexsort((rows, file_rank))].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -247,7 +288,8 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
     duplicated = count_duplicate_rows(table.frame) if len(table.frame) and table.frame.shape[1] else None
     data, source_of = _convert_values(table, headers, spec)
     rejections, unmapped = _check_rows(table, data, source_of, profile, spec, valid)
-    return _complete(table, profile, spec, data, rejections, unmapped, warnings, duplicated, name)
+    result = _complete(table, profile, spec, data, rejections, unmapped, warnings, duplicated, name)
+    return replace(result, headers={name: {c: h for c, h in source_of.items() if c != h}})
 
 
 def _check_columns(table: RawTable, headers: HeaderMap) -> list:
