@@ -143,3 +143,24 @@ def test_rejected_rows_name_the_file_headers_in_file_order_in_every_format(rejec
         text = (tmp_path / f"b.{fmt}").read_text(encoding="utf-8")
         assert "Lignes lues : 10 = 4 évaluées + 6 rejetées" in text
         assert "quantité négative" in text and "la date d&#39;achat n&#39;est pas une date" in text.replace("'", "&#39;")
+
+
+def test_an_empty_key_cell_is_not_named_all_and_an_empty_rejected_cell_is_not_none(tmp_path):
+    path = tmp_path / "vide.csv"
+    path.write_text("Entité;Type;Quantité\nCommune 01;;2\n;Ordinateur portable;1\nCommune 02;Écran;1\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["assess", str(path), "--year", "2025", "--by", "entity"]).output
+    assert "(non renseigné)" in out and "(tous)" not in out
+    assert "ligne 2, colonne Type : catégorie manquante (valeur : cellule vide)" in out and "None" not in out
+    html = tmp_path / "b.html"
+    CliRunner().invoke(main, ["assess", str(path), "--year", "2025", "--by", "entity", "--format", "html", "-o", str(html)])
+    assert "(non renseigné)" in html.read_text(encoding="utf-8")
+
+
+def test_yearly_report_names_the_grouping_key_in_french(tmp_path):
+    from pathlib import Path
+    examples = Path(__file__).parents[1] / "examples" / "2025"
+    md = tmp_path / "b.md"
+    CliRunner().invoke(main, ["assess", str(examples), "--year", "2025", "--by", "entity", "--format", "md",
+                              "-o", str(md)])
+    text = md.read_text(encoding="utf-8")
+    assert "sans colonne « entité »" in text and "colonne entity" not in text

@@ -304,8 +304,8 @@ def _key_text(value: object, lang: str, labels: dict | None = None) -> str:
     plain = _plain(value)
     if plain == "(all)":  # a domain without this key (see Assessment.warnings)
         return message("ungrouped", lang)
-    if plain is None:
-        return message("all", lang)
+    if plain is None:  # rows whose cell of this key is empty
+        return message("unspecified", lang)
     return item_label(plain, lang, labels)
 
 
@@ -330,7 +330,8 @@ def _quality_text(assessment: Assessment, lang: str) -> str:
         for r in rejected.head(MAX_REJECTED_TEXT).to_dict("records"):
             file = _plain(r.get("file"))
             out.append("  " + message("rejected_row", lang, file=f"{Path(str(file)).name}, " if file else "",
-                                      row=r["row"], column=r["column"], value=_plain(as_typed(r["value"], lang)),
+                                      row=r["row"], column=r["column"],
+                                      value=_plain(as_typed(r["value"], lang)) or message("empty_cell", lang),
                                       reason=reason(r.get("reason_code"), r.get("reason"), lang)))
         if len(rejected) > MAX_REJECTED_TEXT:
             out.append("  " + message("rejected_more", lang, count=len(rejected) - MAX_REJECTED_TEXT))

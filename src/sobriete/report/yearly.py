@@ -88,8 +88,8 @@ _TEXTS = {
                       "Every {key}, largest first ({unit})"),
     "no_by": ("Aucun regroupement n'a été demandé : relancez avec --by entity pour le détail par commune.",
               "No grouping was asked for: run again with --by entity for the detail per municipality."),
-    "ungrouped_rows": ("« {label} » regroupe les domaines sans colonne {key} (trafic, hébergement...).",
-                       "'{label}' gathers the domains without a {key} column (traffic, hosting...)."),
+    "ungrouped_rows": ("« {label} » regroupe les domaines sans colonne « {key} » (trafic, hébergement...).",
+                       "'{label}' gathers the domains without a '{key}' column (traffic, hosting...)."),
     "trend": ("Évolution sur les années enregistrées", "Trend over the saved years"),
     "trend_chart": ("Empreinte carbone par année", "Carbon footprint per year"),
     "trend_table": ("Totaux par année", "Totals per year"),
@@ -409,12 +409,13 @@ def _per_key(section: Section, assessment: Assessment, key: str, lang: str) -> N
     section.add(Table(text("per_key_table", lang, key=key_label(key, lang), unit=unit), headers, rows,
                       [False] + [True] * (len(fp.phases) + 2)))
     if any(str(v) == "(all)" for v in fp.keys[key]):
-        section.add(Paragraph(text("ungrouped_rows", lang, label=message("ungrouped", lang), key=key), "note"))
+        section.add(Paragraph(text("ungrouped_rows", lang, label=message("ungrouped", lang),
+                                   key=key_label(key, lang)), "note"))
 
 
 def _key_text(value: object, lang: str) -> str:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-        return message("all", lang)
+        return message("unspecified", lang)  # rows whose cell of this key is empty
     return message("ungrouped", lang) if str(value) == "(all)" else str(value)
 
 
