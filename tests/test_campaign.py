@@ -164,3 +164,48 @@ def test_yearly_report_names_the_grouping_key_in_french(tmp_path):
                               "-o", str(md)])
     text = md.read_text(encoding="utf-8")
     assert "sans colonne « entité »" in text and "colonne entity" not in text
+
+
+def test_json_groups_equal_each_group_assessed_alone(tiny_catalog):
+    """The JSON groups are built from the arrays at once; each equals the totals of its group
+    computed alone (the former per-group path), for 300 groups over 3 categories."""
+    import numpy as np
+    import pandas as pd
+
+    import sobriete as sb
+    from sobriete.footprint import Footprint
+    from sobriete.report.assessment import groups_dict, totals_dict
+
+    rng = np.random.default_rng(3)
+    n = 3000
+    inventory = pd.DataFrame({"category": rng.choice(["laptop", "monitor", "printer"], n),
+                              "quantity": rng.integers(1, 4, n), "purchase_year": rng.integers(2016, 2025, n),
+                              "asset": [f"A{i}" for i in rng.integers(0, 300, n)]})
+    fp = sb.assess_equipment(inventory, 2025, catalog=tiny_catalog, by="asset")
+    entries = groups_dict(fp, ("asset",))["asset"]
+    sub = fp.by("asset")
+    assert len(entries) == len(sub.keys) > 250  # assets holding only printers (no factor here) are rejected
+    first = [e["totals"]["gwp"]["value"] for e in entries]
+    assert first == sorted(first, reverse=True)
+    position = {v: g for g, v in enumerate(sub.keys["asset"])}
+    for entry in entries:
+        g = position[entry["asset"]]
+        alone = Footprint(sub.values[g:g + 1], sub.keys.iloc[[g]], sub.criteria, sub.units, sub.energy_kwh[g:g + 1],
+                          sub.uncovered[g:g + 1], sub.catalog_version, sub.catalog_hash, phases=sub.phases)
+        assert entry["totals"] == totals_dict(alone)
+        assert entry["energy_kwh"] == float(sub.energy_kwh[g])
+    assert sum(e["totals"]["gwp"]["value"] for e in entries) == pytest.approx(fp.total().loc["gwp", "total"], rel=1e-12)
+
+
+def test_a_workbook_over_excel_rows_is_refused_in_one_french_sentence(rejects, tmp_path, monkeypatch):
+    """10⁵ asset ids × 4 criteria × 4 phases of results pass Excel's 1,048,576 rows: one
+    sentence, exit 2, no file (the limit is lowered here to keep the test small)."""
+    from sobriete.report import files
+
+    monkeypatch.setattr(files, "EXCEL_MAX_ROWS", 40)
+    target = tmp_path / "b.xlsx"
+    out = CliRunner().invoke(main, ["assess", str(rejects), "--year", "2025", "--by", "Nom", "--format", "xlsx",
+                                    "-o", str(target)])
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert "la feuille « Résultats » du classeur aurait 65 lignes, au-delà de la limite d'Excel (40 lignes)" in out.output
+    assert not target.exists()

@@ -262,7 +262,7 @@ class _Rejections:
 
 
 def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable[str]],
-              headers: HeaderMap | None = None) -> InputResult:
+              headers: HeaderMap | None = None, keep: Iterable[str] = ()) -> InputResult:
     """Map a raw table to the profile's canonical columns (stages 1 to 5 of the module docstring).
 
     Parameters
@@ -274,6 +274,9 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
         ``zone``: catalog zones...; see :data:`sobriete.io.domains.DOMAINS`).
     headers : HeaderMap, optional
         Stage 1 already done (by profile detection) for this table and profile.
+    keep : iterable of str
+        Headers of columns the profile does not use, kept as they are (grouping keys);
+        compared normalised (:func:`sobriete.schema.normalise_name`).
 
     Returns
     -------
@@ -284,15 +287,17 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
     spec = DOMAINS[profile.domain]
     if headers is None or headers.profile != profile:
         headers = map_headers(list(table.frame.columns), profile, table.headers or None)
-    warnings = _check_columns(table, headers)
+    wanted = {normalise_name(k) for k in keep}
+    kept = [h for h in headers.unmatched if headers.profile.keep_unmapped or normalise_name(table.header_of(h)) in wanted]
+    warnings = _check_columns(table, headers, kept)
     duplicated = count_duplicate_rows(table.frame) if len(table.frame) and table.frame.shape[1] else None
-    data, source_of = _convert_values(table, headers, spec)
+    data, source_of = _convert_values(table, headers, spec, kept)
     rejections, unmapped = _check_rows(table, data, source_of, profile, spec, valid)
     result = _complete(table, profile, spec, data, rejections, unmapped, warnings, duplicated, name)
     return replace(result, headers={name: {c: h for c, h in source_of.items() if c != h}})
 
 
-def _check_columns(table: RawTable, headers: HeaderMap) -> list:
+def _check_columns(table: RawTable, headers: HeaderMap, kept: Iterable[str] = ()) -> list:
     """Stage 2: required columns, repeated headers and unreadable columns."""
     raw, profile, name = table.frame, headers.profile, Path(table.file).name
     for group in headers.missing:
@@ -332,10 +337,11 @@ def _check_columns(table: RawTable, headers: HeaderMap) -> list:
         warnings.append(Notice("refused_column", f"{name}: column '{column}' of type {kind} ignored (not used by "
                                f"profile '{profile.name}')", file=name, column=column, kind=kind,
                                profile=profile.name))
-    if headers.unmatched and not profile.keep_unmapped:
-        shown = ", ".join(repr(str(c)) for c in headers.unmatched[:12]) + (" …" if len(headers.unmatched) > 12 else "")
-        warnings.append(Notice("unused_columns", f"{name}: {len(headers.unmatched)} column(s) not used by profile "
-                               f"'{profile.name}': {shown}", file=name, count=len(headers.unmatched),
+    unused = [c for c in headers.unmatched if c not in set(kept)]
+    if unused and not profile.keep_unmapped:
+        shown = ", ".join(repr(str(c)) for c in unused[:12]) + (" …" if len(unused) > 12 else "")
+        warnings.append(Notice("unused_columns", f"{name}: {len(unused)} column(s) not used by profile "
+                               f"'{profile.name}': {shown}", file=name, count=len(unused),
                                profile=profile.name, columns=shown))
     return warnings
 
@@ -350,9 +356,10 @@ def _differing_row(first: pd.Series, other: pd.Series) -> tuple[int, object, obj
     return int(first.index[i]), a.iloc[i], b.iloc[i]
 
 
-def _convert_values(table: RawTable, headers: HeaderMap, spec: InputDomain) -> tuple[dict, dict]:
+def _convert_values(table: RawTable, headers: HeaderMap, spec: InputDomain,
+                    kept: Iterable[str] = ()) -> tuple[dict, dict]:
     """Stage 3: each canonical column from its sources (numbers, dates, units), coalesced in the
-    profile's order; kept extra columns as they are."""
+    profile's order; the ``kept`` columns no rule names as they are."""
     raw = table.frame
     data: dict[str, pd.Series] = {}
     source_of: dict[str, str] = {}
@@ -360,10 +367,9 @@ def _convert_values(table: RawTable, headers: HeaderMap, spec: InputDomain) -> t
         parts = [_convert(column, raw[h], unit, table.decimal, table.file, spec) for h, unit in sources]
         data[column] = _coalesce(parts).rename(column)
         source_of[column] = table.header_of(sources[0][0])
-    if headers.profile.keep_unmapped:
-        for header in headers.unmatched:
-            data.setdefault(str(header), raw[header])
-            source_of.setdefault(str(header), str(header))
+    for header in kept:
+        data.setdefault(str(header), raw[header])
+        source_of.setdefault(str(header), str(header))
     return data, source_of
 
 

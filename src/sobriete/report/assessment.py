@@ -41,18 +41,24 @@ def totals_dict(fp: Footprint) -> dict[str, dict[str, Any]]:
 
 
 def groups_dict(fp: Footprint, keys: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
-    """Per requested key, one entry per value with its totals (sorted by the first criterion, largest first)."""
+    """Per requested key, one entry per value with its totals (sorted by the first criterion,
+    largest first); each entry's ``totals`` as :func:`totals_dict` of that group alone, built
+    from the arrays at once (10⁵ groups in about a second, not one frame per group)."""
     out = {}
     for key in keys:
         sub = fp.by(key)
-        first = sub.values[:, 0, :].sum(axis=1)
-        entries = []
-        for g in np.argsort(-first, kind="stable"):
-            one = Footprint(sub.values[g:g + 1], sub.keys.iloc[[g]], sub.criteria, sub.units, sub.energy_kwh[g:g + 1],
-                            sub.uncovered[g:g + 1], sub.catalog_version, sub.catalog_hash, phases=sub.phases)
-            entries.append({key: _plain(sub.keys.iloc[g][key]), "energy_kwh": float(sub.energy_kwh[g]),
-                            "totals": totals_dict(one)})
-        out[key] = entries
+        values = np.asarray(sub.values, dtype=np.float64)
+        order = np.argsort(-values[:, 0, :].sum(axis=1), kind="stable")
+        values = values[order]
+        per_phase, totals = values.tolist(), values.sum(axis=2).tolist()
+        complete = (np.asarray(sub.uncovered)[order].sum(axis=2) == 0).tolist()
+        labels = [_plain(v) for v in sub.keys[key].to_numpy(dtype=object)[order]]
+        energy = np.asarray(sub.energy_kwh, dtype=np.float64)[order].tolist()
+        criteria, units, phases = [str(c) for c in sub.criteria], [str(u) for u in sub.units], list(sub.phases)
+        out[key] = [{key: label, "energy_kwh": kwh,
+                     "totals": {c: {"value": total[i], "unit": units[i], "complete": whole[i],
+                                    "phases": dict(zip(phases, parts[i]))} for i, c in enumerate(criteria)}}
+                    for label, kwh, total, whole, parts in zip(labels, energy, totals, complete, per_phase)]
     return out
 
 

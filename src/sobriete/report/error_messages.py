@@ -470,3 +470,7 @@ ERRORS_FR.update({
     "profile_candidate": "profil {profile} : {found} colonne(s) reconnue(s), dont {own} par ses propres noms",
     "profile_candidate_missing": "profil {profile} : pas de colonne {names}",
 })
+ERRORS_FR.update({
+    "xlsx_too_many_rows": "la feuille « {sheet} » du classeur aurait {rows} lignes, au-delà de la limite d'Excel "
+                          "({limit} lignes) : utilisez --format csv ou --datapackage, ou un regroupement --by moins fin",
+})
