@@ -209,3 +209,23 @@ def test_a_workbook_over_excel_rows_is_refused_in_one_french_sentence(rejects, t
     assert out.exit_code == 2 and "Traceback" not in out.output
     assert "la feuille « Résultats » du classeur aurait 65 lignes, au-delà de la limite d'Excel (40 lignes)" in out.output
     assert not target.exists()
+
+
+DATA = __import__("pathlib").Path(__file__).parent / "data" / "campaign"
+EXAMPLES = __import__("pathlib").Path(__file__).parents[1] / "examples" / "2025"
+
+
+def test_lighting_inventory_as_a_za_manager_writes_it(tmp_path):
+    """cp1252, « N° PL », « Année pose », « Sodium HP », powers typed « 150 W » or « 0,06 kW »,
+    an empty power and a technology without a factor (low-pressure sodium)."""
+    out = CliRunner().invoke(main, ["lighting", "assess", str(DATA / "luminaires_za.csv"), "--year", "2025",
+                                    "--schedule", str(EXAMPLES / "horaires.yaml")])
+    assert out.exit_code == 1, out.output
+    assert "2 ligne(s) rejetée(s) sur 8" in out.output
+    assert "ligne 8, colonne Puissance lampe (W) : puissance manquante (valeur : cellule vide)" in out.output
+    assert "ligne 9, colonne Type de lampe" in out.output and "Sodium basse pression" in out.output
+    assert "nan" not in out.output and "colonne(s) non utilisée(s)" in out.output
+    result = read_table(DATA / "luminaires_za.csv", domain="lighting")
+    assert result.frame["lamp_power_w"].tolist()[:6] == [150.0, 150.0, 100.0, 45.5, 125.0, 60.0]  # rows 2 to 7
+    assert result.frame["technology"].tolist()[:2] == ["hps", "hps"]
+    assert result.frame["installation_year"].tolist()[:2] == [1998, 1998]

@@ -21,6 +21,7 @@ the engine, which reports them the same way.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputFormatError
+from ..errors import InputFormatError, SobrieteError
 from ..footprint import DataQuality
 from ..notices import Notice
 from ..parsing import non_finite, parse_dates, parse_numbers
@@ -221,10 +222,47 @@ def _convert(column: str, series: pd.Series, unit: str | None, decimal: str, fil
         factor = 1.0
         if unit is not None:
             factor = conversion_factor(unit, spec.units[column], file=file, column=str(series.name))
-        return parse_numbers(series, decimal=decimal, factor=factor)
+        parsed = parse_numbers(series, decimal=decimal, factor=factor)
+        return _with_typed_units(parsed, spec.units[column], decimal) if column in spec.units else parsed
     if column in spec.dates:
         return parse_dates(series)
     return series
+
+
+#: A number followed by its unit in one cell: « 150 W », « 0,06 kW », « 1 200 kWh/an ».
+_NUMBER_AND_UNIT = re.compile(r"^\s*([-+]?[\d\s\u00a0\u202f.,]*\d)\s*([^\d\s.,+-][^\s]*(?:\s?/\s?\S+)?)\s*$")
+
+
+def _with_typed_units(parsed: pd.Series, unit: str, decimal: str) -> pd.Series:
+    """Cells left as text by :func:`parse_numbers` that are a number and a unit of the
+    column's dimension (« 150 W » or « 0,06 kW » where watts are expected) as numbers in the
+    canonical ``unit``; other texts stay (their rows are rejected with the value as typed).
+
+    Examples
+    --------
+    >>> _with_typed_units(pd.Series([150.0, "150 W", "0,06 kW", "12 kg", "n/a"], dtype=object), "W", ",").tolist()
+    [150.0, 150.0, 60.0, '12 kg', 'n/a']
+    """
+    if parsed.dtype != object:
+        return parsed
+    codes, uniques = pd.factorize(parsed, use_na_sentinel=True)
+    converted, changed = list(uniques), False
+    for i, value in enumerate(uniques):
+        found = _NUMBER_AND_UNIT.match(value) if isinstance(value, str) else None
+        if found is None:
+            continue
+        number = parse_numbers(pd.Series([found.group(1)]), decimal=decimal).iloc[0]
+        try:
+            factor = conversion_factor(found.group(2), unit)
+        except SobrieteError:
+            continue
+        if isinstance(number, float) and np.isfinite(number):
+            converted[i], changed = float(number * factor), True
+    if not changed:
+        return parsed
+    values = np.array([*converted, np.nan], dtype=object)[codes]
+    out = pd.Series(values, index=parsed.index, name=parsed.name, dtype=object)
+    return out.astype(np.float64) if all(isinstance(v, float) for v in converted) else out
 
 
 def _coalesce(parts: list[pd.Series]) -> pd.Series:

@@ -336,8 +336,7 @@ def _quality_text(assessment: Assessment, lang: str) -> str:
         for r in rejected.head(MAX_REJECTED_TEXT).to_dict("records"):
             file = _plain(r.get("file"))
             out.append("  " + message("rejected_row", lang, file=f"{Path(str(file)).name}, " if file else "",
-                                      row=r["row"], column=r["column"],
-                                      value=_plain(as_typed(r["value"], lang)) or message("empty_cell", lang),
+                                      row=r["row"], column=r["column"], value=_plain(as_typed(r["value"], lang)),
                                       reason=reason(r.get("reason_code"), r.get("reason"), lang)))
         if len(rejected) > MAX_REJECTED_TEXT:
             out.append("  " + message("rejected_more", lang, count=len(rejected) - MAX_REJECTED_TEXT))

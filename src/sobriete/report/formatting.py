@@ -10,6 +10,8 @@ import pandas as pd
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: An empty rejected cell, in a sentence.
+EMPTY_CELL = {"fr": "cellule vide", "en": "empty cell"}
 
 
 def as_typed(value: object, lang: str | None = None) -> object:
@@ -17,15 +19,20 @@ def as_typed(value: object, lang: str | None = None) -> object:
     without ``.0``, a date without a midnight time; with ``lang="fr"``, a decimal comma.
 
     The readers parse cells before the engine checks them, so the exact text is not kept
-    (``-1,0`` and ``-1`` both show as ``-1``).
+    (``-1,0`` and ``-1`` both show as ``-1``). An empty cell (None, NaN) reads « cellule vide »
+    in a sentence (``lang`` given) and stays None for a spreadsheet cell.
 
     Examples
     --------
     >>> as_typed(-1.0), as_typed(2.5, "fr"), as_typed(pd.Timestamp("2031-01-01")), as_typed("abc")
     (-1, '2,5', '2031-01-01', 'abc')
+    >>> as_typed(float("nan"), "fr"), as_typed(None, "en"), as_typed(float("nan")), as_typed(0.0, "fr")
+    ('cellule vide', 'empty cell', None, 0)
     """
     if isinstance(value, np.generic):
         value = value.item()
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return EMPTY_CELL.get(lang) if lang else None
     if isinstance(value, float) and math.isfinite(value):
         if value.is_integer():
             return int(value)

@@ -706,5 +706,5 @@ NOTICES["fr"].update({
 })
 REASONS["fr"].update({"total_row": "ligne de total d'un tableur, pas un élément : écartée"})
 REASONS["en"].update({"total_row": "a spreadsheet total line, not an item: left out"})
-MESSAGES["fr"].update({"unspecified": "(non renseigné)", "empty_cell": "cellule vide"})
-MESSAGES["en"].update({"unspecified": "(not given)", "empty_cell": "empty cell"})
+MESSAGES["fr"].update({"unspecified": "(non renseigné)"})
+MESSAGES["en"].update({"unspecified": "(not given)"})
