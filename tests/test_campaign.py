@@ -229,3 +229,29 @@ def test_lighting_inventory_as_a_za_manager_writes_it(tmp_path):
     assert result.frame["lamp_power_w"].tolist()[:6] == [150.0, 150.0, 100.0, 45.5, 125.0, 60.0]  # rows 2 to 7
     assert result.frame["technology"].tolist()[:2] == ["hps", "hps"]
     assert result.frame["installation_year"].tolist()[:2] == [1998, 1998]
+
+
+def test_a_typo_in_a_project_change_kind_is_one_french_sentence(tmp_path):
+    projects = EXAMPLES.parent / "projects"
+    text = (projects / "renouvellement_portables.yaml").read_text(encoding="utf-8")
+    broken = tmp_path / "projets" / "casse.yaml"
+    broken.parent.mkdir()
+    broken.write_text(text.replace("kind: lifetime", "kind: lifetme").replace("../2025/", f"{EXAMPLES}/"),
+                      encoding="utf-8")
+    out = CliRunner().invoke(main, ["project", "assess", str(broken)])
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert "type « lifetme » inconnu (champ 'kind' ; types possibles : 'add', 'remove', 'replace', 'lifetime'" in out.output
+    assert "ligne 36" in out.output and "Input tag" not in out.output
+
+
+def test_project_reports_name_the_criterion_in_words(tmp_path):
+    project = EXAMPLES.parent / "projects" / "salle_serveur_colocation.yaml"
+    out = CliRunner().invoke(main, ["project", "assess", str(project)])
+    assert "delta par année (Climat, kgCO2e)" in out.output and "(gwp," not in out.output
+    compare = CliRunner().invoke(main, ["project", "compare", str(project), str(project)])
+    assert "Comparaison de projets (Climat, kgCO2e)" in compare.output
+    md = tmp_path / "p.md"
+    CliRunner().invoke(main, ["project", "assess", str(project), "--format", "md", "-o", str(md)])
+    assert "(gwp," not in md.read_text(encoding="utf-8")
+    english = CliRunner().invoke(main, ["project", "assess", str(project), "--lang", "en"])
+    assert "(Climate, kgCO2e)" in english.output
