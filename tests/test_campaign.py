@@ -255,3 +255,14 @@ def test_project_reports_name_the_criterion_in_words(tmp_path):
     assert "(gwp," not in md.read_text(encoding="utf-8")
     english = CliRunner().invoke(main, ["project", "assess", str(project), "--lang", "en"])
     assert "(Climate, kgCO2e)" in english.output
+
+
+def test_counts_in_the_written_message_and_the_others_line_are_grouped_in_french(tmp_path):
+    rows = "".join(f"PC{i};Commune {i % 3};Ordinateur portable;1;01/02/2022;;En service;A{i}\n" for i in range(1200))
+    path = tmp_path / "inv.csv"
+    path.write_text("Nom;Entité;Type;Quantité;Date d'achat;Puissance (W);Statut;Identifiant\n" + rows, encoding="utf-8")
+    out = CliRunner().invoke(main, ["assess", str(path), "--year", "2025", "--format", "json", "-o",
+                                    str(tmp_path / "b.json")])
+    assert "lignes lues : 1 200 = 1 200 évaluées + 0 rejetées." in out.output
+    table = CliRunner().invoke(main, ["assess", str(path), "--year", "2025", "--by", "Identifiant", "--top", "2"])
+    assert "… et 1 198 autres" in table.output

@@ -167,8 +167,9 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
         text = attach(text, mc, fmt, output, lang=lang)
     emit(text)
     if output is not None:  # the report went to a file: say where, and what became of the rows
-        click.echo(report.message("written", lang, file=output, read=quality.rows_read,
-                                  assessed=quality.rows_assessed, rejected=quality.rows_rejected), err=True)
+        counts = {k: report.format_count(v, lang) for k, v in (("read", quality.rows_read),
+                  ("assessed", quality.rows_assessed), ("rejected", quality.rows_rejected))}
+        click.echo(report.message("written", lang, file=output, **counts), err=True)
     sys.exit(1 if quality.rows_rejected else 0)
 
 

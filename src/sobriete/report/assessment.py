@@ -14,7 +14,7 @@ from ..assessment import Assessment
 from ..footprint import Footprint
 from . import FORMATS  # noqa: F401  (re-exported)
 from .caveats import CAVEAT_CODE, Headline, headline
-from .formatting import as_typed, format_number, format_share, text_table
+from .formatting import as_typed, format_count, format_number, format_share, text_table
 from .messages import (allocation_label, check_lang, criterion_short_label, domain_label, item_label, key_label,
                        message, network_model_label, notice, phase_label, reason)
 from .files import write_csv, write_xlsx  # noqa: F401  (re-exported: report.write_csv...)
@@ -267,7 +267,7 @@ def _groups_table(fp: Footprint, key: str, assessment: Assessment, lang: str, to
             for g in shown]
     if len(rest):
         others = values[rest].sum()
-        rows.append([message("others", lang, count=len(rest)), format_number(others, lang), share(others)])
+        rows.append([message("others", lang, count=_int(len(rest), lang)), format_number(others, lang), share(others)])
     rows.append([message("total", lang), format_number(grand, lang), share(grand)])
     title = message("groups", lang, name=key_label(key, lang).lower(),
                     criterion=assessment.criterion_label(criterion, lang), unit=unit, count=len(values))
@@ -354,8 +354,7 @@ def _quality_text(assessment: Assessment, lang: str) -> str:
 
 
 def _int(value: int, lang: str) -> str:
-    text = f"{int(value):,}"
-    return text.replace(",", " ") if lang == "fr" else text
+    return format_count(value, lang)
 
 
 # --------------------------------------------------------------------------- files

@@ -42,6 +42,18 @@ def as_typed(value: object, lang: str | None = None) -> object:
     return value
 
 
+def format_count(value: int, lang: str = "fr") -> str:
+    """A count with its thousands grouped (``4 385`` in French, ``4,385`` in English).
+
+    Examples
+    --------
+    >>> format_count(1000000), format_count(4385, "en"), format_count(12)
+    ('1 000 000', '4,385', '12')
+    """
+    text = f"{int(value):,}"
+    return text.replace(",", " ") if lang == "fr" else text
+
+
 def format_number(value: object, lang: str = "fr") -> str:
     """A number for reading: thousands grouped, a sensible number of decimals.
 

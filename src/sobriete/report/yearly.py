@@ -23,7 +23,7 @@ from ..units import conversion_factor
 from . import charts
 from .assessment import contributors
 from .document import BulletList, Document, Link, Paragraph, Section, Table
-from .formatting import as_typed, format_number, format_percent, format_share
+from .formatting import as_typed, format_count, format_number, format_percent, format_share
 from .quality import coverage_frame
 from .messages import allocation_label, check_lang, domain_label, message, notice, phase_label, reason
 
@@ -183,8 +183,7 @@ def _n(value: float, lang: str) -> str:
 
 
 def _int(value: int, lang: str) -> str:
-    formatted = f"{int(value):,}"
-    return formatted.replace(",", " ") if lang == "fr" else formatted
+    return format_count(value, lang)
 
 
 # --------------------------------------------------------------------------- document
