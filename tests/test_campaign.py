@@ -266,3 +266,21 @@ def test_counts_in_the_written_message_and_the_others_line_are_grouped_in_french
     assert "lignes lues : 1 200 = 1 200 évaluées + 0 rejetées." in out.output
     table = CliRunner().invoke(main, ["assess", str(path), "--year", "2025", "--by", "Identifiant", "--top", "2"])
     assert "… et 1 198 autres" in table.output
+
+
+def test_history_compare_warns_when_the_years_cover_other_domains(tmp_path):
+    db = str(tmp_path / "h.sqlite")
+    runner = CliRunner()
+    runner.invoke(main, ["assess", str(EXAMPLES / "glpi_ordinateurs_ecrans.csv"), "--year", "2024", "--save", "--db", db])
+    runner.invoke(main, ["assess", str(EXAMPLES / "glpi_ordinateurs_ecrans.csv"),
+                         str(EXAMPLES / "eclairage_za.csv"), "--year", "2025", "--save", "--db", db])
+    out = runner.invoke(main, ["history", "compare", "2024", "2025", "--db", db])
+    assert out.exit_code == 0, out.output
+    assert ("les deux années ne couvrent pas les mêmes domaines (2024 : Équipements ; 2025 : Équipements, "
+            "Éclairage public)") in out.output
+    html = tmp_path / "e.html"
+    runner.invoke(main, ["history", "compare", "2024", "2025", "--db", db, "--format", "html", "-o", str(html)])
+    assert "ne couvrent pas les mêmes domaines" in html.read_text(encoding="utf-8")
+    runner.invoke(main, ["assess", str(EXAMPLES / "glpi_ordinateurs_ecrans.csv"), "--year", "2023", "--save", "--db", db])
+    same = runner.invoke(main, ["history", "compare", "2023", "2024", "--db", db])
+    assert "mêmes domaines" not in same.output

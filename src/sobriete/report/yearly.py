@@ -24,6 +24,7 @@ from . import charts
 from .assessment import contributors
 from .document import BulletList, Document, Link, Paragraph, Section, Table
 from .formatting import as_typed, format_count, format_number, format_percent, format_share
+from .history import scope_warning
 from .quality import coverage_frame
 from .messages import allocation_label, check_lang, domain_label, message, notice, phase_label, reason
 
@@ -593,6 +594,9 @@ def comparison_document(frame: pd.DataFrame, year_a: int, year_b: int, *, lang: 
                                                   "change_pct")]
     doc = Document(text("compare_title", lang, a=year_a, b=year_b), lang=lang)
     section = doc.section(text("summary", lang))
+    scope = scope_warning(frame, year_a, year_b, lang=lang)
+    if scope:
+        section.add(Paragraph(scope, "warning"))
     gwp = frame[(frame["criterion"] == HEADLINE_CRITERION)]
     totals = gwp[gwp["phase"] == "total"]
     if len(totals):
