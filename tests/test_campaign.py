@@ -284,3 +284,18 @@ def test_history_compare_warns_when_the_years_cover_other_domains(tmp_path):
     runner.invoke(main, ["assess", str(EXAMPLES / "glpi_ordinateurs_ecrans.csv"), "--year", "2023", "--save", "--db", db])
     same = runner.invoke(main, ["history", "compare", "2023", "2024", "--db", db])
     assert "mêmes domaines" not in same.output
+
+
+def test_excel_day_numbers_in_a_date_column_are_dates(tmp_path, tiny_catalog):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Type", "Quantité", "Date d'achat"])
+    sheet.append(["Ordinateur portable", "1 200", 44197])  # a date whose cell lost its format: 1 January 2021
+    sheet.append(["Écran", 3, "15/03/2019"])
+    sheet.append(["Écran", 2, 2019])  # a year, not a day number: still rejected as not a date
+    book.save(tmp_path / "a.xlsx")
+    result = read_table(tmp_path / "a.xlsx", profile="glpi", catalog=tiny_catalog)
+    assert result.frame.loc[2, "purchase_date"] == __import__("pandas").Timestamp("2021-01-01")
+    assert result.frame.loc[2, "quantity"] == 1200
+    assert result.frame.loc[3, "purchase_date"] == __import__("pandas").Timestamp("2019-03-15")
+    assert result.frame.loc[4, "purchase_date"] == 2019

@@ -217,7 +217,7 @@ def map_headers(columns: list[str], profile: Profile, headers: Iterable[str] | N
 
 
 def _convert(column: str, series: pd.Series, unit: str | None, decimal: str, file: str,
-             spec: InputDomain) -> pd.Series:
+             spec: InputDomain, kind: str = "csv") -> pd.Series:
     if column in spec.numeric:
         factor = 1.0
         if unit is not None:
@@ -225,8 +225,35 @@ def _convert(column: str, series: pd.Series, unit: str | None, decimal: str, fil
         parsed = parse_numbers(series, decimal=decimal, factor=factor)
         return _with_typed_units(parsed, spec.units[column], decimal) if column in spec.units else parsed
     if column in spec.dates:
-        return parse_dates(series)
+        return parse_dates(_excel_serials(series) if kind == "xlsx" else series)
     return series
+
+
+#: Excel day numbers read as dates in a date column of a sheet: 1 January 1950 to 31 December 2099.
+_SERIALS = (18_264, 73_050)
+
+
+def _excel_serials(series: pd.Series) -> pd.Series:
+    """A sheet's date column whose cells lost their date format (« 44197 » for 1 January 2021):
+    whole numbers of :data:`_SERIALS` as dates (Excel's 1900 system, day 0 = 30 December
+    1899); other cells as they are.
+
+    Examples
+    --------
+    >>> _excel_serials(pd.Series([44197, "15/03/2019", 12.5, None], dtype=object)).tolist()
+    [Timestamp('2021-01-01 00:00:00'), '15/03/2019', 12.5, None]
+    """
+    if series.dtype != object and not pd.api.types.is_numeric_dtype(series.dtype):
+        return series
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)  # each distinct cell once
+    days = np.array([float(v) if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+                     else np.nan for v in uniques], dtype=np.float64)
+    serial = (days >= _SERIALS[0]) & (days <= _SERIALS[1]) & (days % 1 == 0)
+    if not serial.any():
+        return series
+    values = np.array([*uniques, None], dtype=object)
+    values[:-1][serial] = list(pd.Timestamp("1899-12-30") + pd.to_timedelta(days[serial], unit="D"))
+    return pd.Series(values[codes], index=series.index, name=series.name, dtype=object)
 
 
 #: A number followed by its unit in one cell: « 150 W », « 0,06 kW », « 1 200 kWh/an ».
@@ -402,7 +429,7 @@ def _convert_values(table: RawTable, headers: HeaderMap, spec: InputDomain,
     data: dict[str, pd.Series] = {}
     source_of: dict[str, str] = {}
     for column, sources in headers.found.items():
-        parts = [_convert(column, raw[h], unit, table.decimal, table.file, spec) for h, unit in sources]
+        parts = [_convert(column, raw[h], unit, table.decimal, table.file, spec, table.kind) for h, unit in sources]
         data[column] = _coalesce(parts).rename(column)
         source_of[column] = table.header_of(sources[0][0])
     for header in kept:
