@@ -299,3 +299,23 @@ def test_excel_day_numbers_in_a_date_column_are_dates(tmp_path, tiny_catalog):
     assert result.frame.loc[2, "quantity"] == 1200
     assert result.frame.loc[3, "purchase_date"] == __import__("pandas").Timestamp("2019-03-15")
     assert result.frame.loc[4, "purchase_date"] == 2019
+
+
+def test_csv_saved_from_excel_with_a_title_line_and_a_total_line(tmp_path, tiny_catalog):
+    path = tmp_path / "parc.csv"
+    path.write_bytes(("Inventaire du parc — extraction du 14/11/2025;;;;\n"
+                      "Entité;Type;Quantité;Date d'achat;Statut\n"
+                      "Commune 01;Ordinateur portable;2;01/02/2021;En service\n"
+                      "Commune 02;Écran;1;01/02/2020;En service\n"
+                      "Total;;3;;\n").encode("cp1252"))
+    result = read_table(path, profile="glpi", catalog=tiny_catalog)
+    assert result.frame.index.tolist() == [3, 4]  # file lines: title 1, header 2
+    assert result.frame["quantity"].tolist() == [2, 1]
+    assert result.rejected[["row", "column", "reason_code"]].values.tolist() == [[5, "Entité", "total_row"]]
+    assert result.rows_read == 3
+    assert any(w.code == "title_rows" for w in result.warnings)
+    ragged = tmp_path / "ragged.csv"  # and a record with too many fields, read record by record
+    ragged.write_text("Parc;;\nType;Quantité;Lieu\nOrdinateur portable;1;Mairie\n"
+                      "Écran;2;Mairie;" + ";".join("x" * 30) + "\n", encoding="utf-8")
+    result = read_table(ragged, profile="glpi", catalog=tiny_catalog)
+    assert result.frame.index.tolist() == [3] and result.rejected["row"].tolist() == [4]

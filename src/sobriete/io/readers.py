@@ -136,7 +136,7 @@ def read_raw(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
         table = _read_csv(path)
     headers = table.headers or tuple(str(c) for c in table.frame.columns)
     blank_between = int(table.frame.attrs.pop("blank_rows", 0))
-    table.title_rows = tuple(table.frame.attrs.pop("title_rows", ()))
+    table.title_rows = tuple(table.frame.attrs.pop("title_rows", table.title_rows))
     frame, blank = _drop_blank_rows(table.frame)
     table.headers = tuple(h for h, c in zip(headers, table.frame.columns) if c in frame.columns)
     table.frame, table.blank_rows = frame, blank + blank_between
@@ -231,15 +231,15 @@ def _read_csv(path: Path) -> RawTable:
     encoding = _detect_encoding(lambda: _blocks(path))  # by blocks: the file is never held whole
     quoted = any(b'"' in block for block in _blocks(path))
     sep = sniff_separator(head.decode(encoding, errors="replace"))
-    header, header_lines, first_fields = _csv_header(path, encoding, sep)
+    header, header_lines, first_fields, above, titles = _csv_header(path, encoding, sep)
     names = unique_headers(header)
     options = dict(sep=sep, encoding=encoding, skip_blank_lines=False, keep_default_na=False, na_values=[""],
-                   engine="c", header=0)
+                   engine="c", header=0, **({"skiprows": above} if above else {}))
     bad_rows = pd.DataFrame(columns=_BAD_ROW_COLUMNS)
     # a first record longer than the header would be taken for an index: read it wide at once
     frame = _fast_csv(path, options, names, encoding) if first_fields <= len(names) else None
     if frame is None:  # a record with more fields than the header: room for extra fields
-        wide = _fast_csv(path, {**options, "header": None, "skiprows": 1},  # skiprows counts records
+        wide = _fast_csv(path, {**options, "header": None, "skiprows": above + 1},  # skiprows counts records
                          [*names, *(f"{_EXTRA}{k}" for k in range(_EXTRA_FIELDS))], encoding)
         if wide is not None:
             wide.index = _line_numbers(wide, quoted, header_lines)
@@ -247,10 +247,10 @@ def _read_csv(path: Path) -> RawTable:
     else:
         frame.index = _line_numbers(frame, quoted, header_lines)
     if frame is None:  # more extra fields than that: record by record
-        frame, bad_rows = _read_csv_records(path, encoding, sep, names)
+        frame, bad_rows = _read_csv_records(path, encoding, sep, names, above)
     notes = [f"{path.name}: encoding {encoding.removesuffix('-sig')}, separator '{sep}'"]
     return RawTable(frame, str(path), "csv", decimal="." if sep == "," else ",", notes=notes,
-                    headers=tuple(str(h).strip() for h in header), bad_rows=bad_rows)
+                    headers=tuple(str(h).strip() for h in header), bad_rows=bad_rows, title_rows=titles)
 
 
 _EXTRA = "\x00extra field "
@@ -299,28 +299,36 @@ def _csv_reader(handle, sep: str):
     return csv.reader(handle, delimiter=sep, quotechar='"', doublequote=True, strict=False)
 
 
-def _csv_header(path: Path, encoding: str, sep: str) -> tuple[list[str], int, int]:
-    """The header record's fields (read alone, however wide), the lines it spans and the number
-    of fields of the first data record."""
+def _csv_header(path: Path, encoding: str, sep: str) -> tuple[list[str], int, int, int, tuple[int, ...]]:
+    """The header record's fields (read alone, however wide), the last line it ends on, the
+    number of fields of the first data record, the records above it (title lines) and the line
+    numbers of those holding a value."""
     import csv
 
     with path.open("r", encoding=encoding, newline="", errors="replace") as handle:
         reader = _csv_reader(handle, sep)
+        records, ends = [], []
         try:
-            header = next(reader, None)
+            for record in reader:
+                records.append(record)
+                ends.append(reader.line_num)
+                if len(records) > _HEADER_SCAN or len(record) > MAX_COLUMNS:
+                    break
         except csv.Error as exc:
-            raise InputFormatError(f"cannot parse the CSV file: {_detail(exc)}", file=str(path),
-                                   code="csv_unreadable", detail=_detail(exc)) from None
-        if header is None or not any(h.strip() for h in header):
+            if not records:
+                raise InputFormatError(f"cannot parse the CSV file: {_detail(exc)}", file=str(path),
+                                       code="csv_unreadable", detail=_detail(exc)) from None
+        if not records or not any(h.strip() for h in records[0]):
             raise InputFormatError("the file is empty", file=str(path), code="empty_file")
+        # title lines above the header (« Inventaire du parc;;; »): skipped as in a sheet
+        counts = np.array([sum(bool(c.strip()) for c in r) for r in records[:_HEADER_SCAN]], dtype=np.int64)
+        h = _header_index(counts) if len(records) > 1 else 0
+        header = records[h]
         if len(header) > MAX_COLUMNS:
             raise _too_many_columns(path, len(header))
-        header_lines = reader.line_num
-        try:
-            first = next(reader, [])
-        except csv.Error:
-            first = []
-        return [h.lstrip("\ufeff") for h in header], header_lines, len(first)
+        first = records[h + 1] if len(records) > h + 1 else []
+        titles = tuple(ends[i] for i in range(h) if counts[i])
+        return [c.lstrip("\ufeff") for c in header], ends[h], len(first), h, titles
 
 
 def unique_headers(header) -> list[str]:
@@ -343,7 +351,8 @@ def unique_headers(header) -> list[str]:
     return names
 
 
-def _read_csv_records(path: Path, encoding: str, sep: str, names: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _read_csv_records(path: Path, encoding: str, sep: str, names: list[str],
+                      above: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Record-by-record reading of a CSV file that has records with more fields than its header
     (the fast parser refuses them): every record is a row; a record with more fields than the
     header (extra cells not all empty) is a bad row with its reason; fewer fields leave the
@@ -355,7 +364,8 @@ def _read_csv_records(path: Path, encoding: str, sep: str, names: list[str]) -> 
     with path.open("r", encoding=encoding, newline="", errors="replace") as handle:
         reader = _csv_reader(handle, sep)
         try:
-            next(reader)
+            for _ in range(above + 1):  # title lines, then the header
+                next(reader)
             last = reader.line_num
             for record in reader:
                 line, last = last + 1, reader.line_num
@@ -623,7 +633,11 @@ def _header_row(filled: np.ndarray) -> int:
     >>> _header_row(np.array([[False, False], [True, True], [True, False]]))
     1
     """
-    counts = filled.sum(axis=1)
+    return _header_index(filled.sum(axis=1))
+
+
+def _header_index(counts: np.ndarray) -> int:
+    """:func:`_header_row` from the number of cells holding a value in each row."""
     rows = np.flatnonzero(counts)[:_HEADER_SCAN]
     for position, row in enumerate(rows):
         if counts[row] > 2 or 2 * counts[row] >= counts[rows[position:]].max():
