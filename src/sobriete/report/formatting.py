@@ -103,11 +103,13 @@ def format_percent(value: object, lang: str = "fr") -> str:
     '-3.2%'
     >>> format_percent(0.0)
     '0,0 %'
+    >>> format_percent(6875.04), format_percent(6875.04, "en")
+    ('+6 875,0 %', '+6,875.0%')
     """
     if value is None or not np.isfinite(float(value)):
         return "–"
-    text = f"{float(value):+.1f}" if round(float(value), 1) else "0.0"
-    return text.replace(".", ",") + " %" if lang == "fr" else text + "%"
+    text = f"{float(value):+,.1f}" if round(float(value), 1) else "0.0"
+    return text.replace(",", " ").replace(".", ",") + " %" if lang == "fr" else text + "%"
 
 
 def format_share(fraction: float, lang: str = "fr") -> str:
