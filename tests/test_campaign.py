@@ -319,3 +319,14 @@ def test_csv_saved_from_excel_with_a_title_line_and_a_total_line(tmp_path, tiny_
                       "Écran;2;Mairie;" + ";".join("x" * 30) + "\n", encoding="utf-8")
     result = read_table(ragged, profile="glpi", catalog=tiny_catalog)
     assert result.frame.index.tolist() == [3] and result.rejected["row"].tolist() == [4]
+
+
+def test_by_a_file_header_and_a_misspelt_key(rejects):
+    runner = CliRunner()
+    by_header = runner.invoke(main, ["assess", str(rejects), "--year", "2025", "--by", "Entité"])
+    assert "Par entité : 3 groupe(s)" in by_header.output  # Communes 02, 04 and 05 hold the 4 assessed rows
+    by_kept = runner.invoke(main, ["assess", str(rejects), "--year", "2025", "--by", "nom"])
+    assert "PC9" in by_kept.output and "colonne(s) non utilisée(s)" not in by_kept.output
+    typo = runner.invoke(main, ["assess", str(rejects), "--year", "2025", "--by", "Entite2"])
+    assert typo.exit_code == 2
+    assert "colonne de regroupement inconnue « Entite2 » ; valeurs possibles : Date d'achat, Entité" in typo.output

@@ -293,7 +293,9 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
     absent = [k for k in by if not any(k in d.frame.columns for d in inputs.values())]
     if absent:
         columns = set().union(*(d.frame.columns for d in inputs.values()))
-        raise UnknownNameError("grouping column", absent[0], {c for c in columns if not str(c).startswith("_")},
+        headers = {h for d in inputs.values() for per_file in d.headers.values() for h in per_file.values()}
+        raise UnknownNameError("grouping column", absent[0],
+                               {str(c) for c in columns if not str(c).startswith("_")} | headers,
                                hint="choose one of the inputs' columns with --by")
     catalog = catalog if catalog is not None else load_catalog()
     skipped = {name: why for name in inputs if (why := DOMAINS[name].skip(options))}

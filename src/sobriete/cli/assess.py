@@ -46,7 +46,8 @@ def domain_options(function):
               "défaut : horaires.yaml du dossier d'entrée s'il existe.")
 @click.option("--network-model", type=click.Choice(NETWORK_MODELS), default=DEFAULT_NETWORK_MODEL, show_default=True,
               help="Modèle réseau : lignes + volume, tout au Go, ou lignes seules.")
-@click.option("--by", callback=split_keys, help="Regroupements, séparés par des virgules (ex. entity,category).")
+@click.option("--by", callback=split_keys, help="Regroupements, séparés par des virgules : colonnes (ex. entity,category) ou en-têtes du "
+                                            "fichier (ex. Entité,Identifiant).")
 @click.option("--allocation", type=click.Choice(ALLOCATIONS), default="amortised", show_default=True,
               help="Allocation des impacts de fabrication.")
 @catalog_options
