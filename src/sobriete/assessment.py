@@ -129,6 +129,7 @@ class DomainInputs:
     unmapped: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNMAPPED_COLUMNS))
     files: tuple[InputFile, ...] = ()
     profiles: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> DomainInputs:
@@ -286,11 +287,15 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
         raise UnknownNameError("domain", unknown[0], DOMAINS)
     if not inputs:
         raise InputFormatError("nothing to assess: no input was given", code="nothing_given")
-    by = (by,) if isinstance(by, str) else tuple(by or ())
+    from .io.mapping import as_written, in_file_order  # the readers' helpers, loaded with the files
+
+    by = _as_columns((by,) if isinstance(by, str) else tuple(by or ()), inputs)
     absent = [k for k in by if not any(k in d.frame.columns for d in inputs.values())]
     if absent:
         columns = set().union(*(d.frame.columns for d in inputs.values()))
-        raise UnknownNameError("grouping column", absent[0], {c for c in columns if not str(c).startswith("_")},
+        headers = {h for d in inputs.values() for per_file in d.headers.values() for h in per_file.values()}
+        raise UnknownNameError("grouping column", absent[0],
+                               {str(c) for c in columns if not str(c).startswith("_")} | headers,
                                hint="choose one of the inputs' columns with --by")
     catalog = catalog if catalog is not None else load_catalog()
     skipped = {name: why for name in inputs if (why := DOMAINS[name].skip(options))}
@@ -316,8 +321,10 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
         if item in keys + extra:
             items[name] = full.by(item)
         footprints[name] = fp
-        engine = replace(fp.quality, warnings=tuple(prefixed(name, w) for w in fp.quality.warnings))
-        per_domain[name] = data.quality.followed_by(engine)
+        engine = replace(fp.quality, warnings=tuple(prefixed(name, w) for w in fp.quality.warnings),
+                         rejected=as_written(fp.quality.rejected, data.headers))
+        both = data.quality.followed_by(engine)
+        per_domain[name] = replace(both, rejected=in_file_order(both.rejected, list(data.profiles)))
         if progress:
             progress("assess", done, len(todo))
     quality = DataQuality.combine(*per_domain.values())
@@ -340,6 +347,19 @@ def assess_inputs(inputs: Mapping[str, DomainInputs], *, year: int, by: Iterable
         item_labels=_item_labels(catalog))
 
 
+def _as_columns(by: tuple[str, ...], inputs: Mapping[str, DomainInputs]) -> tuple[str, ...]:
+    """Grouping keys as the frames' columns: a key may be written as a file's header
+    (``Entité`` → ``entity``) or a column without regard to case, accents or spacing."""
+    from .schema import normalise_name
+
+    names: dict[str, str] = {}
+    for data in inputs.values():
+        names.update({normalise_name(h): c for per_file in data.headers.values() for c, h in per_file.items()})
+        names.update({normalise_name(str(c)): str(c) for c in data.frame.columns})
+    columns = {str(c) for data in inputs.values() for c in data.frame.columns}
+    return tuple(k if k in columns else names.get(normalise_name(k), k) for k in by)
+
+
 def _item_labels(catalog: FactorCatalog) -> dict[str, dict[str, str]]:
     """French and English labels of the catalog's items (equipment categories, network
     technologies): data of the catalog, kept with the assessment so a saved one reads the same.
@@ -359,29 +379,31 @@ def _domain_inputs(result, files: Sequence[Path]) -> DomainInputs:
     """:class:`DomainInputs` from a :class:`sobriete.io.InputResult` and the files it read."""
     unmapped = result.unmapped if len(result.unmapped) else pd.DataFrame(columns=UNMAPPED_COLUMNS)
     return DomainInputs(result.frame, result.quality, unmapped, tuple(InputFile.from_path(f) for f in files),
-                        dict(result.profiles))
+                        dict(result.profiles), dict(result.headers))
 
 
 def read_domain_inputs(paths: Sequence[str | Path], *, domain: str = "equipment",
-                       profile: str | Path | None = None, catalog: FactorCatalog | None = None) -> DomainInputs:
+                       profile: str | Path | None = None, catalog: FactorCatalog | None = None,
+                       keep: Iterable[str] = ()) -> DomainInputs:
     """Read input files or folders of one domain with :func:`sobriete.io.read_inputs` and
-    hash every file read (a folder's files of other domains are skipped)."""
+    hash every file read (a folder's files of other domains are skipped); ``keep``: columns
+    the profile does not use, kept to group by them."""
     from .io import load_profile, read_inputs  # the readers are only needed for files
 
     if profile is not None and load_profile(profile).domain != domain:
         profile = None
-    result = read_inputs(paths, profile=profile, domain=domain, catalog=catalog)
+    result = read_inputs(paths, profile=profile, domain=domain, catalog=catalog, keep=keep)
     return _domain_inputs(result, [f for f in _files(paths) if f.name in result.profiles])
 
 
 def read_all_inputs(paths: Sequence[str | Path], *, profile: str | Path | None = None,
-                    catalog: FactorCatalog | None = None) -> dict[str, DomainInputs]:
+                    catalog: FactorCatalog | None = None, keep: Iterable[str] = ()) -> dict[str, DomainInputs]:
     """Read files and folders of any domain, each file with the profile that recognises it
     (:func:`sobriete.io.read_domains`), and hash every file read."""
     from .io import read_domains
 
     files = _files(paths)
-    results = read_domains(files, profile=profile, catalog=catalog)
+    results = read_domains(files, profile=profile, catalog=catalog, keep=keep)
     return {domain: _domain_inputs(result, [f for f in files if f.name in result.profiles])
             for domain, result in results.items()}
 
@@ -440,10 +462,11 @@ def assess(inputs: Sequence[str | Path] | Mapping[str, Sequence[str | Path]], *,
     if unknown:
         raise UnknownNameError("domain", unknown[0], [*DOMAINS, AUTO])
     catalog = catalog if catalog is not None else load_catalog()
+    keep = [by] if isinstance(by, str) else list(by or ())  # a file's own column named by --by is kept
     read: dict[str, DomainInputs] = {}
     replaced: list[str] = []
     if inputs.get(AUTO):
-        read = read_all_inputs(inputs[AUTO], profile=profile, catalog=catalog)
+        read = read_all_inputs(inputs[AUTO], profile=profile, catalog=catalog, keep=keep)
         if progress:
             progress("read", 1, len(inputs))
     for done, (domain, paths) in enumerate(((d, p) for d, p in inputs.items() if d != AUTO and p), start=2):
@@ -451,7 +474,7 @@ def assess(inputs: Sequence[str | Path] | Mapping[str, Sequence[str | Path]], *,
             replaced.append(Notice("replaced_inputs", f"{domain}: {', '.join(read[domain].profiles)} replaced by "
                                    f"the {domain} file(s) given", domain=domain,
                                    files=", ".join(read[domain].profiles)))
-        read[domain] = read_domain_inputs(paths, domain=domain, profile=profile, catalog=catalog)
+        read[domain] = read_domain_inputs(paths, domain=domain, profile=profile, catalog=catalog, keep=keep)
         if progress:
             progress("read", done, len(inputs))
     read = {d: read[d] for d in DOMAINS if d in read}

@@ -451,7 +451,8 @@ def compare_assessments(a: Assessment, b: Assessment, *, by: str | None = None) 
     DataFrame
         ``[by], criterion, phase, unit, value_a, value_b, change, change_pct``: values in
         criterion units, ``change = value_b - value_a``, ``change_pct`` [%] NaN when
-        ``value_a`` is 0; ``phase`` includes ``total`` (sum of the phases).
+        ``value_a`` is 0; ``phase`` includes ``total`` (sum of the phases). ``attrs["domains"]``:
+        the domains each assessment covers, so that a report warns when they differ.
 
     Raises
     ------
@@ -487,7 +488,9 @@ def compare_assessments(a: Assessment, b: Assessment, *, by: str | None = None) 
     out = out.sort_values(keys + ["criterion", "phase"], kind="stable").reset_index(drop=True)
     for column in order:
         out[column] = out[column].astype(str)
-    return out[keys + ["criterion", "phase", "unit", "value_a", "value_b", "change", "change_pct"]]
+    out = out[keys + ["criterion", "phase", "unit", "value_a", "value_b", "change", "change_pct"]]
+    out.attrs["domains"] = (tuple(a.footprints), tuple(b.footprints))  # reports say when the scopes differ
+    return out
 
 
 # --------------------------------------------------------------------------- internals

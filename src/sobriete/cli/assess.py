@@ -47,7 +47,8 @@ def domain_options(function):
               "défaut : horaires.yaml du dossier d'entrée s'il existe.")
 @click.option("--network-model", type=click.Choice(NETWORK_MODELS), default=DEFAULT_NETWORK_MODEL, show_default=True,
               help="Modèle réseau : lignes + volume, tout au Go, ou lignes seules.")
-@click.option("--by", callback=split_keys, help="Regroupements, séparés par des virgules (ex. entity,category).")
+@click.option("--by", callback=split_keys, help="Regroupements, séparés par des virgules : colonnes (ex. entity,category) ou en-têtes du "
+                                            "fichier (ex. Entité,Identifiant).")
 @click.option("--allocation", type=click.Choice(ALLOCATIONS), default="amortised", show_default=True,
               help="Allocation des impacts de fabrication.")
 @catalog_options
@@ -171,8 +172,9 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
         text = attach(text, mc, fmt, output, lang=lang)
     emit(text)
     if output is not None:  # the report went to a file: say where, and what became of the rows
-        click.echo(report.message("written", lang, file=output, read=quality.rows_read,
-                                  assessed=quality.rows_assessed, rejected=quality.rows_rejected), err=True)
+        counts = {k: report.format_count(v, lang) for k, v in (("read", quality.rows_read),
+                  ("assessed", quality.rows_assessed), ("rejected", quality.rows_rejected))}
+        click.echo(report.message("written", lang, file=output, **counts), err=True)
     sys.exit(1 if quality.rows_rejected else 0)
 
 

@@ -74,13 +74,15 @@ def _headers(table: RawTable) -> list[str]:
     return list(table.headers) if table.headers else [str(c) for c in table.frame.columns]
 
 
-def _mapped(table: RawTable, match: Match, catalog: FactorCatalog | None) -> InputResult:
+def _mapped(table: RawTable, match: Match, catalog: FactorCatalog | None, keep: Iterable[str] = ()) -> InputResult:
     """Stages after reading: map the table with the chosen profile and its header map."""
-    return map_table(table, match.profile, valid=_valid_values(catalog, match.profile.domain), headers=match.headers)
+    return map_table(table, match.profile, valid=_valid_values(catalog, match.profile.domain), headers=match.headers,
+                     keep=keep)
 
 
 def read_table(path: str | Path, *, profile: str | Path | Profile | None = None, domain: str | None = None,
-               sheet: str | int | None = None, catalog: FactorCatalog | None = None) -> InputResult:
+               sheet: str | int | None = None, catalog: FactorCatalog | None = None,
+               keep: Iterable[str] = ()) -> InputResult:
     """Read one CSV, XLSX or Parquet file and map it to the canonical columns of its domain.
 
     Parameters
@@ -98,6 +100,10 @@ def read_table(path: str | Path, *, profile: str | Path | Profile | None = None,
     catalog : FactorCatalog, keyword-only
         Catalog whose ids (categories, technologies, zones...) are accepted as values
         (default: bundled).
+    keep : iterable of str, keyword-only
+        Headers of columns the profile does not use, kept as they are (under their header)
+        to group by them (``keep=["Identifiant"]`` then ``by="Identifiant"``); compared
+        without regard to case, accents or spacing.
 
     Returns
     -------
@@ -132,13 +138,13 @@ def read_table(path: str | Path, *, profile: str | Path | Profile | None = None,
         _check_domain(given, domain)
     table = read_raw(path, sheet=sheet)
     if given is not None:
-        return _result([map_table(table, given, valid=_valid_values(catalog, given.domain))])
-    return _result([_mapped(table, _choose(table, None, [domain] if domain else None), catalog)])
+        return _result([map_table(table, given, valid=_valid_values(catalog, given.domain), keep=keep)])
+    return _result([_mapped(table, _choose(table, None, [domain] if domain else None), catalog, keep)])
 
 
 def read_inputs(paths: Iterable[str | Path] | str | Path, *, profile: str | Path | Profile | None = None,
                 domain: str | None = None, sheet: str | int | None = None,
-                catalog: FactorCatalog | None = None) -> InputResult:
+                catalog: FactorCatalog | None = None, keep: Iterable[str] = ()) -> InputResult:
     """Read the files of one domain (a folder: its CSV, XLSX and Parquet files) into one result.
 
     Same parameters as :func:`read_table` (``domain`` defaults to the profile's, else
@@ -160,9 +166,10 @@ def read_inputs(paths: Iterable[str | Path] | str | Path, *, profile: str | Path
             continue
         if given is not None:
             tables.append(map_table(table, given, valid=_valid_values(catalog, domain),
-                                    headers=match.headers if match is not None else None))
+                                    headers=match.headers if match is not None else None, keep=keep))
         else:
-            tables.append(_mapped(table, match if match is not None else _choose(table, None, [domain]), catalog))
+            tables.append(_mapped(table, match if match is not None else _choose(table, None, [domain]), catalog,
+                                  keep))
     if not tables:
         raise InputFormatError(f"no {domain} file among the inputs (skipped: {', '.join(skipped)})",
                                code="no_domain_file", domain=domain, skipped=list(skipped))
@@ -176,7 +183,7 @@ def read_inputs(paths: Iterable[str | Path] | str | Path, *, profile: str | Path
 
 def read_domains(paths: Iterable[str | Path] | str | Path, *, profile: str | Path | Profile | None = None,
                  domains: Iterable[str] | None = None, sheet: str | int | None = None,
-                 catalog: FactorCatalog | None = None) -> dict[str, InputResult]:
+                 catalog: FactorCatalog | None = None, keep: Iterable[str] = ()) -> dict[str, InputResult]:
     """Read files of any domain, each with the profile that recognises it.
 
     Parameters
@@ -187,7 +194,7 @@ def read_domains(paths: Iterable[str | Path] | str | Path, *, profile: str | Pat
         Used for every file it can read; the others are recognised among the bundled profiles.
     domains : list of str, keyword-only
         Domains accepted (default: all of :data:`DOMAIN_COLUMNS`).
-    sheet, catalog
+    sheet, catalog, keep
         As in :func:`read_table`.
 
     Returns
@@ -214,7 +221,7 @@ def read_domains(paths: Iterable[str | Path] | str | Path, *, profile: str | Pat
     for file, _ in _expand(paths):
         table = read_raw(file, sheet=sheet)
         match = _choose(table, given if given is None or given.domain in domains else None, domains)
-        by_domain.setdefault(match.profile.domain, []).append(_mapped(table, match, catalog))
+        by_domain.setdefault(match.profile.domain, []).append(_mapped(table, match, catalog, keep))
     return {d: _result(by_domain[d]) for d in DOMAIN_COLUMNS if d in by_domain}
 
 
@@ -317,7 +324,8 @@ def _result(tables: list[InputResult]) -> InputResult:
                        rejected=pd.concat(rejected, ignore_index=True) if rejected else
                        pd.DataFrame(columns=REJECTED_COLUMNS),
                        rows_read=sum(t.rows_read for t in tables), unmapped=unmapped_frame,
-                       warnings=[w for t in tables for w in t.warnings], counts=counts, profiles=profiles)
+                       warnings=[w for t in tables for w in t.warnings], counts=counts, profiles=profiles,
+                       headers={name: h for t in tables for name, h in t.headers.items()})
 
 
 __all__ = ["DOMAINS", "DOMAIN_COLUMNS", "PROFILES", "InputResult", "Profile", "detect_profile", "expand_paths",

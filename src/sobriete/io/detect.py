@@ -45,6 +45,17 @@ class Match:
         names = [s.name for c in group for s in self.profile.columns.get(c, [])][:3] or list(group)
         return f"{name}: no column {' / '.join(repr(n) for n in names)}"
 
+    def as_error(self) -> InputFormatError:
+        """:meth:`describe` as a structured error, so that reports word each candidate in their
+        language (code ``profile_candidate`` or ``profile_candidate_missing``)."""
+        if self.eligible:
+            return InputFormatError(self.describe(), code="profile_candidate", profile=self.profile.name,
+                                    found=self.score[1], own=self.score[0])
+        group = self.missing[0]
+        names = [s.name for c in group for s in self.profile.columns.get(c, [])][:3] or list(group)
+        return InputFormatError(self.describe(), code="profile_candidate_missing", profile=self.profile.name,
+                                names=" / ".join(f"« {n} »" for n in names))
+
 
 def bundled_profiles(domains: Iterable[str] | None = None) -> list[Profile]:
     """The bundled profiles (:data:`PROFILES`), optionally only those of ``domains``."""
@@ -124,16 +135,14 @@ def recognise(headers: Sequence[str], candidates: Sequence[Profile], *, file: st
             + "; ".join(m.describe() for m in matches)
             + ". Rename the columns or give a profile (--profile FILE.yaml, or --lines/--traffic/--hosting/"
               "--lighting FILE)", file=file,
-            code="no_profile_matches", headers=shown,
-            candidates="; ".join(m.describe() for m in matches))
+            code="no_profile_matches", headers=shown, candidates=[m.as_error() for m in matches])
     best = [m for m in eligible if m.score == eligible[0].score]
     if len(best) > 1:
         raise InputFormatError(
             f"the columns of this file ({shown}) match several profiles equally: "
             + "; ".join(m.describe() for m in best)
             + ". Choose one with --profile NAME (or --lines/--traffic/--hosting/--lighting FILE)", file=file,
-            code="several_profiles_match", headers=shown,
-            candidates="; ".join(m.describe() for m in best))
+            code="several_profiles_match", headers=shown, candidates=[m.as_error() for m in best])
     return best[0]
 
 

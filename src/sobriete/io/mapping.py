@@ -21,14 +21,15 @@ the engine, which reports them the same way.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..errors import InputFormatError
+from ..errors import InputFormatError, SobrieteError
 from ..footprint import DataQuality
 from ..notices import Notice
 from ..parsing import non_finite, parse_dates, parse_numbers
@@ -69,6 +70,9 @@ class InputResult:
         ``files``, ``blank_rows_skipped``, ``duplicate_rows``, ``duplicate_serials``...
     profiles : dict
         ``{file name: profile name}``: the profile each file was read with.
+    headers : dict
+        ``{file name: {canonical column: the file's header}}``, so that the rows the engine
+        rejects name the column as the file writes it (``Quantité``, not ``quantity``).
     """
 
     frame: pd.DataFrame
@@ -78,6 +82,7 @@ class InputResult:
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     profiles: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def rows_rejected(self) -> int:
@@ -103,11 +108,48 @@ class InputResult:
                                    f"{len(self.frame)}: combine the quality of the same frame",
                                    code="rows_do_not_reconcile", read=engine.rows_read, assessed=len(self.frame),
                                    rejected=0)
-        rejected = pd.concat([f for f in (self.rejected, engine.rejected) if len(f)] or [self.rejected],
-                             ignore_index=True)
+        rejected = pd.concat([f for f in (self.rejected, as_written(engine.rejected, self.headers)) if len(f)]
+                             or [self.rejected], ignore_index=True)
+        rejected = in_file_order(rejected, list(self.profiles))
         counts = {**self.counts, **engine.counts}
         return DataQuality(self.rows_read, engine.rows_assessed, self.rows_rejected + engine.rows_rejected,
                            rejected, counts, tuple(dict.fromkeys((*self.warnings, *engine.warnings))))
+
+
+
+
+def as_written(rejected: pd.DataFrame, headers: Mapping[str, Mapping[str, str]]) -> pd.DataFrame:
+    """Rejected rows with each canonical column named by its file's header
+    (:attr:`InputResult.headers`): ``Quantité`` where the engine says ``quantity``.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"file": ["a.csv", "b.csv"], "row": [3, 2], "column": ["quantity", "quantity"]})
+    >>> as_written(rows, {"a.csv": {"quantity": "Quantité"}})["column"].tolist()
+    ['Quantité', 'quantity']
+    """
+    if not len(rejected) or not headers or not {"file", "column"} <= set(rejected.columns):
+        return rejected
+    named = [headers.get(f, {}).get(c, c) for f, c in zip(rejected["file"], rejected["column"])]
+    return rejected.assign(column=named)
+
+
+def in_file_order(rejected: pd.DataFrame, files: Sequence[str]) -> pd.DataFrame:
+    """Rejected rows file by file (in ``files``' order, others last) and row by row, whichever
+    step rejected them, as a reader goes through the files.
+
+    Examples
+    --------
+    >>> rows = pd.DataFrame({"file": ["b.csv", "a.csv", "b.csv"], "row": [9, 4, 2]})
+    >>> in_file_order(rows, ["b.csv", "a.csv"]).values.tolist()
+    [['b.csv', 2], ['b.csv', 9], ['a.csv', 4]]
+    """
+    if len(rejected) < 2 or not {"file", "row"} <= set(rejected.columns):
+        return rejected
+    order = {name: i for i, name in enumerate(files)}
+    file_rank = rejected["file"].map(order).fillna(len(order)).to_numpy()
+    rows = pd.to_numeric(rejected["row"], errors="coerce").fillna(-1).to_numpy()
+    return rejected.iloc[np.lexsort((rows, file_rank))].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -175,15 +217,79 @@ def map_headers(columns: list[str], profile: Profile, headers: Iterable[str] | N
 
 
 def _convert(column: str, series: pd.Series, unit: str | None, decimal: str, file: str,
-             spec: InputDomain) -> pd.Series:
+             spec: InputDomain, kind: str = "csv") -> pd.Series:
     if column in spec.numeric:
         factor = 1.0
         if unit is not None:
             factor = conversion_factor(unit, spec.units[column], file=file, column=str(series.name))
-        return parse_numbers(series, decimal=decimal, factor=factor)
+        parsed = parse_numbers(series, decimal=decimal, factor=factor)
+        return _with_typed_units(parsed, spec.units[column], decimal) if column in spec.units else parsed
     if column in spec.dates:
-        return parse_dates(series)
+        return parse_dates(_excel_serials(series) if kind == "xlsx" else series)
     return series
+
+
+#: Excel day numbers read as dates in a date column of a sheet: 1 January 1950 to 31 December 2099.
+_SERIALS = (18_264, 73_050)
+
+
+def _excel_serials(series: pd.Series) -> pd.Series:
+    """A sheet's date column whose cells lost their date format (« 44197 » for 1 January 2021):
+    whole numbers of :data:`_SERIALS` as dates (Excel's 1900 system, day 0 = 30 December
+    1899); other cells as they are.
+
+    Examples
+    --------
+    >>> _excel_serials(pd.Series([44197, "15/03/2019", 12.5, None], dtype=object)).tolist()
+    [Timestamp('2021-01-01 00:00:00'), '15/03/2019', 12.5, None]
+    """
+    if series.dtype != object and not pd.api.types.is_numeric_dtype(series.dtype):
+        return series
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)  # each distinct cell once
+    days = np.array([float(v) if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool)
+                     else np.nan for v in uniques], dtype=np.float64)
+    serial = (days >= _SERIALS[0]) & (days <= _SERIALS[1]) & (days % 1 == 0)
+    if not serial.any():
+        return series
+    values = np.array([*uniques, None], dtype=object)
+    values[:-1][serial] = list(pd.Timestamp("1899-12-30") + pd.to_timedelta(days[serial], unit="D"))
+    return pd.Series(values[codes], index=series.index, name=series.name, dtype=object)
+
+
+#: A number followed by its unit in one cell: « 150 W », « 0,06 kW », « 1 200 kWh/an ».
+_NUMBER_AND_UNIT = re.compile(r"^\s*([-+]?[\d\s\u00a0\u202f.,]*\d)\s*([^\d\s.,+-][^\s]*(?:\s?/\s?\S+)?)\s*$")
+
+
+def _with_typed_units(parsed: pd.Series, unit: str, decimal: str) -> pd.Series:
+    """Cells left as text by :func:`parse_numbers` that are a number and a unit of the
+    column's dimension (« 150 W » or « 0,06 kW » where watts are expected) as numbers in the
+    canonical ``unit``; other texts stay (their rows are rejected with the value as typed).
+
+    Examples
+    --------
+    >>> _with_typed_units(pd.Series([150.0, "150 W", "0,06 kW", "12 kg", "n/a"], dtype=object), "W", ",").tolist()
+    [150.0, 150.0, 60.0, '12 kg', 'n/a']
+    """
+    if parsed.dtype != object:
+        return parsed
+    codes, uniques = pd.factorize(parsed, use_na_sentinel=True)
+    converted, changed = list(uniques), False
+    for i, value in enumerate(uniques):
+        found = _NUMBER_AND_UNIT.match(value) if isinstance(value, str) else None
+        if found is None:
+            continue
+        number = parse_numbers(pd.Series([found.group(1)]), decimal=decimal).iloc[0]
+        try:
+            factor = conversion_factor(found.group(2), unit)
+        except SobrieteError:
+            continue
+        if isinstance(number, float) and np.isfinite(number):
+            converted[i], changed = float(number * factor), True
+    if not changed:
+        return parsed
+    values = np.array([*converted, np.nan], dtype=object)[codes]
+    out = pd.Series(values, index=parsed.index, name=parsed.name, dtype=object)
+    return out.astype(np.float64) if all(isinstance(v, float) for v in converted) else out
 
 
 def _coalesce(parts: list[pd.Series]) -> pd.Series:
@@ -221,7 +327,7 @@ class _Rejections:
 
 
 def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable[str]],
-              headers: HeaderMap | None = None) -> InputResult:
+              headers: HeaderMap | None = None, keep: Iterable[str] = ()) -> InputResult:
     """Map a raw table to the profile's canonical columns (stages 1 to 5 of the module docstring).
 
     Parameters
@@ -233,6 +339,9 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
         ``zone``: catalog zones...; see :data:`sobriete.io.domains.DOMAINS`).
     headers : HeaderMap, optional
         Stage 1 already done (by profile detection) for this table and profile.
+    keep : iterable of str
+        Headers of columns the profile does not use, kept as they are (grouping keys);
+        compared normalised (:func:`sobriete.schema.normalise_name`).
 
     Returns
     -------
@@ -243,14 +352,17 @@ def map_table(table: RawTable, profile: Profile, *, valid: Mapping[str, Iterable
     spec = DOMAINS[profile.domain]
     if headers is None or headers.profile != profile:
         headers = map_headers(list(table.frame.columns), profile, table.headers or None)
-    warnings = _check_columns(table, headers)
+    wanted = {normalise_name(k) for k in keep}
+    kept = [h for h in headers.unmatched if headers.profile.keep_unmapped or normalise_name(table.header_of(h)) in wanted]
+    warnings = _check_columns(table, headers, kept)
     duplicated = count_duplicate_rows(table.frame) if len(table.frame) and table.frame.shape[1] else None
-    data, source_of = _convert_values(table, headers, spec)
+    data, source_of = _convert_values(table, headers, spec, kept)
     rejections, unmapped = _check_rows(table, data, source_of, profile, spec, valid)
-    return _complete(table, profile, spec, data, rejections, unmapped, warnings, duplicated, name)
+    result = _complete(table, profile, spec, data, rejections, unmapped, warnings, duplicated, name)
+    return replace(result, headers={name: {c: h for c, h in source_of.items() if c != h}})
 
 
-def _check_columns(table: RawTable, headers: HeaderMap) -> list:
+def _check_columns(table: RawTable, headers: HeaderMap, kept: Iterable[str] = ()) -> list:
     """Stage 2: required columns, repeated headers and unreadable columns."""
     raw, profile, name = table.frame, headers.profile, Path(table.file).name
     for group in headers.missing:
@@ -290,10 +402,11 @@ def _check_columns(table: RawTable, headers: HeaderMap) -> list:
         warnings.append(Notice("refused_column", f"{name}: column '{column}' of type {kind} ignored (not used by "
                                f"profile '{profile.name}')", file=name, column=column, kind=kind,
                                profile=profile.name))
-    if headers.unmatched and not profile.keep_unmapped:
-        shown = ", ".join(repr(str(c)) for c in headers.unmatched[:12]) + (" …" if len(headers.unmatched) > 12 else "")
-        warnings.append(Notice("unused_columns", f"{name}: {len(headers.unmatched)} column(s) not used by profile "
-                               f"'{profile.name}': {shown}", file=name, count=len(headers.unmatched),
+    unused = [c for c in headers.unmatched if c not in set(kept)]
+    if unused and not profile.keep_unmapped:
+        shown = ", ".join(repr(str(c)) for c in unused[:12]) + (" …" if len(unused) > 12 else "")
+        warnings.append(Notice("unused_columns", f"{name}: {len(unused)} column(s) not used by profile "
+                               f"'{profile.name}': {shown}", file=name, count=len(unused),
                                profile=profile.name, columns=shown))
     return warnings
 
@@ -308,20 +421,20 @@ def _differing_row(first: pd.Series, other: pd.Series) -> tuple[int, object, obj
     return int(first.index[i]), a.iloc[i], b.iloc[i]
 
 
-def _convert_values(table: RawTable, headers: HeaderMap, spec: InputDomain) -> tuple[dict, dict]:
+def _convert_values(table: RawTable, headers: HeaderMap, spec: InputDomain,
+                    kept: Iterable[str] = ()) -> tuple[dict, dict]:
     """Stage 3: each canonical column from its sources (numbers, dates, units), coalesced in the
-    profile's order; kept extra columns as they are."""
+    profile's order; the ``kept`` columns no rule names as they are."""
     raw = table.frame
     data: dict[str, pd.Series] = {}
     source_of: dict[str, str] = {}
     for column, sources in headers.found.items():
-        parts = [_convert(column, raw[h], unit, table.decimal, table.file, spec) for h, unit in sources]
+        parts = [_convert(column, raw[h], unit, table.decimal, table.file, spec, table.kind) for h, unit in sources]
         data[column] = _coalesce(parts).rename(column)
         source_of[column] = table.header_of(sources[0][0])
-    if headers.profile.keep_unmapped:
-        for header in headers.unmatched:
-            data.setdefault(str(header), raw[header])
-            source_of.setdefault(str(header), str(header))
+    for header in kept:
+        data.setdefault(str(header), raw[header])
+        source_of.setdefault(str(header), str(header))
     return data, source_of
 
 
@@ -384,6 +497,10 @@ def _complete(table: RawTable, profile: Profile, spec: InputDomain, data: dict, 
     warnings = _duplicate_warnings(duplicated, data.get("serial"), name, counts) + warnings
     if not n and not len(table.bad_rows):  # a header and nothing else: say so, "0 = 0 + 0" alone looks like success
         warnings.insert(0, Notice("no_rows", f"{name}: no data rows (only the header)", file=name))
+    if table.title_rows:
+        warnings.insert(0, Notice("title_rows", f"{name}: {len(table.title_rows)} title line(s) above the header "
+                                  f"skipped (row(s) {', '.join(map(str, table.title_rows))})", file=name,
+                                  count=len(table.title_rows), rows=", ".join(map(str, table.title_rows))))
     if table.blank_rows:
         warnings.insert(0, Notice("blank_rows", f"{name}: {table.blank_rows} blank row(s) skipped", file=name,
                                   count=table.blank_rows))

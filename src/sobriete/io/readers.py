@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InputFormatError, SobrieteError, UnknownNameError
+from ..schema import normalise_name
 from .convert import recode
 
 #: Suffixes read when a folder is given.
@@ -71,6 +72,8 @@ class RawTable:
         record with more fields than the header); they count as rows read.
     refused : dict
         ``{column: type}``: columns whose type cannot be read (a Parquet struct or list...).
+    title_rows : tuple of int
+        Row numbers of the title lines above an XLSX sheet's header, skipped.
     """
 
     frame: pd.DataFrame
@@ -82,6 +85,7 @@ class RawTable:
     headers: tuple[str, ...] = ()
     bad_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_BAD_ROW_COLUMNS))
     refused: dict[str, str] = field(default_factory=dict)
+    title_rows: tuple[int, ...] = ()
 
     def header_of(self, column: str) -> str:
         """The source header of a frame column (``category #2`` → ``category``)."""
@@ -132,9 +136,13 @@ def read_raw(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
         table = _read_csv(path)
     headers = table.headers or tuple(str(c) for c in table.frame.columns)
     blank_between = int(table.frame.attrs.pop("blank_rows", 0))
+    table.title_rows = tuple(table.frame.attrs.pop("title_rows", table.title_rows))
     frame, blank = _drop_blank_rows(table.frame)
     table.headers = tuple(h for h, c in zip(headers, table.frame.columns) if c in frame.columns)
     table.frame, table.blank_rows = frame, blank + blank_between
+    if kind != "parquet":
+        table.frame, totals = _split_total_rows(table)
+        table.bad_rows = pd.concat([table.bad_rows, totals], ignore_index=True) if len(totals) else table.bad_rows
     if frame.shape[1] == 0 and table.refused:
         column, kind = next(iter(table.refused.items()))
         raise refused_column(table, column, kind)
@@ -223,15 +231,15 @@ def _read_csv(path: Path) -> RawTable:
     encoding = _detect_encoding(lambda: _blocks(path))  # by blocks: the file is never held whole
     quoted = any(b'"' in block for block in _blocks(path))
     sep = sniff_separator(head.decode(encoding, errors="replace"))
-    header, header_lines, first_fields = _csv_header(path, encoding, sep)
+    header, header_lines, first_fields, above, titles = _csv_header(path, encoding, sep)
     names = unique_headers(header)
     options = dict(sep=sep, encoding=encoding, skip_blank_lines=False, keep_default_na=False, na_values=[""],
-                   engine="c", header=0)
+                   engine="c", header=0, **({"skiprows": above} if above else {}))
     bad_rows = pd.DataFrame(columns=_BAD_ROW_COLUMNS)
     # a first record longer than the header would be taken for an index: read it wide at once
     frame = _fast_csv(path, options, names, encoding) if first_fields <= len(names) else None
     if frame is None:  # a record with more fields than the header: room for extra fields
-        wide = _fast_csv(path, {**options, "header": None, "skiprows": 1},  # skiprows counts records
+        wide = _fast_csv(path, {**options, "header": None, "skiprows": above + 1},  # skiprows counts records
                          [*names, *(f"{_EXTRA}{k}" for k in range(_EXTRA_FIELDS))], encoding)
         if wide is not None:
             wide.index = _line_numbers(wide, quoted, header_lines)
@@ -239,10 +247,10 @@ def _read_csv(path: Path) -> RawTable:
     else:
         frame.index = _line_numbers(frame, quoted, header_lines)
     if frame is None:  # more extra fields than that: record by record
-        frame, bad_rows = _read_csv_records(path, encoding, sep, names)
+        frame, bad_rows = _read_csv_records(path, encoding, sep, names, above)
     notes = [f"{path.name}: encoding {encoding.removesuffix('-sig')}, separator '{sep}'"]
     return RawTable(frame, str(path), "csv", decimal="." if sep == "," else ",", notes=notes,
-                    headers=tuple(str(h).strip() for h in header), bad_rows=bad_rows)
+                    headers=tuple(str(h).strip() for h in header), bad_rows=bad_rows, title_rows=titles)
 
 
 _EXTRA = "\x00extra field "
@@ -291,28 +299,36 @@ def _csv_reader(handle, sep: str):
     return csv.reader(handle, delimiter=sep, quotechar='"', doublequote=True, strict=False)
 
 
-def _csv_header(path: Path, encoding: str, sep: str) -> tuple[list[str], int, int]:
-    """The header record's fields (read alone, however wide), the lines it spans and the number
-    of fields of the first data record."""
+def _csv_header(path: Path, encoding: str, sep: str) -> tuple[list[str], int, int, int, tuple[int, ...]]:
+    """The header record's fields (read alone, however wide), the last line it ends on, the
+    number of fields of the first data record, the records above it (title lines) and the line
+    numbers of those holding a value."""
     import csv
 
     with path.open("r", encoding=encoding, newline="", errors="replace") as handle:
         reader = _csv_reader(handle, sep)
+        records, ends = [], []
         try:
-            header = next(reader, None)
+            for record in reader:
+                records.append(record)
+                ends.append(reader.line_num)
+                if len(records) > _HEADER_SCAN or len(record) > MAX_COLUMNS:
+                    break
         except csv.Error as exc:
-            raise InputFormatError(f"cannot parse the CSV file: {_detail(exc)}", file=str(path),
-                                   code="csv_unreadable", detail=_detail(exc)) from None
-        if header is None or not any(h.strip() for h in header):
+            if not records:
+                raise InputFormatError(f"cannot parse the CSV file: {_detail(exc)}", file=str(path),
+                                       code="csv_unreadable", detail=_detail(exc)) from None
+        if not records or not any(h.strip() for h in records[0]):
             raise InputFormatError("the file is empty", file=str(path), code="empty_file")
+        # title lines above the header (« Inventaire du parc;;; »): skipped as in a sheet
+        counts = np.array([sum(bool(c.strip()) for c in r) for r in records[:_HEADER_SCAN]], dtype=np.int64)
+        h = _header_index(counts) if len(records) > 1 else 0
+        header = records[h]
         if len(header) > MAX_COLUMNS:
             raise _too_many_columns(path, len(header))
-        header_lines = reader.line_num
-        try:
-            first = next(reader, [])
-        except csv.Error:
-            first = []
-        return [h.lstrip("\ufeff") for h in header], header_lines, len(first)
+        first = records[h + 1] if len(records) > h + 1 else []
+        titles = tuple(ends[i] for i in range(h) if counts[i])
+        return [c.lstrip("\ufeff") for c in header], ends[h], len(first), h, titles
 
 
 def unique_headers(header) -> list[str]:
@@ -335,7 +351,8 @@ def unique_headers(header) -> list[str]:
     return names
 
 
-def _read_csv_records(path: Path, encoding: str, sep: str, names: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _read_csv_records(path: Path, encoding: str, sep: str, names: list[str],
+                      above: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Record-by-record reading of a CSV file that has records with more fields than its header
     (the fast parser refuses them): every record is a row; a record with more fields than the
     header (extra cells not all empty) is a bad row with its reason; fewer fields leave the
@@ -347,7 +364,8 @@ def _read_csv_records(path: Path, encoding: str, sep: str, names: list[str]) -> 
     with path.open("r", encoding=encoding, newline="", errors="replace") as handle:
         reader = _csv_reader(handle, sep)
         try:
-            next(reader)
+            for _ in range(above + 1):  # title lines, then the header
+                next(reader)
             last = reader.line_num
             for record in reader:
                 line, last = last + 1, reader.line_num
@@ -513,7 +531,18 @@ def _calamine_cells(sheet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     block = np.empty((len(lines), width), dtype=object)
     for i, line in enumerate(lines):
         block[i, :len(line)] = line
+    _fill_merged_down(block, [((r0 - top, c0 - left), (r1 - top, c1 - left))
+                              for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])])
     return block, top + 1 + np.arange(len(lines)), left + 1 + np.arange(width)
+
+
+def _fill_merged_down(block: np.ndarray, ranges) -> None:
+    """Give every row of a merged range the value of its top-left cell, in the range's first
+    column (``A5:A6`` merged over two devices of one commune: both rows name it). Only down:
+    a merge across columns is layout (a title over the table), its value stays in one cell."""
+    for (r0, c0), (r1, _) in ranges:
+        if r1 > r0 and 0 <= r0 < block.shape[0] and 0 <= c0 < block.shape[1]:
+            block[r0 + 1:r1 + 1, c0] = block[r0, c0]
 
 
 def _streamed_cells(path: Path, index: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -567,8 +596,8 @@ def _frame_from_cells(cells: tuple[np.ndarray, np.ndarray, np.ndarray], path: Pa
     rows_filled = filled.any(axis=1)
     if not rows_filled.any():
         raise InputFormatError(f"sheet {sheet!r} is empty", file=str(path), code="empty_sheet", sheet=sheet)
-    h = int(np.argmax(rows_filled))
-    keep_cols = filled.any(axis=0)
+    h = _header_row(filled)
+    keep_cols = filled[h:].any(axis=0)
     if keep_cols.sum() > MAX_COLUMNS:
         raise _too_many_columns(path, int(keep_cols.sum()))
     body = np.flatnonzero(rows_filled[h + 1:]) + h + 1
@@ -583,7 +612,37 @@ def _frame_from_cells(cells: tuple[np.ndarray, np.ndarray, np.ndarray], path: Pa
     frame.index = pd.Index(row_numbers[body], name="row")
     last = int(row_numbers[body[-1]]) if len(body) else int(row_numbers[h])
     frame.attrs["blank_rows"] = (last - int(row_numbers[h])) - len(body)
+    frame.attrs["title_rows"] = row_numbers[:h][rows_filled[:h]].tolist()
     return frame
+
+
+#: Rows searched for a sheet's header.
+_HEADER_SCAN = 20
+
+
+def _header_row(filled: np.ndarray) -> int:
+    """Index of a sheet's header row: the first row holding a value, past title lines. A row
+    of one or two cells is a title line (« Inventaire du parc — extraction du 14/11/2025 »)
+    when a row below it, among the first :data:`_HEADER_SCAN` holding a value, is more than
+    twice as wide.
+
+    Examples
+    --------
+    >>> _header_row(np.array([[True, False, False], [True, True, True], [True, True, True]]))
+    1
+    >>> _header_row(np.array([[False, False], [True, True], [True, False]]))
+    1
+    """
+    return _header_index(filled.sum(axis=1))
+
+
+def _header_index(counts: np.ndarray) -> int:
+    """:func:`_header_row` from the number of cells holding a value in each row."""
+    rows = np.flatnonzero(counts)[:_HEADER_SCAN]
+    for position, row in enumerate(rows):
+        if counts[row] > 2 or 2 * counts[row] >= counts[rows[position:]].max():
+            return int(row)
+    return int(rows[0])
 
 
 def _column_values(cells: np.ndarray) -> pd.Series:
@@ -695,6 +754,41 @@ def _too_many_columns(path: Path, count: int) -> InputFormatError:
 
 
 # --------------------------------------------------------------------------- cleaning
+#: Labels of a spreadsheet's total line (compared normalised).
+TOTAL_LABELS = frozenset(normalise_name(t) for t in ("Total", "Totaux", "Total général", "Sous-total", "Grand total"))
+#: Last rows searched for a total line.
+_TOTAL_SCAN = 5
+_NUMBER_LIKE = re.compile(r"^\s*(=.*|[-+]?[\d\s\u00a0\u202f.,]*%?)\s*$")
+
+
+def _split_total_rows(table: RawTable) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The frame without its total lines, and those lines as bad rows (reason ``total_row``).
+
+    A total line is one of the last :data:`_TOTAL_SCAN` rows whose only text is a total
+    label (« Total », « Total général », « Sous-total »...), the other cells numbers or
+    formulas: a spreadsheet's sum, not an item. It counts as a row read and rejected.
+    """
+    frame = table.frame
+    tail = frame.iloc[-_TOTAL_SCAN:]
+    rows, columns, labels = [], [], []
+    for position, record in enumerate(tail.itertuples(index=False), len(frame) - len(tail)):
+        cells = [(c, v) for c, v in zip(frame.columns, record) if v is not None and not pd.isna(v)]
+        label = [(c, v) for c, v in cells if isinstance(v, str) and normalise_name(v) in TOTAL_LABELS]
+        others = [v for c, v in cells if (c, v) not in label]
+        if len(label) == 1 and all(not isinstance(v, str) or _NUMBER_LIKE.match(v) for v in others):
+            rows.append(position)
+            columns.append(label[0][0])
+            labels.append(label[0][1])
+    if not rows:
+        return frame, pd.DataFrame(columns=_BAD_ROW_COLUMNS)
+    bad = pd.DataFrame({"row": frame.index.to_numpy()[rows], "column": [table.header_of(c) for c in columns],
+                        "value": labels, "reason_code": "total_row",
+                        "reason": "a spreadsheet total line, not an item: left out"}, columns=_BAD_ROW_COLUMNS)
+    keep = np.ones(len(frame), dtype=bool)
+    keep[rows] = False
+    return frame.iloc[keep], bad
+
+
 def _drop_blank_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Strip string cells, turn empty strings into missing values, drop all-missing rows."""
     frame = frame.loc[:, [not (str(c).startswith("Unnamed: ") and frame[c].isna().all()) for c in frame.columns]]

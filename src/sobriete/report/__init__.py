@@ -19,7 +19,8 @@ FORMATS = ("table", "json", "csv", "xlsx")
 
 _LAZY = {name: ".assessment" for name in ("render", "render_table", "to_dict", "to_json", "write", "write_csv",
                                           "write_xlsx", "headline")}
-_LAZY.update({name: ".formatting" for name in ("format_number", "format_percent", "neutralise", "text_table")})
+_LAZY.update({name: ".formatting" for name in ("format_count", "format_number", "format_percent", "neutralise",
+                                                "text_table")})
 
 __all__ = sorted(["FORMATS", "LANGUAGES", "error_text", "message", "reason", *_LAZY])
 

@@ -14,7 +14,7 @@ from ..assessment import Assessment
 from ..footprint import Footprint
 from . import FORMATS  # noqa: F401  (re-exported)
 from .caveats import CAVEAT_CODE, Headline, headline
-from .formatting import as_typed, format_number, format_share, text_table
+from .formatting import as_typed, format_count, format_number, format_share, text_table
 from .messages import (allocation_label, check_lang, criterion_short_label, domain_label, item_label, key_label,
                        message, network_model_label, notice, phase_label, reason)
 from .files import write_csv, write_xlsx  # noqa: F401  (re-exported: report.write_csv...)
@@ -41,18 +41,24 @@ def totals_dict(fp: Footprint) -> dict[str, dict[str, Any]]:
 
 
 def groups_dict(fp: Footprint, keys: tuple[str, ...]) -> dict[str, list[dict[str, Any]]]:
-    """Per requested key, one entry per value with its totals (sorted by the first criterion, largest first)."""
+    """Per requested key, one entry per value with its totals (sorted by the first criterion,
+    largest first); each entry's ``totals`` as :func:`totals_dict` of that group alone, built
+    from the arrays at once (10⁵ groups in about a second, not one frame per group)."""
     out = {}
     for key in keys:
         sub = fp.by(key)
-        first = sub.values[:, 0, :].sum(axis=1)
-        entries = []
-        for g in np.argsort(-first, kind="stable"):
-            one = Footprint(sub.values[g:g + 1], sub.keys.iloc[[g]], sub.criteria, sub.units, sub.energy_kwh[g:g + 1],
-                            sub.uncovered[g:g + 1], sub.catalog_version, sub.catalog_hash, phases=sub.phases)
-            entries.append({key: _plain(sub.keys.iloc[g][key]), "energy_kwh": float(sub.energy_kwh[g]),
-                            "totals": totals_dict(one)})
-        out[key] = entries
+        values = np.asarray(sub.values, dtype=np.float64)
+        order = np.argsort(-values[:, 0, :].sum(axis=1), kind="stable")
+        values = values[order]
+        per_phase, totals = values.tolist(), values.sum(axis=2).tolist()
+        complete = (np.asarray(sub.uncovered)[order].sum(axis=2) == 0).tolist()
+        labels = [_plain(v) for v in sub.keys[key].to_numpy(dtype=object)[order]]
+        energy = np.asarray(sub.energy_kwh, dtype=np.float64)[order].tolist()
+        criteria, units, phases = [str(c) for c in sub.criteria], [str(u) for u in sub.units], list(sub.phases)
+        out[key] = [{key: label, "energy_kwh": kwh,
+                     "totals": {c: {"value": total[i], "unit": units[i], "complete": whole[i],
+                                    "phases": dict(zip(phases, parts[i]))} for i, c in enumerate(criteria)}}
+                    for label, kwh, total, whole, parts in zip(labels, energy, totals, complete, per_phase)]
     return out
 
 
@@ -261,7 +267,7 @@ def _groups_table(fp: Footprint, key: str, assessment: Assessment, lang: str, to
             for g in shown]
     if len(rest):
         others = values[rest].sum()
-        rows.append([message("others", lang, count=len(rest)), format_number(others, lang), share(others)])
+        rows.append([message("others", lang, count=_int(len(rest), lang)), format_number(others, lang), share(others)])
     rows.append([message("total", lang), format_number(grand, lang), share(grand)])
     title = message("groups", lang, name=key_label(key, lang).lower(),
                     criterion=assessment.criterion_label(criterion, lang), unit=unit, count=len(values))
@@ -304,8 +310,8 @@ def _key_text(value: object, lang: str, labels: dict | None = None) -> str:
     plain = _plain(value)
     if plain == "(all)":  # a domain without this key (see Assessment.warnings)
         return message("ungrouped", lang)
-    if plain is None:
-        return message("all", lang)
+    if plain is None:  # rows whose cell of this key is empty
+        return message("unspecified", lang)
     return item_label(plain, lang, labels)
 
 
@@ -348,8 +354,7 @@ def _quality_text(assessment: Assessment, lang: str) -> str:
 
 
 def _int(value: int, lang: str) -> str:
-    text = f"{int(value):,}"
-    return text.replace(",", " ") if lang == "fr" else text
+    return format_count(value, lang)
 
 
 # --------------------------------------------------------------------------- files

@@ -504,3 +504,22 @@ KINDS_FR.update({"range parameter": "paramètre de plage inconnu", "range item":
 HINTS_FR.update({"or a catalog factor id": "ou un identifiant de facteur du catalogue",
                  "give a 'domain' column for a lighting ZA or technology":
                      "ajoutez une colonne « domaine » pour une ZA ou une technologie d'éclairage"})
+# --------------------------------------------------------------------------- test campaign: profile candidates
+ERRORS_FR.update({
+    "profile_candidate": "profil {profile} : {found} colonne(s) reconnue(s), dont {own} par ses propres noms",
+    "profile_candidate_missing": "profil {profile} : pas de colonne {names}",
+})
+ERRORS_FR.update({
+    "xlsx_too_many_rows": "la feuille « {sheet} » du classeur aurait {rows} lignes, au-delà de la limite d'Excel "
+                          "({limit} lignes) : utilisez --format csv ou --datapackage, ou un regroupement --by moins fin",
+})
+#: More pydantic error types met in project and roadmap files (test campaign).
+VALIDATION_FR.update({
+    "union_tag_invalid": "type « {tag} » inconnu (champ {discriminator} ; types possibles : {expected_tags})",
+    "union_tag_not_found": "le champ {discriminator} manque : il dit de quel type est l'élément",
+    "enum": "valeur non permise (attendu : {expected})",
+    "too_short": "trop court : au moins {min_length} élément(s)", "too_long": "trop long : au plus {max_length} élément(s)",
+    "string_too_short": "texte vide", "date_parsing": "ce n'est pas une date (AAAA-MM-JJ)",
+    "date_type": "ce n'est pas une date (AAAA-MM-JJ)", "date_from_datetime_parsing": "ce n'est pas une date (AAAA-MM-JJ)",
+    "finite_number": "le nombre doit être fini",
+})

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..assessment import Assessment
+from ..errors import InputValueError
 from .caveats import caveated_cells, headline
 from .formatting import as_typed, neutralise
 from .messages import (allocation_label, criterion_short_label, domain_label, item_label, key_label, message,
@@ -179,12 +180,30 @@ def _labelled(frame: pd.DataFrame, assessment: Assessment, labels, lang: str) ->
     return out
 
 
+#: Rows of an Excel sheet, header included (Excel 2007 and later).
+EXCEL_MAX_ROWS = 1_048_576
+
+
 def write_xlsx(assessment: Assessment, target: str | Path | io.BytesIO, *, lang: str = "fr",
                include_caveated: bool = False) -> None:
     """A workbook (:func:`workbook_sheets`) in the reader's language, safe against formula
-    injection; numbers stay numbers, with a readable number format."""
+    injection; numbers stay numbers, with a readable number format.
+
+    Raises
+    ------
+    InputValueError
+        A sheet would pass Excel's :data:`EXCEL_MAX_ROWS` rows (10⁵ groups × criteria × phases
+        of results): nothing is written.
+    """
+    sheets = workbook_sheets(assessment, lang=lang, include_caveated=include_caveated)
+    for name, frame in sheets.items():  # refused before anything is written
+        if len(frame) + 1 > EXCEL_MAX_ROWS:
+            raise InputValueError(
+                f"the workbook's sheet {name!r} would have {len(frame) + 1:,} rows, over Excel's limit of "
+                f"{EXCEL_MAX_ROWS:,}: use --format csv or --datapackage, or a coarser --by",
+                code="xlsx_too_many_rows", sheet=name, rows=len(frame) + 1, limit=EXCEL_MAX_ROWS)
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        for name, frame in workbook_sheets(assessment, lang=lang, include_caveated=include_caveated).items():
+        for name, frame in sheets.items():
             neutralise(frame.astype({c: object for c in frame.columns if frame[c].dtype == "string"}))\
                 .to_excel(writer, sheet_name=name, index=False)
             _number_formats(writer.sheets[name], frame, share_columns={HEADERS[lang]["share_of_criterion"],

@@ -10,6 +10,8 @@ import pandas as pd
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: An empty rejected cell, in a sentence.
+EMPTY_CELL = {"fr": "cellule vide", "en": "empty cell"}
 
 
 def as_typed(value: object, lang: str | None = None) -> object:
@@ -17,15 +19,20 @@ def as_typed(value: object, lang: str | None = None) -> object:
     without ``.0``, a date without a midnight time; with ``lang="fr"``, a decimal comma.
 
     The readers parse cells before the engine checks them, so the exact text is not kept
-    (``-1,0`` and ``-1`` both show as ``-1``).
+    (``-1,0`` and ``-1`` both show as ``-1``). An empty cell (None, NaN) reads « cellule vide »
+    in a sentence (``lang`` given) and stays None for a spreadsheet cell.
 
     Examples
     --------
     >>> as_typed(-1.0), as_typed(2.5, "fr"), as_typed(pd.Timestamp("2031-01-01")), as_typed("abc")
     (-1, '2,5', '2031-01-01', 'abc')
+    >>> as_typed(float("nan"), "fr"), as_typed(None, "en"), as_typed(float("nan")), as_typed(0.0, "fr")
+    ('cellule vide', 'empty cell', None, 0)
     """
     if isinstance(value, np.generic):
         value = value.item()
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return EMPTY_CELL.get(lang) if lang else None
     if isinstance(value, float) and math.isfinite(value):
         if value.is_integer():
             return int(value)
@@ -33,6 +40,18 @@ def as_typed(value: object, lang: str | None = None) -> object:
     if isinstance(value, pd.Timestamp) and value is not pd.NaT and value == value.normalize():
         return value.date().isoformat()
     return value
+
+
+def format_count(value: int, lang: str = "fr") -> str:
+    """A count with its thousands grouped (``4 385`` in French, ``4,385`` in English).
+
+    Examples
+    --------
+    >>> format_count(1000000), format_count(4385, "en"), format_count(12)
+    ('1 000 000', '4,385', '12')
+    """
+    text = f"{int(value):,}"
+    return text.replace(",", " ") if lang == "fr" else text
 
 
 def format_number(value: object, lang: str = "fr") -> str:
@@ -84,11 +103,13 @@ def format_percent(value: object, lang: str = "fr") -> str:
     '-3.2%'
     >>> format_percent(0.0)
     '0,0 %'
+    >>> format_percent(6875.04), format_percent(6875.04, "en")
+    ('+6 875,0 %', '+6,875.0%')
     """
     if value is None or not np.isfinite(float(value)):
         return "–"
-    text = f"{float(value):+.1f}" if round(float(value), 1) else "0.0"
-    return text.replace(".", ",") + " %" if lang == "fr" else text + "%"
+    text = f"{float(value):+,.1f}" if round(float(value), 1) else "0.0"
+    return text.replace(",", " ").replace(".", ",") + " %" if lang == "fr" else text + "%"
 
 
 def format_share(fraction: float, lang: str = "fr") -> str:

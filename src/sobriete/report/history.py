@@ -6,7 +6,7 @@ import pandas as pd
 
 from collections.abc import Mapping
 
-from .formatting import format_number, format_percent, text_table
+from .formatting import format_count, format_number, format_percent, text_table
 from .messages import (allocation_label, criterion_short_label, domain_label, item_label, key_label, message,
                        phase_label)
 
@@ -22,7 +22,7 @@ def render_history_list(frame: pd.DataFrame, *, lang: str = "fr") -> str:
                 for c in criteria]
     rows = [[r["id"], r["year"], ", ".join(key_label(k, lang) for k in r["by"].split(", ")) if r["by"] else "–",
              r["inputs"] or "–", allocation_label(r["allocation"], lang), r["catalog_version"],
-             f"{r['rows_read']}/{r['rows_rejected']}", r["saved_at"]]
+             f"{format_count(r['rows_read'], lang)}/{format_count(r['rows_rejected'], lang)}", r["saved_at"]]
             + [format_number(r[f"total_{c}"], lang) for c in criteria] for r in frame.to_dict("records")]
     return text_table(headers, rows, numeric=[True, True] + [False] * 6 + [True] * len(criteria)) + "\n"
 
@@ -49,7 +49,27 @@ def render_comparison(frame: pd.DataFrame, year_a: int, year_b: int, *, lang: st
              format_percent(r["change_pct"], lang)]
             for r in frame.to_dict("records")]
     table = text_table(headers, rows, numeric=[False] * (len(keys) + 3) + [True] * 4)
-    return message("compare_title", lang, year_a=year_a, year_b=year_b) + "\n\n" + table + "\n"
+    scope = scope_warning(frame, year_a, year_b, lang=lang)
+    return (message("compare_title", lang, year_a=year_a, year_b=year_b) + "\n\n" + (scope + "\n\n" if scope else "")
+            + table + "\n")
+
+
+def scope_warning(frame: pd.DataFrame, year_a: int, year_b: int, *, lang: str = "fr") -> str | None:
+    """A sentence when the compared assessments do not cover the same domains (the change then
+    mixes a change of scope with the trend), from :func:`sobriete.history.compare_assessments`'
+    ``attrs["domains"]``; None when they do.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame(); frame.attrs["domains"] = (("equipment",), ("equipment", "lighting"))
+    >>> scope_warning(frame, 2024, 2025)
+    "Attention : les deux années ne couvrent pas les mêmes domaines (2024 : Équipements ; 2025 : Équipements, Éclairage public) : l'écart mêle l'évolution et le changement de périmètre."
+    """
+    before, after = frame.attrs.get("domains", ((), ()))
+    if list(before) == list(after):
+        return None
+    names = [", ".join(domain_label(d, lang) for d in domains) or "–" for domains in (before, after)]
+    return message("compare_scope", lang, year_a=year_a, year_b=year_b, domains_a=names[0], domains_b=names[1])
 
 
 #: How to read the change's interval (``history compare --uncertainty``).

@@ -699,3 +699,17 @@ MESSAGES["en"].update({
     "project_saved_columns": "no.|name|owner|start|horizon (years)|saved at",
     "project_none_saved": "No project saved in the history.",
 })
+
+# --------------------------------------------------------------------------- test campaign (spreadsheets)
+NOTICES["fr"].update({
+    "title_rows": "{file} : {count} ligne(s) de titre au-dessus de l'en-tête ignorée(s) (ligne(s) {rows})",
+})
+REASONS["fr"].update({"total_row": "ligne de total d'un tableur, pas un élément : écartée"})
+REASONS["en"].update({"total_row": "a spreadsheet total line, not an item: left out"})
+MESSAGES["fr"].update({"unspecified": "(non renseigné)"})
+MESSAGES["en"].update({"unspecified": "(not given)"})
+MESSAGES["fr"].update({"compare_scope": "Attention : les deux années ne couvrent pas les mêmes domaines ({year_a} : "
+                                        "{domains_a} ; {year_b} : {domains_b}) : l'écart mêle l'évolution et le "
+                                        "changement de périmètre."})
+MESSAGES["en"].update({"compare_scope": "Warning: the two years do not cover the same domains ({year_a}: {domains_a}; "
+                                        "{year_b}: {domains_b}): the change mixes the trend with a change of scope."})

@@ -13,7 +13,7 @@ from ..factors import EMBODIED_PHASES
 from ..project.result import ProjectResult
 from .formatting import _plain, plain_records as _records
 from .formatting import format_number, neutralise, text_table
-from .messages import allocation_label, check_lang, domain_label, message, phase_label
+from .messages import allocation_label, check_lang, criterion_short_label, domain_label, message, phase_label
 
 #: Assumptions listed in the tornado.
 TORNADO_SIZE = 10
@@ -79,11 +79,11 @@ def render_table(result: ProjectResult, *, lang: str = "fr", criterion: str = "g
     deltas = deltas[deltas["criterion"] == criterion]
     for variant in summary["variant"]:
         d = deltas[deltas["variant"] == variant]
-        lines += ["", message("project_yearly", lang, variant=variant, criterion=criterion, unit=unit)]
+        lines += ["", message("project_yearly", lang, variant=variant, criterion=criterion_short_label(criterion, lang), unit=unit)]
         lines.append(_text(yearly_table(d, years, lang)))
         by_domain = domain_table(d, lang)
         if by_domain is not None:
-            lines += ["", message("project_by_domain", lang, criterion=criterion, unit=unit)]
+            lines += ["", message("project_by_domain", lang, criterion=criterion_short_label(criterion, lang), unit=unit)]
             lines.append(_text(by_domain))
     if result.sensitivity is not None and len(result.sensitivity):
         lines += _tornado_lines(result, lang, criterion, unit)
@@ -169,7 +169,7 @@ def _tornado_lines(result: ProjectResult, lang: str, criterion: str, unit: str) 
         top = part.head(TORNADO_SIZE)
         low = min(top["result_low"].min(), top["result_high"].min())
         high = max(top["result_low"].max(), top["result_high"].max())
-        lines += ["", message("project_tornado", lang, variant=variant, count=len(top), criterion=criterion,
+        lines += ["", message("project_tornado", lang, variant=variant, count=len(top), criterion=criterion_short_label(criterion, lang),
                               unit=unit, low=_number(low, lang), high=_number(high, lang))]
         lines.append(_text(tornado_table(top, lang, labels)))
     return lines
@@ -257,7 +257,7 @@ def compare_table(results: list[ProjectResult], *, lang: str = "fr", criterion: 
                          _number(r["money_delta_eur"], lang)])
     headers = [message(k, lang) for k in ("project_project", "project_variant", "project_net", "project_per_user",
                                           "project_carbon_payback", "project_money")]
-    return "\n".join([message("project_compare", lang, criterion=criterion, unit=unit),
+    return "\n".join([message("project_compare", lang, criterion=criterion_short_label(criterion, lang), unit=unit),
                       text_table(headers, rows, numeric=[False, False, True, True, True, True])]) + "\n"
 
 
@@ -379,11 +379,11 @@ def project_document(result: ProjectResult, *, lang: str = "fr", criterion: str 
                                           else int(payback)),
                     Paragraph(_t("chart_note", lang, allocation=allocation_label(result.allocation, lang)), "note"))
         headers, rows, numeric = yearly_table(d, years, lang)
-        section.add(Table(message("project_yearly", lang, variant=variant.name, criterion=criterion, unit=unit),
+        section.add(Table(message("project_yearly", lang, variant=variant.name, criterion=criterion_short_label(criterion, lang), unit=unit),
                           headers, rows, numeric))
         by_domain = domain_table(d, lang)
         if by_domain is not None:
-            section.add(Table(message("project_by_domain", lang, criterion=criterion, unit=unit), *by_domain))
+            section.add(Table(message("project_by_domain", lang, criterion=criterion_short_label(criterion, lang), unit=unit), *by_domain))
     if result.sensitivity is not None and len(result.sensitivity):
         from ..assessment import _item_labels
         from .project_labels import parameter_label
@@ -400,7 +400,7 @@ def project_document(result: ProjectResult, *, lang: str = "fr", criterion: str 
             headers, rows, numeric = tornado_table(top, lang, labels)
             low = min(top["result_low"].min(), top["result_high"].min())
             high = max(top["result_low"].max(), top["result_high"].max())
-            section.add(Table(message("project_tornado", lang, variant=variant, count=len(top), criterion=criterion,
+            section.add(Table(message("project_tornado", lang, variant=variant, count=len(top), criterion=criterion_short_label(criterion, lang),
                                       unit=unit, low=_number(low, lang), high=_number(high, lang)),
                               headers, rows, numeric))
     if uncertainty is not None:

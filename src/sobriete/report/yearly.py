@@ -23,7 +23,8 @@ from ..units import conversion_factor
 from . import charts
 from .assessment import contributors
 from .document import BulletList, Document, Link, Paragraph, Section, Table
-from .formatting import as_typed, format_number, format_percent, format_share
+from .formatting import as_typed, format_count, format_number, format_percent, format_share
+from .history import scope_warning
 from .quality import coverage_frame
 from .messages import allocation_label, check_lang, domain_label, message, notice, phase_label, reason
 
@@ -88,8 +89,8 @@ _TEXTS = {
                       "Every {key}, largest first ({unit})"),
     "no_by": ("Aucun regroupement n'a été demandé : relancez avec --by entity pour le détail par commune.",
               "No grouping was asked for: run again with --by entity for the detail per municipality."),
-    "ungrouped_rows": ("« {label} » regroupe les domaines sans colonne {key} (trafic, hébergement...).",
-                       "'{label}' gathers the domains without a {key} column (traffic, hosting...)."),
+    "ungrouped_rows": ("« {label} » regroupe les domaines sans colonne « {key} » (trafic, hébergement...).",
+                       "'{label}' gathers the domains without a '{key}' column (traffic, hosting...)."),
     "trend": ("Évolution sur les années enregistrées", "Trend over the saved years"),
     "trend_chart": ("Empreinte carbone par année", "Carbon footprint per year"),
     "trend_table": ("Totaux par année", "Totals per year"),
@@ -183,8 +184,7 @@ def _n(value: float, lang: str) -> str:
 
 
 def _int(value: int, lang: str) -> str:
-    formatted = f"{int(value):,}"
-    return formatted.replace(",", " ") if lang == "fr" else formatted
+    return format_count(value, lang)
 
 
 # --------------------------------------------------------------------------- document
@@ -409,12 +409,13 @@ def _per_key(section: Section, assessment: Assessment, key: str, lang: str) -> N
     section.add(Table(text("per_key_table", lang, key=key_label(key, lang), unit=unit), headers, rows,
                       [False] + [True] * (len(fp.phases) + 2)))
     if any(str(v) == "(all)" for v in fp.keys[key]):
-        section.add(Paragraph(text("ungrouped_rows", lang, label=message("ungrouped", lang), key=key), "note"))
+        section.add(Paragraph(text("ungrouped_rows", lang, label=message("ungrouped", lang),
+                                   key=key_label(key, lang)), "note"))
 
 
 def _key_text(value: object, lang: str) -> str:
     if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
-        return message("all", lang)
+        return message("unspecified", lang)  # rows whose cell of this key is empty
     return message("ungrouped", lang) if str(value) == "(all)" else str(value)
 
 
@@ -593,6 +594,9 @@ def comparison_document(frame: pd.DataFrame, year_a: int, year_b: int, *, lang: 
                                                   "change_pct")]
     doc = Document(text("compare_title", lang, a=year_a, b=year_b), lang=lang)
     section = doc.section(text("summary", lang))
+    scope = scope_warning(frame, year_a, year_b, lang=lang)
+    if scope:
+        section.add(Paragraph(scope, "warning"))
     gwp = frame[(frame["criterion"] == HEADLINE_CRITERION)]
     totals = gwp[gwp["phase"] == "total"]
     if len(totals):
