@@ -330,3 +330,20 @@ def test_by_a_file_header_and_a_misspelt_key(rejects):
     typo = runner.invoke(main, ["assess", str(rejects), "--year", "2025", "--by", "Entite2"])
     assert typo.exit_code == 2
     assert "colonne de regroupement inconnue « Entite2 » ; valeurs possibles : Date d'achat, Entité" in typo.output
+
+
+def test_a_workbook_whose_first_sheet_is_a_readme(tmp_path, tiny_catalog):
+    book = openpyxl.Workbook()
+    readme = book.active
+    readme.title = "Lisez-moi"
+    readme["A1"], readme["A2"] = "Extraction GLPI du 14/11/2025", "Contact : DSI"
+    sheet = book.create_sheet("Parc")
+    sheet.append(["Type", "Quantité"])
+    sheet.append(["Ordinateur portable", 2])
+    book.save(tmp_path / "parc.xlsx")
+    result = read_table(tmp_path / "parc.xlsx", profile="glpi", catalog=tiny_catalog)
+    assert result.frame["category"].tolist() == ["laptop"] and result.rows_read == 1
+    out = CliRunner().invoke(main, ["assess", str(tmp_path / "parc.xlsx"), "--year", "2025"])
+    assert "parc.xlsx : feuille « Parc » lue (les feuilles Lisez-moi ne contiennent pas de tableau reconnu)" in out.output
+    with pytest.raises(Exception, match="no column|aucune colonne|Type"):
+        read_table(tmp_path / "parc.xlsx", profile="glpi", sheet="Lisez-moi", catalog=tiny_catalog)

@@ -73,7 +73,11 @@ class RawTable:
     refused : dict
         ``{column: type}``: columns whose type cannot be read (a Parquet struct or list...).
     title_rows : tuple of int
-        Row numbers of the title lines above an XLSX sheet's header, skipped.
+        Row numbers of the title lines above the header, skipped.
+    skipped_sheets : tuple of str
+        Sheets before :attr:`sheet` that hold no table a profile reads (no sheet was named).
+    sheet : str
+        The sheet read, for a workbook.
     """
 
     frame: pd.DataFrame
@@ -86,6 +90,8 @@ class RawTable:
     bad_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_BAD_ROW_COLUMNS))
     refused: dict[str, str] = field(default_factory=dict)
     title_rows: tuple[int, ...] = ()
+    skipped_sheets: tuple[str, ...] = ()
+    sheet: str | None = None
 
     def header_of(self, column: str) -> str:
         """The source header of a frame column (``category #2`` → ``category``)."""
@@ -474,7 +480,18 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
                                code="sheet_unreadable", sheet=sheet, detail=_detail(exc)) from None
     frame = _frame_from_cells(cells, path, sheet)
     headers = frame.attrs.pop("headers")
-    return RawTable(frame, str(path), "xlsx", notes=[f"{path.name}: sheet {sheet!r}"], headers=headers)
+    return RawTable(frame, str(path), "xlsx", notes=[f"{path.name}: sheet {sheet!r}"], headers=headers,
+                    sheet=names[index] if names else None)
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheets of a workbook, in order (empty for a file that is not one)."""
+    import python_calamine
+
+    try:
+        return list(python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception:  # noqa: BLE001 - not a workbook: read_raw says why
+        return []
 
 
 # A cell reference attribute (r="XFD1048576"); rows' r="12" have no letters. Cells without
