@@ -347,3 +347,10 @@ def test_a_workbook_whose_first_sheet_is_a_readme(tmp_path, tiny_catalog):
     assert "parc.xlsx : feuille « Parc » lue (les feuilles Lisez-moi ne contiennent pas de tableau reconnu)" in out.output
     with pytest.raises(Exception, match="no column|aucune colonne|Type"):
         read_table(tmp_path / "parc.xlsx", profile="glpi", sheet="Lisez-moi", catalog=tiny_catalog)
+
+
+def test_strict_says_which_rows_failed(rejects):
+    out = CliRunner().invoke(main, ["assess", str(rejects), "--year", "2025", "--strict"])
+    assert out.exit_code == 1
+    assert "6 ligne(s) rejetée(s) sur 10 et --strict est demandé : aucun résultat produit." in out.output
+    assert "inventaire_rejets.csv, ligne 3, colonne Quantité : quantité négative (valeur : -2)" in out.output
