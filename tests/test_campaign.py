@@ -354,3 +354,28 @@ def test_strict_says_which_rows_failed(rejects):
     assert out.exit_code == 1
     assert "6 ligne(s) rejetée(s) sur 10 et --strict est demandé : aucun résultat produit." in out.output
     assert "inventaire_rejets.csv, ligne 3, colonne Quantité : quantité négative (valeur : -2)" in out.output
+
+
+def test_history_compare_keeps_the_rows_without_a_key_value(tmp_path):
+    """Rows whose entity cell is empty form a group; its total is the sum of its phases in
+    both years (it read 0 and « nan » before)."""
+    import pandas as pd
+
+    from sobriete.history import History, compare_assessments
+
+    path = tmp_path / "vide.csv"
+    path.write_text("Entité;Type;Quantité;Date d'achat\n;Ordinateur portable;1;01/02/2022\n"
+                    "Commune 02;Écran;1;01/02/2022\n", encoding="utf-8")
+    db = str(tmp_path / "h.sqlite")
+    for year in ("2024", "2025"):
+        CliRunner().invoke(main, ["assess", str(path), "--year", year, "--by", "entity", "--save", "--db", db])
+    with History(db, create=False) as store:
+        frame = compare_assessments(store.load(2024), store.load(2025), by="entity")
+    empty = frame[frame["entity"].isna() & (frame["criterion"] == "gwp")].set_index("phase")
+    assert len(empty) == 5
+    for column in ("value_a", "value_b"):
+        assert empty.loc["total", column] == pytest.approx(empty.drop(index="total")[column].sum(), rel=1e-12)
+        assert empty.loc["total", column] > 0
+    assert frame.groupby("criterion")["value_b"].sum().gt(0).any() and not pd.isna(frame["value_a"]).any()
+    out = CliRunner().invoke(main, ["history", "compare", "2024", "2025", "--by", "entity", "--db", db])
+    assert "(non renseigné)" in out.output and "nan" not in out.output
