@@ -330,3 +330,52 @@ def test_by_a_file_header_and_a_misspelt_key(rejects):
     typo = runner.invoke(main, ["assess", str(rejects), "--year", "2025", "--by", "Entite2"])
     assert typo.exit_code == 2
     assert "colonne de regroupement inconnue « Entite2 » ; valeurs possibles : Date d'achat, Entité" in typo.output
+
+
+def test_a_workbook_whose_first_sheet_is_a_readme(tmp_path, tiny_catalog):
+    book = openpyxl.Workbook()
+    readme = book.active
+    readme.title = "Lisez-moi"
+    readme["A1"], readme["A2"] = "Extraction GLPI du 14/11/2025", "Contact : DSI"
+    sheet = book.create_sheet("Parc")
+    sheet.append(["Type", "Quantité"])
+    sheet.append(["Ordinateur portable", 2])
+    book.save(tmp_path / "parc.xlsx")
+    result = read_table(tmp_path / "parc.xlsx", profile="glpi", catalog=tiny_catalog)
+    assert result.frame["category"].tolist() == ["laptop"] and result.rows_read == 1
+    out = CliRunner().invoke(main, ["assess", str(tmp_path / "parc.xlsx"), "--year", "2025"])
+    assert "parc.xlsx : feuille « Parc » lue (les feuilles Lisez-moi ne contiennent pas de tableau reconnu)" in out.output
+    with pytest.raises(Exception, match="no column|aucune colonne|Type"):
+        read_table(tmp_path / "parc.xlsx", profile="glpi", sheet="Lisez-moi", catalog=tiny_catalog)
+
+
+def test_strict_says_which_rows_failed(rejects):
+    out = CliRunner().invoke(main, ["assess", str(rejects), "--year", "2025", "--strict"])
+    assert out.exit_code == 1
+    assert "6 ligne(s) rejetée(s) sur 10 et --strict est demandé : aucun résultat produit." in out.output
+    assert "inventaire_rejets.csv, ligne 3, colonne Quantité : quantité négative (valeur : -2)" in out.output
+
+
+def test_history_compare_keeps_the_rows_without_a_key_value(tmp_path):
+    """Rows whose entity cell is empty form a group; its total is the sum of its phases in
+    both years (it read 0 and « nan » before)."""
+    import pandas as pd
+
+    from sobriete.history import History, compare_assessments
+
+    path = tmp_path / "vide.csv"
+    path.write_text("Entité;Type;Quantité;Date d'achat\n;Ordinateur portable;1;01/02/2022\n"
+                    "Commune 02;Écran;1;01/02/2022\n", encoding="utf-8")
+    db = str(tmp_path / "h.sqlite")
+    for year in ("2024", "2025"):
+        CliRunner().invoke(main, ["assess", str(path), "--year", year, "--by", "entity", "--save", "--db", db])
+    with History(db, create=False) as store:
+        frame = compare_assessments(store.load(2024), store.load(2025), by="entity")
+    empty = frame[frame["entity"].isna() & (frame["criterion"] == "gwp")].set_index("phase")
+    assert len(empty) == 5
+    for column in ("value_a", "value_b"):
+        assert empty.loc["total", column] == pytest.approx(empty.drop(index="total")[column].sum(), rel=1e-12)
+        assert empty.loc["total", column] > 0
+    assert frame.groupby("criterion")["value_b"].sum().gt(0).any() and not pd.isna(frame["value_a"]).any()
+    out = CliRunner().invoke(main, ["history", "compare", "2024", "2025", "--by", "entity", "--db", db])
+    assert "(non renseigné)" in out.output and "nan" not in out.output

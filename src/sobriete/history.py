@@ -436,6 +436,10 @@ class History:
         return compare_assessments(a, b, by=by)
 
 
+#: Stands for an empty key cell while the two years are joined (NaN never equals NaN).
+_MISSING_KEY = "\x00missing"
+
+
 def compare_assessments(a: Assessment, b: Assessment, *, by: str | None = None) -> pd.DataFrame:
     """Change from assessment ``a`` to assessment ``b`` (see :meth:`History.compare`).
 
@@ -451,7 +455,8 @@ def compare_assessments(a: Assessment, b: Assessment, *, by: str | None = None) 
     DataFrame
         ``[by], criterion, phase, unit, value_a, value_b, change, change_pct``: values in
         criterion units, ``change = value_b - value_a``, ``change_pct`` [%] NaN when
-        ``value_a`` is 0; ``phase`` includes ``total`` (sum of the phases). ``attrs["domains"]``:
+        ``value_a`` is 0; ``phase`` includes ``total`` (sum of the phases); an empty key cell
+        is the group ``None``. ``attrs["domains"]``:
         the domains each assessment covers, so that a report warns when they differ.
 
     Raises
@@ -468,6 +473,8 @@ def compare_assessments(a: Assessment, b: Assessment, *, by: str | None = None) 
     merged = None
     for suffix, assessment in (("a", a), ("b", b)):
         frame = assessment.to_frame()
+        for key in keys:  # an empty key cell is a group of its own, joined like the others
+            frame[key] = frame[key].astype(object).where(frame[key].notna(), _MISSING_KEY)
         per_phase = frame.groupby(keys + ["criterion", "phase", "unit"], sort=False, dropna=False)["value"].sum()
         total = frame.groupby(keys + ["criterion", "unit"], sort=False, dropna=False)["value"].sum()
         total = total.to_frame().assign(phase="total").set_index("phase", append=True)
@@ -489,6 +496,8 @@ def compare_assessments(a: Assessment, b: Assessment, *, by: str | None = None) 
     for column in order:
         out[column] = out[column].astype(str)
     out = out[keys + ["criterion", "phase", "unit", "value_a", "value_b", "change", "change_pct"]]
+    for key in keys:
+        out[key] = out[key].astype(object).where(out[key] != _MISSING_KEY, None)
     out.attrs["domains"] = (tuple(a.footprints), tuple(b.footprints))  # reports say when the scopes differ
     return out
 

@@ -126,7 +126,10 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
                                     schedules=load_schedules(schedule) if schedule else None)
     quality = result.quality
     if strict and quality.rows_rejected:
-        click.echo(report.message("strict_failed", lang, rejected=quality.rows_rejected, read=quality.rows_read),
+        from ..report.assessment import rejections_text
+
+        click.echo("\n".join([report.message("strict_failed", lang, rejected=quality.rows_rejected,
+                                              read=quality.rows_read), *rejections_text(quality.rejected, lang)]),
                    err=True)
         sys.exit(1)
     if save:

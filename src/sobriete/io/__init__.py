@@ -30,14 +30,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import InputFormatError, UnknownNameError
+from ..errors import InputFormatError, SobrieteError, UnknownNameError
 from ..factors import FactorCatalog, load_catalog
 from ..notices import Notice
 from .detect import Match, bundled_profiles, detect_profile, recognise, score_profile
 from .domains import DOMAIN_COLUMNS, DOMAINS
 from .mapping import REJECTED_COLUMNS, UNMAPPED_COLUMNS, InputResult, map_table
 from .profiles import PROFILES, Profile, load_profile
-from .readers import SUFFIXES, RawTable, read_raw
+from .readers import SUFFIXES, RawTable, read_raw, sheet_names
 
 
 def _valid_values(catalog: FactorCatalog | None, domain: str) -> dict[str, pd.Index]:
@@ -68,6 +68,31 @@ def _choose(table: RawTable, profile: Profile | None, domains: Iterable[str] | N
         if match.eligible:
             return match
     return recognise(headers, _candidates(profile, domains), file=table.file, columns=columns)
+
+
+def _read(file: str | Path, sheet: str | int | None, profile: Profile | None,
+          domains: Iterable[str] | None) -> RawTable:
+    """:func:`read_raw`; when no sheet is named and a workbook's first sheet holds no table a
+    candidate profile reads (« Lisez-moi », « Sommaire »...), its first sheet that does, the
+    sheets before it named in a warning (:attr:`RawTable.skipped_sheets`)."""
+    table = read_raw(file, sheet=sheet)
+    if sheet is not None or table.kind != "xlsx" or _recognised(table, profile, domains):
+        return table
+    names = sheet_names(file)
+    for position, name in enumerate(names[1:], start=1):
+        try:
+            other = read_raw(file, sheet=name)
+        except SobrieteError:
+            continue
+        if _recognised(other, profile, domains):
+            other.skipped_sheets = tuple(names[:position])
+            return other
+    return table
+
+
+def _recognised(table: RawTable, profile: Profile | None, domains: Iterable[str] | None) -> bool:
+    headers, columns = _headers(table), list(table.frame.columns)
+    return any(score_profile(headers, p, columns=columns).eligible for p in _candidates(profile, domains))
 
 
 def _headers(table: RawTable) -> list[str]:
@@ -136,7 +161,7 @@ def read_table(path: str | Path, *, profile: str | Path | Profile | None = None,
     given = load_profile(profile) if profile is not None else None
     if given is not None:
         _check_domain(given, domain)
-    table = read_raw(path, sheet=sheet)
+    table = _read(path, sheet, given, [domain] if domain else None)
     if given is not None:
         return _result([map_table(table, given, valid=_valid_values(catalog, given.domain), keep=keep)])
     return _result([_mapped(table, _choose(table, None, [domain] if domain else None), catalog, keep)])
@@ -159,7 +184,7 @@ def read_inputs(paths: Iterable[str | Path] | str | Path, *, profile: str | Path
         _check_domain(given, domain)
     tables, skipped = [], []
     for file, in_folder in _expand(paths):
-        table = read_raw(file, sheet=sheet)
+        table = _read(file, sheet, given, [domain])
         match = _readable(table, given, domain)
         if in_folder and match is None:
             skipped.append(file.name)
@@ -219,7 +244,7 @@ def read_domains(paths: Iterable[str | Path] | str | Path, *, profile: str | Pat
     catalog = catalog if catalog is not None else load_catalog()
     by_domain: dict[str, list[InputResult]] = {}
     for file, _ in _expand(paths):
-        table = read_raw(file, sheet=sheet)
+        table = _read(file, sheet, given, domains)
         match = _choose(table, given if given is None or given.domain in domains else None, domains)
         by_domain.setdefault(match.profile.domain, []).append(_mapped(table, match, catalog, keep))
     return {d: _result(by_domain[d]) for d in DOMAIN_COLUMNS if d in by_domain}

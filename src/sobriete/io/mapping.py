@@ -497,6 +497,10 @@ def _complete(table: RawTable, profile: Profile, spec: InputDomain, data: dict, 
     warnings = _duplicate_warnings(duplicated, data.get("serial"), name, counts) + warnings
     if not n and not len(table.bad_rows):  # a header and nothing else: say so, "0 = 0 + 0" alone looks like success
         warnings.insert(0, Notice("no_rows", f"{name}: no data rows (only the header)", file=name))
+    if table.skipped_sheets:
+        skipped = ", ".join(table.skipped_sheets)
+        warnings.insert(0, Notice("sheet_chosen", f"{name}: sheet {table.sheet!r} read (sheet(s) {skipped} hold no "
+                                  "table a profile reads)", file=name, sheet=table.sheet, skipped=skipped))
     if table.title_rows:
         warnings.insert(0, Notice("title_rows", f"{name}: {len(table.title_rows)} title line(s) above the header "
                                   f"skipped (row(s) {', '.join(map(str, table.title_rows))})", file=name,

@@ -27,8 +27,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..errors import InputFormatError, SobrieteError, UnknownNameError
-from ..schema import normalise_name
 from .convert import recode
+from .layout import HEADER_SCAN, fill_merged_down, header_index, header_row, total_rows
 
 #: Suffixes read when a folder is given.
 SUFFIXES = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xlsx",
@@ -73,7 +73,11 @@ class RawTable:
     refused : dict
         ``{column: type}``: columns whose type cannot be read (a Parquet struct or list...).
     title_rows : tuple of int
-        Row numbers of the title lines above an XLSX sheet's header, skipped.
+        Row numbers of the title lines above the header, skipped.
+    skipped_sheets : tuple of str
+        Sheets before :attr:`sheet` that hold no table a profile reads (no sheet was named).
+    sheet : str
+        The sheet read, for a workbook.
     """
 
     frame: pd.DataFrame
@@ -86,6 +90,8 @@ class RawTable:
     bad_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=_BAD_ROW_COLUMNS))
     refused: dict[str, str] = field(default_factory=dict)
     title_rows: tuple[int, ...] = ()
+    skipped_sheets: tuple[str, ...] = ()
+    sheet: str | None = None
 
     def header_of(self, column: str) -> str:
         """The source header of a frame column (``category #2`` → ``category``)."""
@@ -149,6 +155,22 @@ def read_raw(path: str | Path, *, sheet: str | int | None = None) -> RawTable:
     if frame.shape[1] == 0:
         raise InputFormatError("no column header found: the file is empty", file=str(path), code="no_header")
     return table
+
+
+def _split_total_rows(table: RawTable) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The frame without its total lines (:func:`.layout.total_rows`), and those lines as bad
+    rows (reason ``total_row``): read, counted, rejected."""
+    frame = table.frame
+    found = total_rows(frame)
+    if not found:
+        return frame, pd.DataFrame(columns=_BAD_ROW_COLUMNS)
+    rows = [position for position, _, _ in found]
+    bad = pd.DataFrame({"row": frame.index.to_numpy()[rows], "column": [table.header_of(c) for _, c, _ in found],
+                        "value": [label for _, _, label in found], "reason_code": "total_row",
+                        "reason": "a spreadsheet total line, not an item: left out"}, columns=_BAD_ROW_COLUMNS)
+    keep = np.ones(len(frame), dtype=bool)
+    keep[rows] = False
+    return frame.iloc[keep], bad
 
 
 def refused_column(table: RawTable, column: str, kind: str) -> InputFormatError:
@@ -312,7 +334,7 @@ def _csv_header(path: Path, encoding: str, sep: str) -> tuple[list[str], int, in
             for record in reader:
                 records.append(record)
                 ends.append(reader.line_num)
-                if len(records) > _HEADER_SCAN or len(record) > MAX_COLUMNS:
+                if len(records) > HEADER_SCAN or len(record) > MAX_COLUMNS:
                     break
         except csv.Error as exc:
             if not records:
@@ -321,8 +343,8 @@ def _csv_header(path: Path, encoding: str, sep: str) -> tuple[list[str], int, in
         if not records or not any(h.strip() for h in records[0]):
             raise InputFormatError("the file is empty", file=str(path), code="empty_file")
         # title lines above the header (« Inventaire du parc;;; »): skipped as in a sheet
-        counts = np.array([sum(bool(c.strip()) for c in r) for r in records[:_HEADER_SCAN]], dtype=np.int64)
-        h = _header_index(counts) if len(records) > 1 else 0
+        counts = np.array([sum(bool(c.strip()) for c in r) for r in records[:HEADER_SCAN]], dtype=np.int64)
+        h = header_index(counts) if len(records) > 1 else 0
         header = records[h]
         if len(header) > MAX_COLUMNS:
             raise _too_many_columns(path, len(header))
@@ -458,7 +480,18 @@ def _read_xlsx(path: Path, sheet: str | int | None) -> RawTable:
                                code="sheet_unreadable", sheet=sheet, detail=_detail(exc)) from None
     frame = _frame_from_cells(cells, path, sheet)
     headers = frame.attrs.pop("headers")
-    return RawTable(frame, str(path), "xlsx", notes=[f"{path.name}: sheet {sheet!r}"], headers=headers)
+    return RawTable(frame, str(path), "xlsx", notes=[f"{path.name}: sheet {sheet!r}"], headers=headers,
+                    sheet=names[index] if names else None)
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheets of a workbook, in order (empty for a file that is not one)."""
+    import python_calamine
+
+    try:
+        return list(python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names)
+    except Exception:  # noqa: BLE001 - not a workbook: read_raw says why
+        return []
 
 
 # A cell reference attribute (r="XFD1048576"); rows' r="12" have no letters. Cells without
@@ -531,18 +564,9 @@ def _calamine_cells(sheet) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     block = np.empty((len(lines), width), dtype=object)
     for i, line in enumerate(lines):
         block[i, :len(line)] = line
-    _fill_merged_down(block, [((r0 - top, c0 - left), (r1 - top, c1 - left))
+    fill_merged_down(block, [((r0 - top, c0 - left), (r1 - top, c1 - left))
                               for (r0, c0), (r1, c1) in (sheet.merged_cell_ranges or [])])
     return block, top + 1 + np.arange(len(lines)), left + 1 + np.arange(width)
-
-
-def _fill_merged_down(block: np.ndarray, ranges) -> None:
-    """Give every row of a merged range the value of its top-left cell, in the range's first
-    column (``A5:A6`` merged over two devices of one commune: both rows name it). Only down:
-    a merge across columns is layout (a title over the table), its value stays in one cell."""
-    for (r0, c0), (r1, _) in ranges:
-        if r1 > r0 and 0 <= r0 < block.shape[0] and 0 <= c0 < block.shape[1]:
-            block[r0 + 1:r1 + 1, c0] = block[r0, c0]
 
 
 def _streamed_cells(path: Path, index: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -596,7 +620,7 @@ def _frame_from_cells(cells: tuple[np.ndarray, np.ndarray, np.ndarray], path: Pa
     rows_filled = filled.any(axis=1)
     if not rows_filled.any():
         raise InputFormatError(f"sheet {sheet!r} is empty", file=str(path), code="empty_sheet", sheet=sheet)
-    h = _header_row(filled)
+    h = header_row(filled)
     keep_cols = filled[h:].any(axis=0)
     if keep_cols.sum() > MAX_COLUMNS:
         raise _too_many_columns(path, int(keep_cols.sum()))
@@ -614,35 +638,6 @@ def _frame_from_cells(cells: tuple[np.ndarray, np.ndarray, np.ndarray], path: Pa
     frame.attrs["blank_rows"] = (last - int(row_numbers[h])) - len(body)
     frame.attrs["title_rows"] = row_numbers[:h][rows_filled[:h]].tolist()
     return frame
-
-
-#: Rows searched for a sheet's header.
-_HEADER_SCAN = 20
-
-
-def _header_row(filled: np.ndarray) -> int:
-    """Index of a sheet's header row: the first row holding a value, past title lines. A row
-    of one or two cells is a title line (« Inventaire du parc — extraction du 14/11/2025 »)
-    when a row below it, among the first :data:`_HEADER_SCAN` holding a value, is more than
-    twice as wide.
-
-    Examples
-    --------
-    >>> _header_row(np.array([[True, False, False], [True, True, True], [True, True, True]]))
-    1
-    >>> _header_row(np.array([[False, False], [True, True], [True, False]]))
-    1
-    """
-    return _header_index(filled.sum(axis=1))
-
-
-def _header_index(counts: np.ndarray) -> int:
-    """:func:`_header_row` from the number of cells holding a value in each row."""
-    rows = np.flatnonzero(counts)[:_HEADER_SCAN]
-    for position, row in enumerate(rows):
-        if counts[row] > 2 or 2 * counts[row] >= counts[rows[position:]].max():
-            return int(row)
-    return int(rows[0])
 
 
 def _column_values(cells: np.ndarray) -> pd.Series:
@@ -754,41 +749,6 @@ def _too_many_columns(path: Path, count: int) -> InputFormatError:
 
 
 # --------------------------------------------------------------------------- cleaning
-#: Labels of a spreadsheet's total line (compared normalised).
-TOTAL_LABELS = frozenset(normalise_name(t) for t in ("Total", "Totaux", "Total général", "Sous-total", "Grand total"))
-#: Last rows searched for a total line.
-_TOTAL_SCAN = 5
-_NUMBER_LIKE = re.compile(r"^\s*(=.*|[-+]?[\d\s\u00a0\u202f.,]*%?)\s*$")
-
-
-def _split_total_rows(table: RawTable) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The frame without its total lines, and those lines as bad rows (reason ``total_row``).
-
-    A total line is one of the last :data:`_TOTAL_SCAN` rows whose only text is a total
-    label (« Total », « Total général », « Sous-total »...), the other cells numbers or
-    formulas: a spreadsheet's sum, not an item. It counts as a row read and rejected.
-    """
-    frame = table.frame
-    tail = frame.iloc[-_TOTAL_SCAN:]
-    rows, columns, labels = [], [], []
-    for position, record in enumerate(tail.itertuples(index=False), len(frame) - len(tail)):
-        cells = [(c, v) for c, v in zip(frame.columns, record) if v is not None and not pd.isna(v)]
-        label = [(c, v) for c, v in cells if isinstance(v, str) and normalise_name(v) in TOTAL_LABELS]
-        others = [v for c, v in cells if (c, v) not in label]
-        if len(label) == 1 and all(not isinstance(v, str) or _NUMBER_LIKE.match(v) for v in others):
-            rows.append(position)
-            columns.append(label[0][0])
-            labels.append(label[0][1])
-    if not rows:
-        return frame, pd.DataFrame(columns=_BAD_ROW_COLUMNS)
-    bad = pd.DataFrame({"row": frame.index.to_numpy()[rows], "column": [table.header_of(c) for c in columns],
-                        "value": labels, "reason_code": "total_row",
-                        "reason": "a spreadsheet total line, not an item: left out"}, columns=_BAD_ROW_COLUMNS)
-    keep = np.ones(len(frame), dtype=bool)
-    keep[rows] = False
-    return frame.iloc[keep], bad
-
-
 def _drop_blank_rows(frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
     """Strip string cells, turn empty strings into missing values, drop all-missing rows."""
     frame = frame.loc[:, [not (str(c).startswith("Unnamed: ") and frame[c].isna().all()) for c in frame.columns]]

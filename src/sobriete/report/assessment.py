@@ -315,6 +315,26 @@ def _key_text(value: object, lang: str, labels: dict | None = None) -> str:
     return item_label(plain, lang, labels)
 
 
+def rejections_text(rejected: pd.DataFrame, lang: str = "fr") -> list[str]:
+    """The rejection reasons with their counts, then the first :data:`MAX_REJECTED_TEXT`
+    rejected rows (file, row, column, reason, value as typed), as lines of text."""
+    out = [message("rejections", lang)]
+    codes = rejected.get("reason_code", pd.Series([None] * len(rejected), index=rejected.index))
+    codes = codes.fillna(rejected["reason"]).astype(str)  # one line per code (its reason may vary)
+    first_reason = rejected["reason"].groupby(codes.to_numpy()).first()
+    for code, count in codes.value_counts(sort=True).items():
+        out.append(f"  {_int(count, lang)} × {reason(code, first_reason[code], lang)}")
+    out.append("")
+    for r in rejected.head(MAX_REJECTED_TEXT).to_dict("records"):
+        file = _plain(r.get("file"))
+        out.append("  " + message("rejected_row", lang, file=f"{Path(str(file)).name}, " if file else "",
+                                  row=r["row"], column=r["column"], value=_plain(as_typed(r["value"], lang)),
+                                  reason=reason(r.get("reason_code"), r.get("reason"), lang)))
+    if len(rejected) > MAX_REJECTED_TEXT:
+        out.append("  " + message("rejected_more", lang, count=_int(len(rejected) - MAX_REJECTED_TEXT, lang)))
+    return out
+
+
 def _quality_text(assessment: Assessment, lang: str) -> str:
     q = assessment.quality
     out = [message("rows", lang, read=_int(q.rows_read, lang),
@@ -324,22 +344,8 @@ def _quality_text(assessment: Assessment, lang: str) -> str:
     coverage = coverage_table(assessment, lang)
     if coverage:
         out += ["", message("coverage", lang), coverage]
-    rejected = q.rejected
-    if len(rejected):
-        out += ["", message("rejections", lang)]
-        codes = rejected.get("reason_code", pd.Series([None] * len(rejected), index=rejected.index))
-        codes = codes.fillna(rejected["reason"]).astype(str)  # one line per code (its reason may vary)
-        first_reason = rejected["reason"].groupby(codes.to_numpy()).first()
-        for code, count in codes.value_counts(sort=True).items():
-            out.append(f"  {_int(count, lang)} × {reason(code, first_reason[code], lang)}")
-        out.append("")
-        for r in rejected.head(MAX_REJECTED_TEXT).to_dict("records"):
-            file = _plain(r.get("file"))
-            out.append("  " + message("rejected_row", lang, file=f"{Path(str(file)).name}, " if file else "",
-                                      row=r["row"], column=r["column"], value=_plain(as_typed(r["value"], lang)),
-                                      reason=reason(r.get("reason_code"), r.get("reason"), lang)))
-        if len(rejected) > MAX_REJECTED_TEXT:
-            out.append("  " + message("rejected_more", lang, count=len(rejected) - MAX_REJECTED_TEXT))
+    if len(q.rejected):
+        out += ["", *rejections_text(q.rejected, lang)]
     if len(assessment.unmapped):
         out += ["", message("unmapped", lang)]
         for r in assessment.unmapped.to_dict("records"):

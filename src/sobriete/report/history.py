@@ -37,6 +37,8 @@ def render_comparison(frame: pd.DataFrame, year_a: int, year_b: int, *, lang: st
     labels = labels or {}
 
     def group_text(key: str, value: object) -> str:
+        if value is None or (isinstance(value, float) and value != value):
+            return message("unspecified", lang)
         if key == "domain":
             return domain_label(str(value), lang)
         return item_label(value, lang, labels)

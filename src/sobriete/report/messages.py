@@ -713,3 +713,5 @@ MESSAGES["fr"].update({"compare_scope": "Attention : les deux années ne couvren
                                         "changement de périmètre."})
 MESSAGES["en"].update({"compare_scope": "Warning: the two years do not cover the same domains ({year_a}: {domains_a}; "
                                         "{year_b}: {domains_b}): the change mixes the trend with a change of scope."})
+NOTICES["fr"].update({"sheet_chosen": "{file} : feuille « {sheet} » lue (les feuilles {skipped} ne contiennent pas de "
+                                      "tableau reconnu)"})
