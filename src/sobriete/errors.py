@@ -157,6 +157,40 @@ class ScheduleError(InputValueError):
     """A lighting schedule that is inconsistent (overlapping windows, dimming > 100 %...)."""
 
 
+def first_validation_error(errors: list[dict]) -> dict:
+    """The error of a pydantic ``ValidationError.errors()`` list to report first: an unexpected
+    field beside a missing one of the same mapping is most often the missing one misspelt
+    (``horizon_yeras``), so it is named first; otherwise the first error.
+
+    Examples
+    --------
+    >>> first_validation_error([{"type": "missing", "loc": ("horizon_years",)},
+    ...                         {"type": "extra_forbidden", "loc": ("horizon_yeras",)}])["loc"]
+    ('horizon_yeras',)
+    """
+    missing = {tuple(e["loc"][:-1]) for e in errors if e.get("type") == "missing"}
+    for error in errors:
+        if error.get("type") == "extra_forbidden" and tuple(error["loc"][:-1]) in missing:
+            return error
+    return errors[0]
+
+
+def validation_detail(error: dict) -> str:
+    """A pydantic validation error's English message with the bad value, except for a missing
+    field (whose "value" is the whole enclosing mapping).
+
+    Examples
+    --------
+    >>> validation_detail({"type": "missing", "msg": "Field required", "input": {"a": 1}})
+    'Field required'
+    >>> validation_detail({"type": "int_parsing", "msg": "Input should be a valid integer", "input": "x"})
+    "Input should be a valid integer (value 'x')"
+    """
+    if error.get("type") == "missing":
+        return str(error.get("msg", ""))
+    return f"{error.get('msg', '')} (value {error.get('input')!r})"
+
+
 def validation_params(error: dict) -> dict[str, object]:
     """The params of an error that reports a pydantic validation error ``error`` (one item of
     ``ValidationError.errors()``): its English ``detail``, its ``detail_type``, the limits it

@@ -25,7 +25,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .errors import (CatalogError, DuplicateFactorError, UnitError, UnknownNameError, UnknownZoneYearError,
-                     validation_params)
+                     validation_detail, validation_params)
 from .units import DAYS_PER_YEAR, conversion_factor
 from .notices import Notice
 
@@ -368,7 +368,7 @@ def _validate_rows(spec: TableSpec, frame: pd.DataFrame, path: str) -> pd.DataFr
         except ValidationError as exc:
             error = exc.errors()[0]
             column = str(error["loc"][0]) if error["loc"] else None
-            raise CatalogError(f"invalid {spec.name} row: {error['msg']} (value {error.get('input')!r})",
+            raise CatalogError(f"invalid {spec.name} row: {validation_detail(error)}",
                                file=path, row=line, column=column,
                                code="invalid_factor_row", table=spec.name, **validation_params(error)) from None
     table = pd.DataFrame.from_records(records, columns=list(spec.columns))

@@ -38,7 +38,7 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from .comparison import Comparison
-from .errors import InputValueError, validation_params
+from .errors import InputValueError, validation_detail, validation_params
 from .factors import FactorCatalog
 from .lighting import DEFAULT_ELECTRICITY, DEFAULT_TZ, LightingResult, PreparedLighting, prepare_lighting
 from .protocol import Overrides
@@ -151,7 +151,7 @@ def load_scenario(path: str | Path | None = None, *, text: str | None = None) ->
     except ValidationError as exc:
         error = exc.errors()[0]
         where = ".".join(str(p) for p in error["loc"])
-        raise InputValueError(f"invalid scenario field {where}: {error['msg']} (value {error.get('input')!r})",
+        raise InputValueError(f"invalid scenario field {where}: {validation_detail(error)}",
                               file=source, code="invalid_scenario", where=where, **validation_params(error)) from None
     if not scenario.changes_something():
         raise InputValueError("the scenario is empty: give retrofit rules, schedule_changes or "

@@ -38,7 +38,7 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import ScheduleError, validation_params
+from .errors import ScheduleError, validation_detail, validation_params
 from .schema import DEFAULT_SCHEDULE_ID
 from .sun import MINUTES_PER_DAY, MINUTES_PER_HOUR, SUNRISE_ELEVATION_DEG, crossings, epoch_minutes
 
@@ -300,8 +300,7 @@ def validate_schedule(data: Mapping, *, source: str | None) -> Schedule:
             raise ScheduleError(f"schedule '{data.get('id', '?')}': {cause.message}", file=source,
                                 code="schedule_cause", id=data.get("id", "?"), cause=cause) from None
         where = ".".join(str(p) for p in error["loc"])
-        raise ScheduleError(f"schedule '{data.get('id', '?')}', field {where}: {error['msg']} "
-                            f"(value {error.get('input')!r})", file=source,
+        raise ScheduleError(f"schedule '{data.get('id', '?')}', field {where}: {validation_detail(error)}", file=source,
                             code="invalid_schedule_field", id=data.get("id", "?"), where=where,
                             **validation_params(error)) from None
 

@@ -13,7 +13,7 @@ from .. import report
 from .language import usage_error
 from .options import (ALLOCATIONS, AUTO, DEFAULT_NETWORK_MODEL, ENGINES, FORMATS, NETWORK_MODELS, YEARLY_FORMATS,
                       catalog_options, db_option, emit, handle_errors, lang_option, progress_bar, ranges_option,
-                      split_keys, user_ranges)
+                      say_written, split_keys, user_ranges)
 
 _FILE = click.Path(exists=True, path_type=Path)
 #: Per-domain input options: domain → help.
@@ -174,10 +174,7 @@ def assess(inputs, year, profile, schedule, network_model, by, allocation, catal
                                draws=draws, seed=seed, user_ranges=drawn)
         text = attach(text, mc, fmt, output, lang=lang)
     emit(text)
-    if output is not None:  # the report went to a file: say where, and what became of the rows
-        counts = {k: report.format_count(v, lang) for k, v in (("read", quality.rows_read),
-                  ("assessed", quality.rows_assessed), ("rejected", quality.rows_rejected))}
-        click.echo(report.message("written", lang, file=output, **counts), err=True)
+    say_written(output, quality, lang)
     sys.exit(1 if quality.rows_rejected else 0)
 
 

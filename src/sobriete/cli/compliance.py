@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import COMPLIANCE_FORMATS, emit, handle_errors, lang_option
+from .options import COMPLIANCE_FORMATS, emit, handle_errors, lang_option, say_written
 
 
 @click.command("check")
@@ -54,4 +54,5 @@ def check(luminaires, sites_file, schedule_file, year, rules_file, fmt, output, 
         Path(output).write_text(render(result, fmt, lang, quality), encoding="utf-8")
     else:
         click.echo(render(result, fmt, lang, quality), nl=False)
+    say_written(output, quality, lang)
     sys.exit(1 if quality.rows_rejected else 0)

@@ -105,6 +105,18 @@ def emit(text: str | None) -> None:
         click.echo(text, nl=False)
 
 
+def say_written(output: Path | None, quality, lang: str) -> None:
+    """When the report went to a file, say where on standard error, and what became of the rows
+    (``quality``: a :class:`~sobriete.footprint.DataQuality`)."""
+    if output is None:
+        return
+    from ..report import assessment as report
+
+    counts = {k: report.format_count(v, lang) for k, v in (("read", quality.rows_read),
+              ("assessed", quality.rows_assessed), ("rejected", quality.rows_rejected))}
+    click.echo(report.message("written", lang, file=output, **counts), err=True)
+
+
 @contextmanager
 def progress_bar(inputs: Sequence[Path], steps: int) -> Iterator[Callable[[str, int, int], None] | None]:
     """A progress callback drawing a bar on stderr, only for large inputs on a terminal."""

@@ -98,6 +98,14 @@ def status(roadmap_file, db, as_of, fmt, output, strict, uncertainty, seed, rang
     plan = load_roadmap(roadmap_file, strict=strict)
     with _history(db) as history:
         result = evaluate_roadmap(plan, history, as_of=as_of)
+    if strict and result.notices:  # an unusable file, year or indicator met while evaluating
+        from ..report.messages import notice
+        from ..roadmap.model import RoadmapError
+
+        _warn(result.notices[1:], lang)
+        raise RoadmapError(f"--strict: {len(result.notices)} unusable item(s) in the roadmap, the first: "
+                           f"{notice(result.notices[0], 'en')}", code="roadmap_strict", count=len(result.notices),
+                           first=notice(result.notices[0], lang))
     if fmt != "table":
         _warn(result.notices, lang)
     spread = None

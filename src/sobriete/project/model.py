@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..errors import InputValueError, validation_params
+from ..errors import InputValueError, first_validation_error, validation_detail, validation_params
 from ..retrofit import Scenario
 
 #: Change kinds a variant may hold.
@@ -317,9 +317,9 @@ def load_project(path: str | Path | None = None, *, text: str | None = None) -> 
     try:
         return Project.model_validate(raw), source
     except ValidationError as exc:
-        error = exc.errors()[0]
+        error = first_validation_error(exc.errors())
         loc = _without_tags(tuple(error["loc"]))
-        raise source.error(loc, f"invalid project field: {error['msg']} (value {error.get('input')!r})",
+        raise source.error(loc, f"invalid project field: {validation_detail(error)}",
                            code="invalid_project", **validation_params(error)) from None
 
 

@@ -340,6 +340,8 @@ def _sentence(error: SobrieteError) -> str | None:
         params["table"] = TABLES_FR.get(params["table"], params["table"])
     if "detail_type" in error.params:
         params["detail"] = _validation_detail(error.params)
+        if error.params["detail_type"] == "missing":  # the "value" is the whole enclosing mapping
+            template = template.replace(" (valeur « {value} »)", "")
     if error.code == "no_saved_assessment":
         year, number = error.params["year"], error.params.get("id")
         params["what"] = f"n° {number} de {year}" if number is not None else f"de {year}"
@@ -522,4 +524,8 @@ VALIDATION_FR.update({
     "string_too_short": "texte vide", "date_parsing": "ce n'est pas une date (AAAA-MM-JJ)",
     "date_type": "ce n'est pas une date (AAAA-MM-JJ)", "date_from_datetime_parsing": "ce n'est pas une date (AAAA-MM-JJ)",
     "finite_number": "le nombre doit être fini",
+})
+
+ERRORS_FR.update({
+    "roadmap_strict": "--strict : {count} élément(s) inutilisable(s) dans la feuille de route, le premier : {first}",
 })

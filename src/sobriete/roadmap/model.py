@@ -40,7 +40,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from ..errors import SobrieteError, validation_params
+from ..errors import SobrieteError, first_validation_error, validation_params
 from ..notices import Notice
 
 #: The six topics suggested for the strategy, in report order (ids used in the roadmap file).
@@ -408,7 +408,7 @@ def load_roadmap(path: str | Path | None = None, *, text: str | None = None, str
     try:
         spec = RoadmapFile.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
+        error = first_validation_error(exc.errors())
         where = tuple(error["loc"])
         raise RoadmapError(f"invalid field {field_path(where)}: {error['msg'].removeprefix('Value error, ')}",
                            file=source, line=line_of(lines, where), field=field_path(where),
