@@ -353,8 +353,8 @@ def _sentence(error: SobrieteError) -> str | None:
             f"n° {i} : regroupement {', '.join(key_label(k).lower() for k in by) or 'aucun'}, "
             f"entrées {', '.join(inputs) or 'aucune'}"
             for i, by, inputs in zip(error.params["ids"], error.params["by"], error.params["inputs"]))
-    if error.code == "not_grouped_by":
-        params["keys"] = params["keys"] or "aucun"
+    if error.code == "not_grouped_by":  # the keys in words (entité, not entity)
+        params["keys"] = ", ".join(key_label(k).lower() for k in error.params["keys"] or ()) or "aucun"
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):  # a template naming a param the raise site did not give
