@@ -441,3 +441,14 @@ def test_lighting_check_says_where_the_report_went(tmp_path):
                                        "-o", str(out)])
     assert result.exit_code == 0 and json.loads(out.read_text(encoding="utf-8"))
     assert f"Rapport écrit dans {out} ; lignes lues : 343 = 343 évaluées + 0 rejetées." in result.output
+
+
+@pytest.mark.parametrize("keys, words", [(["entity", "za"], "entité, zone d'activité"), ([], "aucun")])
+def test_not_grouped_by_names_the_keys_in_words(keys, words):
+    from sobriete.history import HistoryError
+    from sobriete.report.error_messages import error_text
+
+    error = HistoryError("the 2024 assessment is not grouped by 'site'", code="not_grouped_by", year=2024,
+                         by="site", keys=keys)
+    assert error_text(error) == (f"l'évaluation 2024 n'est pas regroupée par « site » (ses regroupements : "
+                                 f"{words}) ; réévaluez-la avec --by site")
