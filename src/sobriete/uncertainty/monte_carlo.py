@@ -33,6 +33,7 @@ variance-based indices for a linear model with independent inputs.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 import fnmatch
 import hashlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -949,11 +950,12 @@ def _model_holds(ev: _Evaluator, model: _Response, f0: np.ndarray, inputs: Input
     return True
 
 
-class _Linear:
+class _Linear(ABC):
     """A linear map of the evaluator's flat arrays (draws × cells), applied to a response model too."""
 
+    @abstractmethod
     def __call__(self, arrays: np.ndarray) -> np.ndarray:
-        raise NotImplementedError
+        """The mapped arrays (draws × mapped cells)."""
 
     def model(self, model: _Response) -> _Response:
         """The response model of the mapped arrays (a linear map of linear terms)."""
